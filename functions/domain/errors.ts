@@ -1,0 +1,100 @@
+/**
+ * Typed errors. Each says what happened and what to do, in words an editor understands.
+ * `code` is stable for programs; `message` is for people.
+ */
+import type { CheckFinding } from "./model.js";
+
+export abstract class PipelineError extends Error {
+  abstract readonly code: string;
+  /** Whether trying again later may succeed (network trouble) or not (a bad page). */
+  abstract readonly retryable: boolean;
+  constructor(message: string, options?: { cause?: unknown }) {
+    super(message, options);
+    this.name = new.target.name;
+  }
+  toJSON(): { code: string; name: string; message: string } {
+    return { code: this.code, name: this.name, message: this.message };
+  }
+}
+
+/** GACC (or the mirror) could not be reached or answered with an error: try again later. */
+export class UpstreamUnavailable extends PipelineError {
+  readonly code = "UPSTREAM_UNAVAILABLE";
+  readonly retryable = true;
+  constructor(
+    message: string,
+    readonly url: string,
+    readonly status?: number,
+    options?: { cause?: unknown },
+  ) {
+    super(message, options);
+  }
+}
+
+/** The upstream answered, but with something we must not use (challenge page, oversized, wrong host). */
+export class UpstreamRefused extends PipelineError {
+  readonly code = "UPSTREAM_REFUSED";
+  readonly retryable = false;
+  constructor(
+    message: string,
+    readonly url: string,
+    readonly status?: number,
+  ) {
+    super(message);
+  }
+}
+
+/** A page or file could not be read as the layout we know: nothing from it is used. */
+export class LayoutChanged extends PipelineError {
+  readonly code = "LAYOUT_CHANGED";
+  readonly retryable = false;
+}
+
+/** The page holds no data table (e.g. 2018 pages that show an image). */
+export class NoTableOnPage extends PipelineError {
+  readonly code = "NO_TABLE";
+  readonly retryable = false;
+}
+
+/** A release failed a blocking check: it is quarantined and nothing from it is published. */
+export class ReleaseRejected extends PipelineError {
+  readonly code = "RELEASE_REJECTED";
+  readonly retryable = false;
+  constructor(
+    readonly releaseId: string,
+    readonly reasons: CheckFinding[],
+  ) {
+    super(
+      `Release ${releaseId} was held back: ${reasons.map((r) => r.message).join("; ")}. ` +
+        "Nothing from it was published; the last good charts are still served. An editor can review and accept it.",
+    );
+  }
+}
+
+/** A required setting is missing or malformed. */
+export class ConfigurationError extends PipelineError {
+  readonly code = "CONFIGURATION";
+  readonly retryable = false;
+}
+
+/** Another run holds the pipeline lock. */
+export class RunInProgress extends PipelineError {
+  readonly code = "RUN_IN_PROGRESS";
+  readonly retryable = true;
+  constructor(readonly runningId: string) {
+    super(`Run ${runningId} is already in progress; wait for it to finish.`);
+  }
+}
+
+/** A chart change was held back by the publish guard until an editor accepts it. */
+export class PublishHeld extends PipelineError {
+  readonly code = "PUBLISH_HELD";
+  readonly retryable = false;
+}
+
+/** Turns anything thrown into a message fit for a run report, never "{}" or "[object Object]". */
+export function describeError(err: unknown): { code: string; message: string } {
+  if (err instanceof PipelineError) return { code: err.code, message: err.message };
+  if (err instanceof Error) return { code: "UNEXPECTED", message: `${err.name}: ${err.message}` };
+  return { code: "UNEXPECTED", message: String(err) };
+}

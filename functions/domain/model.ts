@@ -1,0 +1,110 @@
+/**
+ * The vocabulary of the pipeline. Plain data: no SDK, no Lambda types.
+ * Periods and codes are strings, always ("2023-08", "2023-01/02", "03011100", "344").
+ */
+
+export type Currency = "USD" | "CNY";
+export type Flow = "total" | "exports" | "imports";
+/** month: one calendar month; jan-feb: GACC's combined January–February release; ytd: January to `period`. */
+export type ObservationKind = "month" | "jan-feb" | "ytd";
+/** preliminary: the ~10th-of-month release; bulletin: the verified Monthly Bulletin; query: the query platform. */
+export type Vintage = "preliminary" | "bulletin" | "query";
+
+export const VINTAGE_RANK: Record<Vintage, number> = { preliminary: 1, bulletin: 2, query: 3 };
+
+/** "2023-08" for a month, "2023-01/02" for the combined January–February release. */
+export type Period = string;
+
+export interface Provenance {
+  releaseId: string;
+  url: string;
+  sha256: string;
+  fetchedAt: string;
+}
+
+export interface Partner {
+  /** ISO 3166 alpha-3 for countries and territories, an explicit code for groupings (EU, ASEAN, WORLD...). */
+  code: string;
+  /** The name exactly as the source printed it. */
+  nameAsPrinted: string;
+  isGrouping: boolean;
+  /** Set for rows listed under a grouping's `of which:` line (e.g. "DEU" in "EU"). */
+  memberOf?: string | undefined;
+}
+
+export interface Observation {
+  reporter: "CHN";
+  partner: Partner;
+  flow: Flow;
+  /** "TOTAL", an HS code kept as a string ("27090000", chapter "27"), or "cat:<slug>" for GACC's named
+   * commodity groups in tables (5)/(6) (e.g. "cat:crude-oil"). */
+  commodity: string;
+  /** Printed label of the commodity when it is not TOTAL. */
+  commodityLabel?: string | undefined;
+  /** Physical quantity for commodity rows, in the unit as printed ("10,000 Tons") scaled to base ("Ton"). */
+  quantity?: { value: number; unit: string; printedUnit: string } | undefined;
+  period: Period;
+  kind: ObservationKind;
+  /** Value in base units of `currency` (dollars, yuan): printed value × unit multiplier, exact. */
+  value: number;
+  currency: Currency;
+  /** Cell text and unit exactly as printed, so every number traces back. */
+  printed: { value: string; unit: string };
+  /** Year-to-date y/y % as GACC printed it (ytd and jan-feb kinds only). Never shown as a monthly y/y. */
+  printedYtdYoyPct?: number | undefined;
+  vintage: Vintage;
+  provenance: Provenance;
+}
+
+export type ReleaseStatus = "fetched" | "normalizing" | "normalized" | "quarantined" | "accepted";
+
+export interface CheckFinding {
+  check: string;
+  message: string;
+}
+
+export interface Release {
+  releaseId: string;
+  source: string;
+  table: string;
+  currency: Currency;
+  period: Period;
+  url: string;
+  sha256: string;
+  fetchedAt: string;
+  rawKey: string;
+  status: ReleaseStatus;
+  /** Blocking findings that quarantined this release. */
+  reasons: CheckFinding[];
+  warnings: CheckFinding[];
+  updatedAt: string;
+  /** Earlier sha256 values of this release's page, newest last. */
+  previousSha256?: string[] | undefined;
+}
+
+/** A stored value replaced by a later release: revisions are sometimes the story. */
+export interface Revision {
+  seriesKey: string;
+  kind: ObservationKind;
+  period: Period;
+  vintage: Vintage;
+  oldValue: number;
+  newValue: number;
+  oldRelease: Provenance;
+  newRelease: Provenance;
+  revisedAt: string;
+}
+
+/** What every parser/normalizer returns for one release file: observations plus check findings. */
+export interface NormalizeResult {
+  table: string;
+  currency: Currency;
+  /** The release's reference period (latest month it covers). */
+  period: Period;
+  title: string;
+  observations: Observation[];
+  /** Findings that hold the release back: if any, nothing from it is written or published. */
+  blocking: CheckFinding[];
+  /** Findings published with the release and flagged in the run report. */
+  warnings: CheckFinding[];
+}

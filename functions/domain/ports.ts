@@ -1,0 +1,79 @@
+/**
+ * Small ports the domain talks to. AWS adapters (functions/adapters) and the local run implement
+ * them alike; domain code never imports an SDK.
+ */
+import type { Observation, ObservationKind, Period, Release, Revision, Vintage } from "./model.js";
+
+export interface RawObjectMeta {
+  sourceUrl: string;
+  fetchedAt: string;
+  sha256: string;
+  contentType: string;
+}
+
+/** Archive of source bytes, content-addressed, never overwritten with other bytes, never deleted. */
+export interface RawStore {
+  put(key: string, body: Uint8Array, meta: RawObjectMeta): Promise<void>;
+  get(key: string): Promise<{ body: Uint8Array; meta: RawObjectMeta }>;
+  exists(key: string): Promise<boolean>;
+}
+
+export interface ReleaseStore {
+  getRelease(releaseId: string): Promise<Release | undefined>;
+  putRelease(release: Release): Promise<void>;
+  listReleases(): Promise<Release[]>;
+}
+
+/** One stored observation, addressed by its series and (kind, period, vintage). */
+export interface StoredObservation extends Observation {
+  seriesKey: string;
+}
+
+export interface ObservationAddress {
+  seriesKey: string;
+  kind: ObservationKind;
+  period: Period;
+  vintage: Vintage;
+}
+
+export interface WriteStats {
+  /** Write requests sent (BatchWriteItem calls count once each). */
+  requests: number;
+  /** Items written (observations + revisions). */
+  items: number;
+}
+
+export interface ObservationStore {
+  /** Current values at these addresses (missing ones are absent from the map, keyed by addressKey()). */
+  getMany(addresses: ObservationAddress[]): Promise<Map<string, StoredObservation>>;
+  /** Writes new/changed observations and the revisions they cause. */
+  write(observations: StoredObservation[], revisions: Revision[]): Promise<WriteStats>;
+  /** Everything stored for one series: one Query, never a Scan. */
+  querySeries(seriesKey: string): Promise<{ observations: StoredObservation[]; revisions: Revision[] }>;
+  /** Every observation of one (source table, currency, kind, period), across partners: one Query on an index. */
+  queryCrossSection(slice: CrossSection): Promise<StoredObservation[]>;
+}
+
+export interface CrossSection {
+  table: string;
+  currency: string;
+  kind: ObservationKind;
+  period: Period;
+}
+
+export interface ChartObject {
+  key: string;
+  body: Uint8Array;
+  contentType: string;
+  cacheControl: string;
+}
+
+/** Where graphics read from: charts/<id>.json and friends. */
+export interface ChartStore {
+  get(key: string): Promise<Uint8Array | undefined>;
+  put(object: ChartObject): Promise<void>;
+}
+
+export function addressKey(a: ObservationAddress): string {
+  return `${a.seriesKey}|${a.kind}|${a.period}|${a.vintage}`;
+}
