@@ -98,3 +98,31 @@ export function describeError(err: unknown): { code: string; message: string } {
   if (err instanceof Error) return { code: "UNEXPECTED", message: `${err.name}: ${err.message}` };
   return { code: "UNEXPECTED", message: String(err) };
 }
+
+/** S3 or DynamoDB could not be reached, throttled us past the retry budget, or left writes unfinished:
+ * nothing is lost by trying the whole run again later. */
+export class StoreUnavailable extends PipelineError {
+  readonly code = "STORE_UNAVAILABLE";
+  readonly retryable = true;
+  constructor(
+    message: string,
+    readonly store: string,
+    options?: { cause?: unknown },
+  ) {
+    super(message, options);
+  }
+}
+
+/** Stored data contradicts itself (an archived page would be overwritten with other bytes, or an
+ * archived page is missing): an engineer must look; retrying will not help. */
+export class StoreIntegrityError extends PipelineError {
+  readonly code = "STORE_INTEGRITY";
+  readonly retryable = false;
+  constructor(
+    message: string,
+    readonly store: string,
+    readonly key: string,
+  ) {
+    super(message);
+  }
+}

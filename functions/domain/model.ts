@@ -69,11 +69,18 @@ export interface Release {
   table: string;
   currency: Currency;
   period: Period;
+  /** The release's canonical URL as GACC links it (provenance for every number). */
   url: string;
+  /** Where the bytes were actually fetched from when that differs (a mirror). */
+  fetchedFrom?: string | undefined;
   sha256: string;
   fetchedAt: string;
   rawKey: string;
   status: ReleaseStatus;
+  /** The sha256 whose observations are written (status normalized/accepted). */
+  normalizedSha256?: string | undefined;
+  /** Who accepted a quarantined release, and why. */
+  acceptance?: { by: string; reason: string; at: string } | undefined;
   /** Blocking findings that quarantined this release. */
   reasons: CheckFinding[];
   warnings: CheckFinding[];

@@ -50,15 +50,32 @@ export interface ObservationStore {
   write(observations: StoredObservation[], revisions: Revision[]): Promise<WriteStats>;
   /** Everything stored for one series: one Query, never a Scan. */
   querySeries(seriesKey: string): Promise<{ observations: StoredObservation[]; revisions: Revision[] }>;
-  /** Every observation of one (source table, currency, kind, period), across partners: one Query on an index. */
+  /** Every observation of one (commodity, currency, kind, period), across partners, flows and vintages:
+   * one Query on an index. */
   queryCrossSection(slice: CrossSection): Promise<StoredObservation[]>;
 }
 
 export interface CrossSection {
-  table: string;
+  commodity: string;
   currency: string;
   kind: ObservationKind;
   period: Period;
+}
+
+/** Series key: one DynamoDB partition per (reporter, partner, flow, commodity, currency). */
+export function seriesKeyOf(o: {
+  reporter: string;
+  partner: { code: string };
+  flow: string;
+  commodity: string;
+  currency: string;
+}): string {
+  return `${o.reporter}|${o.partner.code}|${o.flow}|${o.commodity}|${o.currency}`;
+}
+
+/** A source of pages (the GACC site or a mirror). Throws UpstreamUnavailable / UpstreamRefused. */
+export interface PageSource {
+  get(url: string): Promise<{ bytes: Uint8Array; contentType: string; url: string }>;
 }
 
 export interface ChartObject {

@@ -1,0 +1,154 @@
+/**
+ * The environment, read once and in one place. Every variable a handler needs goes through
+ * `requireEnv` (which names what is missing and what it is for) or `optionalEnv`; nothing else in
+ * the code base reads `process.env`.
+ *
+ * Infra sets each variable in the same place that grants the permission that goes with it; the
+ * local runner (`npm start`) sets them from the emulators it starts.
+ */
+import { ConfigurationError } from "../domain/errors.js";
+
+/** What each variable is for, so a missing one produces a message an operator can act on. */
+const PURPOSE: Record<string, string> = {
+  RAW_BUCKET: "the S3 bucket that archives fetched GACC pages and uploads byte for byte",
+  CHARTS_BUCKET: "the S3 bucket that holds the published chart files",
+  TABLE_NAME: "the DynamoDB table that holds releases and observations",
+  GACC_BASE_URL: "the base URL of the GACC English site or of its local mirror, e.g. http://english.customs.gov.cn",
+  ALLOWED_HOSTS: "comma-separated host names the fetcher may contact",
+  CHARTS_PUBLIC_URL: "the public base URL (CDN) under which chart files are served",
+  STAGE: "the deployment stage name (e.g. prod, dev, local)",
+  AWS_REGION: "the AWS region",
+  AWS_ENDPOINT_URL_S3: "an S3-compatible endpoint for local runs (s3rver)",
+  AWS_ENDPOINT_URL_DYNAMODB: "a DynamoDB-compatible endpoint for local runs (dynalite)",
+};
+
+const HOW_TO_FIX =
+  "Set it in the function's environment (the CDK stack does this where it grants access), " +
+  "or run locally with `npm start`, which sets it for you.";
+
+type Source = Record<string, string | undefined>;
+
+/** Reads a variable that must be set and non-empty; throws ConfigurationError naming it otherwise. */
+export function requireEnv(name: string, source: Source = process.env): string {
+  const value = source[name]?.trim();
+  if (!value) {
+    const purpose = PURPOSE[name] ?? "a required setting";
+    throw new ConfigurationError(`Missing environment variable ${name}: ${purpose}. ${HOW_TO_FIX}`);
+  }
+  return value;
+}
+
+/** Reads a variable that may be absent; blank counts as absent. */
+export function optionalEnv(name: string, source?: Source): string | undefined;
+export function optionalEnv(name: string, fallback: string, source?: Source): string;
+export function optionalEnv(name: string, a?: string | Source, b?: Source): string | undefined {
+  const fallback = typeof a === "string" ? a : undefined;
+  const source = (typeof a === "object" ? a : b) ?? process.env;
+  const value = source[name]?.trim();
+  return value ? value : fallback;
+}
+
+function requireUrl(name: string, source: Source): URL {
+  const raw = requireEnv(name, source);
+  return parseUrl(name, raw);
+}
+
+function parseUrl(name: string, raw: string): URL {
+  try {
+    const url = new URL(raw);
+    if (url.protocol !== "http:" && url.protocol !== "https:") throw new TypeError("not http(s)");
+    return url;
+  } catch {
+    throw new ConfigurationError(
+      `Environment variable ${name} is not a valid http(s) URL: "${raw}". It should be ${PURPOSE[name] ?? "a URL"}.`,
+    );
+  }
+}
+
+/** Endpoints for local emulators; undefined in AWS, where the SDK finds the real ones. */
+export interface AwsEndpoints {
+  region: string;
+  s3Endpoint: string | undefined;
+  dynamoEndpoint: string | undefined;
+}
+
+export function readAwsEndpoints(source: Source = process.env): AwsEndpoints {
+  const s3 = optionalEnv("AWS_ENDPOINT_URL_S3", source);
+  const dynamo = optionalEnv("AWS_ENDPOINT_URL_DYNAMODB", source);
+  return {
+    region: optionalEnv("AWS_REGION", "us-east-1", source),
+    s3Endpoint: s3 === undefined ? undefined : parseUrl("AWS_ENDPOINT_URL_S3", s3).href,
+    dynamoEndpoint: dynamo === undefined ? undefined : parseUrl("AWS_ENDPOINT_URL_DYNAMODB", dynamo).href,
+  };
+}
+
+/**
+ * Lazily read, memoized settings: each variable is read (and checked) the first time it is used,
+ * then never again, so a handler that needs only the table does not demand the buckets.
+ */
+export interface Env {
+  readonly rawBucket: string;
+  readonly chartsBucket: string;
+  readonly tableName: string;
+  /** Base URL of GACC or its mirror, always ending with "/". */
+  readonly gaccBaseUrl: string;
+  /** Hosts the fetcher may contact: ALLOWED_HOSTS, or the host of GACC_BASE_URL when unset. */
+  readonly allowedHosts: string[];
+  /** Public base URL of the chart files (ends with "/"), or undefined when unset. */
+  readonly chartsPublicUrl: string | undefined;
+  /** Deployment stage; "local" when unset. */
+  readonly stage: string;
+  readonly aws: AwsEndpoints;
+}
+
+export function createEnv(source: Source = process.env): Env {
+  const cache = new Map<keyof Env, unknown>();
+  const once = <K extends keyof Env>(key: K, read: () => Env[K]): Env[K] => {
+    if (!cache.has(key)) cache.set(key, read());
+    return cache.get(key) as Env[K];
+  };
+  const withSlash = (u: URL): string => (u.href.endsWith("/") ? u.href : `${u.href}/`);
+  return {
+    get rawBucket() {
+      return once("rawBucket", () => requireEnv("RAW_BUCKET", source));
+    },
+    get chartsBucket() {
+      return once("chartsBucket", () => requireEnv("CHARTS_BUCKET", source));
+    },
+    get tableName() {
+      return once("tableName", () => requireEnv("TABLE_NAME", source));
+    },
+    get gaccBaseUrl() {
+      return once("gaccBaseUrl", () => withSlash(requireUrl("GACC_BASE_URL", source)));
+    },
+    get allowedHosts() {
+      return once("allowedHosts", () => {
+        const listed = optionalEnv("ALLOWED_HOSTS", source);
+        if (listed === undefined) return [new URL(this.gaccBaseUrl).hostname];
+        const hosts = listed
+          .split(",")
+          .map((h) => h.trim().toLowerCase())
+          .filter((h) => h.length > 0);
+        if (hosts.length === 0) {
+          throw new ConfigurationError(`Environment variable ALLOWED_HOSTS lists no host: "${listed}".`);
+        }
+        return hosts;
+      });
+    },
+    get chartsPublicUrl() {
+      return once("chartsPublicUrl", () => {
+        const raw = optionalEnv("CHARTS_PUBLIC_URL", source);
+        return raw === undefined ? undefined : withSlash(parseUrl("CHARTS_PUBLIC_URL", raw));
+      });
+    },
+    get stage() {
+      return once("stage", () => optionalEnv("STAGE", "local", source));
+    },
+    get aws() {
+      return once("aws", () => readAwsEndpoints(source));
+    },
+  };
+}
+
+/** The process environment, read once per cold start. */
+export const env: Env = createEnv();

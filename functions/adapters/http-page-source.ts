@@ -1,0 +1,161 @@
+/**
+ * Fetches pages from GACC (or a mirror) with the guards a scraper needs: a host allowlist checked on
+ * every redirect, a timeout, a size cap, bounded retries with backoff for transient trouble, and
+ * recognition of anti-bot challenge pages. Every failure is a typed error an editor can read.
+ */
+import { UpstreamRefused, UpstreamUnavailable } from "../domain/errors.js";
+import type { PageSource } from "../domain/ports.js";
+
+export interface HttpPolicy {
+  allowedHosts: string[];
+  timeoutMs: number;
+  maxBytes: number;
+  /** Attempts in all, including the first. */
+  attempts: number;
+  backoffMs: number;
+  maxRedirects: number;
+  userAgent: string;
+}
+
+export const DEFAULT_HTTP_POLICY: HttpPolicy = {
+  allowedHosts: ["english.customs.gov.cn"],
+  timeoutMs: 20_000,
+  maxBytes: 5 * 1024 * 1024,
+  attempts: 3,
+  backoffMs: 500,
+  maxRedirects: 3,
+  userAgent: "gacc-trade-charts/0.1 (newsroom data pipeline)",
+};
+
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+/** Anti-bot interstitials GACC's CDN serves with 200 or 412: never archive them as a release. */
+function looksLikeChallenge(status: number, body: string): boolean {
+  if (status === 412) return true;
+  return /<script[^>]*>[^<]*(\$_ts|challenge|captcha)/i.test(body.slice(0, 4096)) && !/<table/i.test(body);
+}
+
+async function readCapped(res: Response, maxBytes: number, url: string, deadline: AbortSignal): Promise<Uint8Array> {
+  const declared = Number(res.headers.get("content-length") ?? "0");
+  if (declared > maxBytes) {
+    await res.body?.cancel();
+    throw new UpstreamRefused(`The page at ${url} is ${declared} bytes, over the ${maxBytes}-byte limit`, url);
+  }
+  if (!res.body) return new Uint8Array();
+  const chunks: Uint8Array[] = [];
+  let total = 0;
+  const reader = res.body.getReader();
+  try {
+    for (;;) {
+      if (deadline.aborted) throw deadline.reason;
+      const { done, value } = await reader.read();
+      if (done) break;
+      total += value.byteLength;
+      if (total > maxBytes) {
+        await reader.cancel();
+        throw new UpstreamRefused(`The page at ${url} is over the ${maxBytes}-byte limit; download stopped`, url);
+      }
+      chunks.push(value);
+    }
+  } finally {
+    reader.releaseLock();
+  }
+  return Buffer.concat(chunks);
+}
+
+export class HttpPageSource implements PageSource {
+  private readonly policy: HttpPolicy;
+
+  constructor(policy: Partial<HttpPolicy> = {}) {
+    this.policy = { ...DEFAULT_HTTP_POLICY, ...policy };
+  }
+
+  private checkHost(url: string): void {
+    const host = new URL(url).host.toLowerCase();
+    const hostname = new URL(url).hostname.toLowerCase();
+    if (!this.policy.allowedHosts.some((h) => h.toLowerCase() === host || h.toLowerCase() === hostname)) {
+      throw new UpstreamRefused(
+        `Refused to fetch ${url}: the host ${host} is not on the allowlist (${this.policy.allowedHosts.join(", ")})`,
+        url,
+      );
+    }
+  }
+
+  async get(url: string): Promise<{ bytes: Uint8Array; contentType: string; url: string }> {
+    let lastError: unknown;
+    for (let attempt = 1; attempt <= this.policy.attempts; attempt++) {
+      try {
+        return await this.getOnce(url);
+      } catch (err) {
+        lastError = err;
+        const retryable = err instanceof UpstreamUnavailable && err.status !== 404;
+        if (!retryable || attempt === this.policy.attempts) throw err;
+        // Exponential backoff with full jitter: polite to GACC, robust to brief outages.
+        await sleep(Math.random() * this.policy.backoffMs * 2 ** (attempt - 1));
+      }
+    }
+    throw lastError;
+  }
+
+  private async getOnce(startUrl: string): Promise<{ bytes: Uint8Array; contentType: string; url: string }> {
+    let url = startUrl;
+    const deadline = AbortSignal.timeout(this.policy.timeoutMs);
+    for (let hop = 0; hop <= this.policy.maxRedirects; hop++) {
+      this.checkHost(url);
+      let res: Response;
+      try {
+        res = await fetch(url, {
+          redirect: "manual",
+          signal: deadline,
+          headers: { "user-agent": this.policy.userAgent, accept: "text/html,*/*" },
+        });
+      } catch (err) {
+        const timedOut = deadline.aborted;
+        throw new UpstreamUnavailable(
+          timedOut
+            ? `GACC did not answer within ${this.policy.timeoutMs / 1000} s for ${url}; it will be tried again later`
+            : `Could not reach ${url} (${(err as Error).message}); it will be tried again later`,
+          url,
+          undefined,
+          { cause: err },
+        );
+      }
+      if (res.status >= 300 && res.status < 400) {
+        const location = res.headers.get("location");
+        await res.body?.cancel();
+        if (!location) throw new UpstreamUnavailable(`${url} redirected without a location`, url, res.status);
+        url = new URL(location, url).toString();
+        continue;
+      }
+      let bytes: Uint8Array;
+      try {
+        bytes = await readCapped(res, this.policy.maxBytes, url, deadline);
+      } catch (err) {
+        if (err instanceof UpstreamRefused) throw err;
+        throw new UpstreamUnavailable(
+          `The download of ${url} stalled or timed out after ${this.policy.timeoutMs / 1000} s; it will be tried again later`,
+          url,
+          res.status,
+          { cause: err },
+        );
+      }
+      const head = Buffer.from(bytes.subarray(0, 4096)).toString("latin1");
+      if (looksLikeChallenge(res.status, head)) {
+        throw new UpstreamRefused(
+          `GACC answered ${url} with an anti-bot challenge page (HTTP ${res.status}), not the release; nothing was archived. Try again later or fetch the page by hand`,
+          url,
+          res.status,
+        );
+      }
+      if (res.status === 404) throw new UpstreamUnavailable(`${url} does not exist (HTTP 404)`, url, 404);
+      if (res.status >= 400) {
+        throw new UpstreamUnavailable(`GACC answered ${url} with HTTP ${res.status}; it will be tried again later`, url, res.status);
+      }
+      if (bytes.byteLength === 0) {
+        throw new UpstreamUnavailable(`GACC answered ${url} with an empty page; it will be tried again later`, url, res.status);
+      }
+      return { bytes, contentType: res.headers.get("content-type") ?? "text/html", url };
+    }
+    throw new UpstreamRefused(`${startUrl} redirected more than ${this.policy.maxRedirects} times`, startUrl);
+  }
+}

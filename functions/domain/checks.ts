@@ -1,0 +1,68 @@
+/**
+ * Checks run on a parsed release before anything is written. Blocking findings quarantine the
+ * release; warnings are published and flagged in the run report. Shared by every table parser.
+ */
+import type { CheckFinding, Observation } from "./model.js";
+
+export interface FindingSink {
+  blocking: CheckFinding[];
+  warnings: CheckFinding[];
+}
+
+/** Largest error the printed rounding can explain for a sum of `terms` values, in base units. */
+export function roundingTolerance(decimals: number, powerOfTen: number, terms: number): number {
+  return terms * 0.5 * 10 ** (powerOfTen - decimals) + 1e-6;
+}
+
+/** exports + imports must equal total within what rounding explains. Never sums rows. */
+export function checkFlowsAddUp(
+  row: string,
+  values: { total?: number | undefined; exports?: number | undefined; imports?: number | undefined },
+  tolerance: number,
+  what: string,
+  sink: FindingSink,
+): void {
+  const { total, exports, imports } = values;
+  if (total === undefined || exports === undefined || imports === undefined) return;
+  const gap = Math.abs(exports + imports - total);
+  if (gap > tolerance) {
+    sink.blocking.push({
+      check: "flows-add-up",
+      message: `${row}: exports + imports (${exports + imports}) differ from the total (${total}) ${what} by ${gap}, more than rounding explains`,
+    });
+  }
+}
+
+/** A single month can never exceed its year-to-date figure. */
+export function checkMonthWithinYtd(
+  row: string,
+  flow: string,
+  month: number | undefined,
+  ytd: number | undefined,
+  tolerance: number,
+  sink: FindingSink,
+): void {
+  if (month === undefined || ytd === undefined) return;
+  if (month > ytd + tolerance) {
+    sink.blocking.push({
+      check: "month-within-ytd",
+      message: `${row}: the ${flow} month value (${month}) is larger than its year-to-date value (${ytd})`,
+    });
+  }
+}
+
+export function checkSomeRows(observations: Observation[], what: string, sink: FindingSink): void {
+  if (observations.length === 0) {
+    sink.blocking.push({ check: "has-rows", message: `${what} parsed to zero rows` });
+  }
+}
+
+/** Printed y/y beyond ±100% is often real (low base) but worth a second look before printing. */
+export function warnLargeYoy(row: string, label: string, pct: number | undefined, sink: FindingSink): void {
+  if (pct !== undefined && Math.abs(pct) > 100) {
+    sink.warnings.push({
+      check: "large-yoy",
+      message: `${row}: ${label} y/y is ${pct}% (beyond ±100%); check the base before printing`,
+    });
+  }
+}

@@ -1,0 +1,56 @@
+/**
+ * Composition root: builds each stage's dependencies from the environment and the AWS adapters.
+ * The same wiring runs in Lambda and under `npm start` (only the endpoints differ).
+ */
+import { dynamoClient, s3Client } from "../adapters/aws-clients.js";
+import { DynamoStore } from "../adapters/dynamo-store.js";
+import { env } from "../adapters/env.js";
+import { HttpPageSource } from "../adapters/http-page-source.js";
+import { S3ChartStore, S3RawStore } from "../adapters/s3-stores.js";
+import { LayoutChanged } from "../domain/errors.js";
+import { tableSpec } from "../domain/tables.js";
+import type { FetchDeps } from "../pipeline/fetch-releases.js";
+import type { NormalizeDeps } from "../pipeline/normalize-release.js";
+import type { PublishDeps } from "../pipeline/publish-charts.js";
+
+let store: DynamoStore | undefined;
+export function dynamoStore(): DynamoStore {
+  store ??= new DynamoStore(dynamoClient(), env.tableName);
+  return store;
+}
+
+export function fetchDeps(): FetchDeps {
+  return {
+    pages: new HttpPageSource({ allowedHosts: env.allowedHosts }),
+    raw: new S3RawStore(s3Client(), env.rawBucket),
+    releases: dynamoStore(),
+    now: () => new Date(),
+  };
+}
+
+export function normalizeDeps(): NormalizeDeps {
+  return {
+    raw: new S3RawStore(s3Client(), env.rawBucket),
+    releases: dynamoStore(),
+    observations: dynamoStore(),
+    now: () => new Date(),
+    parse: (release, bytes, provenance) => {
+      const spec = tableSpec(release.table);
+      if (!spec) throw new LayoutChanged(`No parser is registered for the table "${release.table}"`);
+      return spec.normalize(bytes, provenance);
+    },
+  };
+}
+
+export function publishDeps(): PublishDeps {
+  return {
+    releases: dynamoStore(),
+    observations: dynamoStore(),
+    charts: new S3ChartStore(s3Client(), env.chartsBucket),
+  };
+}
+
+/** Public base URL for chart links: the CDN in AWS, the local server under `npm start`. */
+export function chartsPublicUrl(): string {
+  return env.chartsPublicUrl ?? "/";
+}

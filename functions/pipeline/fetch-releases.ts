@@ -1,0 +1,167 @@
+/**
+ * Stage 1, fetch: read the preliminary-release index pages, find the tables we know by title words,
+ * and archive each release page not yet archived (or recently published, which GACC may still revise)
+ * byte for byte. Unchanged bytes write nothing and trigger nothing downstream.
+ */
+import { createHash } from "node:crypto";
+import { describeError, UpstreamUnavailable } from "../domain/errors.js";
+import { indexPath, parseIndexPage, resolveAgainstBase } from "../domain/gacc/index-page.js";
+import type { CheckFinding, Release } from "../domain/model.js";
+import type { PageSource, RawStore, ReleaseStore } from "../domain/ports.js";
+import { PRELIMINARY_TABLES, releaseIdOf } from "../domain/tables.js";
+
+export interface FetchDeps {
+  pages: PageSource;
+  raw: RawStore;
+  releases: ReleaseStore;
+  now: () => Date;
+}
+
+export interface FetchOptions {
+  baseUrl: string;
+  /** First year of index pages to read. */
+  since: number;
+  /** Re-download every known page, not only recent ones. */
+  recheckAll?: boolean;
+  /** How many of the newest periods per table are re-downloaded to catch revisions. */
+  recheckRecent?: number;
+}
+
+export interface FetchedRelease {
+  releaseId: string;
+  rawKey: string;
+  sha256: string;
+  changed: boolean;
+}
+
+export interface FetchReport {
+  indexPagesRead: number;
+  releasesSeen: number;
+  downloaded: number;
+  releases: FetchedRelease[];
+  unchanged: number;
+  warnings: CheckFinding[];
+  errors: Array<{ url: string; code: string; message: string }>;
+}
+
+export function sha256Hex(bytes: Uint8Array): string {
+  return createHash("sha256").update(bytes).digest("hex");
+}
+
+export function rawKeyFor(sha256: string, contentType: string): string {
+  const ext = /html/i.test(contentType) ? "html" : /csv/i.test(contentType) ? "csv" : "bin";
+  return `raw/sha256/${sha256.slice(0, 2)}/${sha256}.${ext}`;
+}
+
+interface Candidate {
+  releaseId: string;
+  table: string;
+  currency: Release["currency"];
+  period: string;
+  /** Canonical URL as the index links it. */
+  url: string;
+  /** Where we fetch it from (the same URL, or its path on a mirror). */
+  fetchUrl: string;
+}
+
+/** Periods sort as text: "2023-01/02" < "2023-03". */
+function newestPeriods(candidates: Candidate[], n: number): Set<string> {
+  const byTable = new Map<string, string[]>();
+  for (const c of candidates) {
+    const k = `${c.table}|${c.currency}`;
+    byTable.set(k, [...(byTable.get(k) ?? []), c.releaseId]);
+  }
+  const recent = new Set<string>();
+  for (const ids of byTable.values()) for (const id of ids.sort().slice(-n)) recent.add(id);
+  return recent;
+}
+
+export async function fetchReleases(deps: FetchDeps, options: FetchOptions): Promise<FetchReport> {
+  const report: FetchReport = {
+    indexPagesRead: 0,
+    releasesSeen: 0,
+    downloaded: 0,
+    releases: [],
+    unchanged: 0,
+    warnings: [],
+    errors: [],
+  };
+  const currentYear = deps.now().getUTCFullYear();
+  const candidates: Candidate[] = [];
+
+  for (let year = options.since; year <= currentYear; year++) {
+    const url = resolveAgainstBase(indexPath(year, currentYear), options.baseUrl);
+    let html: string;
+    try {
+      const page = await deps.pages.get(url);
+      html = new TextDecoder("utf-8").decode(page.bytes);
+    } catch (err) {
+      if (err instanceof UpstreamUnavailable && err.status === 404) {
+        report.warnings.push({ check: "index-missing", message: `No index page for ${year} yet (${url} is 404)` });
+      } else {
+        report.errors.push({ url, ...describeError(err) });
+      }
+      continue;
+    }
+    report.indexPagesRead++;
+    try {
+      for (const link of parseIndexPage(html, year)) {
+        const spec = PRELIMINARY_TABLES.find((t) => t.matchesTitle(link.title));
+        if (!spec) continue;
+        candidates.push({
+          releaseId: releaseIdOf(spec.source, spec.table, link.currency, link.period),
+          table: spec.table,
+          currency: link.currency,
+          period: link.period,
+          url: /^https?:\/\//i.test(link.href) ? link.href : resolveAgainstBase(link.href, options.baseUrl),
+          fetchUrl: resolveAgainstBase(link.href, options.baseUrl),
+        });
+      }
+    } catch (err) {
+      report.errors.push({ url, ...describeError(err) });
+    }
+  }
+  report.releasesSeen = candidates.length;
+  const recent = newestPeriods(candidates, options.recheckRecent ?? 2);
+
+  for (const c of candidates) {
+    const known = await deps.releases.getRelease(c.releaseId);
+    if (known && !options.recheckAll && !recent.has(c.releaseId)) continue;
+    let page: Awaited<ReturnType<PageSource["get"]>>;
+    try {
+      page = await deps.pages.get(c.fetchUrl);
+    } catch (err) {
+      report.errors.push({ url: c.fetchUrl, ...describeError(err) });
+      continue;
+    }
+    report.downloaded++;
+    const sha256 = sha256Hex(page.bytes);
+    if (known && known.sha256 === sha256) {
+      report.unchanged++;
+      continue;
+    }
+    const fetchedAt = deps.now().toISOString();
+    const rawKey = rawKeyFor(sha256, page.contentType);
+    await deps.raw.put(rawKey, page.bytes, { sourceUrl: c.fetchUrl, fetchedAt, sha256, contentType: page.contentType });
+    const release: Release = {
+      releaseId: c.releaseId,
+      source: "gacc-preliminary",
+      table: c.table,
+      currency: c.currency,
+      period: c.period,
+      url: c.url,
+      fetchedFrom: c.fetchUrl === c.url ? undefined : c.fetchUrl,
+      sha256,
+      fetchedAt,
+      rawKey,
+      status: "fetched",
+      reasons: [],
+      warnings: [],
+      updatedAt: fetchedAt,
+      previousSha256: known ? [...(known.previousSha256 ?? []), known.sha256] : undefined,
+    };
+    await deps.releases.putRelease(release);
+    report.releases.push({ releaseId: c.releaseId, rawKey, sha256, changed: true });
+  }
+  return report;
+}

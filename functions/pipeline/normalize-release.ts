@@ -1,0 +1,155 @@
+/**
+ * Stage 2, normalize: parse one archived release, run the blocking checks, and write only the
+ * observations whose value changed (keeping the old value as a revision). A release that fails a
+ * check is quarantined with its reasons and nothing from it is written.
+ */
+import { describeError, PipelineError } from "../domain/errors.js";
+import type { CheckFinding, NormalizeResult, Provenance, Release, Revision } from "../domain/model.js";
+import {
+  addressKey,
+  type ObservationStore,
+  type RawStore,
+  type ReleaseStore,
+  type StoredObservation,
+  seriesKeyOf,
+} from "../domain/ports.js";
+
+export interface NormalizeDeps {
+  raw: RawStore;
+  releases: ReleaseStore;
+  observations: ObservationStore;
+  now: () => Date;
+  /** Chooses the parser for a release (by its table). */
+  parse(release: Release, bytes: Uint8Array, provenance: Provenance): NormalizeResult | Promise<NormalizeResult>;
+}
+
+export interface NormalizeReport {
+  releaseId: string;
+  status: Release["status"] | "skipped";
+  observationsParsed: number;
+  observationsWritten: number;
+  revisions: number;
+  writeRequests: number;
+  reasons: CheckFinding[];
+  warnings: CheckFinding[];
+}
+
+export interface NormalizeOptions {
+  /** An editor accepted this quarantined release after review: publish despite blocking findings. */
+  acceptance?: { by: string; reason: string };
+}
+
+export async function normalizeRelease(
+  deps: NormalizeDeps,
+  releaseId: string,
+  options: NormalizeOptions = {},
+): Promise<NormalizeReport> {
+  const release = await deps.releases.getRelease(releaseId);
+  const report: NormalizeReport = {
+    releaseId,
+    status: "skipped",
+    observationsParsed: 0,
+    observationsWritten: 0,
+    revisions: 0,
+    writeRequests: 0,
+    reasons: [],
+    warnings: [],
+  };
+  if (!release) {
+    report.reasons.push({ check: "release-known", message: `No release ${releaseId} is recorded` });
+    return report;
+  }
+  // Idempotent: a duplicate trigger for bytes already normalized (or already quarantined) does nothing.
+  const alreadyDone =
+    (release.status === "normalized" || release.status === "accepted") && release.normalizedSha256 === release.sha256;
+  if ((alreadyDone || release.status === "quarantined") && !options.acceptance) {
+    report.status = "skipped";
+    report.reasons = release.reasons;
+    report.warnings = release.warnings;
+    return report;
+  }
+
+  const provenance: Provenance = {
+    releaseId,
+    url: release.url,
+    sha256: release.sha256,
+    fetchedAt: release.fetchedAt,
+  };
+  let result: NormalizeResult;
+  try {
+    const { body } = await deps.raw.get(release.rawKey);
+    result = await deps.parse(release, body, provenance);
+  } catch (err) {
+    // Network/store trouble is retried by the caller; a page we cannot read is quarantined.
+    if (!(err instanceof PipelineError) || err.retryable) throw err;
+    result = {
+      table: release.table,
+      currency: release.currency,
+      period: release.period,
+      title: "",
+      observations: [],
+      blocking: [{ check: "readable", message: describeError(err).message }],
+      warnings: [],
+    };
+  }
+  report.observationsParsed = result.observations.length;
+  report.warnings = result.warnings;
+
+  const now = deps.now().toISOString();
+  if (result.blocking.length > 0 && !(options.acceptance && result.observations.length > 0)) {
+    report.status = "quarantined";
+    report.reasons = result.blocking;
+    await deps.releases.putRelease({
+      ...release,
+      status: "quarantined",
+      reasons: result.blocking,
+      warnings: result.warnings,
+      updatedAt: now,
+    });
+    return report;
+  }
+
+  // Mark in progress first: publish refuses to run while any release is partly written.
+  await deps.releases.putRelease({ ...release, status: "normalizing", updatedAt: now });
+
+  const stored: StoredObservation[] = result.observations.map((o) => ({ ...o, seriesKey: seriesKeyOf(o) }));
+  const current = await deps.observations.getMany(stored);
+  const toWrite: StoredObservation[] = [];
+  const revisions: Revision[] = [];
+  for (const o of stored) {
+    const old = current.get(addressKey(o));
+    if (old && old.value === o.value) continue;
+    toWrite.push(o);
+    if (old && old.provenance.sha256 !== o.provenance.sha256) {
+      revisions.push({
+        seriesKey: o.seriesKey,
+        kind: o.kind,
+        period: o.period,
+        vintage: o.vintage,
+        oldValue: old.value,
+        newValue: o.value,
+        oldRelease: old.provenance,
+        newRelease: o.provenance,
+        revisedAt: now,
+      });
+    }
+  }
+  const stats = await deps.observations.write(toWrite, revisions);
+  report.observationsWritten = toWrite.length;
+  report.revisions = revisions.length;
+  report.writeRequests = stats.requests;
+
+  const status = options.acceptance ? "accepted" : "normalized";
+  report.status = status;
+  report.reasons = options.acceptance ? result.blocking : [];
+  await deps.releases.putRelease({
+    ...release,
+    status,
+    reasons: report.reasons,
+    warnings: result.warnings,
+    normalizedSha256: release.sha256,
+    acceptance: options.acceptance ? { ...options.acceptance, at: now } : release.acceptance,
+    updatedAt: now,
+  });
+  return report;
+}
