@@ -8,5 +8,6 @@ export default defineConfig({
     // Integration tests start emulators on loopback; two cores here, so keep parallelism modest.
     maxWorkers: 2,
     reporters: ["default"],
+    env: { AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: "true" },
   },
 });

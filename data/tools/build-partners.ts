@@ -455,6 +455,17 @@ function verify(entries: OutputEntry[]): void {
 
 const LINE_WIDTH = 110;
 
+/** Columns a line takes: East Asian wide characters count two, as Biome counts them. */
+function width(text: string): number {
+  let n = 0;
+  for (const ch of text) {
+    n += /[\u1100-\u115f\u2e80-\ua4cf\uac00-\ud7a3\uf900-\ufaff\ufe30-\ufe4f\uff00-\uff60\uffe0-\uffe6]/.test(ch)
+      ? 2
+      : 1;
+  }
+  return n;
+}
+
 function inline(value: unknown): string {
   if (Array.isArray(value)) return value.length === 0 ? "[]" : `[${value.map(inline).join(", ")}]`;
   if (value !== null && typeof value === "object") {
@@ -464,20 +475,19 @@ function inline(value: unknown): string {
   return JSON.stringify(value);
 }
 
-/** Biome keeps an object on one line when it fits and was written on one line; arrays likewise. */
-function layout(value: unknown, indent: number, prefix: string, suffix: string, expandObject: boolean): string {
+/** Biome keeps an object or array on one line when it fits (and was written so), else one item a line. */
+function layout(value: unknown, indent: number, prefix: string, suffix: string): string {
   const pad = " ".repeat(indent);
   const flat = `${pad}${prefix}${inline(value)}${suffix}`;
-  const isObject = value !== null && typeof value === "object" && !Array.isArray(value);
-  if (flat.length <= LINE_WIDTH && !(isObject && expandObject)) return flat;
+  if (width(flat) <= LINE_WIDTH) return flat;
   if (Array.isArray(value)) {
-    const items = value.map((v, i) => layout(v, indent + 2, "", i < value.length - 1 ? "," : "", false));
+    const items = value.map((v, i) => layout(v, indent + 2, "", i < value.length - 1 ? "," : ""));
     return `${pad}${prefix}[\n${items.join("\n")}\n${pad}]${suffix}`;
   }
-  if (isObject) {
+  if (value !== null && typeof value === "object") {
     const entries = Object.entries(value as Record<string, unknown>);
     const items = entries.map(([k, v], i) =>
-      layout(v, indent + 2, `${JSON.stringify(k)}: `, i < entries.length - 1 ? "," : "", false),
+      layout(v, indent + 2, `${JSON.stringify(k)}: `, i < entries.length - 1 ? "," : ""),
     );
     return `${pad}${prefix}{\n${items.join("\n")}\n${pad}}${suffix}`;
   }
@@ -493,8 +503,8 @@ function render(entries: OutputEntry[]): string {
     "platformCode: the query platform's 3-digit partner code (a string); platformNameEn/Zh: its names exactly as " +
     "the list prints them; region: the continent the code's first digit gives. Names are matched after folding " +
     "case, spaces, accents and punctuation.";
-  const lines = entries.map((e, i) => layout(e, 4, "", i < entries.length - 1 ? "," : "", false));
-  return `{\n${layout(comment, 2, '"$comment": ', ",", false)}\n  "partners": [\n${lines.join("\n")}\n  ]\n}\n`;
+  const lines = entries.map((e, i) => layout(e, 4, "", i < entries.length - 1 ? "," : ""));
+  return `{\n${layout(comment, 2, '"$comment": ', ",")}\n  "partners": [\n${lines.join("\n")}\n  ]\n}\n`;
 }
 
 function main(): void {

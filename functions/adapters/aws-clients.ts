@@ -39,7 +39,8 @@ export function createS3Client(config: ClientConfig = {}): S3Client {
           endpoint,
           // Emulators serve buckets by path, not by virtual host.
           forcePathStyle: true,
-          // s3rver predates the flexible-checksum headers; only send them when an operation requires it.
+          // s3rver predates flexible checksums: compute/validate them only when an operation requires it,
+          // so a streamed body is never sent aws-chunked to an emulator.
           requestChecksumCalculation: "WHEN_REQUIRED",
           responseChecksumValidation: "WHEN_REQUIRED",
         }
@@ -148,7 +149,13 @@ export function storeFailure(err: unknown, store: string, action: string): unkno
     );
   }
   const network = typeof e.code === "string" && /^(E[A-Z]+|UND_ERR)/.test(e.code);
-  if (THROTTLES.has(name) || e.$fault === "server" || (status ?? 0) >= 500 || network || name === "TimeoutError") {
+  if (
+    THROTTLES.has(name) ||
+    e.$fault === "server" ||
+    (status ?? 0) >= 500 ||
+    network ||
+    name === "TimeoutError"
+  ) {
     return new StoreUnavailable(
       `Could not ${action} in ${store} (${detail}), even after retrying. This is usually temporary: ` +
         "run again later. Runs are idempotent, so nothing is duplicated.",

@@ -82,7 +82,11 @@ function s(value: string): AttributeValue {
 
 function n(value: number, what: string): AttributeValue {
   if (!Number.isFinite(value)) {
-    throw new StoreIntegrityError(`Refused to store ${what}: its value ${value} is not a finite number.`, "DynamoDB", what);
+    throw new StoreIntegrityError(
+      `Refused to store ${what}: its value ${value} is not a finite number.`,
+      "DynamoDB",
+      what,
+    );
   }
   return { N: String(value) };
 }
@@ -107,10 +111,6 @@ export function releaseItem(r: Release): Item {
   return { pk: s(RELEASE_PK), sk: s(r.releaseId), doc: s(JSON.stringify(r)) };
 }
 
-function keyOf(item: Item): Item {
-  return { pk: item.pk as AttributeValue, sk: item.sk as AttributeValue };
-}
-
 function keyString(item: Item): string {
   return `${item.pk?.S ?? ""}\u0000${item.sk?.S ?? ""}`;
 }
@@ -119,7 +119,11 @@ function readDoc<T>(item: Item, table: string): T {
   const raw = item.doc?.S;
   const where = `${item.pk?.S ?? "?"} / ${item.sk?.S ?? "?"}`;
   if (raw === undefined) {
-    throw new StoreIntegrityError(`Item ${where} in table ${table} has no doc attribute.`, `table ${table}`, where);
+    throw new StoreIntegrityError(
+      `Item ${where} in table ${table} has no doc attribute.`,
+      `table ${table}`,
+      where,
+    );
   }
   try {
     return JSON.parse(raw) as T;
@@ -188,7 +192,14 @@ async function pool<T>(inputs: T[], limit: number, work: (input: T) => Promise<v
 }
 
 export class DynamoStore implements ReleaseStore, ObservationStore {
-  readonly stats: DynamoStats = { reads: 0, writeRequests: 0, writeItems: 0, queries: 0, scans: 0, retries: 0 };
+  readonly stats: DynamoStats = {
+    reads: 0,
+    writeRequests: 0,
+    writeItems: 0,
+    queries: 0,
+    scans: 0,
+    retries: 0,
+  };
   private readonly label: string;
   private readonly maxAttempts: number;
   private readonly baseDelayMs: number;
@@ -212,7 +223,14 @@ export class DynamoStore implements ReleaseStore, ObservationStore {
   }
 
   resetStats(): void {
-    Object.assign(this.stats, { reads: 0, writeRequests: 0, writeItems: 0, queries: 0, scans: 0, retries: 0 });
+    Object.assign(this.stats, {
+      reads: 0,
+      writeRequests: 0,
+      writeItems: 0,
+      queries: 0,
+      scans: 0,
+      retries: 0,
+    });
   }
 
   private backoff(retry: number): Promise<void> {
@@ -348,7 +366,9 @@ export class DynamoStore implements ReleaseStore, ObservationStore {
     return { requests, items: total };
   }
 
-  async querySeries(seriesKey: string): Promise<{ observations: StoredObservation[]; revisions: Revision[] }> {
+  async querySeries(
+    seriesKey: string,
+  ): Promise<{ observations: StoredObservation[]; revisions: Revision[] }> {
     const items = await this.queryAll(`read series ${seriesKey}`, {
       KeyConditionExpression: "pk = :pk",
       ExpressionAttributeValues: { ":pk": s(seriesPk(seriesKey)) },
@@ -397,7 +417,11 @@ export class DynamoStore implements ReleaseStore, ObservationStore {
  * Creates the table with its index (for the local runner and tests; in AWS the CDK stack owns it).
  * Idempotent: an existing table is left as it is. Resolves once the table and index are ACTIVE.
  */
-export async function createTable(client: DynamoSender, tableName: string, timeoutMs = 30_000): Promise<void> {
+export async function createTable(
+  client: DynamoSender,
+  tableName: string,
+  timeoutMs = 30_000,
+): Promise<void> {
   try {
     await client.send(
       new CreateTableCommand({
@@ -426,7 +450,8 @@ export async function createTable(client: DynamoSender, tableName: string, timeo
       }),
     );
   } catch (err) {
-    if (errorNameOf(err) !== "ResourceInUseException") throw storeFailure(err, `table ${tableName}`, "create it");
+    if (errorNameOf(err) !== "ResourceInUseException")
+      throw storeFailure(err, `table ${tableName}`, "create it");
   }
   const deadline = Date.now() + timeoutMs;
   for (;;) {

@@ -13,7 +13,8 @@ const PURPOSE: Record<string, string> = {
   RAW_BUCKET: "the S3 bucket that archives fetched GACC pages and uploads byte for byte",
   CHARTS_BUCKET: "the S3 bucket that holds the published chart files",
   TABLE_NAME: "the DynamoDB table that holds releases and observations",
-  GACC_BASE_URL: "the base URL of the GACC English site or of its local mirror, e.g. http://english.customs.gov.cn",
+  GACC_BASE_URL:
+    "the base URL of the GACC English site or of its local mirror, e.g. http://english.customs.gov.cn",
   ALLOWED_HOSTS: "comma-separated host names the fetcher may contact",
   CHARTS_PUBLIC_URL: "the public base URL (CDN) under which chart files are served",
   STAGE: "the deployment stage name (e.g. prod, dev, local)",
@@ -99,6 +100,8 @@ export interface Env {
   /** Deployment stage; "local" when unset. */
   readonly stage: string;
   readonly aws: AwsEndpoints;
+  /** Forgets what was read, so the next access reads the environment again (tests, local restarts). */
+  reset(): void;
 }
 
 export function createEnv(source: Source = process.env): Env {
@@ -147,8 +150,17 @@ export function createEnv(source: Source = process.env): Env {
     get aws() {
       return once("aws", () => readAwsEndpoints(source));
     },
+    reset() {
+      cache.clear();
+    },
   };
 }
 
 /** The process environment, read once per cold start. */
 export const env: Env = createEnv();
+
+/** Makes the shared `env` read process.env afresh on next access (e.g. after the local runner restarts
+ * its emulators on other ports). */
+export function resetEnv(): void {
+  env.reset();
+}

@@ -28,8 +28,9 @@ function isNotFound(err: unknown): boolean {
 
 /** S3 metadata travels in HTTP headers: keep it ASCII (percent-encode anything else). */
 function headerSafe(value: string): string {
-  // biome-ignore lint/suspicious/noControlCharactersInRegex: control characters are exactly what we escape
-  return value.replace(/[^\x20-\x7e]/gu, (c) => encodeURIComponent(c));
+  return value.replace(/[^\x20-\x7e]/gu, (c) =>
+    Array.from(Buffer.from(c, "utf8"), (b) => `%${b.toString(16).toUpperCase().padStart(2, "0")}`).join(""),
+  );
 }
 
 export class S3RawStore implements RawStore {

@@ -5,7 +5,7 @@
  */
 import { createHash } from "node:crypto";
 import { describeError, UpstreamUnavailable } from "../domain/errors.js";
-import { indexPath, parseIndexPage, resolveAgainstBase } from "../domain/gacc/index-page.js";
+import { indexPath, parseIndexPage, resolveAgainstBase, yearOfIndexPage } from "../domain/gacc/index-page.js";
 import type { CheckFinding, Release } from "../domain/model.js";
 import type { PageSource, RawStore, ReleaseStore } from "../domain/ports.js";
 import { PRELIMINARY_TABLES, releaseIdOf } from "../domain/tables.js";
@@ -105,11 +105,14 @@ export async function fetchReleases(deps: FetchDeps, options: FetchOptions): Pro
     }
     report.indexPagesRead++;
     try {
-      for (const link of parseIndexPage(html, year)) {
+      const pageYear = year === currentYear ? (yearOfIndexPage(html) ?? year) : year;
+      for (const link of parseIndexPage(html, pageYear)) {
         const spec = PRELIMINARY_TABLES.find((t) => t.matchesTitle(link.title));
         if (!spec) continue;
+        const releaseId = releaseIdOf(spec.source, spec.table, link.currency, link.period);
+        if (candidates.some((c) => c.releaseId === releaseId)) continue;
         candidates.push({
-          releaseId: releaseIdOf(spec.source, spec.table, link.currency, link.period),
+          releaseId,
           table: spec.table,
           currency: link.currency,
           period: link.period,
@@ -162,6 +165,13 @@ export async function fetchReleases(deps: FetchDeps, options: FetchOptions): Pro
     };
     await deps.releases.putRelease(release);
     report.releases.push({ releaseId: c.releaseId, rawKey, sha256, changed: true });
+  }
+  // Work a crashed run left behind (fetched but never normalized, or partly written) is handed on
+  // again, so the next run completes it.
+  for (const r of await deps.releases.listReleases()) {
+    if ((r.status === "fetched" || r.status === "normalizing") && !report.releases.some((x) => x.releaseId === r.releaseId)) {
+      report.releases.push({ releaseId: r.releaseId, rawKey: r.rawKey, sha256: r.sha256, changed: false });
+    }
   }
   return report;
 }

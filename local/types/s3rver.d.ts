@@ -1,7 +1,7 @@
 // Minimal types for s3rver (CommonJS, ships none): only what local/emulators.ts uses.
 declare module "s3rver" {
-  import type { AddressInfo } from "node:net";
   import type { Server } from "node:http";
+  import type { AddressInfo } from "node:net";
 
   interface S3rverBucketConfig {
     name: string;

@@ -191,7 +191,7 @@ async function topPartnerSeries(def: ChartDefinition, inputs: ChartInputs, c: Co
       return [
         point({ best: o, revised: false }, def.unit.multiplier, base, c, {
           category: p.code,
-          categoryLabel: partners.displayName(p.code),
+          categoryLabel: p.nameAsPrinted,
         }),
       ];
     }),

@@ -33,6 +33,19 @@ export function indexPath(year: number, currentYear: number): string {
 }
 
 /**
+ * The year an index page is for, from its year selector (the newest year listed): the current-year
+ * page (preliminary.html) carries no year in its URL, and the clock may already be in a year GACC has
+ * not published anything for.
+ */
+export function yearOfIndexPage(html: string): number | undefined {
+  const years = parse(html)
+    .querySelectorAll("select option")
+    .map((o) => Number.parseInt(o.getAttribute("value") ?? o.text, 10))
+    .filter((y) => y >= 2000 && y < 2200);
+  return years.length > 0 ? Math.max(...years) : undefined;
+}
+
+/**
  * Every linked month of every table on an index page. `year` is the year the page was requested for.
  * `janFebCombined(title)` tells whether a February link stands for the combined Jan–Feb release.
  */

@@ -1,0 +1,129 @@
+/**
+ * The local twin of the deployed state machine: fetch → normalize each changed release → publish,
+ * calling the very handlers Lambda runs. A stage failure is recorded, never swallowed; publish is
+ * skipped when nothing changed (idempotent re-runs write nothing).
+ */
+import { describeError } from "../functions/domain/errors.js";
+import type { CheckFinding } from "../functions/domain/model.js";
+import type { FetchReport } from "../functions/pipeline/fetch-releases.js";
+import type { NormalizeReport } from "../functions/pipeline/normalize-release.js";
+import type { PublishReport } from "../functions/pipeline/publish-charts.js";
+
+export interface RunOptions {
+  runId?: string;
+  since?: number;
+  recheckAll?: boolean;
+  charts?: string[];
+  /** Publish even when no release changed (e.g. after an editor accepted a release). */
+  forcePublish?: boolean;
+}
+
+export type StageName = "fetch" | "normalize" | "publish";
+
+export interface RunProgress {
+  stage: StageName;
+  message: string;
+}
+
+export interface RunSummary {
+  runId: string;
+  startedAt: string;
+  finishedAt: string;
+  ok: boolean;
+  fetch?: FetchReport;
+  normalize: NormalizeReport[];
+  publish?: PublishReport;
+  errors: Array<{ stage: StageName; code: string; message: string }>;
+}
+
+export async function runPipeline(
+  options: RunOptions = {},
+  onProgress: (p: RunProgress) => void = () => {},
+): Promise<RunSummary> {
+  // Imported lazily so the environment (endpoints, buckets) is set before the handlers read it.
+  const [{ handler: fetchHandler }, { handler: normalizeHandler }, { handler: publishHandler }] = await Promise.all([
+    import("../functions/handlers/fetch.js"),
+    import("../functions/handlers/normalize.js"),
+    import("../functions/handlers/publish.js"),
+  ]);
+  const runId = options.runId ?? `run-${new Date().toISOString().replace(/[-:.]/g, "")}`;
+  const summary: RunSummary = {
+    runId,
+    startedAt: new Date().toISOString(),
+    finishedAt: "",
+    ok: false,
+    normalize: [],
+    errors: [],
+  };
+  const fail = (stage: StageName, err: unknown) => summary.errors.push({ stage, ...describeError(err) });
+
+  onProgress({ stage: "fetch", message: "Reading GACC's release index pages" });
+  try {
+    summary.fetch = await fetchHandler({ runId, since: options.since, recheckAll: options.recheckAll });
+    for (const e of summary.fetch.errors) summary.errors.push({ stage: "fetch", code: e.code, message: e.message });
+    onProgress({
+      stage: "fetch",
+      message: `${summary.fetch.releasesSeen} releases listed, ${summary.fetch.releases.length} new or changed`,
+    });
+  } catch (err) {
+    fail("fetch", err);
+  }
+
+  for (const r of summary.fetch?.releases ?? []) {
+    onProgress({ stage: "normalize", message: `Normalizing ${r.releaseId}` });
+    try {
+      summary.normalize.push(await normalizeHandler({ releaseId: r.releaseId, runId }));
+    } catch (err) {
+      fail("normalize", err);
+    }
+  }
+
+  const changed = summary.normalize.some((n) => n.observationsWritten > 0);
+  if (changed || options.forcePublish || options.charts) {
+    onProgress({ stage: "publish", message: "Building charts" });
+    try {
+      summary.publish = await publishHandler({ runId, ...(options.charts ? { charts: options.charts } : {}) });
+      onProgress({ stage: "publish", message: `${summary.publish.filesWritten.length} chart files written` });
+    } catch (err) {
+      fail("publish", err);
+    }
+  }
+  summary.finishedAt = new Date().toISOString();
+  const quarantined = summary.normalize.some((n) => n.status === "quarantined");
+  summary.ok = summary.errors.length === 0 && !quarantined;
+  return summary;
+}
+
+/** One screen an editor can read: what was seen, what is new, what was held back and why. */
+export function formatSummary(s: RunSummary): string {
+  const lines: string[] = [];
+  const f = s.fetch;
+  const quarantined = s.normalize.filter((n) => n.status === "quarantined");
+  const written = s.normalize.reduce((a, n) => a + n.observationsWritten, 0);
+  const revised = s.normalize.reduce((a, n) => a + n.revisions, 0);
+  lines.push(`Run ${s.runId}: ${s.ok ? "OK" : "NEEDS ATTENTION"}`);
+  if (f) {
+    lines.push(
+      `  Releases: ${f.releasesSeen} listed in ${f.indexPagesRead} index pages, ${f.releases.length} new or changed, ${f.unchanged} re-checked unchanged, ${quarantined.length} quarantined`,
+    );
+  }
+  for (const q of quarantined) {
+    lines.push(`  HELD BACK ${q.releaseId}:`);
+    for (const r of q.reasons) lines.push(`    - ${r.message}`);
+  }
+  lines.push(`  Observations: ${written} written, ${revised} revised`);
+  if (s.publish) {
+    lines.push(`  Charts: ${s.publish.chartsBuilt} built, ${s.publish.filesWritten.length} files written, ${s.publish.filesUnchanged} unchanged`);
+  } else {
+    lines.push("  Charts: nothing changed, nothing published");
+  }
+  const warnings: CheckFinding[] = [...(f?.warnings ?? []), ...s.normalize.flatMap((n) => n.warnings)];
+  if (warnings.length > 0) {
+    lines.push(`  Warnings (${warnings.length}):`);
+    for (const w of warnings.slice(0, 8)) lines.push(`    - ${w.message}`);
+    if (warnings.length > 8) lines.push(`    … and ${warnings.length - 8} more`);
+  }
+  for (const w of s.publish?.warnings.slice(0, 5) ?? []) lines.push(`    - ${w}`);
+  for (const e of s.errors) lines.push(`  ERROR in ${e.stage}: ${e.message}`);
+  return lines.join("\n");
+}

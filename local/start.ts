@@ -1,0 +1,169 @@
+/**
+ * `npm start`: the whole pipeline on this laptop. Starts dynalite and s3rver in-process on loopback,
+ * a mirror of the GACC site serving the project's own sample pages (or --gacc-url), runs
+ * fetch → normalize → publish through the same handlers Lambda runs, then serves the charts and the
+ * editor console.
+ */
+import { mkdir, rm, writeFile } from "node:fs/promises";
+import { dirname, join, resolve } from "node:path";
+import { fileURLToPath } from "node:url";
+import { parseArgs } from "node:util";
+import { startEmulators } from "./emulators.js";
+import { formatSummary, runPipeline } from "./run-pipeline.js";
+
+const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), "..");
+
+const USAGE = `Usage: npm start -- [options]
+  --once            run the pipeline, print a summary and exit (non-zero if anything was held back or failed)
+  --gacc-url URL    fetch from this site (e.g. http://english.customs.gov.cn) instead of the built-in mirror
+  --since YYYY      first year of index pages to read (default 2022)
+  --out DIR         also write the published files to DIR/charts/...
+  --port N          the local server's port (default 8787)
+  --fresh           wipe the local data (.local/) first`;
+
+export interface StartOptions {
+  once: boolean;
+  gaccUrl: string | undefined;
+  since: number;
+  out: string | undefined;
+  port: number;
+  fresh: boolean;
+  dataDir: string;
+  quiet?: boolean;
+}
+
+export function parseStartArgs(argv: string[]): StartOptions {
+  const { values } = parseArgs({
+    args: argv,
+    options: {
+      once: { type: "boolean", default: false },
+      "gacc-url": { type: "string" },
+      since: { type: "string", default: "2022" },
+      out: { type: "string" },
+      port: { type: "string", default: "8787" },
+      fresh: { type: "boolean", default: false },
+      "data-dir": { type: "string" },
+      help: { type: "boolean", default: false },
+    },
+    strict: true,
+  });
+  if (values.help) {
+    console.log(USAGE);
+    process.exit(0);
+  }
+  const since = Number(values.since);
+  const port = Number(values.port);
+  if (!Number.isInteger(since) || since < 2018 || since > 2100) throw new Error(`--since must be a year from 2018, not "${values.since}"`);
+  if (!Number.isInteger(port) || port < 0 || port > 65535) throw new Error(`--port must be a port number, not "${values.port}"`);
+  return {
+    once: values.once ?? false,
+    gaccUrl: values["gacc-url"],
+    since,
+    out: values.out,
+    port,
+    fresh: values.fresh ?? false,
+    dataDir: resolve(values["data-dir"] ?? join(ROOT, ".local")),
+  };
+}
+
+/** Copies the published files out of the charts bucket, byte for byte. */
+async function exportCharts(outDir: string): Promise<number> {
+  const { publishDeps } = await import("../functions/handlers/wiring.js");
+  const { charts } = publishDeps();
+  const index = await charts.get("charts/index.json");
+  if (!index) return 0;
+  const ids = (JSON.parse(Buffer.from(index).toString("utf8")) as { charts: Array<{ id: string }> }).charts.map((c) => c.id);
+  const keys = ["charts/index.json", ...ids.flatMap((id) => [".json", ".csv", ".dw-metadata.json"].map((e) => `charts/${id}${e}`))];
+  let n = 0;
+  for (const key of keys) {
+    const body = await charts.get(key);
+    if (!body) continue;
+    await mkdir(dirname(join(outDir, key)), { recursive: true });
+    await writeFile(join(outDir, key), body);
+    n++;
+  }
+  return n;
+}
+
+export async function start(options: StartOptions): Promise<{ exitCode: number; stop: () => Promise<void>; url: string }> {
+  const log = options.quiet ? () => {} : (m: string) => console.log(m);
+  if (options.fresh) await rm(options.dataDir, { recursive: true, force: true });
+  const emulators = await startEmulators({ dataDir: join(options.dataDir, "emulators"), fresh: options.fresh });
+  let stopMirror = async () => {};
+  let baseUrl: string;
+  if (options.gaccUrl) {
+    baseUrl = options.gaccUrl;
+    log(`Fetching from ${baseUrl}`);
+  } else {
+    const { startMirror } = await import("./mirror/server.js");
+    const mirror = await startMirror();
+    baseUrl = mirror.baseUrl;
+    stopMirror = mirror.stop;
+    log(`GACC mirror (the project's own sample pages): ${baseUrl}`);
+  }
+  const serverUrl = `http://127.0.0.1:${options.port}`;
+  Object.assign(process.env, emulators.env, {
+    // The laptop runs Node 20 by choice; Lambda runs 22+. The SDK's reminder is noise here.
+    AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: "true",
+    GACC_BASE_URL: baseUrl,
+    ALLOWED_HOSTS: new URL(baseUrl).host,
+    CHARTS_PUBLIC_URL: serverUrl,
+    STAGE: "local",
+  });
+  log(`Emulators: S3 ${emulators.s3Endpoint}, DynamoDB ${emulators.dynamoEndpoint} (data in ${options.dataDir})`);
+
+  const summary = await runPipeline({ since: options.since }, (p) => log(`[${p.stage}] ${p.message}`));
+  log("");
+  log(formatSummary(summary));
+  if (options.out) log(`Wrote ${await exportCharts(resolve(options.out))} files to ${resolve(options.out)}/charts`);
+  const exitCode = summary.ok ? 0 : 1;
+
+  const stopAll = async () => {
+    await stopMirror();
+    const { resetClients } = await import("../functions/adapters/aws-clients.js");
+    resetClients();
+    await emulators.stop();
+  };
+  if (options.once) {
+    await stopAll();
+    return { exitCode, stop: async () => {}, url: serverUrl };
+  }
+  const { publishDeps } = await import("../functions/handlers/wiring.js");
+  const server = await startLocalServerWithApi(publishDeps().charts, options.port);
+  log(`\nCharts and editor console: ${server.url}/  (Ctrl-C to stop)`);
+  return {
+    exitCode,
+    url: server.url,
+    stop: async () => {
+      await server.stop();
+      await stopAll();
+    },
+  };
+}
+
+async function startLocalServerWithApi(charts: import("../functions/domain/ports.js").ChartStore, port: number) {
+  const { startLocalServer } = await import("./server.js");
+  return startLocalServer({ charts, port });
+}
+
+if (process.argv[1] && resolve(process.argv[1]) === fileURLToPath(import.meta.url)) {
+  let options: StartOptions;
+  try {
+    options = parseStartArgs(process.argv.slice(2));
+  } catch (err) {
+    console.error(`${(err as Error).message}\n\n${USAGE}`);
+    process.exit(2);
+  }
+  start(options).then(
+    ({ exitCode, stop }) => {
+      if (options.once) process.exit(exitCode);
+      const shutdown = () => stop().then(() => process.exit(0));
+      process.once("SIGINT", shutdown);
+      process.once("SIGTERM", shutdown);
+    },
+    (err: unknown) => {
+      console.error(`npm start failed: ${(err as Error).message}`);
+      process.exit(1);
+    },
+  );
+}

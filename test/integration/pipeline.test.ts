@@ -1,0 +1,130 @@
+/**
+ * The pipeline end to end with the real handlers and the real AWS SDK against dynalite + s3rver and
+ * the GACC mirror serving the project's own sample pages.
+ */
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { sampleReleases } from "../../local/mirror/render.js";
+import type { RunSummary } from "../../local/run-pipeline.js";
+import { type LocalStack, startLocalStack } from "../support/local-stack.js";
+
+let stack: LocalStack;
+let runPipeline: typeof import("../../local/run-pipeline.js").runPipeline;
+let chartStore: import("../../functions/domain/ports.js").ChartStore;
+let first: RunSummary;
+
+const CHART_KEYS = ["index.json", "china-russia-trade-monthly.json", "china-russia-trade-monthly.csv", "china-russia-trade-ytd.json", "china-top-partners.json", "china-top-partners.csv"].map((k) => `charts/${k}`);
+
+async function chartBytes(): Promise<Map<string, string>> {
+  const out = new Map<string, string>();
+  for (const key of CHART_KEYS) out.set(key, Buffer.from((await chartStore.get(key)) ?? new Uint8Array()).toString("utf8"));
+  return out;
+}
+
+async function chart(id: string) {
+  return JSON.parse(Buffer.from((await chartStore.get(`charts/${id}.json`)) ?? new Uint8Array()).toString("utf8"));
+}
+
+function point(c: { series: Array<{ key: string; points: Array<{ period: string }> }> }, key: string, period: string) {
+  return c.series.find((s) => s.key === key)?.points.find((p) => p.period === period) as Record<string, unknown> | undefined;
+}
+
+function releasePath(currency: string, period: string): string {
+  const r = sampleReleases().find((x) => x.currency === currency && x.period === period);
+  if (!r) throw new Error(`no sample release ${currency} ${period}`);
+  return r.path;
+}
+
+beforeAll(async () => {
+  stack = await startLocalStack();
+  ({ runPipeline } = await import("../../local/run-pipeline.js"));
+  chartStore = (await import("../../functions/handlers/wiring.js")).publishDeps().charts;
+  first = await runPipeline({ since: 2022 });
+}, 120_000);
+
+afterAll(async () => {
+  await stack?.stop();
+});
+
+describe("pipeline on the local stack", () => {
+  it("publishes the story on the first run: August 2023 imports $11.5 bn, +3% y/y; July −8%", async () => {
+    expect(first.errors).toEqual([]);
+    expect(first.ok).toBe(true);
+    expect(first.fetch?.releases.length).toBe(sampleReleases().length);
+    const monthly = await chart("china-russia-trade-monthly");
+    expect(point(monthly, "imports", "2023-08")).toMatchObject({ value: 11.5, yoyPct: 2.7, vintage: "preliminary", revised: false });
+    expect(point(monthly, "imports", "2023-07")).toMatchObject({ value: 9.2, yoyPct: -8.2 });
+    expect(point(monthly, "imports", "2022-08")).toMatchObject({ value: 11.2, yoyPct: null });
+    // Jan–Feb is one combined point at February, flagged, never split.
+    expect(point(monthly, "imports", "2023-01/02")).toMatchObject({ chartPeriod: "2023-02", combinedMonths: 2 });
+    expect(point(monthly, "imports", "2023-01")).toBeUndefined();
+    expect(monthly.unit).toEqual({ currency: "USD", multiplier: 1e9, label: "US$ billion" });
+    // Every number traces to a release with its URL, sha256 and fetch time.
+    const aug = monthly.provenance.find((p: { releaseId: string }) => p.releaseId === "prelim-by-country-usd-2023-08");
+    expect(aug.url).toMatch(/^http:\/\/english\.customs\.gov\.cn\/Statics\/.+\.html$/);
+    expect(aug.sha256).toMatch(/^[0-9a-f]{64}$/);
+    const csv = Buffer.from((await chartStore.get("charts/china-russia-trade-monthly.csv")) ?? new Uint8Array()).toString("utf8");
+    expect(csv.split("\n")[0]).toBe("period,China's imports from Russia,China's exports to Russia,note");
+    expect(csv).toContain("\n2023-08,11.5,9.3,\n");
+    expect(csv).toContain("\n2023-02,18.65,15.04,January–February combined\n");
+  });
+
+  it("ranks countries only (no groupings) in the top-partners chart", async () => {
+    const top = await chart("china-top-partners");
+    const codes = top.series[0].points.map((p: { category: string }) => p.category);
+    expect(top.latestPeriod).toBe("2026-03");
+    expect(codes.slice(0, 3)).toEqual(["HKG", "USA", "KOR"]);
+    expect(codes).not.toContain("EU");
+    expect(codes).not.toContain("ASEAN");
+    expect(codes).not.toContain("WORLD");
+    const rus = top.series.find((s: { key: string }) => s.key === "imports").points.find((p: { category: string }) => p.category === "RUS");
+    expect(rus.value).toBe(885.6); // CNY 100 million, as printed
+  });
+
+  it("writes nothing on a second run over the same pages", async () => {
+    const before = await chartBytes();
+    const again = await runPipeline({ since: 2022, forcePublish: true });
+    expect(again.errors).toEqual([]);
+    expect(again.fetch?.releases).toEqual([]);
+    expect(again.normalize.reduce((a, n) => a + n.observationsWritten, 0)).toBe(0);
+    expect(again.publish?.filesWritten).toEqual([]);
+    expect(await chartBytes()).toEqual(before);
+  });
+
+  it("writes only the changed observations of a revised page and records the revisions", async () => {
+    const path = releasePath("USD", "2023-08");
+    const original = stack.mirror.site.get(path)?.body.toString() ?? "";
+    // GACC revises August imports from 11,500.0 to 11,600.0 million (and the total with it).
+    const revised = original.replace("11,500.0", "11,600.0").replace("20,800.0", "20,900.0");
+    expect(revised).not.toBe(original);
+    stack.mirror.override(path, revised);
+    const run = await runPipeline({ since: 2022, recheckAll: true });
+    stack.mirror.reset();
+    expect(run.errors).toEqual([]);
+    const n = run.normalize.find((x) => x.releaseId === "prelim-by-country-usd-2023-08");
+    expect(n).toMatchObject({ status: "normalized", observationsWritten: 2, revisions: 2 });
+    expect(run.normalize.filter((x) => x.releaseId !== "prelim-by-country-usd-2023-08")).toEqual([]);
+    const monthly = await chart("china-russia-trade-monthly");
+    expect(point(monthly, "imports", "2023-08")).toMatchObject({ value: 11.6, revised: true, previousValue: 11.5, yoyPct: 3.6 });
+    // Put the original back so later tests start from the published state.
+    await runPipeline({ since: 2022, recheckAll: true });
+  });
+
+  it("quarantines a page whose title says USD but whose unit row says CNY, and keeps the charts byte-identical", async () => {
+    const before = await chartBytes();
+    const path = releasePath("USD", "2023-09");
+    const original = stack.mirror.site.get(path)?.body.toString() ?? "";
+    const bad = original.replace(/Unit: USD ?1 Million/, "Unit: CNY 100 Million");
+    expect(bad).not.toBe(original);
+    stack.mirror.override(path, bad);
+    const run = await runPipeline({ since: 2022, recheckAll: true });
+    stack.mirror.reset();
+    expect(run.ok).toBe(false);
+    const q = run.normalize.find((x) => x.releaseId === "prelim-by-country-usd-2023-09");
+    expect(q?.status).toBe("quarantined");
+    expect(q?.reasons[0]?.message).toMatch(/title says USD but the unit row says "Unit: CNY 100 Million"/);
+    expect(q?.observationsWritten).toBe(0);
+    expect(await chartBytes()).toEqual(before);
+    const monthly = await chart("china-russia-trade-monthly");
+    expect(point(monthly, "imports", "2023-09")).toMatchObject({ value: 11.53 });
+  });
+});
