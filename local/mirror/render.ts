@@ -19,8 +19,8 @@ import { createHash } from "node:crypto";
 import { readFileSync } from "node:fs";
 import Papa from "papaparse";
 import { roundingTolerance } from "../../functions/domain/checks.js";
-import { BY_COUNTRY_TABLE } from "../../functions/domain/gacc/table4.js";
 import { indexPath } from "../../functions/domain/gacc/index-page.js";
+import { BY_COUNTRY_TABLE } from "../../functions/domain/gacc/table4.js";
 import type { Currency, Flow } from "../../functions/domain/model.js";
 import { printedDecimals, scaleDecimal } from "../../functions/domain/numbers.js";
 import { partners } from "../../functions/domain/partners.js";
@@ -168,18 +168,25 @@ export function parseSampleFigures(csvText: string): SampleFigure[] {
     const value = get("value");
     const yoy = get("yoy_pct");
     const where = `Sample CSV line ${line}`;
-    if (kind !== "month" && kind !== "jan_feb" && kind !== "ytd") throw new SampleDataError(`${where}: period_kind "${kind}"`);
+    if (kind !== "month" && kind !== "jan_feb" && kind !== "ytd")
+      throw new SampleDataError(`${where}: period_kind "${kind}"`);
     if (!FLOWS.includes(flow as Flow)) throw new SampleDataError(`${where}: flow "${flow}"`);
-    if (currency !== "USD" && currency !== "CNY") throw new SampleDataError(`${where}: table_currency "${currency}"`);
+    if (currency !== "USD" && currency !== "CNY")
+      throw new SampleDataError(`${where}: table_currency "${currency}"`);
     const u = SAMPLE_UNITS[unit];
-    if (!u || u.currency !== currency) throw new SampleDataError(`${where}: unit "${unit}" for a ${currency} table`);
-    const periodOk = kind === "jan_feb" ? /^\d{4}-01\/02$/.test(period) : /^\d{4}-(0[1-9]|1[0-2])$/.test(period);
+    if (!u || u.currency !== currency)
+      throw new SampleDataError(`${where}: unit "${unit}" for a ${currency} table`);
+    const periodOk =
+      kind === "jan_feb" ? /^\d{4}-01\/02$/.test(period) : /^\d{4}-(0[1-9]|1[0-2])$/.test(period);
     if (!periodOk) throw new SampleDataError(`${where}: period "${period}" for kind ${kind}`);
-    if (!PLAIN_NUMBER.test(value)) throw new SampleDataError(`${where}: value "${value}" is not a plain number`);
+    if (!PLAIN_NUMBER.test(value))
+      throw new SampleDataError(`${where}: value "${value}" is not a plain number`);
     if (yoy !== "" && !PLAIN_NUMBER.test(yoy)) throw new SampleDataError(`${where}: yoy_pct "${yoy}"`);
-    if (!get("source_url") || !get("source_outlet")) throw new SampleDataError(`${where}: every figure needs its source`);
+    if (!get("source_url") || !get("source_outlet"))
+      throw new SampleDataError(`${where}: every figure needs its source`);
     const key = [currency, period, kind, get("partner_as_printed"), flow].join("|");
-    if (seen.has(key)) throw new SampleDataError(`${where}: a second figure for ${key}; choose one and say so in note`);
+    if (seen.has(key))
+      throw new SampleDataError(`${where}: a second figure for ${key}; choose one and say so in note`);
     seen.add(key);
     return {
       period,
@@ -238,7 +245,8 @@ function pageCell(figure: SampleFigure): string {
 
 const MONTH_ABBR = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"];
 const INDEX_LABELS = MONTH_ABBR.map((m) => `${m}.`);
-const GACC_PAGE = /^https?:\/\/english\.customs\.gov\.cn\/Statics\/([0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12})\.html$/i;
+const GACC_PAGE =
+  /^https?:\/\/english\.customs\.gov\.cn\/Statics\/([0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12})\.html$/i;
 
 /** A UUID-shaped id derived from what the page is, so it never changes between runs. */
 export function pageIdFor(table: string, currency: Currency, period: string): string {
@@ -353,7 +361,8 @@ export function sampleReleases(options: MirrorRenderOptions = {}): SampleRelease
 // ---------------------------------------------------------------------------------------------
 // HTML
 
-const esc = (s: string) => s.replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;").replace(/"/g, "&quot;");
+const esc = (s: string) =>
+  s.replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;").replace(/"/g, "&quot;");
 const nbsp = (n: number) => "&nbsp;".repeat(n);
 
 function pageHead(title: string): string {
@@ -438,8 +447,10 @@ function indentsOf(names: string[]): number[] {
   });
 }
 
-const valueTd = (text: string) => `\t\t\t<td align="right" class="style6">\n\t\t\t\t<span><b>${text}&nbsp;</b></span>\n\t\t\t</td>`;
-const yoyTd = (text: string) => `\t\t\t<td align="right" class="style7">\n\t\t\t\t<span><b>${text}</b></span>\n\t\t\t</td>`;
+const valueTd = (text: string) =>
+  `\t\t\t<td align="right" class="style6">\n\t\t\t\t<span><b>${text}&nbsp;</b></span>\n\t\t\t</td>`;
+const yoyTd = (text: string) =>
+  `\t\t\t<td align="right" class="style7">\n\t\t\t\t<span><b>${text}</b></span>\n\t\t\t</td>`;
 const headTd = (text: string, colspan = 1) =>
   `\t\t\t<td${colspan > 1 ? ` colspan="${colspan}"` : ""} align="center" class="style3" bgcolor="#C0C0C0">\n\t\t\t\t<span><b>${text}</b></span>\n\t\t\t</td>`;
 const tr = (cells: string[]) => `\t\t<tr>\n${cells.join("\n")}\n\t\t</tr>`;
@@ -498,7 +509,8 @@ export function renderReleasePage(release: SampleRelease): string {
       return pageCell(f);
     };
     // The y/y columns are year-to-date (or January–February) changes, printed where published.
-    const yoy = (flow: Flow) => figs.find((x) => x.periodKind === (janFeb ? "jan_feb" : "ytd") && x.flow === flow)?.yoyPct || "-";
+    const yoy = (flow: Flow) =>
+      figs.find((x) => x.periodKind === (janFeb ? "jan_feb" : "ytd") && x.flow === flow)?.yoyPct || "-";
     const values = janFeb
       ? FLOWS.map((flow) => value(monthKind, flow))
       : FLOWS.flatMap((flow) => [value(monthKind, flow), value("ytd", flow)]);
@@ -561,7 +573,12 @@ const INDEX_TITLES: Array<{ title: string; byCountry?: Currency }> = [
 ];
 
 /** The index of `year`: linked months where the sample has a table (4) page, `<span>` elsewhere. */
-export function renderIndexPage(year: number, years: number[], currentYear: number, releases: SampleRelease[]): string {
+export function renderIndexPage(
+  year: number,
+  years: number[],
+  currentYear: number,
+  releases: SampleRelease[],
+): string {
   const rows = INDEX_TITLES.map(({ title, byCountry }) => {
     const cells = INDEX_LABELS.map((label, i) => {
       const release = byCountry

@@ -54,12 +54,16 @@ const HTML = "text/html; charset=utf-8";
 
 /** Lookup key: the path alone, lower-cased (the real site is case-insensitive). Accepts full URLs too. */
 function keyOf(pathOrUrl: string): string {
-  const path = /^[a-z]+:\/\//i.test(pathOrUrl) ? new URL(pathOrUrl).pathname : pathOrUrl.split(/[?#]/)[0] ?? "";
+  const path = /^[a-z]+:\/\//i.test(pathOrUrl)
+    ? new URL(pathOrUrl).pathname
+    : (pathOrUrl.split(/[?#]/)[0] ?? "");
   return decodeURIComponent(path.startsWith("/") ? path : `/${path}`).toLowerCase();
 }
 
 const toBytes = (body: string | Uint8Array): Buffer =>
-  typeof body === "string" ? Buffer.from(body, "utf8") : Buffer.from(body.buffer, body.byteOffset, body.byteLength);
+  typeof body === "string"
+    ? Buffer.from(body, "utf8")
+    : Buffer.from(body.buffer, body.byteOffset, body.byteLength);
 
 export async function startMirror(options: MirrorOptions = {}): Promise<Mirror> {
   const site = options.site ?? renderMirrorSite(options.render);
@@ -77,7 +81,11 @@ export async function startMirror(options: MirrorOptions = {}): Promise<Mirror> 
     timers.add(t);
   };
 
-  function answer(req: IncomingMessage, res: ServerResponse, spec: Required<Pick<MirrorResponse, "status">> & MirrorResponse) {
+  function answer(
+    req: IncomingMessage,
+    res: ServerResponse,
+    spec: Required<Pick<MirrorResponse, "status">> & MirrorResponse,
+  ) {
     const bytes = toBytes(spec.body ?? "");
     res.statusCode = spec.status;
     res.setHeader("content-type", spec.contentType ?? HTML);
@@ -113,7 +121,12 @@ export async function startMirror(options: MirrorOptions = {}): Promise<Mirror> 
     const rawPath = (req.url ?? "/").split(/[?#]/)[0] ?? "/";
     requests.push(rawPath);
     if (req.method !== "GET" && req.method !== "HEAD") {
-      answer(req, res, { status: 405, body: "Method Not Allowed", contentType: "text/plain; charset=utf-8", headers: { allow: "GET, HEAD" } });
+      answer(req, res, {
+        status: 405,
+        body: "Method Not Allowed",
+        contentType: "text/plain; charset=utf-8",
+        headers: { allow: "GET, HEAD" },
+      });
       return;
     }
     let key: string;
@@ -155,7 +168,8 @@ export async function startMirror(options: MirrorOptions = {}): Promise<Mirror> 
   return {
     baseUrl: `http://${host}:${port}`,
     override(path, response) {
-      const spec = typeof response === "string" || response instanceof Uint8Array ? { body: response } : { ...response };
+      const spec =
+        typeof response === "string" || response instanceof Uint8Array ? { body: response } : { ...response };
       overrides.set(keyOf(path), spec);
     },
     reset() {

@@ -42,7 +42,9 @@ type Cell = string | { text: string; colspan: number };
 
 function syntheticPage(title: string, rows: Cell[][]): string {
   const td = (c: Cell) =>
-    typeof c === "string" ? `<td><span>${c}</span></td>` : `<td colspan="${c.colspan}"><span>${c.text}</span></td>`;
+    typeof c === "string"
+      ? `<td><span>${c}</span></td>`
+      : `<td colspan="${c.colspan}"><span>${c.text}</span></td>`;
   return `<!DOCTYPE html><html><head><meta charset="UTF-8"></head><body>
 <div class="atcl-ttl">${title}</div><div class="atcl-date">2026/06/10</div>
 <div class="atcl-cnt"><table><tbody>
@@ -66,8 +68,30 @@ function importsPage(
     ["Commodity", "Quantity Unit", ...groups.map(span2)],
     opts.sub ?? QV.slice(0, 2 * groups.length),
     ...(opts.rows ?? [
-      ["Crude petroleum oils", "10,000 Tons", "3,308.1", "25,801.6", "21,836.4", "125,352.0", "22,945.7", "125,170.1", "-4.8", "0.1"],
-      ["&nbsp;&nbsp;&nbsp;&nbsp;Soya beans", "10,000 Tons", "1,179.1", "5,313.9", "3,694.2", "17,226.7", "3,710.6", "16,865.6", "-0.4", "2.1"],
+      [
+        "Crude petroleum oils",
+        "10,000 Tons",
+        "3,308.1",
+        "25,801.6",
+        "21,836.4",
+        "125,352.0",
+        "22,945.7",
+        "125,170.1",
+        "-4.8",
+        "0.1",
+      ],
+      [
+        "&nbsp;&nbsp;&nbsp;&nbsp;Soya beans",
+        "10,000 Tons",
+        "1,179.1",
+        "5,313.9",
+        "3,694.2",
+        "17,226.7",
+        "3,710.6",
+        "16,865.6",
+        "-0.4",
+        "2.1",
+      ],
     ]),
     [{ text: "Note: synthetic page for tests.", colspan: width }],
   ]);
@@ -109,7 +133,9 @@ describe("commodityCode", () => {
   it("slugs printed labels and maps known spellings of the same goods to one code", () => {
     expect(commodityCode("Agriculture products*")).toBe("cat:agricultural-products");
     expect(commodityCode("Agricultural products*")).toBe("cat:agricultural-products");
-    expect(commodityCode("Mechanical and electrical products *")).toBe("cat:mechanical-and-electrical-products");
+    expect(commodityCode("Mechanical and electrical products *")).toBe(
+      "cat:mechanical-and-electrical-products",
+    );
     expect(commodityCode("Crude petroleum oils")).toBe("cat:crude-oil");
     expect(commodityCode("Natural gases")).toBe("cat:natural-gas");
     expect(commodityCode("Soya beans")).toBe("cat:soybeans");
@@ -126,7 +152,10 @@ describe("commodityCode", () => {
 // ---------------------------------------------------------------------------------------------
 
 describeWithSharedData("table (5), May 2026 exports in USD (normal layout)", () => {
-  const result = normalizeCommodityTable(page("meridian_release_section5_major_exports_may2026_usd.html"), provenance);
+  const result = normalizeCommodityTable(
+    page("meridian_release_section5_major_exports_may2026_usd.html"),
+    provenance,
+  );
 
   it("reads the table's identity and passes every check", () => {
     expect(result).toMatchObject({
@@ -141,7 +170,9 @@ describeWithSharedData("table (5), May 2026 exports in USD (normal layout)", () 
     expect(result.warnings).toEqual([]);
     expect(result.rows).toHaveLength(31);
     expect(result.observations).toHaveLength(62);
-    expect(new Set(result.observations.map((o) => `${o.kind} ${o.period}`))).toEqual(new Set(["month 2026-05", "ytd 2026-05"]));
+    expect(new Set(result.observations.map((o) => `${o.kind} ${o.period}`))).toEqual(
+      new Set(["month 2026-05", "ytd 2026-05"]),
+    );
   });
 
   it("scales values by USD1 Million and quantities by each row's own unit", () => {
@@ -174,14 +205,22 @@ describeWithSharedData("table (5), May 2026 exports in USD (normal layout)", () 
       quantity: { value: 2637, unit: "ship", printedUnit: "Ship" },
       printedYtdYoyPct: 26.5,
     });
-    expect(obs(result, "Footwear", "month").quantity).toEqual({ value: 74_000, unit: "pair", printedUnit: "10,000 Pairs" });
+    expect(obs(result, "Footwear", "month").quantity).toEqual({
+      value: 74_000,
+      unit: "pair",
+      printedUnit: "10,000 Pairs",
+    });
   });
 
   it("marks starred aggregates, keeps rows without quantity, and records the printed indentation", () => {
     const agri = obs(result, "Agriculture products*", "month");
     expect(agri).toMatchObject({ commodity: "cat:agricultural-products", value: 8_838_900_000 });
     expect(agri.quantity).toBeUndefined();
-    expect(row(result, "Agriculture products*")).toMatchObject({ aggregate: true, indent: 0, parent: undefined });
+    expect(row(result, "Agriculture products*")).toMatchObject({
+      aggregate: true,
+      indent: 0,
+      parent: undefined,
+    });
     expect(row(result, "Hi-tech products*").aggregate).toBe(true);
     expect(row(result, "Mechanical and electrical products *")).toMatchObject({
       aggregate: true,
@@ -197,7 +236,11 @@ describeWithSharedData("table (5), May 2026 exports in USD (normal layout)", () 
   });
 
   it("keeps last year's year to date as printed (the revised base), in base units", () => {
-    expect(row(result, "Rare-earth ore, metals, compounds").priorYtd).toEqual({ value: 168_100_000, quantity: 24_827.1, year: 2025 });
+    expect(row(result, "Rare-earth ore, metals, compounds").priorYtd).toEqual({
+      value: 168_100_000,
+      quantity: 24_827.1,
+      year: 2025,
+    });
     expect(row(result, "Rare-earth ore, metals, compounds")).toMatchObject({
       printedYtdYoyPct: 44.9,
       printedYtdYoyPctQuantity: 2.2,
@@ -213,7 +256,10 @@ interface TranscribedRow {
 }
 
 function transcribed(): TranscribedRow[] {
-  const text = readShared("gacc_english_site", "transcribed_prelim_section6_major_imports_may2026_cny.csv").toString("utf8");
+  const text = readShared(
+    "gacc_english_site",
+    "transcribed_prelim_section6_major_imports_may2026_cny.csv",
+  ).toString("utf8");
   const parsed = Papa.parse<string[]>(text.trim(), { skipEmptyLines: true });
   return parsed.data.slice(1).map((r) => ({
     label: (r[0] ?? "").replace(/\s+/g, " "),
@@ -238,7 +284,10 @@ const scaled = (cell: string, p: number): number | undefined =>
   cell === "-" ? undefined : Math.round(Number(cell.replace(/,/g, "")) * 10 ** p * 10) / 10;
 
 describeWithSharedData("table (6), May 2026 imports in CNY (prior year mislabelled '2024')", () => {
-  const result = normalizeCommodityTable(page("meridian_release_section6_major_imports_may2026_cny.html"), provenance);
+  const result = normalizeCommodityTable(
+    page("meridian_release_section6_major_imports_may2026_cny.html"),
+    provenance,
+  );
 
   it("reads the table, warns about the mislabelled year and does not block", () => {
     expect(result).toMatchObject({
@@ -254,7 +303,11 @@ describeWithSharedData("table (6), May 2026 imports in CNY (prior year mislabell
     expect(result.warnings[0]?.message).toContain('"1-5 Total, 2024"');
     expect(result.warnings[0]?.message).toContain("2025");
     // The column is read by position as 2025, whatever the label says.
-    expect(row(result, "Crude petroleum oils").priorYtd).toEqual({ value: 889_250_000_000, quantity: 229_457_000, year: 2025 });
+    expect(row(result, "Crude petroleum oils").priorYtd).toEqual({
+      value: 889_250_000_000,
+      quantity: 229_457_000,
+      year: 2025,
+    });
   });
 
   it("gives crude oil, natural gas, grain and soybeans exactly, in yuan and tons", () => {
@@ -306,7 +359,16 @@ describeWithSharedData("table (6), May 2026 imports in CNY (prior year mislabell
     expect(result.rows.map((r) => closeUp(r.label))).toEqual(rows.map((r) => r.label));
     for (const t0 of rows) {
       const t = { ...t0, label: result.rows.find((r) => closeUp(r.label) === t0.label)?.label ?? t0.label };
-      const [m5q, m5v, ytdQ, ytdV, priorQ, priorV, yoyQ, yoyV] = t.cells as [string, string, string, string, string, string, string, string];
+      const [m5q, m5v, ytdQ, ytdV, priorQ, priorV, yoyQ, yoyV] = t.cells as [
+        string,
+        string,
+        string,
+        string,
+        string,
+        string,
+        string,
+        string,
+      ];
       const unit = UNIT_TABLE[t.unit];
       const parsedRow = row(result, t.label);
       expect(parsedRow.indent, t.label).toBe(t.nbsp);
@@ -320,7 +382,11 @@ describeWithSharedData("table (6), May 2026 imports in CNY (prior year mislabell
       ]);
       expect(ytd.printedYtdYoyPct, t.label).toBe(Number(yoyV));
       if (unit) {
-        expect(month.quantity, t.label).toEqual({ value: scaled(m5q, unit[1]), unit: unit[0], printedUnit: t.unit });
+        expect(month.quantity, t.label).toEqual({
+          value: scaled(m5q, unit[1]),
+          unit: unit[0],
+          printedUnit: t.unit,
+        });
         expect(ytd.quantity?.value, t.label).toBe(scaled(ytdQ, unit[1]));
         expect(parsedRow.priorYtd.quantity, t.label).toBe(scaled(priorQ, unit[1]));
         expect(parsedRow.printedYtdYoyPctQuantity, t.label).toBe(Number(yoyQ));
@@ -333,15 +399,25 @@ describeWithSharedData("table (6), May 2026 imports in CNY (prior year mislabell
 });
 
 describeWithSharedData("table (5), January-February 2025 in CNY (8 columns, no month)", () => {
-  const result = normalizeCommodityTable(page("meridian_release_section5_major_exports_janfeb2025_cny.html"), provenance);
+  const result = normalizeCommodityTable(
+    page("meridian_release_section5_major_exports_janfeb2025_cny.html"),
+    provenance,
+  );
 
   it("gives only combined January–February observations", () => {
-    expect(result).toMatchObject({ flow: "exports", currency: "CNY", period: "2025-01/02", layout: "normal" });
+    expect(result).toMatchObject({
+      flow: "exports",
+      currency: "CNY",
+      period: "2025-01/02",
+      layout: "normal",
+    });
     expect(result.blocking).toEqual([]);
     expect(result.warnings).toEqual([]);
     expect(result.rows).toHaveLength(31);
     expect(result.observations).toHaveLength(31);
-    expect(new Set(result.observations.map((o) => `${o.kind} ${o.period}`))).toEqual(new Set(["jan-feb 2025-01/02"]));
+    expect(new Set(result.observations.map((o) => `${o.kind} ${o.period}`))).toEqual(
+      new Set(["jan-feb 2025-01/02"]),
+    );
   });
 
   it("reads values, quantities and the printed y/y", () => {
@@ -370,7 +446,12 @@ describeWithSharedData("table (5), April 2025 in USD (unit cell missing on data 
 
   it("realigns the values under their headers, says so, and leaves out quantities it has no unit for", () => {
     const result = normalizeCommodityTable(html, provenance);
-    expect(result).toMatchObject({ flow: "exports", currency: "USD", period: "2025-04", layout: "unit-cell-missing" });
+    expect(result).toMatchObject({
+      flow: "exports",
+      currency: "USD",
+      period: "2025-04",
+      layout: "unit-cell-missing",
+    });
     expect(result.blocking).toEqual([]);
     expect(result.warnings.map((w) => w.check)).toEqual(["unit-cell-missing", "quantity-unit"]);
     expect(result.warnings[1]?.message).toContain("Rare earth");
@@ -381,12 +462,22 @@ describeWithSharedData("table (5), April 2025 in USD (unit cell missing on data 
     expect(obs(result, "Rare earth", "ytd")).toMatchObject({ value: 149_400_000, printedYtdYoyPct: -15.3 });
     // Without realignment this row's month value would have read "-" (its printed quantity column).
     expect(obs(result, "Agricultural products*", "month").value).toBe(8_472_400_000);
-    expect(obs(result, "Hi-tech products*", "ytd")).toMatchObject({ value: 284_333_400_000, printedYtdYoyPct: 6.4 });
-    expect(row(result, "Rare earth").priorYtd).toEqual({ value: 176_300_000, quantity: undefined, year: 2024 });
+    expect(obs(result, "Hi-tech products*", "ytd")).toMatchObject({
+      value: 284_333_400_000,
+      printedYtdYoyPct: 6.4,
+    });
+    expect(row(result, "Rare earth").priorYtd).toEqual({
+      value: 176_300_000,
+      quantity: undefined,
+      year: 2024,
+    });
   });
 
   it("takes quantity units from another release of the same table when given, and says so", () => {
-    const janFeb = normalizeCommodityTable(page("meridian_release_section5_major_exports_janfeb2025_cny.html"), provenance);
+    const janFeb = normalizeCommodityTable(
+      page("meridian_release_section5_major_exports_janfeb2025_cny.html"),
+      provenance,
+    );
     const hints = quantityUnitHints(janFeb);
     expect(hints.get("cat:rare-earth")).toBe("Ton");
     const result = normalizeCommodityTable(html, provenance, { unitHints: hints });
@@ -407,7 +498,10 @@ describeWithSharedData("table (5), April 2025 in USD (unit cell missing on data 
   });
 
   it("rejects the page when rows disagree in shape (some with the unit cell, some without)", () => {
-    const mixed = html.replace(/(<td[^>]*>\s*(?:<[^>]+>\s*)*Rare earth(?:\s*<\/[^>]+>)*\s*<\/td>)/, "$1<td>Ton</td>");
+    const mixed = html.replace(
+      /(<td[^>]*>\s*(?:<[^>]+>\s*)*Rare earth(?:\s*<\/[^>]+>)*\s*<\/td>)/,
+      "$1<td>Ton</td>",
+    );
     expect(mixed).not.toBe(html);
     const result = normalizeCommodityTable(mixed, provenance);
     expect(result.blocking.map((f) => f.check)).toContain("layout");
@@ -434,7 +528,10 @@ describe("normalizeCommodityTable on synthetic pages", () => {
   });
 
   it("blocks a page whose title currency and unit row disagree", () => {
-    const result = normalizeCommodityTable(importsPage({ title: TITLE_USD.replace("(in USD)", "(in CNY)") }), provenance);
+    const result = normalizeCommodityTable(
+      importsPage({ title: TITLE_USD.replace("(in USD)", "(in CNY)") }),
+      provenance,
+    );
     expect(result.blocking.map((f) => f.check)).toContain("currency");
     expect(result.blocking.find((f) => f.check === "currency")?.message).toMatch(/CNY.*USD1 Million/);
   });
@@ -443,17 +540,32 @@ describe("normalizeCommodityTable on synthetic pages", () => {
     const result = normalizeCommodityTable(
       importsPage({
         groups: ["5", "1-5 Total", "1-5 Total, Year-On-Year(%)"],
-        rows: [["Crude petroleum oils", "10,000 Tons", "3,308.1", "25,801.6", "21,836.4", "125,352.0", "-4.8", "0.1"]],
+        rows: [
+          [
+            "Crude petroleum oils",
+            "10,000 Tons",
+            "3,308.1",
+            "25,801.6",
+            "21,836.4",
+            "125,352.0",
+            "-4.8",
+            "0.1",
+          ],
+        ],
       }),
       provenance,
     );
-    expect(result.blocking).toEqual([{ check: "columns", message: "The columns for last year's year to date are missing." }]);
+    expect(result.blocking).toEqual([
+      { check: "columns", message: "The columns for last year's year to date are missing." },
+    ]);
     expect(result.observations).toEqual([]);
   });
 
   it("blocks a page whose sub-header is not Quantity/Value", () => {
     const result = normalizeCommodityTable(
-      importsPage({ sub: ["Quantity", "Value", "Value", "Quantity", "Quantity", "Value", "Quantity", "Value"] }),
+      importsPage({
+        sub: ["Quantity", "Value", "Value", "Quantity", "Quantity", "Value", "Quantity", "Value"],
+      }),
       provenance,
     );
     expect(result.blocking.length).toBeGreaterThan(0);
@@ -479,7 +591,20 @@ describe("normalizeCommodityTable on synthetic pages", () => {
   it("blocks a month larger than its year to date", () => {
     const result = normalizeCommodityTable(
       importsPage({
-        rows: [["Coal and lignite", "10,000 Tons", "3,326.5", "1,997.3", "18,262.3", "991.6", "18,865.7", "1,052.7", "-3.2", "-5.8"]],
+        rows: [
+          [
+            "Coal and lignite",
+            "10,000 Tons",
+            "3,326.5",
+            "1,997.3",
+            "18,262.3",
+            "991.6",
+            "18,865.7",
+            "1,052.7",
+            "-3.2",
+            "-5.8",
+          ],
+        ],
       }),
       provenance,
     );
@@ -496,7 +621,18 @@ describe("normalizeCommodityTable on synthetic pages", () => {
       importsPage({
         rows: [
           ["Aircraft", "Craft", "17.0", "80.5", "52.0", "394.7", "84.0", "172.6", "-38.1", "128.7"],
-          ["Machine tools", "Set", "4,997.0", "27.3", "26,517.0", "157.1", "29,290.0", "175.1", "-9.5", "-20.3"],
+          [
+            "Machine tools",
+            "Set",
+            "4,997.0",
+            "27.3",
+            "26,517.0",
+            "157.1",
+            "29,290.0",
+            "175.1",
+            "-9.5",
+            "-20.3",
+          ],
         ],
       }),
       provenance,
@@ -509,21 +645,59 @@ describe("normalizeCommodityTable on synthetic pages", () => {
   it("keeps the value but leaves out the quantity of a unit it does not know", () => {
     const result = normalizeCommodityTable(
       importsPage({
-        rows: [["Crude petroleum oils", "Barrels", "3,308.1", "25,801.6", "21,836.4", "125,352.0", "22,945.7", "125,170.1", "-4.8", "0.1"]],
+        rows: [
+          [
+            "Crude petroleum oils",
+            "Barrels",
+            "3,308.1",
+            "25,801.6",
+            "21,836.4",
+            "125,352.0",
+            "22,945.7",
+            "125,170.1",
+            "-4.8",
+            "0.1",
+          ],
+        ],
       }),
       provenance,
     );
     expect(result.blocking).toEqual([]);
     expect(result.warnings.map((w) => w.check)).toEqual(["quantity-unit", "quantity-unit"]);
-    expect(obs(result, "Crude petroleum oils", "month")).toMatchObject({ value: 25_801_600_000, quantity: undefined });
+    expect(obs(result, "Crude petroleum oils", "month")).toMatchObject({
+      value: 25_801_600_000,
+      quantity: undefined,
+    });
   });
 
   it("blocks a cell that is not a number, naming the cell", () => {
     const result = normalizeCommodityTable(
       importsPage({
         rows: [
-          ["Crude petroleum oils", "10,000 Tons", "3,308.1", "n/a", "21,836.4", "125,352.0", "22,945.7", "125,170.1", "-4.8", "0.1"],
-          ["Soya beans", "10,000 Tons", "1,179.1", "5,313.9", "3,694.2", "17,226.7", "3,710.6", "16,865.6", "-0.4", "2.1"],
+          [
+            "Crude petroleum oils",
+            "10,000 Tons",
+            "3,308.1",
+            "n/a",
+            "21,836.4",
+            "125,352.0",
+            "22,945.7",
+            "125,170.1",
+            "-4.8",
+            "0.1",
+          ],
+          [
+            "Soya beans",
+            "10,000 Tons",
+            "1,179.1",
+            "5,313.9",
+            "3,694.2",
+            "17,226.7",
+            "3,710.6",
+            "16,865.6",
+            "-0.4",
+            "2.1",
+          ],
         ],
       }),
       provenance,
@@ -534,15 +708,23 @@ describe("normalizeCommodityTable on synthetic pages", () => {
   });
 
   it("throws LayoutChanged for a page that is not a table (5)/(6)", () => {
-    const html = importsPage({ title: "(4) China's Total Export & Import Values by Country/Region, May 2026 (in USD)" });
+    const html = importsPage({
+      title: "(4) China's Total Export & Import Values by Country/Region, May 2026 (in USD)",
+    });
     expect(() => normalizeCommodityTable(html, provenance)).toThrow(LayoutChanged);
   });
 
   it("throws LayoutChanged for a title without a period and for a missing unit row", () => {
     expect(() =>
-      normalizeCommodityTable(importsPage({ title: "(6) China's Major Imports by Quantity and Value (in USD)" }), provenance),
+      normalizeCommodityTable(
+        importsPage({ title: "(6) China's Major Imports by Quantity and Value (in USD)" }),
+        provenance,
+      ),
     ).toThrow(/names no month/);
-    const noUnit = importsPage().replace(/<tr><td colspan="10"><span>Unit: USD1 Million<\/span><\/td><\/tr>/, "");
+    const noUnit = importsPage().replace(
+      /<tr><td colspan="10"><span>Unit: USD1 Million<\/span><\/td><\/tr>/,
+      "",
+    );
     expect(() => normalizeCommodityTable(noUnit, provenance)).toThrow(/no unit row/);
   });
 });

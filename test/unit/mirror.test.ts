@@ -28,7 +28,12 @@ function toBaseUnits(value: string, unit: string): number {
 
 const releases = sampleReleases();
 const site = renderMirrorSite();
-const provenance = { releaseId: "test", url: "http://example.test/", sha256: "0", fetchedAt: "2026-01-01T00:00:00Z" };
+const provenance = {
+  releaseId: "test",
+  url: "http://example.test/",
+  sha256: "0",
+  fetchedAt: "2026-01-01T00:00:00Z",
+};
 
 function parseRelease(r: SampleRelease): NormalizeResult {
   const page = site.get(r.path);
@@ -59,7 +64,9 @@ describe("the sample of published figures", () => {
       expect(row.source_url, JSON.stringify(row)).toMatch(/^https?:\/\//);
       expect(row.source_outlet).not.toBe("");
       expect(row.value).toMatch(/^-?\d+(\.\d+)?$/);
-      const key = [row.table_currency, row.period, row.period_kind, row.partner_as_printed, row.flow].join("|");
+      const key = [row.table_currency, row.period, row.period_kind, row.partner_as_printed, row.flow].join(
+        "|",
+      );
       expect(keys.has(key), key).toBe(false);
       keys.add(key);
     }
@@ -109,10 +116,13 @@ describe("rendered table (4) pages", () => {
           flow === "total" &&
           release.blankedTotals.some(
             (b) =>
-              b.partner === row.partner_as_printed && b.kind === (row.period_kind === "ytd" ? "ytd" : "month"),
+              b.partner === row.partner_as_printed &&
+              b.kind === (row.period_kind === "ytd" ? "ytd" : "month"),
           );
         // A total left off the page is exactly one whose note says so.
-        expect(blanked, `${row.period} ${row.period_kind} ${flow}`).toBe((row.note ?? "").includes(BLANKED_NOTE));
+        expect(blanked, `${row.period} ${row.period_kind} ${flow}`).toBe(
+          (row.note ?? "").includes(BLANKED_NOTE),
+        );
         const kind = row.period_kind === "jan_feb" ? "jan-feb" : (row.period_kind as Observation["kind"]);
         const period = row.period ?? "";
         const obs = find(result, partner, flow, kind, period);
@@ -152,10 +162,18 @@ describe("rendered table (4) pages", () => {
       if (!r) throw new Error(period);
       return parseRelease(r);
     };
-    expect(find(usd("2023-08"), "Russian Federation", "imports", "month", "2023-08")?.value).toBe(11_500_000_000);
-    expect(find(usd("2023-07"), "Russian Federation", "imports", "month", "2023-07")?.value).toBe(9_200_000_000);
-    expect(find(usd("2022-07"), "Russian Federation", "imports", "month", "2022-07")?.value).toBe(10_019_000_000);
-    expect(find(usd("2022-08"), "Russian Federation", "imports", "month", "2022-08")?.value).toBe(11_200_000_000);
+    expect(find(usd("2023-08"), "Russian Federation", "imports", "month", "2023-08")?.value).toBe(
+      11_500_000_000,
+    );
+    expect(find(usd("2023-07"), "Russian Federation", "imports", "month", "2023-07")?.value).toBe(
+      9_200_000_000,
+    );
+    expect(find(usd("2022-07"), "Russian Federation", "imports", "month", "2022-07")?.value).toBe(
+      10_019_000_000,
+    );
+    expect(find(usd("2022-08"), "Russian Federation", "imports", "month", "2022-08")?.value).toBe(
+      11_200_000_000,
+    );
     // July 2023: 10.28 + 9.2 ≠ 19.49 at the page's precision, so the page leaves the total out.
     expect(find(usd("2023-07"), "Russian Federation", "total", "month", "2023-07")).toBeUndefined();
     const ytd = find(usd("2023-08"), "Russian Federation", "imports", "ytd", "2023-08");
@@ -281,7 +299,11 @@ describe("the mirror server", () => {
     expect(lower.status).toBe(200);
     const index = await fetch(`${mirror.baseUrl}/Statics/Report/Preliminary2023.html`);
     expect(parseIndexPage(await index.text(), 2023).length).toBeGreaterThan(5);
-    expect(mirror.requests).toEqual([aug.path, aug.path.toLowerCase(), "/Statics/Report/Preliminary2023.html"]);
+    expect(mirror.requests).toEqual([
+      aug.path,
+      aug.path.toLowerCase(),
+      "/Statics/Report/Preliminary2023.html",
+    ]);
   });
 
   it("answers 404 for anything else", async () => {
@@ -295,7 +317,10 @@ describe("the mirror server", () => {
     mirror.reset();
     mirror.override(aug.path, "<html><body>revised</body></html>");
     mirror.override("/statics/report/preliminary2022.html", { status: 412, body: "<script>$_ts=1</script>" });
-    mirror.override("/Statics/moved.html", { status: 302, headers: { location: "http://elsewhere.example/x.html" } });
+    mirror.override("/Statics/moved.html", {
+      status: 302,
+      headers: { location: "http://elsewhere.example/x.html" },
+    });
 
     expect(await (await fetch(`${mirror.baseUrl}${aug.path.toUpperCase()}`)).text()).toBe(
       "<html><body>revised</body></html>",

@@ -1,13 +1,35 @@
 import { describe, expect, it } from "vitest";
-import { monthNumber, parseHeaderPeriod, parseTitlePeriod } from "../../functions/domain/gacc/release-title.js";
+import {
+  monthNumber,
+  parseHeaderPeriod,
+  parseTitlePeriod,
+} from "../../functions/domain/gacc/release-title.js";
 
 describe("parseTitlePeriod", () => {
   it.each([
-    ["(4) China's Total Export & Import Values by Country/Region, Mar 2026 (in CNY)", "2026-03", 2026, 3, false],
+    [
+      "(4) China's Total Export & Import Values by Country/Region, Mar 2026 (in CNY)",
+      "2026-03",
+      2026,
+      3,
+      false,
+    ],
     ["(5) China's Major Exports by Quantity and Value, April 2025 (in USD)", "2025-04", 2025, 4, false],
     ["(6) China's Major Imports by Quantity and Value, May 2026 (in CNY)", "2026-05", 2026, 5, false],
-    ["(5) China's Major Exports by Quantity and Value, January-February 2025 (in CNY)", "2025-01/02", 2025, 2, true],
-    ["China's Total Value of Imports and Exports by Major Country (Region), Jan. 2018", "2018-01", 2018, 1, false],
+    [
+      "(5) China's Major Exports by Quantity and Value, January-February 2025 (in CNY)",
+      "2025-01/02",
+      2025,
+      2,
+      true,
+    ],
+    [
+      "China's Total Value of Imports and Exports by Major Country (Region), Jan. 2018",
+      "2018-01",
+      2018,
+      1,
+      false,
+    ],
     ["Jan.-Feb. 2024", "2024-01/02", 2024, 2, true],
     ["January and February 2023", "2023-01/02", 2023, 2, true],
     ["(2) ... by Country/Region, Sept. 2023 (in USD)", "2023-09", 2023, 9, false],
@@ -36,8 +58,14 @@ describe("parseHeaderPeriod", () => {
     ["1-4 Total", { span: "cumulative", fromMonth: 1, toMonth: 4, year: undefined, yoy: false }],
     ["1-5 Total,2025", { span: "cumulative", fromMonth: 1, toMonth: 5, year: 2025, yoy: false }],
     ["1-5 Total, 2024", { span: "cumulative", fromMonth: 1, toMonth: 5, year: 2024, yoy: false }],
-    ["1-5 Total, Year-On-Year(%)", { span: "cumulative", fromMonth: 1, toMonth: 5, year: undefined, yoy: true }],
-    ["1-to-3 Total Year-on-Year (±%)", { span: "cumulative", fromMonth: 1, toMonth: 3, year: undefined, yoy: true }],
+    [
+      "1-5 Total, Year-On-Year(%)",
+      { span: "cumulative", fromMonth: 1, toMonth: 5, year: undefined, yoy: true },
+    ],
+    [
+      "1-to-3 Total Year-on-Year (±%)",
+      { span: "cumulative", fromMonth: 1, toMonth: 3, year: undefined, yoy: true },
+    ],
   ])("reads %j", (label, expected) => {
     expect(parseHeaderPeriod(label)).toEqual(expected);
   });
@@ -52,11 +80,31 @@ describe("parseHeaderPeriod", () => {
 
 describe("monthNumber", () => {
   it("reads names and abbreviations, with or without a dot", () => {
-    expect(["Jan", "Feb.", "march", "Apr", "MAY", "June", "Jul.", "Aug", "Sept.", "Sep", "Oct", "November", "Dec"].map(monthNumber)).toEqual([
-      1, 2, 3, 4, 5, 6, 7, 8, 9, 9, 10, 11, 12,
-    ]);
+    expect(
+      [
+        "Jan",
+        "Feb.",
+        "march",
+        "Apr",
+        "MAY",
+        "June",
+        "Jul.",
+        "Aug",
+        "Sept.",
+        "Sep",
+        "Oct",
+        "November",
+        "Dec",
+      ].map(monthNumber),
+    ).toEqual([1, 2, 3, 4, 5, 6, 7, 8, 9, 9, 10, 11, 12]);
   });
   it("rejects words that only look like months", () => {
-    expect([ "Ma", "and", "Value", "Marc", "Total"].map(monthNumber)).toEqual([undefined, undefined, undefined, undefined, undefined]);
+    expect(["Ma", "and", "Value", "Marc", "Total"].map(monthNumber)).toEqual([
+      undefined,
+      undefined,
+      undefined,
+      undefined,
+      undefined,
+    ]);
   });
 });

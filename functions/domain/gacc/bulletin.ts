@@ -7,9 +7,10 @@
  * the row below names the period of each column ("8", "1-to-8") or, under the y/y group, the flow.
  *
  * Rows: "Total"; continent header rows whose name ends in a colon ("Asia:"), which are groupings
- * (code from the partner registry when it knows the name, e.g. AFRICA, else CONT-ASIA...) and whose
- * figures, if printed, are kept; the countries after a continent row are recorded as its members;
- * aggregates in capitals at the bottom ("APEC", "EU") end the continent blocks. Names are mapped
+ * (the registry's grouping code when it knows the name, e.g. ASIA or AFRICA, else CONT-<NAME>) and
+ * whose figures, if printed, are kept (a header printed as one spanning cell has none); the
+ * countries after a continent row are recorded as its members; groupings such as the aggregates in
+ * capitals at the bottom ("APEC", "EU") end the continent blocks. Names are mapped
  * through the partner registry ("Russia" → RUS); a name it does not know is reported (warning) and
  * its row kept out, never silently dropped. Rows are never summed.
  *
@@ -17,9 +18,17 @@
  * LayoutChanged; everything else becomes a blocking finding or a warning.
  */
 import { LayoutChanged } from "../errors.js";
-import type { CheckFinding, Flow, NormalizeResult, Observation, ObservationKind, Partner, Provenance } from "../model.js";
-import { type PartnerRegistry, partners } from "../partners.js";
+import type {
+  CheckFinding,
+  Flow,
+  NormalizeResult,
+  Observation,
+  ObservationKind,
+  Partner,
+  Provenance,
+} from "../model.js";
 import { isNoValue, parsePrintedNumber, printedDecimals, scaleDecimal } from "../numbers.js";
+import { type PartnerRegistry, partners } from "../partners.js";
 import { currencyInTitle, parseUnitRow } from "../units.js";
 import { readReleasePage, type TableCell } from "./html-table.js";
 import { formatPeriod, parseHeaderPeriod, parseTitlePeriod } from "./release-title.js";
@@ -47,7 +56,8 @@ function finding(check: string, message: string): CheckFinding {
 /** Which flow a header label names: "Exports & Imports"/"Total" → total, "Exports" → exports... */
 function flowOfLabel(label: string): Flow | undefined {
   const t = label.toLowerCase();
-  if (/export\w*\s*(&|and)\s*import|import\w*\s*(&|and)\s*export|^total\b|total\s+value/.test(t)) return "total";
+  if (/export\w*\s*(&|and)\s*import|import\w*\s*(&|and)\s*export|^total\b|total\s+value/.test(t))
+    return "total";
   if (/export/.test(t)) return "exports";
   if (/import/.test(t)) return "imports";
   return undefined;
@@ -75,9 +85,6 @@ function continentCode(name: string, registry: PartnerRegistry): string {
     .replace(/^-+|-+$/g, "")}`;
 }
 
-/** Aggregates at the bottom of the table are printed in capitals ("APEC", "EU"). */
-const isCapitals = (name: string): boolean => /[A-Z]/.test(name) && name === name.toUpperCase();
-
 interface ColumnMap {
   width: number;
   value: Record<Flow, Partial<Record<"month" | "cumulative", number>>>;
@@ -93,7 +100,9 @@ export function normalizeBulletinByCountry(
   const titleRow = page.rows.find((cells) => cells.length === 1 && /countr/i.test(cells[0]?.text ?? ""));
   const title = page.pageTitle ?? titleRow?.[0]?.text ?? "";
   if (!/by\s+(major\s+)?countr/i.test(title)) {
-    throw new LayoutChanged(`"${title}" is not a table by country/region: check which Bulletin table this page is.`);
+    throw new LayoutChanged(
+      `"${title}" is not a table by country/region: check which Bulletin table this page is.`,
+    );
   }
   const titlePeriod = parseTitlePeriod(title);
   if (!titlePeriod) {
@@ -101,7 +110,9 @@ export function normalizeBulletinByCountry(
   }
   const unitText = page.rows.find((cells) => /^unit\s*[:：]/i.test(cells[0]?.text ?? ""))?.[0]?.text;
   if (unitText === undefined) {
-    throw new LayoutChanged(`The table "${title}" has no unit row ("Unit: US$1,000"): its values cannot be scaled.`);
+    throw new LayoutChanged(
+      `The table "${title}" has no unit row ("Unit: US$1,000"): its values cannot be scaled.`,
+    );
   }
   const unit = parseUnitRow(unitText);
   const headerIndex = page.rows.findIndex(
@@ -155,7 +166,9 @@ export function normalizeBulletinByCountry(
       const period = parseHeaderPeriod(group);
       const flow = flowOfLabel(sub);
       if (!flow || (period && period.toMonth !== titlePeriod.month)) {
-        blocking.push(finding("columns", `The y/y column "${group} / ${sub}" is not one we can read for this release.`));
+        blocking.push(
+          finding("columns", `The y/y column "${group} / ${sub}" is not one we can read for this release.`),
+        );
         continue;
       }
       columns.yoy[flow] = col;
@@ -169,7 +182,10 @@ export function normalizeBulletinByCountry(
     }
     if (period.toMonth !== titlePeriod.month) {
       blocking.push(
-        finding("columns", `The column "${group} / ${sub}" ends in month ${period.toMonth}, the title in ${titlePeriod.month}.`),
+        finding(
+          "columns",
+          `The column "${group} / ${sub}" ends in month ${period.toMonth}, the title in ${titlePeriod.month}.`,
+        ),
       );
       continue;
     }
@@ -203,10 +219,22 @@ export function normalizeBulletinByCountry(
   let dataRows = 0;
   const cumulativeKind: ObservationKind = titlePeriod.janFeb ? "jan-feb" : "ytd";
 
+  let inNotes = false;
   for (const cells of page.rows.slice(headerIndex + 2)) {
     const name = cells[0]?.text ?? "";
-    if ((cells.length === 1 && (cells[0]?.colspan ?? 1) > 1) || /^notes?\s*[:：]/i.test(name)) break;
     if (cells.every((c) => c.text === "")) continue;
+    inNotes ||= /^notes?\s*[:：]/i.test(name);
+    if (inNotes) {
+      // Notes run to the end of the table; a data row after them means the layout is not what we know.
+      if (cells.length > 1) blocking.push(finding("layout", `A row after the notes: "${name}".`));
+      continue;
+    }
+    // A continent header may be printed as one cell spanning the table, with no figures.
+    const spanningContinent = cells.length === 1 ? continentName(name) : undefined;
+    if (spanningContinent !== undefined) {
+      continent = continentCode(spanningContinent, registry);
+      continue;
+    }
     dataRows++;
     if (cells.length !== width) {
       blocking.push(finding("columns", `The row "${name}" has ${cells.length} cells, the header ${width}.`));
@@ -233,7 +261,8 @@ export function normalizeBulletinByCountry(
         );
         continue;
       }
-      if (isCapitals(name)) continent = undefined;
+      // Groupings (the capitals at the bottom: "APEC", "EU") end the continent blocks.
+      if (entry.grouping) continent = undefined;
       partner = {
         code: entry.code,
         nameAsPrinted: name,
@@ -244,7 +273,10 @@ export function normalizeBulletinByCountry(
     const earlier = seen.get(partner.code);
     if (earlier !== undefined) {
       blocking.push(
-        finding("duplicate-partner", `"${earlier}" and "${name}" both read as partner ${partner.code}: which one is right?`),
+        finding(
+          "duplicate-partner",
+          `"${earlier}" and "${name}" both read as partner ${partner.code}: which one is right?`,
+        ),
       );
       continue;
     }
@@ -258,8 +290,10 @@ export function normalizeBulletinByCountry(
         const value = scaleDecimal(text, unit.powerOfTen, where(flow, span));
         return value === undefined ? undefined : { value, text };
       };
-      const levels: Record<Flow, { month?: { value: number; text: string }; cumulative?: { value: number; text: string } }> =
-        { total: {}, exports: {}, imports: {} };
+      const levels: Record<
+        Flow,
+        { month?: { value: number; text: string }; cumulative?: { value: number; text: string } }
+      > = { total: {}, exports: {}, imports: {} };
       for (const flow of FLOWS) {
         const cols = columns.value[flow];
         const month = read(cols.month, flow, "month");
@@ -287,11 +321,16 @@ export function normalizeBulletinByCountry(
         if (cumulative) push(cumulativeKind, cumulative);
         if (month && cumulative && month.value > cumulative.value) {
           blocking.push(
-            finding("month-vs-ytd", `"${name}": ${flow} for the month (${month.text}) exceed the year to date (${cumulative.text}).`),
+            finding(
+              "month-vs-ytd",
+              `"${name}": ${flow} for the month (${month.text}) exceed the year to date (${cumulative.text}).`,
+            ),
           );
         }
         if (yoy !== undefined && Math.abs(yoy) > 100) {
-          warnings.push(finding("yoy-large", `"${name}": the printed year-to-date y/y change in ${flow} is ${yoyText}%.`));
+          warnings.push(
+            finding("yoy-large", `"${name}": the printed year-to-date y/y change in ${flow} is ${yoyText}%.`),
+          );
         }
       }
       for (const span of ["month", "cumulative"] as const) {
@@ -300,7 +339,10 @@ export function normalizeBulletinByCountry(
         const i = levels.imports[span];
         if (!t || !e || !i) continue;
         // Half a unit of the last printed digit per term, in base units.
-        const tolerance = [t, e, i].reduce((sum, x) => sum + 0.5 * 10 ** (unit.powerOfTen - printedDecimals(x.text)), 0);
+        const tolerance = [t, e, i].reduce(
+          (sum, x) => sum + 0.5 * 10 ** (unit.powerOfTen - printedDecimals(x.text)),
+          0,
+        );
         const gap = e.value + i.value - t.value;
         if (Math.abs(gap) > tolerance) {
           blocking.push(

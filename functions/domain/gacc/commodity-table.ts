@@ -205,7 +205,9 @@ function readColumns(
   const top = expand(header);
   const width = top.length;
   if (!/unit|qty/i.test(top[1] ?? "")) {
-    blocking.push(finding("columns", `The second column is "${top[1] ?? ""}", not the Quantity Unit column.`));
+    blocking.push(
+      finding("columns", `The second column is "${top[1] ?? ""}", not the Quantity Unit column.`),
+    );
   }
   // The sub-header ("Quantity", "Value" ...) usually omits the two row-spanning first columns.
   const subLabels = expand(subHeader);
@@ -217,7 +219,9 @@ function readColumns(
   for (let col = 2; col < width; col += 2) {
     const label = top[col] ?? "";
     if (top[col + 1] !== label) {
-      blocking.push(finding("columns", `The column group "${label}" does not span a Quantity and a Value column.`));
+      blocking.push(
+        finding("columns", `The column group "${label}" does not span a Quantity and a Value column.`),
+      );
       continue;
     }
     const period = parseHeaderPeriod(label);
@@ -226,16 +230,29 @@ function readColumns(
     else if (period?.span === "month") role = "month";
     else if (period?.span === "cumulative") role = cumulativeSeen++ === 0 ? "ytd" : "prior";
     if (!role || !period) {
-      blocking.push(finding("columns", `The column group "${label}" is not one we know (month, year to date, last year, y/y %).`));
+      blocking.push(
+        finding(
+          "columns",
+          `The column group "${label}" is not one we know (month, year to date, last year, y/y %).`,
+        ),
+      );
       continue;
     }
     if (groups[role]) {
-      blocking.push(finding("columns", `Two column groups read as the same thing: "${groups[role]?.label}" and "${label}".`));
+      blocking.push(
+        finding(
+          "columns",
+          `Two column groups read as the same thing: "${groups[role]?.label}" and "${label}".`,
+        ),
+      );
       continue;
     }
     if (period.toMonth !== title.month) {
       blocking.push(
-        finding("columns", `The column group "${label}" ends in month ${period.toMonth}, but the title is for month ${title.month}.`),
+        finding(
+          "columns",
+          `The column group "${label}" ends in month ${period.toMonth}, but the title is for month ${title.month}.`,
+        ),
       );
     }
     if (role === "prior" && period.year !== undefined && period.year !== title.year - 1) {
@@ -248,12 +265,19 @@ function readColumns(
       );
     }
     if (role === "ytd" && period.year !== undefined && period.year !== title.year) {
-      warnings.push(finding("ytd-year-label", `The year-to-date column "${label}" names ${period.year}, not ${title.year}.`));
+      warnings.push(
+        finding(
+          "ytd-year-label",
+          `The year-to-date column "${label}" names ${period.year}, not ${title.year}.`,
+        ),
+      );
     }
     const q = sub(col);
     const v = sub(col + 1);
     if (!/^(quantity|qty)/i.test(q) || !/^value/i.test(v)) {
-      blocking.push(finding("columns", `Under "${label}" the columns are "${q}" and "${v}", not Quantity and Value.`));
+      blocking.push(
+        finding("columns", `Under "${label}" the columns are "${q}" and "${v}", not Quantity and Value.`),
+      );
       continue;
     }
     groups[role] = { role, label, quantityCol: col, valueCol: col + 1 };
@@ -270,7 +294,9 @@ function readColumns(
     if (!groups[role]) blocking.push(finding("columns", `The columns for ${names[role]} are missing.`));
   }
   if (title.janFeb && groups.month) {
-    blocking.push(finding("columns", `A single-month column "${groups.month.label}" in a January–February release.`));
+    blocking.push(
+      finding("columns", `A single-month column "${groups.month.label}" in a January–February release.`),
+    );
   }
   return { width, groups };
 }
@@ -319,10 +345,7 @@ function detectLayout(rows: TableCell[][], width: number): CommodityLayout | und
 // The normalizer
 // ---------------------------------------------------------------------------------------------
 
-function isNoteRow(cells: TableCell[]): boolean {
-  const first = cells[0]?.text ?? "";
-  return (cells.length === 1 && (cells[0]?.colspan ?? 1) > 1) || /^notes?\s*[:：]/i.test(first);
-}
+const isNoteRow = (cells: TableCell[]): boolean => /^notes?\s*[:：]/i.test(cells[0]?.text ?? "");
 
 /** Half a unit of the last printed digit, as an interval around the printed number. */
 function printedInterval(cell: string, where: string): [number, number] | undefined {
@@ -349,7 +372,9 @@ export function normalizeCommodityTable(
   options: CommodityTableOptions = {},
 ): CommodityTableResult {
   const page = readReleasePage(html, "This table of major exports/imports");
-  const titleRow = page.rows.find((cells) => cells.length === 1 && /major\s+(exports|imports)/i.test(cells[0]?.text ?? ""));
+  const titleRow = page.rows.find(
+    (cells) => cells.length === 1 && /major\s+(exports|imports)/i.test(cells[0]?.text ?? ""),
+  );
   const title = page.pageTitle ?? titleRow?.[0]?.text ?? "";
   const flowWord = /major\s+(exports|imports)\b/i.exec(title)?.[1]?.toLowerCase();
   if (!flowWord || !/quantity/i.test(title)) {
@@ -360,12 +385,16 @@ export function normalizeCommodityTable(
   const flow = flowWord === "exports" ? "exports" : "imports";
   const titlePeriod = parseTitlePeriod(title);
   if (!titlePeriod) {
-    throw new LayoutChanged(`The title "${title}" names no month we can read (e.g. "May 2026" or "January-February 2025").`);
+    throw new LayoutChanged(
+      `The title "${title}" names no month we can read (e.g. "May 2026" or "January-February 2025").`,
+    );
   }
   const unitRowIndex = page.rows.findIndex((cells) => /^unit\s*[:：]/i.test(cells[0]?.text ?? ""));
   const unitText = page.rows[unitRowIndex]?.[0]?.text;
   if (unitRowIndex < 0 || unitText === undefined) {
-    throw new LayoutChanged(`The table "${title}" has no unit row ("Unit: USD1 Million"): its values cannot be scaled.`);
+    throw new LayoutChanged(
+      `The table "${title}" has no unit row ("Unit: USD1 Million"): its values cannot be scaled.`,
+    );
   }
   const unit: PrintedUnit = parseUnitRow(unitText);
   const headerIndex = page.rows.findIndex((cells) => /^commodity/i.test(cells[0]?.text ?? ""));
@@ -403,9 +432,19 @@ export function normalizeCommodityTable(
 
   const columns = readColumns(header, subHeader, titlePeriod, blocking, warnings);
   const dataRows: TableCell[][] = [];
+  let inNotes = false;
   for (const cells of page.rows.slice(headerIndex + 2)) {
-    if (isNoteRow(cells)) break;
     if (cells.every((c) => c.text === "")) continue;
+    inNotes ||= isNoteRow(cells);
+    if (inNotes) {
+      // Notes run to the end of the table; a data row after them means the layout is not what we know.
+      if (cells.length > 1) blocking.push(finding("layout", `A row after the notes: "${cells[0]?.text ?? ""}".`));
+      continue;
+    }
+    if (cells.length === 1) {
+      blocking.push(finding("layout", `A row spanning the table amid the data: "${cells[0]?.text ?? ""}".`));
+      continue;
+    }
     dataRows.push(cells);
   }
   if (dataRows.length === 0) {
@@ -455,9 +494,13 @@ export function normalizeCommodityTable(
     const label = first?.text ?? "";
     // Realign: with the unit cell missing, cell i holds what the header puts in column i + 1.
     const texts =
-      layout === "unit-cell-missing" ? [label, "", ...cells.slice(1).map((c) => c.text)] : cells.map((c) => c.text);
+      layout === "unit-cell-missing"
+        ? [label, "", ...cells.slice(1).map((c) => c.text)]
+        : cells.map((c) => c.text);
     if (layout === "normal" && cells.length !== columns.width) {
-      blocking.push(finding("columns", `The row "${label}" has ${cells.length} cells, the header ${columns.width}.`));
+      blocking.push(
+        finding("columns", `The row "${label}" has ${cells.length} cells, the header ${columns.width}.`),
+      );
       continue;
     }
     const commodity = commodityCode(label);
@@ -466,7 +509,9 @@ export function normalizeCommodityTable(
       continue;
     }
     if (seen.has(commodity)) {
-      blocking.push(finding("duplicate-commodity", `Two rows read as the same commodity ${commodity} ("${label}").`));
+      blocking.push(
+        finding("duplicate-commodity", `Two rows read as the same commodity ${commodity} ("${label}").`),
+      );
       continue;
     }
     seen.add(commodity);
@@ -490,7 +535,10 @@ export function normalizeCommodityTable(
       if (quantityUnit) unitSource = "printed";
       else if (quantityUnit === undefined) {
         warnings.push(
-          finding("quantity-unit", `The quantity unit "${texts[1]}" of "${label}" is not one we know: its quantities are left out.`),
+          finding(
+            "quantity-unit",
+            `The quantity unit "${texts[1]}" of "${label}" is not one we know: its quantities are left out.`,
+          ),
         );
       }
     }
@@ -523,12 +571,18 @@ export function normalizeCommodityTable(
       const prior = read(priorGroup);
       const yoyValueText = yoyGroup ? cell(yoyGroup.valueCol) : "";
       const yoyQuantityText = yoyGroup ? cell(yoyGroup.quantityCol) : "";
-      const yoyValue = yoyGroup ? parsePrintedNumber(yoyValueText, where(yoyGroup, "value y/y %")) : undefined;
-      const yoyQuantity = yoyGroup ? parsePrintedNumber(yoyQuantityText, where(yoyGroup, "quantity y/y %")) : undefined;
+      const yoyValue = yoyGroup
+        ? parsePrintedNumber(yoyValueText, where(yoyGroup, "value y/y %"))
+        : undefined;
+      const yoyQuantity = yoyGroup
+        ? parsePrintedNumber(yoyQuantityText, where(yoyGroup, "quantity y/y %"))
+        : undefined;
       if (leftOut) quantitiesLeftOut.push(label);
 
       const quantityOf = (q: number | undefined) =>
-        q !== undefined && quantityUnit ? { value: q, unit: quantityUnit.unit, printedUnit: quantityUnit.printed } : undefined;
+        q !== undefined && quantityUnit
+          ? { value: q, unit: quantityUnit.unit, printedUnit: quantityUnit.printed }
+          : undefined;
       const push = (kind: ObservationKind, r: NonNullable<ReturnType<typeof read>>, yoy?: number) => {
         if (r.value === undefined) return;
         observations.push({
@@ -555,7 +609,10 @@ export function normalizeCommodityTable(
       if (month && ytd) {
         if (month.value !== undefined && ytd.value !== undefined && month.value > ytd.value) {
           blocking.push(
-            finding("month-vs-ytd", `"${label}": the month's value ${month.valueText} exceeds the year to date ${ytd.valueText}.`),
+            finding(
+              "month-vs-ytd",
+              `"${label}": the month's value ${month.valueText} exceeds the year to date ${ytd.valueText}.`,
+            ),
           );
         }
         if (month.quantity !== undefined && ytd.quantity !== undefined && month.quantity > ytd.quantity) {
@@ -568,7 +625,12 @@ export function normalizeCommodityTable(
         }
       }
       if (yoyValue !== undefined && Math.abs(yoyValue) > 100) {
-        warnings.push(finding("yoy-large", `"${label}": the printed year-to-date y/y change in value is ${yoyValueText}%.`));
+        warnings.push(
+          finding(
+            "yoy-large",
+            `"${label}": the printed year-to-date y/y change in value is ${yoyValueText}%.`,
+          ),
+        );
       }
       if (ytd && prior && yoyGroup) {
         const pairs: Array<[string, string, string, string]> = [

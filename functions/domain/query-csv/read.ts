@@ -1,0 +1,418 @@
+/**
+ * Streaming reader for query-platform CSV exports (stats.customs.gov.cn). Bytes in, typed rows out,
+ * one chunk of text at a time: the file is never held in memory.
+ *
+ *   "数据年月","贸易伙伴编码","贸易伙伴名称","商品编码","商品名称","第一数量","第一计量单位","第二数量","第二计量单位","人民币",
+ *   "202301","410","巴西","12019019","转基因黄大豆","1831535439","千克","0","?","8,634,238,278",
+ *
+ * Every line ends with a comma (an empty last field); numbers are quoted with thousands commas; `?`
+ * means none; HS and partner codes stay strings exactly as printed. Anything else — an unknown or
+ * missing header, a ragged row, a number that is not one, an unclosed quote, binary bytes — throws
+ * LayoutChanged naming the line and column, so a caller never gets part of a file.
+ */
+import { EventEmitter } from "node:events";
+import Papa from "papaparse";
+import { LayoutChanged } from "../errors.js";
+import type { Currency } from "../model.js";
+import { isNoValue, parsePrintedNumber, scaleDecimal } from "../numbers.js";
+import { fieldOfHeader, type QueryField, REQUIRED_FIELDS, unitSymbol, VALUE_FIELDS } from "./columns.js";
+import { type DecodeInfo, decodeQueryExport, type QueryEncoding, type QueryExportInput } from "./decode.js";
+
+export interface QueryQuantity {
+  value: number;
+  /** As printed ("1,831,535,439"). */
+  printed: string;
+  /** Short English symbol ("kg"), or the printed unit when we do not know it. */
+  unit: string;
+  /** As printed ("千克"). */
+  printedUnit: string;
+  /** False when `unit` is only the printed unit because we do not know it. */
+  unitKnown: boolean;
+}
+
+export interface QueryRow {
+  /** 1-based line of the file the row starts on (the header is line 1). */
+  line: number;
+  /** "2023-01" */
+  period: string;
+  /** "410", exactly as printed. */
+  partnerCode: string;
+  partnerName: string | undefined;
+  /** "12019019", "03011100": exactly as printed, leading zeros kept. */
+  hsCode: string;
+  commodityName: string | undefined;
+  regimeCode: string | undefined;
+  regimeName: string | undefined;
+  provinceCode: string | undefined;
+  provinceName: string | undefined;
+  /** 第一数量 / 第一计量单位; undefined when printed as `?` or without a unit and zero. */
+  quantity: QueryQuantity | undefined;
+  /** 第二数量 / 第二计量单位 ("Supplimentary Quantity"); the platform prints "0" and "?" when none. */
+  supplementaryQuantity: QueryQuantity | undefined;
+  /** Whole yuan or dollars; undefined when printed as `?`. */
+  value: number | undefined;
+  /** As printed ("8,634,238,278"). */
+  valuePrinted: string;
+  currency: Currency;
+}
+
+export interface QueryHeader {
+  /** Headers exactly as printed, in order (without the empty one the trailing comma makes). */
+  columns: string[];
+  /** Which column each field sits in (0-based). */
+  fields: Partial<Record<QueryField, number>>;
+  currency: Currency;
+  language: "zh" | "en";
+  encoding: QueryEncoding;
+  bom: boolean;
+  /** Whether every line ends with a comma (an empty last field), as the platform writes them. */
+  trailingComma: boolean;
+}
+
+export interface ReadQueryOptions {
+  /** Called once, after the header line is read and checked, before the first row. */
+  onHeader?: (header: QueryHeader) => void;
+}
+
+/** Text without a complete row beyond this means an unclosed quote swallowed the rest of the file. */
+const MAX_ROW_CHARS = 1024 * 1024;
+
+// biome-ignore lint/suspicious/noControlCharactersInRegex: control characters are what we look for
+const BINARY = /[\u0000-\u0008\u000b\u000c\u000e-\u001f\ufffd]/;
+
+/**
+ * A minimal readable Papa can stream from: Papa listens for "data" and "end" and parses each chunk
+ * synchronously inside emit(), so rows come out as soon as their text is fed, and nothing is
+ * buffered beyond the current chunk and the unfinished line Papa carries over.
+ */
+class PapaFeed extends EventEmitter {
+  readonly readable = true;
+  read(): null {
+    return null;
+  }
+  pause(): this {
+    return this;
+  }
+  resume(): this {
+    return this;
+  }
+}
+
+function countNewlines(text: string, newline: string, end = text.length): number {
+  const nl = newline === "\r" ? "\r" : "\n";
+  let n = 0;
+  let i = text.indexOf(nl);
+  while (i >= 0 && i < end) {
+    n++;
+    i = text.indexOf(nl, i + 1);
+  }
+  return n;
+}
+
+function describeChar(ch: string): string {
+  if (ch === "\ufffd") return "bytes that are neither GB18030 nor UTF-8";
+  return `a control character (0x${ch.charCodeAt(0).toString(16).padStart(2, "0")})`;
+}
+
+/** Reads the header line: known columns only, the required ones present, exactly one value column. */
+function readHeader(
+  cells: string[],
+  decode: DecodeInfo,
+): Omit<QueryHeader, "encoding" | "bom"> & { width: number } {
+  const trailingComma = cells.length > 1 && cells[cells.length - 1] === "";
+  const columns = trailingComma ? cells.slice(0, -1) : cells;
+  const fields: Partial<Record<QueryField, number>> = {};
+  const problems: string[] = [];
+  let english = 0;
+  let chinese = 0;
+  for (const [i, raw] of columns.entries()) {
+    const header = raw.replace(/^\ufeff/, "").trim();
+    if (header === "") {
+      problems.push(`column ${i + 1} has no header`);
+      continue;
+    }
+    const field = fieldOfHeader(header);
+    if (!field) {
+      problems.push(`column ${i + 1} is headed "${header}", which is not a column the query platform exports`);
+      continue;
+    }
+    if (fields[field] !== undefined) {
+      problems.push(`columns ${(fields[field] ?? 0) + 1} and ${i + 1} both hold "${header}"`);
+      continue;
+    }
+    fields[field] = i;
+    if (/[\u4e00-\u9fff]/.test(header)) chinese++;
+    else english++;
+  }
+  if (problems.length === 0) {
+    for (const field of REQUIRED_FIELDS) {
+      if (fields[field] === undefined) problems.push(`there is no ${field === "period" ? "数据年月 (Date of data)" : field === "partnerCode" ? "贸易伙伴编码 (Trading partner code)" : "商品编码 (Commodity code)"} column`);
+    }
+    const values = VALUE_FIELDS.filter((v) => fields[v.field] !== undefined);
+    if (values.length === 0) problems.push("there is no value column (人民币 / Renminbi Yuan or 美元 / US dollar)");
+    if (values.length > 1) {
+      problems.push("it has both a yuan and a dollar value column; export one currency per file");
+    }
+  }
+  if (problems.length > 0) {
+    const encoding = decode.encoding ? ` (read as ${decode.encoding.toUpperCase()})` : "";
+    throw new LayoutChanged(
+      `Line 1, the header${encoding}, is not the query platform's: ${problems.join("; ")}. ` +
+        "Upload the CSV exactly as the platform exported it.",
+    );
+  }
+  const value = VALUE_FIELDS.find((v) => fields[v.field] !== undefined);
+  if (!value) throw new LayoutChanged("Line 1, the header, has no value column"); // unreachable: checked above
+  return {
+    columns: columns.map((c) => c.replace(/^\ufeff/, "")),
+    fields: { ...fields, [value.field]: fields[value.field] },
+    currency: value.currency,
+    language: chinese >= english ? "zh" : "en",
+    trailingComma,
+    width: cells.length,
+  };
+}
+
+const PERIOD = /^(\d{4})(?:[-/年.]?)(\d{2})月?$/;
+const WHOLE = /^\d{1,15}$/;
+
+/** Turns checked header positions into a row parser. Every failure names the line and the column. */
+function rowReader(header: QueryHeader): (cells: string[], line: number) => QueryRow {
+  const f = header.fields;
+  const at = (cells: string[], field: QueryField): string | undefined => {
+    const i = f[field];
+    return i === undefined ? undefined : (cells[i] ?? "");
+  };
+  const where = (line: number, field: QueryField): string => {
+    const i = f[field] ?? 0;
+    return `Line ${line}, column ${i + 1} "${header.columns[i]}"`;
+  };
+  const optionalText = (cells: string[], field: QueryField): string | undefined => {
+    const text = at(cells, field)?.trim();
+    return text === undefined || text === "" || text === "?" ? undefined : text;
+  };
+  const number = (cells: string[], field: QueryField, line: number): number | undefined => {
+    const text = at(cells, field);
+    if (text === undefined) return undefined;
+    if (WHOLE.test(text)) return Number(text);
+    return parsePrintedNumber(text, where(line, field));
+  };
+  const quantity = (
+    cells: string[],
+    valueField: QueryField,
+    unitField: QueryField,
+    line: number,
+  ): QueryQuantity | undefined => {
+    const value = number(cells, valueField, line);
+    if (value === undefined) return undefined;
+    const printedUnit = optionalText(cells, unitField);
+    if (printedUnit === undefined && value === 0) return undefined; // the platform's "0","?" for none
+    const symbol = printedUnit === undefined ? undefined : unitSymbol(printedUnit);
+    return {
+      value,
+      printed: at(cells, valueField) ?? "",
+      unit: symbol ?? printedUnit ?? "",
+      printedUnit: printedUnit ?? "",
+      unitKnown: symbol !== undefined,
+    };
+  };
+  const valueField: QueryField = header.currency === "CNY" ? "valueCny" : "valueUsd";
+
+  return (cells, line) => {
+    const periodText = (at(cells, "period") ?? "").trim();
+    const pm = PERIOD.exec(periodText);
+    const month = Number(pm?.[2]);
+    if (!pm || month < 1 || month > 12) {
+      throw new LayoutChanged(
+        `${where(line, "period")}: expected a year and month like 202301 but found "${periodText}"`,
+      );
+    }
+    const partnerCode = (at(cells, "partnerCode") ?? "").trim();
+    if (!/^\d{3}$/.test(partnerCode)) {
+      throw new LayoutChanged(
+        `${where(line, "partnerCode")}: expected a 3-digit partner code like 344 but found "${partnerCode}"`,
+      );
+    }
+    const hsCode = (at(cells, "hsCode") ?? "").trim();
+    if (!/^\d+$/.test(hsCode) || hsCode.length > 10 || hsCode.length % 2 === 1) {
+      const hint =
+        /^\d+$/.test(hsCode) && hsCode.length % 2 === 1
+          ? ": a spreadsheet program probably dropped its leading zero (03011100 became 3011100); upload the file as the platform exported it"
+          : "";
+      throw new LayoutChanged(
+        `${where(line, "hsCode")}: expected an HS code of 2 to 10 digits like 03011100 but found "${hsCode}"${hint}`,
+      );
+    }
+    const valuePrinted = (at(cells, valueField) ?? "").trim();
+    const value = WHOLE.test(valuePrinted)
+      ? Number(valuePrinted)
+      : isNoValue(valuePrinted)
+        ? undefined
+        : scaleDecimal(valuePrinted, 0, where(line, valueField));
+    return {
+      line,
+      period: `${pm[1]}-${pm[2]}`,
+      partnerCode,
+      partnerName: optionalText(cells, "partnerName"),
+      hsCode,
+      commodityName: optionalText(cells, "commodityName"),
+      regimeCode: optionalText(cells, "regimeCode"),
+      regimeName: optionalText(cells, "regimeName"),
+      provinceCode: optionalText(cells, "provinceCode"),
+      provinceName: optionalText(cells, "provinceName"),
+      quantity: quantity(cells, "quantity1", "unit1", line),
+      supplementaryQuantity: quantity(cells, "quantity2", "unit2", line),
+      value,
+      valuePrinted,
+      currency: header.currency,
+    };
+  };
+}
+
+function quoteProblem(error: Papa.ParseError, line: number): LayoutChanged {
+  if (error.code === "MissingQuotes") {
+    return new LayoutChanged(
+      `Line ${line}: a quoted field is never closed (a quote mark is missing, or the file was cut off before its end)`,
+    );
+  }
+  if (error.code === "InvalidQuotes") {
+    return new LayoutChanged(
+      `Line ${line}: a quote mark inside a quoted field is not doubled (""), so the line cannot be split into columns`,
+    );
+  }
+  return new LayoutChanged(`Line ${line}: the CSV cannot be read (${error.message})`);
+}
+
+/**
+ * Reads a query-platform export as it streams in, yielding one typed row per data line. The header
+ * is checked before the first row (and handed to `options.onHeader`). Throws LayoutChanged on the
+ * first line that does not fit; stop iterating and nothing more is read.
+ */
+export async function* readQueryRows(input: QueryExportInput, options: ReadQueryOptions = {}): AsyncGenerator<QueryRow> {
+  const decode: DecodeInfo = { encoding: undefined, bom: false };
+  const text = decodeQueryExport(input, decode);
+
+  // Papa needs the line break before its first chunk: hold text back until the first one shows.
+  const chunks = text[Symbol.asyncIterator]();
+  let start = "";
+  while (!/[\r\n]/.test(start) && start.length <= MAX_ROW_CHARS) {
+    const next = await chunks.next();
+    if (next.done) break;
+    start += next.value;
+  }
+  if (start.replace(/^\ufeff/, "").trim() === "") {
+    throw new LayoutChanged("The file is empty: there is no header line and no data");
+  }
+  const firstNl = start.search(/[\r\n]/);
+  if (firstNl < 0 && start.length > MAX_ROW_CHARS) {
+    throw new LayoutChanged("Line 1 runs for more than a megabyte without a line break: this is not a CSV export");
+  }
+  const newline: "\r\n" | "\n" | "\r" =
+    firstNl < 0 || start[firstNl] === "\n" ? "\n" : start[firstNl + 1] === "\n" ? "\r\n" : "\r";
+
+  const feed = new PapaFeed();
+  let batch: string[][] = [];
+  let batchErrors: Array<{ error: Papa.ParseError; index: number }> = [];
+  let failure: unknown;
+  Papa.parse<string[]>(feed as unknown as NodeJS.ReadableStream, {
+    delimiter: ",",
+    newline,
+    quoteChar: '"',
+    header: false,
+    dynamicTyping: false,
+    skipEmptyLines: false,
+    chunk: (results) => {
+      const base = batch.length;
+      for (const row of results.data) batch.push(row);
+      // Errors on the unfinished last line are re-examined when the rest of it arrives.
+      for (const error of results.errors) {
+        if (error.row !== undefined && error.row < results.data.length) {
+          batchErrors.push({ error, index: base + error.row });
+        }
+      }
+    },
+    error: (err: unknown) => {
+      failure = err;
+    },
+  });
+
+  let line = 1; // line the next record starts on
+  let fedLines = 0; // line breaks fed to Papa so far, for locating binary bytes
+  let charsSinceRow = 0;
+  let header: QueryHeader | undefined;
+  let parseRow: ((cells: string[], line: number) => QueryRow) | undefined;
+  let width = 0;
+
+  const take = function* (): Generator<QueryRow> {
+    const rows = batch;
+    const errors = batchErrors;
+    batch = [];
+    batchErrors = [];
+    if (failure) throw new LayoutChanged("The CSV cannot be read", { cause: failure });
+    const errorAt =
+      errors.length === 0 ? undefined : new Map(errors.reverse().map((e) => [e.index, e.error] as const));
+    for (const [index, cells] of rows.entries()) {
+      const rowLine = line;
+      const error = errorAt?.get(index);
+      if (error) throw quoteProblem(error, rowLine);
+      line += 1;
+      for (const cell of cells) if (cell.includes(newline === "\r" ? "\r" : "\n")) line += countNewlines(cell, newline);
+      if (cells.length === 1 && cells[0] === "") continue; // an empty line
+      if (!header) {
+        const h = readHeader(cells, decode);
+        width = h.width;
+        header = {
+          columns: h.columns,
+          fields: h.fields,
+          currency: h.currency,
+          language: h.language,
+          trailingComma: h.trailingComma,
+          encoding: decode.encoding ?? "utf-8",
+          bom: decode.bom,
+        };
+        parseRow = rowReader(header);
+        options.onHeader?.(header);
+        continue;
+      }
+      if (cells.length !== width) {
+        throw new LayoutChanged(
+          `Line ${rowLine} has ${cells.length} fields where the header has ${width}` +
+            `${header.trailingComma ? " (counting the empty one after the trailing comma)" : ""}: ` +
+            "a comma is missing or extra, or the line was cut short",
+        );
+      }
+      if (header.trailingComma && cells[width - 1] !== "") {
+        throw new LayoutChanged(
+          `Line ${rowLine}, column ${width}: after the last column there should be nothing but "${cells[width - 1]}" is there`,
+        );
+      }
+      if (parseRow) yield parseRow(cells, rowLine);
+    }
+    if (rows.length > 0) charsSinceRow = 0;
+  };
+
+  const push = function* (chunk: string): Generator<QueryRow> {
+    const bad = BINARY.exec(chunk);
+    if (bad) {
+      const at = fedLines + countNewlines(chunk, newline, bad.index) + 1;
+      throw new LayoutChanged(
+        `Line ${at} holds ${describeChar(bad[0])}: the file is damaged or is not a query-platform CSV export`,
+      );
+    }
+    fedLines += countNewlines(chunk, newline);
+    feed.emit("data", chunk);
+    charsSinceRow += chunk.length;
+    yield* take();
+    if (charsSinceRow > MAX_ROW_CHARS) {
+      throw new LayoutChanged(
+        `Line ${line}: more than a megabyte of text without the end of a line: a quote mark is probably missing`,
+      );
+    }
+  };
+
+  yield* push(start);
+  for (let next = await chunks.next(); !next.done; next = await chunks.next()) yield* push(next.value);
+  feed.emit("end");
+  yield* take();
+  if (!header) throw new LayoutChanged("The file has no header line");
+}
