@@ -1,10 +1,16 @@
 // Editor console: plain DOM, no framework. Reads /charts/index.json and each chart file, and renders
 // a small SVG preview with the latest numbers.
 const COLORS = ["#c0392b", "#2471a3", "#7d6608", "#1e8449"];
-const fmt = (v) => (Math.abs(v) >= 100 ? v.toLocaleString("en", { maximumFractionDigits: 1 }) : v.toLocaleString("en", { maximumFractionDigits: 3 }));
+const fmt = (v) =>
+  Math.abs(v) >= 100
+    ? v.toLocaleString("en", { maximumFractionDigits: 1 })
+    : v.toLocaleString("en", { maximumFractionDigits: 3 });
 
 function el(tag, attrs = {}, ...children) {
-  const e = document.createElementNS(tag === "svg" || attrs.svg ? "http://www.w3.org/2000/svg" : "http://www.w3.org/1999/xhtml", tag);
+  const e = document.createElementNS(
+    tag === "svg" || attrs.svg ? "http://www.w3.org/2000/svg" : "http://www.w3.org/1999/xhtml",
+    tag,
+  );
   for (const [k, v] of Object.entries(attrs)) if (k !== "svg") e.setAttribute(k, v);
   for (const c of children) e.append(c);
   return e;
@@ -12,7 +18,10 @@ function el(tag, attrs = {}, ...children) {
 const s = (tag, attrs, ...c) => el(tag, { ...attrs, svg: true }, ...c);
 
 export function lineChart(chart) {
-  const W = 320, H = 150, L = 36, B = 18;
+  const W = 320,
+    H = 150,
+    L = 36,
+    B = 18;
   const periods = [...new Set(chart.series.flatMap((x) => x.points.map((p) => p.chartPeriod)))].sort();
   const values = chart.series.flatMap((x) => x.points.map((p) => p.value));
   const max = Math.max(...values, 0) || 1;
@@ -26,10 +35,14 @@ export function lineChart(chart) {
     svg.append(s("text", { x: W - 48, y: H - 4 }, periods.at(-1)));
   }
   chart.series.forEach((series, i) => {
-    const d = series.points.map((p, j) => `${j ? "L" : "M"}${x(p.chartPeriod).toFixed(1)},${y(p.value).toFixed(1)}`).join("");
+    const d = series.points
+      .map((p, j) => `${j ? "L" : "M"}${x(p.chartPeriod).toFixed(1)},${y(p.value).toFixed(1)}`)
+      .join("");
     svg.append(s("path", { d, fill: "none", stroke: COLORS[i % COLORS.length], "stroke-width": 2 }));
     for (const p of series.points.filter((q) => q.combinedMonths)) {
-      svg.append(s("circle", { cx: x(p.chartPeriod), cy: y(p.value), r: 3, fill: COLORS[i % COLORS.length] }));
+      svg.append(
+        s("circle", { cx: x(p.chartPeriod), cy: y(p.value), r: 3, fill: COLORS[i % COLORS.length] }),
+      );
     }
   });
   return svg;
@@ -38,19 +51,31 @@ export function lineChart(chart) {
 export function barChart(chart) {
   const series = chart.series[0];
   const points = series?.points ?? [];
-  const W = 320, row = 14, H = Math.max(points.length * row + 4, 30), L = 110;
+  const W = 320,
+    row = 14,
+    H = Math.max(points.length * row + 4, 30),
+    L = 110;
   const max = Math.max(...points.map((p) => p.value), 0) || 1;
   const svg = s("svg", { viewBox: `0 0 ${W} ${H}`, width: "100%", role: "img", "aria-label": chart.title });
   points.forEach((p, i) => {
     svg.append(s("text", { x: 0, y: i * row + 11 }, p.categoryLabel ?? p.category));
-    svg.append(s("rect", { x: L, y: i * row + 2, width: ((W - L - 50) * p.value) / max, height: row - 4, fill: COLORS[1] }));
+    svg.append(
+      s("rect", {
+        x: L,
+        y: i * row + 2,
+        width: ((W - L - 50) * p.value) / max,
+        height: row - 4,
+        fill: COLORS[1],
+      }),
+    );
     svg.append(s("text", { x: L + ((W - L - 50) * p.value) / max + 3, y: i * row + 11 }, fmt(p.value)));
   });
   return svg;
 }
 
 function latestLine(chart) {
-  if (chart.chartType === "top-partners") return `${chart.latestPeriod ?? "—"}: ${chart.series[0]?.points.length ?? 0} partners`;
+  if (chart.chartType === "top-partners")
+    return `${chart.latestPeriod ?? "—"}: ${chart.series[0]?.points.length ?? 0} partners`;
   return chart.series
     .map((x) => {
       const p = x.points.at(-1);
@@ -72,12 +97,19 @@ export async function renderCharts(container, base = "") {
   for (const entry of index.charts) {
     const chart = await (await fetch(`${base}/charts/${entry.id}.json`, { cache: "no-store" })).json();
     const card = el("article", { class: "chart", "data-chart": chart.id });
-    card.append(el("h3", {}, chart.title), el("p", { class: "sub" }, `${chart.subtitle} · updated ${chart.updatedAt ?? "never"}`));
+    card.append(
+      el("h3", {}, chart.title),
+      el("p", { class: "sub" }, `${chart.subtitle} · updated ${chart.updatedAt ?? "never"}`),
+    );
     card.append(chart.chartType === "top-partners" ? barChart(chart) : lineChart(chart));
     card.append(el("p", { class: "latest" }, latestLine(chart)));
     for (const w of chart.warnings.slice(0, 3)) card.append(el("p", { class: "warn" }, `⚠ ${w}`));
     const links = el("p", { class: "links" });
-    for (const [label, href] of [["JSON", `${base}/charts/${chart.id}.json`], ["CSV", `${base}/charts/${chart.id}.csv`], ["Datawrapper metadata", `${base}/charts/${chart.id}.dw-metadata.json`]]) {
+    for (const [label, href] of [
+      ["JSON", `${base}/charts/${chart.id}.json`],
+      ["CSV", `${base}/charts/${chart.id}.csv`],
+      ["Datawrapper metadata", `${base}/charts/${chart.id}.dw-metadata.json`],
+    ]) {
       links.append(el("a", { href }, label));
     }
     card.append(links);

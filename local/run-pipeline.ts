@@ -41,11 +41,12 @@ export async function runPipeline(
   onProgress: (p: RunProgress) => void = () => {},
 ): Promise<RunSummary> {
   // Imported lazily so the environment (endpoints, buckets) is set before the handlers read it.
-  const [{ handler: fetchHandler }, { handler: normalizeHandler }, { handler: publishHandler }] = await Promise.all([
-    import("../functions/handlers/fetch.js"),
-    import("../functions/handlers/normalize.js"),
-    import("../functions/handlers/publish.js"),
-  ]);
+  const [{ handler: fetchHandler }, { handler: normalizeHandler }, { handler: publishHandler }] =
+    await Promise.all([
+      import("../functions/handlers/fetch.js"),
+      import("../functions/handlers/normalize.js"),
+      import("../functions/handlers/publish.js"),
+    ]);
   const runId = options.runId ?? `run-${new Date().toISOString().replace(/[-:.]/g, "")}`;
   const summary: RunSummary = {
     runId,
@@ -60,7 +61,8 @@ export async function runPipeline(
   onProgress({ stage: "fetch", message: "Reading GACC's release index pages" });
   try {
     summary.fetch = await fetchHandler({ runId, since: options.since, recheckAll: options.recheckAll });
-    for (const e of summary.fetch.errors) summary.errors.push({ stage: "fetch", code: e.code, message: e.message });
+    for (const e of summary.fetch.errors)
+      summary.errors.push({ stage: "fetch", code: e.code, message: e.message });
     onProgress({
       stage: "fetch",
       message: `${summary.fetch.releasesSeen} releases listed, ${summary.fetch.releases.length} new or changed`,
@@ -82,7 +84,10 @@ export async function runPipeline(
   if (changed || options.forcePublish || options.charts) {
     onProgress({ stage: "publish", message: "Building charts" });
     try {
-      summary.publish = await publishHandler({ runId, ...(options.charts ? { charts: options.charts } : {}) });
+      summary.publish = await publishHandler({
+        runId,
+        ...(options.charts ? { charts: options.charts } : {}),
+      });
       onProgress({ stage: "publish", message: `${summary.publish.filesWritten.length} chart files written` });
     } catch (err) {
       fail("publish", err);
@@ -113,7 +118,9 @@ export function formatSummary(s: RunSummary): string {
   }
   lines.push(`  Observations: ${written} written, ${revised} revised`);
   if (s.publish) {
-    lines.push(`  Charts: ${s.publish.chartsBuilt} built, ${s.publish.filesWritten.length} files written, ${s.publish.filesUnchanged} unchanged`);
+    lines.push(
+      `  Charts: ${s.publish.chartsBuilt} built, ${s.publish.filesWritten.length} files written, ${s.publish.filesUnchanged} unchanged`,
+    );
   } else {
     lines.push("  Charts: nothing changed, nothing published");
   }

@@ -27,12 +27,20 @@ export interface LocalServerOptions {
   api?: ApiRoute;
 }
 
-function send(res: ServerResponse, status: number, body: string | Uint8Array, type: string, extra: Record<string, string> = {}) {
+function send(
+  res: ServerResponse,
+  status: number,
+  body: string | Uint8Array,
+  type: string,
+  extra: Record<string, string> = {},
+) {
   res.writeHead(status, { "content-type": type, ...extra });
   res.end(body);
 }
 
-export async function startLocalServer(options: LocalServerOptions): Promise<{ url: string; server: Server; stop(): Promise<void> }> {
+export async function startLocalServer(
+  options: LocalServerOptions,
+): Promise<{ url: string; server: Server; stop(): Promise<void> }> {
   const server = createServer((req, res) => {
     const url = new URL(req.url ?? "/", "http://localhost");
     handle(req, res, url).catch((err: unknown) => {
@@ -41,7 +49,10 @@ export async function startLocalServer(options: LocalServerOptions): Promise<{ u
   });
   async function handle(req: IncomingMessage, res: ServerResponse, url: URL): Promise<void> {
     if (url.pathname.startsWith("/charts/")) {
-      const cors = { "access-control-allow-origin": "*", "access-control-allow-methods": "GET, HEAD, OPTIONS" };
+      const cors = {
+        "access-control-allow-origin": "*",
+        "access-control-allow-methods": "GET, HEAD, OPTIONS",
+      };
       if (req.method === "OPTIONS") return send(res, 204, "", "text/plain", cors);
       const key = decodeURIComponent(url.pathname.slice(1));
       const body = await options.charts.get(key);
@@ -56,7 +67,9 @@ export async function startLocalServer(options: LocalServerOptions): Promise<{ u
     if (file.includes("..")) return send(res, 400, "Bad path", "text/plain");
     try {
       const body = await readFile(join(CONSOLE_DIR, file));
-      return send(res, 200, body, TYPES[extname(file)] ?? "application/octet-stream", { "cache-control": "no-cache" });
+      return send(res, 200, body, TYPES[extname(file)] ?? "application/octet-stream", {
+        "cache-control": "no-cache",
+      });
     } catch {
       return send(res, 404, "Not found", "text/plain");
     }

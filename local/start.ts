@@ -53,8 +53,10 @@ export function parseStartArgs(argv: string[]): StartOptions {
   }
   const since = Number(values.since);
   const port = Number(values.port);
-  if (!Number.isInteger(since) || since < 2018 || since > 2100) throw new Error(`--since must be a year from 2018, not "${values.since}"`);
-  if (!Number.isInteger(port) || port < 0 || port > 65535) throw new Error(`--port must be a port number, not "${values.port}"`);
+  if (!Number.isInteger(since) || since < 2018 || since > 2100)
+    throw new Error(`--since must be a year from 2018, not "${values.since}"`);
+  if (!Number.isInteger(port) || port < 0 || port > 65535)
+    throw new Error(`--port must be a port number, not "${values.port}"`);
   return {
     once: values.once ?? false,
     gaccUrl: values["gacc-url"],
@@ -72,8 +74,13 @@ async function exportCharts(outDir: string): Promise<number> {
   const { charts } = publishDeps();
   const index = await charts.get("charts/index.json");
   if (!index) return 0;
-  const ids = (JSON.parse(Buffer.from(index).toString("utf8")) as { charts: Array<{ id: string }> }).charts.map((c) => c.id);
-  const keys = ["charts/index.json", ...ids.flatMap((id) => [".json", ".csv", ".dw-metadata.json"].map((e) => `charts/${id}${e}`))];
+  const ids = (
+    JSON.parse(Buffer.from(index).toString("utf8")) as { charts: Array<{ id: string }> }
+  ).charts.map((c) => c.id);
+  const keys = [
+    "charts/index.json",
+    ...ids.flatMap((id) => [".json", ".csv", ".dw-metadata.json"].map((e) => `charts/${id}${e}`)),
+  ];
   let n = 0;
   for (const key of keys) {
     const body = await charts.get(key);
@@ -85,10 +92,15 @@ async function exportCharts(outDir: string): Promise<number> {
   return n;
 }
 
-export async function start(options: StartOptions): Promise<{ exitCode: number; stop: () => Promise<void>; url: string }> {
+export async function start(
+  options: StartOptions,
+): Promise<{ exitCode: number; stop: () => Promise<void>; url: string }> {
   const log = options.quiet ? () => {} : (m: string) => console.log(m);
   if (options.fresh) await rm(options.dataDir, { recursive: true, force: true });
-  const emulators = await startEmulators({ dataDir: join(options.dataDir, "emulators"), fresh: options.fresh });
+  const emulators = await startEmulators({
+    dataDir: join(options.dataDir, "emulators"),
+    fresh: options.fresh,
+  });
   let stopMirror = async () => {};
   let baseUrl: string;
   if (options.gaccUrl) {
@@ -110,12 +122,15 @@ export async function start(options: StartOptions): Promise<{ exitCode: number; 
     CHARTS_PUBLIC_URL: serverUrl,
     STAGE: "local",
   });
-  log(`Emulators: S3 ${emulators.s3Endpoint}, DynamoDB ${emulators.dynamoEndpoint} (data in ${options.dataDir})`);
+  log(
+    `Emulators: S3 ${emulators.s3Endpoint}, DynamoDB ${emulators.dynamoEndpoint} (data in ${options.dataDir})`,
+  );
 
   const summary = await runPipeline({ since: options.since }, (p) => log(`[${p.stage}] ${p.message}`));
   log("");
   log(formatSummary(summary));
-  if (options.out) log(`Wrote ${await exportCharts(resolve(options.out))} files to ${resolve(options.out)}/charts`);
+  if (options.out)
+    log(`Wrote ${await exportCharts(resolve(options.out))} files to ${resolve(options.out)}/charts`);
   const exitCode = summary.ok ? 0 : 1;
 
   const stopAll = async () => {
@@ -141,7 +156,10 @@ export async function start(options: StartOptions): Promise<{ exitCode: number; 
   };
 }
 
-async function startLocalServerWithApi(charts: import("../functions/domain/ports.js").ChartStore, port: number) {
+async function startLocalServerWithApi(
+  charts: import("../functions/domain/ports.js").ChartStore,
+  port: number,
+) {
   const { startLocalServer } = await import("./server.js");
   return startLocalServer({ charts, port });
 }

@@ -54,7 +54,10 @@ const GROUPINGS: Grouping[] = [
   { code: "EUROPE", names: ["Europe", "欧洲"] },
   { code: "NAMERICA", names: ["North America", "北美洲"] },
   { code: "OCEANIA", names: ["Oceania", "大洋洲", "Oceania and Pacific Islands"] },
-  { code: "RCEP", names: ["Regional Comprehensive Economic Partnership", "RCEP", "区域全面经济伙伴关系协定"] },
+  {
+    code: "RCEP",
+    names: ["Regional Comprehensive Economic Partnership", "RCEP", "区域全面经济伙伴关系协定"],
+  },
   {
     code: "BRI",
     names: [
@@ -139,10 +142,22 @@ const OVERRIDES: Record<string, CodeOverride> = {
   "449": { code: "ANT", note: "Dissolved in 2010; ANT is its former ISO 3166-1 code" },
   "499": { code: "OTH-LATAM", display: "Other Latin America, not elsewhere specified" },
   "599": { code: "OTH-NAMERICA", display: "Other North America, not elsewhere specified" },
-  "604": { code: "PYF-GAMBIER", note: "Part of French Polynesia (PYF, platform code 623), listed separately" },
-  "605": { code: "PYF-MARQUESAS", note: "Part of French Polynesia (PYF, platform code 623), listed separately" },
-  "612": { code: "PYF-SOCIETY", note: "Part of French Polynesia (PYF, platform code 623), listed separately" },
-  "615": { code: "PYF-TUAMOTU", note: "Part of French Polynesia (PYF, platform code 623), listed separately" },
+  "604": {
+    code: "PYF-GAMBIER",
+    note: "Part of French Polynesia (PYF, platform code 623), listed separately",
+  },
+  "605": {
+    code: "PYF-MARQUESAS",
+    note: "Part of French Polynesia (PYF, platform code 623), listed separately",
+  },
+  "612": {
+    code: "PYF-SOCIETY",
+    note: "Part of French Polynesia (PYF, platform code 623), listed separately",
+  },
+  "615": {
+    code: "PYF-TUAMOTU",
+    note: "Part of French Polynesia (PYF, platform code 623), listed separately",
+  },
   "616": {
     code: "PYF-AUSTRAL",
     display: "Tubuai (Austral) Islands",
@@ -165,7 +180,16 @@ const OTHER_NAMES: Record<string, string[]> = {
   NLD: ["Netherlands", "荷兰", "The Netherlands", "Holland"],
   FRA: ["France", "法国"],
   ITA: ["Italy", "意大利"],
-  USA: ["United States (US)", "United States", "USA", "U.S.A.", "美国", "U.S.", "US", "United States of America"],
+  USA: [
+    "United States (US)",
+    "United States",
+    "USA",
+    "U.S.A.",
+    "美国",
+    "U.S.",
+    "US",
+    "United States of America",
+  ],
   VNM: ["Vietnam", "Viet Nam", "越南"],
   MYS: ["Malaysia", "马来西亚"],
   THA: ["Thailand", "泰国"],
@@ -383,7 +407,9 @@ function isoCode(p: ListedPartner): string {
   }
   const code = byEn ?? byZh;
   if (!code) {
-    throw new Error(`Platform code ${p.platformCode} ("${p.en}", "${p.zh}") has no ISO code; add a hand code`);
+    throw new Error(
+      `Platform code ${p.platformCode} ("${p.en}", "${p.zh}") has no ISO code; add a hand code`,
+    );
   }
   return code;
 }
@@ -396,11 +422,17 @@ function uniq(names: Array<string | undefined>): string[] {
 
 /** Entries already in data/partners.json before this build: their first name was chosen by hand. */
 const LEGACY_CODES = new Set(
-  "DEU NLD FRA ITA USA VNM MYS THA SGP IDN PHL JPN HKG KOR TWN AUS RUS IND GBR CAN NZL BRA ZAF ARG".split(" "),
+  "DEU NLD FRA ITA USA VNM MYS THA SGP IDN PHL JPN HKG KOR TWN AUS RUS IND GBR CAN NZL BRA ZAF ARG".split(
+    " ",
+  ),
 );
 
 function buildEntries(listed: ListedPartner[]): OutputEntry[] {
-  const entries: OutputEntry[] = GROUPINGS.map((g) => ({ code: g.code, grouping: true, names: uniq(g.names) }));
+  const entries: OutputEntry[] = GROUPINGS.map((g) => ({
+    code: g.code,
+    grouping: true,
+    names: uniq(g.names),
+  }));
   for (const p of listed) {
     const override = OVERRIDES[p.platformCode] ?? {};
     const code = isoCode(p);
@@ -446,7 +478,8 @@ function verify(entries: OutputEntry[]): void {
   for (const code of Object.keys(OTHER_NAMES)) {
     if (!codes.has(code)) problems.push(`OTHER_NAMES lists ${code}, which no platform code produced`);
   }
-  if (problems.length > 0) throw new Error(`The partner registry is inconsistent:\n  ${problems.join("\n  ")}`);
+  if (problems.length > 0)
+    throw new Error(`The partner registry is inconsistent:\n  ${problems.join("\n  ")}`);
 }
 
 // ---------------------------------------------------------------------------------------------------
@@ -459,7 +492,9 @@ const LINE_WIDTH = 110;
 function width(text: string): number {
   let n = 0;
   for (const ch of text) {
-    n += /[\u1100-\u115f\u2e80-\ua4cf\uac00-\ud7a3\uf900-\ufaff\ufe30-\ufe4f\uff00-\uff60\uffe0-\uffe6]/.test(ch)
+    n += /[\u1100-\u115f\u2e80-\ua4cf\uac00-\ud7a3\uf900-\ufaff\ufe30-\ufe4f\uff00-\uff60\uffe0-\uffe6]/.test(
+      ch,
+    )
       ? 2
       : 1;
   }
@@ -524,7 +559,9 @@ function main(): void {
     return;
   }
   writeFileSync(outputPath, text);
-  console.log(`Wrote ${outputPath}: ${entries.length} entries, ${platformCount} platform codes, from ${source}`);
+  console.log(
+    `Wrote ${outputPath}: ${entries.length} entries, ${platformCount} platform codes, from ${source}`,
+  );
 }
 
 main();

@@ -35,11 +35,19 @@ function looksLikeChallenge(status: number, body: string): boolean {
   return /<script[^>]*>[^<]*(\$_ts|challenge|captcha)/i.test(body.slice(0, 4096)) && !/<table/i.test(body);
 }
 
-async function readCapped(res: Response, maxBytes: number, url: string, deadline: AbortSignal): Promise<Uint8Array> {
+async function readCapped(
+  res: Response,
+  maxBytes: number,
+  url: string,
+  deadline: AbortSignal,
+): Promise<Uint8Array> {
   const declared = Number(res.headers.get("content-length") ?? "0");
   if (declared > maxBytes) {
     await res.body?.cancel();
-    throw new UpstreamRefused(`The page at ${url} is ${declared} bytes, over the ${maxBytes}-byte limit`, url);
+    throw new UpstreamRefused(
+      `The page at ${url} is ${declared} bytes, over the ${maxBytes}-byte limit`,
+      url,
+    );
   }
   if (!res.body) return new Uint8Array();
   const chunks: Uint8Array[] = [];
@@ -53,7 +61,10 @@ async function readCapped(res: Response, maxBytes: number, url: string, deadline
       total += value.byteLength;
       if (total > maxBytes) {
         await reader.cancel();
-        throw new UpstreamRefused(`The page at ${url} is over the ${maxBytes}-byte limit; download stopped`, url);
+        throw new UpstreamRefused(
+          `The page at ${url} is over the ${maxBytes}-byte limit; download stopped`,
+          url,
+        );
       }
       chunks.push(value);
     }
@@ -149,10 +160,18 @@ export class HttpPageSource implements PageSource {
       }
       if (res.status === 404) throw new UpstreamUnavailable(`${url} does not exist (HTTP 404)`, url, 404);
       if (res.status >= 400) {
-        throw new UpstreamUnavailable(`GACC answered ${url} with HTTP ${res.status}; it will be tried again later`, url, res.status);
+        throw new UpstreamUnavailable(
+          `GACC answered ${url} with HTTP ${res.status}; it will be tried again later`,
+          url,
+          res.status,
+        );
       }
       if (bytes.byteLength === 0) {
-        throw new UpstreamUnavailable(`GACC answered ${url} with an empty page; it will be tried again later`, url, res.status);
+        throw new UpstreamUnavailable(
+          `GACC answered ${url} with an empty page; it will be tried again later`,
+          url,
+          res.status,
+        );
       }
       return { bytes, contentType: res.headers.get("content-type") ?? "text/html", url };
     }

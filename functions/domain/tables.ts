@@ -2,8 +2,9 @@
  * The tables this pipeline reads, matched by title words (table numbers drift between years).
  * Adding a table = one entry here with its title test and its normalizer.
  */
-import type { NormalizeResult, Provenance } from "./model.js";
+
 import { BY_COUNTRY_TABLE, isByCountryTitle, normalizeTable4 } from "./gacc/table4.js";
+import type { NormalizeResult, Provenance } from "./model.js";
 
 export interface TableSpec {
   table: string;

@@ -10,5 +10,9 @@ export interface NormalizeEvent {
 }
 
 export async function handler(event: NormalizeEvent): Promise<NormalizeReport> {
-  return normalizeRelease(normalizeDeps(), event.releaseId, event.acceptance ? { acceptance: event.acceptance } : {});
+  return normalizeRelease(
+    normalizeDeps(),
+    event.releaseId,
+    event.acceptance ? { acceptance: event.acceptance } : {},
+  );
 }

@@ -97,7 +97,10 @@ export async function fetchReleases(deps: FetchDeps, options: FetchOptions): Pro
       html = new TextDecoder("utf-8").decode(page.bytes);
     } catch (err) {
       if (err instanceof UpstreamUnavailable && err.status === 404) {
-        report.warnings.push({ check: "index-missing", message: `No index page for ${year} yet (${url} is 404)` });
+        report.warnings.push({
+          check: "index-missing",
+          message: `No index page for ${year} yet (${url} is 404)`,
+        });
       } else {
         report.errors.push({ url, ...describeError(err) });
       }
@@ -145,7 +148,12 @@ export async function fetchReleases(deps: FetchDeps, options: FetchOptions): Pro
     }
     const fetchedAt = deps.now().toISOString();
     const rawKey = rawKeyFor(sha256, page.contentType);
-    await deps.raw.put(rawKey, page.bytes, { sourceUrl: c.fetchUrl, fetchedAt, sha256, contentType: page.contentType });
+    await deps.raw.put(rawKey, page.bytes, {
+      sourceUrl: c.fetchUrl,
+      fetchedAt,
+      sha256,
+      contentType: page.contentType,
+    });
     const release: Release = {
       releaseId: c.releaseId,
       source: "gacc-preliminary",
@@ -169,7 +177,10 @@ export async function fetchReleases(deps: FetchDeps, options: FetchOptions): Pro
   // Work a crashed run left behind (fetched but never normalized, or partly written) is handed on
   // again, so the next run completes it.
   for (const r of await deps.releases.listReleases()) {
-    if ((r.status === "fetched" || r.status === "normalizing") && !report.releases.some((x) => x.releaseId === r.releaseId)) {
+    if (
+      (r.status === "fetched" || r.status === "normalizing") &&
+      !report.releases.some((x) => x.releaseId === r.releaseId)
+    ) {
       report.releases.push({ releaseId: r.releaseId, rawKey: r.rawKey, sha256: r.sha256, changed: false });
     }
   }

@@ -20,7 +20,11 @@ export interface NormalizeDeps {
   observations: ObservationStore;
   now: () => Date;
   /** Chooses the parser for a release (by its table). */
-  parse(release: Release, bytes: Uint8Array, provenance: Provenance): NormalizeResult | Promise<NormalizeResult>;
+  parse(
+    release: Release,
+    bytes: Uint8Array,
+    provenance: Provenance,
+  ): NormalizeResult | Promise<NormalizeResult>;
 }
 
 export interface NormalizeReport {
@@ -61,7 +65,8 @@ export async function normalizeRelease(
   }
   // Idempotent: a duplicate trigger for bytes already normalized (or already quarantined) does nothing.
   const alreadyDone =
-    (release.status === "normalized" || release.status === "accepted") && release.normalizedSha256 === release.sha256;
+    (release.status === "normalized" || release.status === "accepted") &&
+    release.normalizedSha256 === release.sha256;
   if ((alreadyDone || release.status === "quarantined") && !options.acceptance) {
     report.status = "skipped";
     report.reasons = release.reasons;

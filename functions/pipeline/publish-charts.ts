@@ -8,9 +8,9 @@ import { buildChart, type ChartInputs } from "../domain/charts/build.js";
 import { CHART_DEFINITIONS, type ChartDefinition } from "../domain/charts/definitions.js";
 import { chartFiles } from "../domain/charts/files.js";
 import { PublishHeld } from "../domain/errors.js";
+import { BY_COUNTRY_TABLE } from "../domain/gacc/table4.js";
 import type { Release } from "../domain/model.js";
 import type { ChartStore, ObservationStore, ReleaseStore } from "../domain/ports.js";
-import { BY_COUNTRY_TABLE } from "../domain/gacc/table4.js";
 
 export interface PublishDeps {
   releases: ReleaseStore;
@@ -62,8 +62,14 @@ export async function publishCharts(deps: PublishDeps, options: PublishOptions):
     (d) => !options.only || options.only.includes(d.id),
   );
   const report: PublishReport = { chartsBuilt: 0, filesWritten: [], filesUnchanged: 0, warnings: [] };
-  const index: Array<{ id: string; title: string; url: string; csvUrl: string; updatedAt: string | null; latestPeriod: string | null }> =
-    [];
+  const index: Array<{
+    id: string;
+    title: string;
+    url: string;
+    csvUrl: string;
+    updatedAt: string | null;
+    latestPeriod: string | null;
+  }> = [];
   const base = options.publicBaseUrl.replace(/\/+$/, "");
 
   // Build and validate everything first: a chart that fails its schema stops the run before any write.
@@ -85,8 +91,12 @@ export async function publishCharts(deps: PublishDeps, options: PublishOptions):
   const files = built.flatMap((b) => b.files);
   if (!options.only) {
     const existing = await deps.charts.get("charts/index.json");
-    const listed = existing ? (JSON.parse(Buffer.from(existing).toString("utf8")) as { charts: typeof index }).charts : [];
-    const merged = [...listed.filter((c) => !index.some((i) => i.id === c.id)), ...index].sort((a, b) => a.id.localeCompare(b.id));
+    const listed = existing
+      ? (JSON.parse(Buffer.from(existing).toString("utf8")) as { charts: typeof index }).charts
+      : [];
+    const merged = [...listed.filter((c) => !index.some((i) => i.id === c.id)), ...index].sort((a, b) =>
+      a.id.localeCompare(b.id),
+    );
     files.push({
       name: "index.json",
       body: `${JSON.stringify({ schemaVersion: 1, charts: merged }, null, 2)}\n`,
@@ -104,7 +114,12 @@ export async function publishCharts(deps: PublishDeps, options: PublishOptions):
     }
     const version = createHash("sha256").update(body).digest("hex").slice(0, 16);
     // Immutable copy first, then the stable URL: a reader never sees a latest file without its copy.
-    await deps.charts.put({ key: `charts/v/${version}/${f.name}`, body, contentType: f.contentType, cacheControl: VERSIONED_CACHE });
+    await deps.charts.put({
+      key: `charts/v/${version}/${f.name}`,
+      body,
+      contentType: f.contentType,
+      cacheControl: VERSIONED_CACHE,
+    });
     await deps.charts.put({ key, body, contentType: f.contentType, cacheControl: LATEST_CACHE });
     report.filesWritten.push(key);
   }

@@ -596,7 +596,12 @@ export function renderIndexPage(
   return [
     pageHead("Preliminary Release"),
     '        <div class="nr-n-content-detail">',
-    `            <div class="m-report-title"><span>Year</span> ${year} &middot; ${yearLinks}</div>`,
+    // A year selector like the real site's: the newest year first. The fetcher reads the
+    // current-year page's year from it (preliminary.html has no year in its URL).
+    `            <div class="m-report-title"><span>Year</span><select id="preliminarysel">${[...years]
+      .reverse()
+      .map((y) => `<option value="${y}">${y}</option>`)
+      .join("")}</select> ${year} &middot; ${yearLinks}</div>`,
     `            <table><thead><tr><th>Title</th><th>Month</th></tr></thead><tbody>${rows.join("\n")}</tbody></table>`,
     "        </div>",
     PAGE_FOOT,

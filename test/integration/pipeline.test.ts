@@ -12,20 +12,36 @@ let runPipeline: typeof import("../../local/run-pipeline.js").runPipeline;
 let chartStore: import("../../functions/domain/ports.js").ChartStore;
 let first: RunSummary;
 
-const CHART_KEYS = ["index.json", "china-russia-trade-monthly.json", "china-russia-trade-monthly.csv", "china-russia-trade-ytd.json", "china-top-partners.json", "china-top-partners.csv"].map((k) => `charts/${k}`);
+const CHART_KEYS = [
+  "index.json",
+  "china-russia-trade-monthly.json",
+  "china-russia-trade-monthly.csv",
+  "china-russia-trade-ytd.json",
+  "china-top-partners.json",
+  "china-top-partners.csv",
+].map((k) => `charts/${k}`);
 
 async function chartBytes(): Promise<Map<string, string>> {
   const out = new Map<string, string>();
-  for (const key of CHART_KEYS) out.set(key, Buffer.from((await chartStore.get(key)) ?? new Uint8Array()).toString("utf8"));
+  for (const key of CHART_KEYS)
+    out.set(key, Buffer.from((await chartStore.get(key)) ?? new Uint8Array()).toString("utf8"));
   return out;
 }
 
 async function chart(id: string) {
-  return JSON.parse(Buffer.from((await chartStore.get(`charts/${id}.json`)) ?? new Uint8Array()).toString("utf8"));
+  return JSON.parse(
+    Buffer.from((await chartStore.get(`charts/${id}.json`)) ?? new Uint8Array()).toString("utf8"),
+  );
 }
 
-function point(c: { series: Array<{ key: string; points: Array<{ period: string }> }> }, key: string, period: string) {
-  return c.series.find((s) => s.key === key)?.points.find((p) => p.period === period) as Record<string, unknown> | undefined;
+function point(
+  c: { series: Array<{ key: string; points: Array<{ period: string }> }> },
+  key: string,
+  period: string,
+) {
+  return c.series.find((s) => s.key === key)?.points.find((p) => p.period === period) as
+    | Record<string, unknown>
+    | undefined;
 }
 
 function releasePath(currency: string, period: string): string {
@@ -51,18 +67,30 @@ describe("pipeline on the local stack", () => {
     expect(first.ok).toBe(true);
     expect(first.fetch?.releases.length).toBe(sampleReleases().length);
     const monthly = await chart("china-russia-trade-monthly");
-    expect(point(monthly, "imports", "2023-08")).toMatchObject({ value: 11.5, yoyPct: 2.7, vintage: "preliminary", revised: false });
+    expect(point(monthly, "imports", "2023-08")).toMatchObject({
+      value: 11.5,
+      yoyPct: 2.7,
+      vintage: "preliminary",
+      revised: false,
+    });
     expect(point(monthly, "imports", "2023-07")).toMatchObject({ value: 9.2, yoyPct: -8.2 });
     expect(point(monthly, "imports", "2022-08")).toMatchObject({ value: 11.2, yoyPct: null });
     // Jan–Feb is one combined point at February, flagged, never split.
-    expect(point(monthly, "imports", "2023-01/02")).toMatchObject({ chartPeriod: "2023-02", combinedMonths: 2 });
+    expect(point(monthly, "imports", "2023-01/02")).toMatchObject({
+      chartPeriod: "2023-02",
+      combinedMonths: 2,
+    });
     expect(point(monthly, "imports", "2023-01")).toBeUndefined();
     expect(monthly.unit).toEqual({ currency: "USD", multiplier: 1e9, label: "US$ billion" });
     // Every number traces to a release with its URL, sha256 and fetch time.
-    const aug = monthly.provenance.find((p: { releaseId: string }) => p.releaseId === "prelim-by-country-usd-2023-08");
+    const aug = monthly.provenance.find(
+      (p: { releaseId: string }) => p.releaseId === "prelim-by-country-usd-2023-08",
+    );
     expect(aug.url).toMatch(/^http:\/\/english\.customs\.gov\.cn\/Statics\/.+\.html$/);
     expect(aug.sha256).toMatch(/^[0-9a-f]{64}$/);
-    const csv = Buffer.from((await chartStore.get("charts/china-russia-trade-monthly.csv")) ?? new Uint8Array()).toString("utf8");
+    const csv = Buffer.from(
+      (await chartStore.get("charts/china-russia-trade-monthly.csv")) ?? new Uint8Array(),
+    ).toString("utf8");
     expect(csv.split("\n")[0]).toBe("period,China's imports from Russia,China's exports to Russia,note");
     expect(csv).toContain("\n2023-08,11.5,9.3,\n");
     expect(csv).toContain("\n2023-02,18.65,15.04,January–February combined\n");
@@ -76,7 +104,9 @@ describe("pipeline on the local stack", () => {
     expect(codes).not.toContain("EU");
     expect(codes).not.toContain("ASEAN");
     expect(codes).not.toContain("WORLD");
-    const rus = top.series.find((s: { key: string }) => s.key === "imports").points.find((p: { category: string }) => p.category === "RUS");
+    const rus = top.series
+      .find((s: { key: string }) => s.key === "imports")
+      .points.find((p: { category: string }) => p.category === "RUS");
     expect(rus.value).toBe(885.6); // CNY 100 million, as printed
   });
 
@@ -104,7 +134,12 @@ describe("pipeline on the local stack", () => {
     expect(n).toMatchObject({ status: "normalized", observationsWritten: 2, revisions: 2 });
     expect(run.normalize.filter((x) => x.releaseId !== "prelim-by-country-usd-2023-08")).toEqual([]);
     const monthly = await chart("china-russia-trade-monthly");
-    expect(point(monthly, "imports", "2023-08")).toMatchObject({ value: 11.6, revised: true, previousValue: 11.5, yoyPct: 3.6 });
+    expect(point(monthly, "imports", "2023-08")).toMatchObject({
+      value: 11.6,
+      revised: true,
+      previousValue: 11.5,
+      yoyPct: 3.6,
+    });
     // Put the original back so later tests start from the published state.
     await runPipeline({ since: 2022, recheckAll: true });
   });

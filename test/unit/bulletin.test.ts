@@ -235,6 +235,25 @@ describe("normalizeBulletinByCountry on synthetic pages", () => {
     });
   });
 
+  it("reads a continent header printed as one spanning cell, and blocks data rows after the notes", () => {
+    const html = bulletinPage([
+      ["Oceania:"],
+      ["Australia", "30", "90", "10", "40", "20", "50", "-", "-", "-"],
+    ]).replace("<td>Oceania:</td>", '<td colspan="10">Oceania:</td>');
+    const result = normalizeBulletinByCountry(html, provenance);
+    expect(result.blocking).toEqual([]);
+    expect(pick(result, "AUS", "total", "month").partner.memberOf).toBe(continent("Oceania", "CONT-OCEANIA"));
+
+    const late = normalizeBulletinByCountry(
+      bulletinPage([["Australia", "30", "90", "10", "40", "20", "50", "-", "-", "-"]]).replace(
+        "</table>",
+        "<tr><td>Germany</td><td>1</td><td>1</td><td>1</td><td>1</td><td>-</td><td>-</td><td>-</td><td>-</td><td>-</td></tr></table>",
+      ),
+      provenance,
+    );
+    expect(late.blocking).toEqual([{ check: "layout", message: 'A row after the notes: "Germany".' }]);
+  });
+
   it("accepts a sum within half a unit of the last digit per term, blocks one beyond", () => {
     const within = normalizeBulletinByCountry(
       bulletinPage([["Germany", "3,001", "9,001", "1,000", "4,000", "2,000", "5,000", "-", "-", "-"]]),

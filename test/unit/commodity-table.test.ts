@@ -582,6 +582,45 @@ describe("normalizeCommodityTable on synthetic pages", () => {
     expect(result.blocking.map((f) => f.check)).toContain("columns");
   });
 
+  it("blocks a row spanning the table amid the data instead of stopping there", () => {
+    const result = normalizeCommodityTable(
+      importsPage({
+        rows: [
+          [
+            "Crude petroleum oils",
+            "10,000 Tons",
+            "3,308.1",
+            "25,801.6",
+            "21,836.4",
+            "125,352.0",
+            "22,945.7",
+            "125,170.1",
+            "-4.8",
+            "0.1",
+          ],
+          [{ text: "Other goods:", colspan: 10 }],
+          [
+            "Soya beans",
+            "10,000 Tons",
+            "1,179.1",
+            "5,313.9",
+            "3,694.2",
+            "17,226.7",
+            "3,710.6",
+            "16,865.6",
+            "-0.4",
+            "2.1",
+          ],
+        ],
+      }),
+      provenance,
+    );
+    expect(result.blocking).toEqual([
+      { check: "layout", message: 'A row spanning the table amid the data: "Other goods:".' },
+    ]);
+    expect(result.rows.map((r) => r.label)).toEqual(["Crude petroleum oils", "Soya beans"]);
+  });
+
   it("blocks an empty table", () => {
     const result = normalizeCommodityTable(importsPage({ rows: [] }), provenance);
     expect(result.blocking.map((f) => f.check)).toEqual(["zero-rows"]);

@@ -5,7 +5,12 @@ import { normalizeTable4 } from "../../functions/domain/gacc/table4.js";
 import type { Observation } from "../../functions/domain/model.js";
 import { describeWithSharedData, readShared } from "../support/shared-data.js";
 
-const provenance = { releaseId: "test", url: "http://example.test/x.html", sha256: "0".repeat(64), fetchedAt: "2026-04-08T03:00:00.000Z" };
+const provenance = {
+  releaseId: "test",
+  url: "http://example.test/x.html",
+  sha256: "0".repeat(64),
+  fetchedAt: "2026-04-08T03:00:00.000Z",
+};
 const page = (name: string) => readShared("gacc_english_site", name).toString("utf8");
 const MAR_2026 = "meridian_release_section4_by_country_mar2026_cny.html";
 const JAN_FEB_2025 = "meridian_release_section4_by_country_janfeb2025_cny.html";
@@ -56,7 +61,10 @@ describeWithSharedData("table (4) by country, real pages", () => {
     expect(combined?.value).toBe(141_790_000_000); // 1,417.9
     expect(combined?.printedYtdYoyPct).toBe(-2.7);
     // The same figure is the year-to-date through February; there is no separate January.
-    expect(find(r.observations, "RUS", "imports", "ytd")).toMatchObject({ period: "2025-02", value: 141_790_000_000 });
+    expect(find(r.observations, "RUS", "imports", "ytd")).toMatchObject({
+      period: "2025-02",
+      value: 141_790_000_000,
+    });
     expect(r.observations.some((o) => o.kind === "month")).toBe(false);
   });
 
@@ -83,7 +91,10 @@ describeWithSharedData("table (4) by country, real pages", () => {
 
   it("holds back a month larger than its year-to-date value", () => {
     // Swap Russia's import month and YTD cells.
-    const html = page(MAR_2026).replace("885.6&nbsp;", "XXX").replace("2,347.6&nbsp;", "885.6&nbsp;").replace("XXX", "2,347.6&nbsp;");
+    const html = page(MAR_2026)
+      .replace("885.6&nbsp;", "XXX")
+      .replace("2,347.6&nbsp;", "885.6&nbsp;")
+      .replace("XXX", "2,347.6&nbsp;");
     const r = normalizeTable4(html, { provenance });
     expect(r.blocking.some((b) => b.check === "month-within-ytd" && /imports/.test(b.message))).toBe(true);
   });
@@ -95,7 +106,10 @@ describeWithSharedData("table (4) by country, real pages", () => {
   });
 
   it("rejects a row with a missing cell", () => {
-    const html = page(MAR_2026).replace(/Canada<\/span>\s*<\/td>\s*<td[^>]*>[\s\S]*?<\/td>/, "Canada</span></td>");
+    const html = page(MAR_2026).replace(
+      /Canada<\/span>\s*<\/td>\s*<td[^>]*>[\s\S]*?<\/td>/,
+      "Canada</span></td>",
+    );
     expect(() => normalizeTable4(html, { provenance })).toThrow(/Canada.*9 cells/);
   });
 
@@ -112,7 +126,10 @@ describeWithSharedData("table (4) by country, real pages", () => {
 
 describeWithSharedData("preliminary-release index, real page", () => {
   it("yields the by-country links by currency and month, Feb as the combined Jan–Feb release", () => {
-    const links = parseIndexPage(readShared("gacc_english_site", "meridian_seed_2026.html").toString("utf8"), 2026);
+    const links = parseIndexPage(
+      readShared("gacc_english_site", "meridian_seed_2026.html").toString("utf8"),
+      2026,
+    );
     const byCountry = links.filter((l) => /by Country/i.test(l.title));
     expect(byCountry.map((l) => [l.currency, l.period, l.href.split("/").at(-1)])).toEqual([
       ["CNY", "2026-01/02", "47e53257-a14f-4a19-a17c-b5beea64f822.html"],
@@ -134,6 +151,8 @@ describe("link resolution", () => {
     expect(resolveAgainstBase(href, "http://127.0.0.1:9000/gacc/")).toBe(
       "http://127.0.0.1:9000/gacc/Statics/2e61c8a1-17b2-4074-b909-c039ccf8c8fb.html",
     );
-    expect(resolveAgainstBase("\\Statics\\a.html", "https://mirror.test/")).toBe("https://mirror.test/Statics/a.html");
+    expect(resolveAgainstBase("\\Statics\\a.html", "https://mirror.test/")).toBe(
+      "https://mirror.test/Statics/a.html",
+    );
   });
 });

@@ -5,7 +5,7 @@
  */
 import { type ObservationKind, VINTAGE_RANK } from "../model.js";
 import { partners } from "../partners.js";
-import { type ObservationStore, seriesKeyOf, type StoredObservation } from "../ports.js";
+import { type ObservationStore, type StoredObservation, seriesKeyOf } from "../ports.js";
 import type { ChartDefinition, SeriesDefinition } from "./definitions.js";
 import type { ChartEnvelope, ChartPoint, ChartSeries } from "./envelope.js";
 import { CHART_SCHEMA_VERSION } from "./envelope.js";
@@ -105,7 +105,11 @@ function seriesKeyFor(def: ChartDefinition, s: SeriesDefinition, partner: string
   });
 }
 
-async function monthlySeries(def: ChartDefinition, inputs: ChartInputs, c: Collector): Promise<ChartSeries[]> {
+async function monthlySeries(
+  def: ChartDefinition,
+  inputs: ChartInputs,
+  c: Collector,
+): Promise<ChartSeries[]> {
   const out: ChartSeries[] = [];
   for (const s of def.series) {
     const slots = await loadSlots(inputs, seriesKeyFor(def, s, s.partner ?? "WORLD"));
@@ -124,11 +128,16 @@ async function monthlySeries(def: ChartDefinition, inputs: ChartInputs, c: Colle
 
 async function ytdSeries(def: ChartDefinition, inputs: ChartInputs, c: Collector): Promise<ChartSeries[]> {
   const loaded = await Promise.all(
-    def.series.map(async (s) => ({ s, slots: await loadSlots(inputs, seriesKeyFor(def, s, s.partner ?? "WORLD")) })),
+    def.series.map(async (s) => ({
+      s,
+      slots: await loadSlots(inputs, seriesKeyFor(def, s, s.partner ?? "WORLD")),
+    })),
   );
   // The latest month with a year-to-date figure in any series decides the months compared.
   const latest = loaded
-    .flatMap(({ slots }) => [...slots.values()].filter((x) => x.best.kind === "ytd").map((x) => x.best.period))
+    .flatMap(({ slots }) =>
+      [...slots.values()].filter((x) => x.best.kind === "ytd").map((x) => x.best.period),
+    )
     .sort()
     .at(-1);
   if (!latest) return def.series.map((s) => ({ key: s.key, label: s.label, points: [] }));
@@ -154,7 +163,11 @@ async function ytdSeries(def: ChartDefinition, inputs: ChartInputs, c: Collector
   });
 }
 
-async function topPartnerSeries(def: ChartDefinition, inputs: ChartInputs, c: Collector): Promise<ChartSeries[]> {
+async function topPartnerSeries(
+  def: ChartDefinition,
+  inputs: ChartInputs,
+  c: Collector,
+): Promise<ChartSeries[]> {
   const period = inputs.latestCrossSectionPeriod(def.unit.currency);
   if (!period) return def.series.map((s) => ({ key: s.key, label: s.label, points: [] }));
   const kind: ObservationKind = period.includes("/") ? "jan-feb" : "month";
@@ -205,9 +218,15 @@ export async function buildChart(def: ChartDefinition, inputs: ChartInputs): Pro
   const provenance = [...c.provenance.values()].sort(
     (a, b) => a.releaseId.localeCompare(b.releaseId) || a.fetchedAt.localeCompare(b.fetchedAt),
   );
-  const periods = series.flatMap((s) => s.points.map((p) => p.period)).sort((a, b) => chartPeriodOf(a).localeCompare(chartPeriodOf(b)));
+  const periods = series
+    .flatMap((s) => s.points.map((p) => p.period))
+    .sort((a, b) => chartPeriodOf(a).localeCompare(chartPeriodOf(b)));
   const latestPeriod = periods.at(-1) ?? null;
-  const updatedAt = provenance.map((p) => p.fetchedAt).sort().at(-1) ?? null;
+  const updatedAt =
+    provenance
+      .map((p) => p.fetchedAt)
+      .sort()
+      .at(-1) ?? null;
   return {
     schemaVersion: CHART_SCHEMA_VERSION,
     id: def.id,

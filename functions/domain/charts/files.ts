@@ -46,7 +46,9 @@ export function chartCsv(envelope: ChartEnvelope): string {
   const first = byCategory ? "partner" : "period";
   const columns = [first, ...envelope.series.map((s) => s.label)];
   if ([...rows.values()].some((r) => r.note)) columns.push("note");
-  const ordered = byCategory ? [...rows.values()] : [...rows.entries()].sort(([a], [b]) => a.localeCompare(b)).map(([, r]) => r);
+  const ordered = byCategory
+    ? [...rows.values()]
+    : [...rows.entries()].sort(([a], [b]) => a.localeCompare(b)).map(([, r]) => r);
   return `${Papa.unparse(
     { fields: columns, data: ordered.map((r) => columns.map((c) => r[c] ?? "")) },
     { escapeFormulae: true, newline: "\n" },

@@ -438,7 +438,8 @@ export function normalizeCommodityTable(
     inNotes ||= isNoteRow(cells);
     if (inNotes) {
       // Notes run to the end of the table; a data row after them means the layout is not what we know.
-      if (cells.length > 1) blocking.push(finding("layout", `A row after the notes: "${cells[0]?.text ?? ""}".`));
+      if (cells.length > 1)
+        blocking.push(finding("layout", `A row after the notes: "${cells[0]?.text ?? ""}".`));
       continue;
     }
     if (cells.length === 1) {
@@ -461,7 +462,7 @@ export function normalizeCommodityTable(
       ),
     );
   }
-  if (blocking.some((f) => f.check === "columns" || f.check === "layout") || !ytdGroup) {
+  if (blocking.some((f) => f.check === "columns") || layout === undefined || !ytdGroup) {
     return { ...base, layout: layout ?? "normal", observations: [], rows: [], blocking, warnings };
   }
 

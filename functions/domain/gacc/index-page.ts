@@ -22,14 +22,20 @@ export interface IndexLink {
 const MONTHS = ["jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec"];
 
 export function monthFromLabel(label: string): number | undefined {
-  const key = label.trim().toLowerCase().replace(/[^a-z]/g, "").slice(0, 3);
+  const key = label
+    .trim()
+    .toLowerCase()
+    .replace(/[^a-z]/g, "")
+    .slice(0, 3);
   const i = MONTHS.indexOf(key);
   return i < 0 ? undefined : i + 1;
 }
 
 /** Index page URL path for a year: the current year has no year suffix. */
 export function indexPath(year: number, currentYear: number): string {
-  return year === currentYear ? "/statics/report/preliminary.html" : `/statics/report/preliminary${year}.html`;
+  return year === currentYear
+    ? "/statics/report/preliminary.html"
+    : `/statics/report/preliminary${year}.html`;
 }
 
 /**
@@ -89,7 +95,9 @@ export function parseIndexPage(
  */
 export function resolveAgainstBase(href: string, baseUrl: string): string {
   const cleaned = href.replace(/\\/g, "/");
-  const path = /^[a-z]+:\/\//i.test(cleaned) ? new URL(cleaned).pathname : new URL(cleaned, "http://x/").pathname;
+  const path = /^[a-z]+:\/\//i.test(cleaned)
+    ? new URL(cleaned).pathname
+    : new URL(cleaned, "http://x/").pathname;
   // Relative to the base (not the host root) so a mirror under a path prefix works too.
   return new URL(path.replace(/^\/+/, ""), baseUrl.endsWith("/") ? baseUrl : `${baseUrl}/`).toString();
 }

@@ -4,18 +4,26 @@
  * Tables are matched by title words, never by their number, which drifts between years.
  */
 import {
-  type FindingSink,
   checkFlowsAddUp,
   checkMonthWithinYtd,
   checkSomeRows,
+  type FindingSink,
   roundingTolerance,
   warnLargeYoy,
 } from "../checks.js";
 import { LayoutChanged } from "../errors.js";
-import type { Flow, NormalizeResult, Observation, ObservationKind, Partner, Provenance, Vintage } from "../model.js";
+import type {
+  Flow,
+  NormalizeResult,
+  Observation,
+  ObservationKind,
+  Partner,
+  Provenance,
+  Vintage,
+} from "../model.js";
 import { cleanCell, parsePrintedNumber, printedDecimals, scaleDecimal } from "../numbers.js";
 import { partners } from "../partners.js";
-import { currencyInTitle, parseUnitRow, type PrintedUnit } from "../units.js";
+import { currencyInTitle, type PrintedUnit, parseUnitRow } from "../units.js";
 import { readReleasePage, type TableCell } from "./html-table.js";
 import { parseTitlePeriod } from "./release-title.js";
 
@@ -77,9 +85,11 @@ function verifyHeader(header1: TableCell[], header2: TableCell[], layout: Layout
   }
   for (const flow of FLOWS) {
     const m = layout.month[flow];
-    if (!flowHeader[flow].test(top[m] ?? "")) problems.push(`column ${m + 1} should be ${flow} but is "${top[m]}"`);
+    if (!flowHeader[flow].test(top[m] ?? ""))
+      problems.push(`column ${m + 1} should be ${flow} but is "${top[m]}"`);
     const y = layout.yoy[flow];
-    if (!flowHeader[flow].test(sub[y] ?? "")) problems.push(`column ${y + 1} should be ${flow} y/y but is "${sub[y]}"`);
+    if (!flowHeader[flow].test(sub[y] ?? ""))
+      problems.push(`column ${y + 1} should be ${flow} y/y but is "${sub[y]}"`);
     if (layout.ytd) {
       const ytd = layout.ytd[flow];
       if (!flowHeader[flow].test(top[ytd] ?? "")) {
@@ -87,7 +97,8 @@ function verifyHeader(header1: TableCell[], header2: TableCell[], layout: Layout
       }
       const monthLabel = cleanCell(sub[m] ?? "");
       const ytdLabel = cleanCell(sub[ytd] ?? "");
-      if (monthLabel !== String(month)) problems.push(`column ${m + 1} should be month ${month} but is "${sub[m]}"`);
+      if (monthLabel !== String(month))
+        problems.push(`column ${m + 1} should be month ${month} but is "${sub[m]}"`);
       if (!new RegExp(`^1-?(to)?-?${month}`, "i").test(ytdLabel)) {
         problems.push(`column ${ytd + 1} should be 1-to-${month} but is "${sub[ytd]}"`);
       }
@@ -195,12 +206,13 @@ export function normalizeTable4(html: string, options: Table4Options): Normalize
     const cell = (col: number) => row[col]?.text ?? "";
     const monthValues: Partial<Record<Flow, number>> = {};
     const ytdValues: Partial<Record<Flow, number>> = {};
-    let decimals = 0;
+    let monthDecimals = 0;
+    let ytdDecimals = 0;
     for (const flow of FLOWS) {
       const monthCell = cell(layout.month[flow]);
       const yoy = parsePrintedNumber(cell(layout.yoy[flow]), `${where}, ${flow} y/y`);
       const monthValue = scaleDecimal(monthCell, unit.powerOfTen, `${where}, ${flow}`);
-      decimals = Math.max(decimals, printedDecimals(monthCell));
+      monthDecimals = Math.max(monthDecimals, printedDecimals(monthCell));
       const common = {
         reporter: "CHN" as const,
         partner,
@@ -224,6 +236,7 @@ export function normalizeTable4(html: string, options: Table4Options): Normalize
       // The YTD figure: its own column in a normal month; the Jan–Feb value itself in the combined release.
       const ytdCell = layout.ytd ? cell(layout.ytd[flow]) : monthCell;
       const ytdValue = scaleDecimal(ytdCell, unit.powerOfTen, `${where}, ${flow} year-to-date`);
+      ytdDecimals = Math.max(ytdDecimals, printedDecimals(ytdCell));
       if (ytdValue !== undefined) {
         ytdValues[flow] = ytdValue;
         observations.push({
@@ -241,9 +254,23 @@ export function normalizeTable4(html: string, options: Table4Options): Normalize
         checkMonthWithinYtd(where, flow, monthValue, ytdValue, tol, sink);
       }
     }
-    const tolerance = roundingTolerance(decimals, unit.powerOfTen, 3);
-    checkFlowsAddUp(where, monthValues, tolerance, "for the month", sink);
-    if (layout.ytd) checkFlowsAddUp(where, ytdValues, tolerance, "year-to-date", sink);
+    // Each check's tolerance comes from the precision of the cells it compares.
+    checkFlowsAddUp(
+      where,
+      monthValues,
+      roundingTolerance(monthDecimals, unit.powerOfTen, 3),
+      "for the month",
+      sink,
+    );
+    if (layout.ytd) {
+      checkFlowsAddUp(
+        where,
+        ytdValues,
+        roundingTolerance(ytdDecimals, unit.powerOfTen, 3),
+        "year-to-date",
+        sink,
+      );
+    }
   }
 
   for (const name of unknownPartners) {

@@ -5,7 +5,7 @@
  */
 import { ConfigurationError, LayoutChanged } from "../errors.js";
 import type { CheckFinding, Currency, NormalizeResult, Observation, Partner, Provenance } from "../model.js";
-import { type PartnerRegistry, partners as defaultRegistry } from "../partners.js";
+import { partners as defaultRegistry, type PartnerRegistry } from "../partners.js";
 import type { QueryExportInput } from "./decode.js";
 import { type QueryHeader, type QueryRow, readQueryRows } from "./read.js";
 
@@ -44,7 +44,10 @@ function tally(map: Map<string, Tally>, key: string, line: number): void {
   map.set(key, t);
 }
 
-function requireOptions(options: NormalizeQueryOptions | undefined): { flow: QueryFlow; provenance: Provenance } {
+function requireOptions(options: NormalizeQueryOptions | undefined): {
+  flow: QueryFlow;
+  provenance: Provenance;
+} {
   const flow = options?.flow as unknown;
   if (flow !== "imports" && flow !== "exports") {
     throw new ConfigurationError(
@@ -53,7 +56,9 @@ function requireOptions(options: NormalizeQueryOptions | undefined): { flow: Que
     );
   }
   if (!options?.provenance) {
-    throw new ConfigurationError("A query-platform export needs its provenance (release id, URL, sha256, fetched-at)");
+    throw new ConfigurationError(
+      "A query-platform export needs its provenance (release id, URL, sha256, fetched-at)",
+    );
   }
   return { flow, provenance: options.provenance };
 }

@@ -114,6 +114,12 @@ function describeChar(ch: string): string {
   return `a control character (0x${ch.charCodeAt(0).toString(16).padStart(2, "0")})`;
 }
 
+const REQUIRED_LABELS: Partial<Record<QueryField, string>> = {
+  period: "数据年月 (Date of data)",
+  partnerCode: "贸易伙伴编码 (Trading partner code)",
+  hsCode: "商品编码 (Commodity code)",
+};
+
 /** Reads the header line: known columns only, the required ones present, exactly one value column. */
 function readHeader(
   cells: string[],
@@ -133,7 +139,9 @@ function readHeader(
     }
     const field = fieldOfHeader(header);
     if (!field) {
-      problems.push(`column ${i + 1} is headed "${header}", which is not a column the query platform exports`);
+      problems.push(
+        `column ${i + 1} is headed "${header}", which is not a column the query platform exports`,
+      );
       continue;
     }
     if (fields[field] !== undefined) {
@@ -146,10 +154,11 @@ function readHeader(
   }
   if (problems.length === 0) {
     for (const field of REQUIRED_FIELDS) {
-      if (fields[field] === undefined) problems.push(`there is no ${field === "period" ? "数据年月 (Date of data)" : field === "partnerCode" ? "贸易伙伴编码 (Trading partner code)" : "商品编码 (Commodity code)"} column`);
+      if (fields[field] === undefined) problems.push(`there is no ${REQUIRED_LABELS[field] ?? field} column`);
     }
     const values = VALUE_FIELDS.filter((v) => fields[v.field] !== undefined);
-    if (values.length === 0) problems.push("there is no value column (人民币 / Renminbi Yuan or 美元 / US dollar)");
+    if (values.length === 0)
+      problems.push("there is no value column (人民币 / Renminbi Yuan or 美元 / US dollar)");
     if (values.length > 1) {
       problems.push("it has both a yuan and a dollar value column; export one currency per file");
     }
@@ -288,7 +297,10 @@ function quoteProblem(error: Papa.ParseError, line: number): LayoutChanged {
  * is checked before the first row (and handed to `options.onHeader`). Throws LayoutChanged on the
  * first line that does not fit; stop iterating and nothing more is read.
  */
-export async function* readQueryRows(input: QueryExportInput, options: ReadQueryOptions = {}): AsyncGenerator<QueryRow> {
+export async function* readQueryRows(
+  input: QueryExportInput,
+  options: ReadQueryOptions = {},
+): AsyncGenerator<QueryRow> {
   const decode: DecodeInfo = { encoding: undefined, bom: false };
   const text = decodeQueryExport(input, decode);
 
@@ -305,11 +317,14 @@ export async function* readQueryRows(input: QueryExportInput, options: ReadQuery
   }
   const firstNl = start.search(/[\r\n]/);
   if (firstNl < 0 && start.length > MAX_ROW_CHARS) {
-    throw new LayoutChanged("Line 1 runs for more than a megabyte without a line break: this is not a CSV export");
+    throw new LayoutChanged(
+      "Line 1 runs for more than a megabyte without a line break: this is not a CSV export",
+    );
   }
   const newline: "\r\n" | "\n" | "\r" =
     firstNl < 0 || start[firstNl] === "\n" ? "\n" : start[firstNl + 1] === "\n" ? "\r\n" : "\r";
 
+  const lineBreak = newline === "\r" ? "\r" : "\n";
   const feed = new PapaFeed();
   let batch: string[][] = [];
   let batchErrors: Array<{ error: Papa.ParseError; index: number }> = [];
@@ -334,6 +349,7 @@ export async function* readQueryRows(input: QueryExportInput, options: ReadQuery
     error: (err: unknown) => {
       failure = err;
     },
+    complete: () => undefined, // the end is when we emit "end"; rows have all come through `chunk` by then
   });
 
   let line = 1; // line the next record starts on
@@ -356,7 +372,9 @@ export async function* readQueryRows(input: QueryExportInput, options: ReadQuery
       const error = errorAt?.get(index);
       if (error) throw quoteProblem(error, rowLine);
       line += 1;
-      for (const cell of cells) if (cell.includes(newline === "\r" ? "\r" : "\n")) line += countNewlines(cell, newline);
+      for (const cell of cells) {
+        if (cell.includes(lineBreak)) line += countNewlines(cell, newline);
+      }
       if (cells.length === 1 && cells[0] === "") continue; // an empty line
       if (!header) {
         const h = readHeader(cells, decode);

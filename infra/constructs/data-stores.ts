@@ -1,0 +1,137 @@
+/**
+ * The raw archive (S3), the access-log bucket and the single DynamoDB table, with the grant helpers
+ * that give a function access AND set the environment variable that names the resource, in one call.
+ *
+ * S3 grants use explicit actions rather than CDK's grantRead/grantReadWrite: `grantReadWrite` includes
+ * `s3:DeleteObject*` and `grantPut` adds legal-hold/retention/tagging actions. Here:
+ *   - read:  s3:GetObject (also what HeadObject needs) and s3:ListBucket (so a missing key answers 404,
+ *            not 403: the adapters tell "not archived yet" from "access denied" by that status);
+ *   - write: s3:PutObject only. Nothing in the stack may delete or overwrite-by-version raw objects.
+ */
+import { Duration, RemovalPolicy } from "aws-cdk-lib";
+import * as dynamodb from "aws-cdk-lib/aws-dynamodb";
+import * as iam from "aws-cdk-lib/aws-iam";
+import * as s3 from "aws-cdk-lib/aws-s3";
+import { Construct } from "constructs";
+import { acknowledge, nagArnOf } from "../nag.js";
+import type { PipelineFunction } from "./pipeline-function.js";
+
+/** Raw objects move to Intelligent-Tiering after this many days: pages are read on (re)normalize only. */
+export const RAW_TIERING_AFTER_DAYS = 30;
+
+/** Read/list grant on a bucket's objects, with explicit actions. */
+export function grantObjectRead(fn: PipelineFunction, bucket: s3.IBucket): void {
+  fn.role.addToPolicy(new iam.PolicyStatement({ actions: ["s3:GetObject"], resources: [bucket.arnForObjects("*")] }));
+  fn.role.addToPolicy(new iam.PolicyStatement({ actions: ["s3:ListBucket"], resources: [bucket.bucketArn] }));
+}
+
+/** Put grant on a bucket's objects (no delete, no ACL, no tagging). */
+export function grantObjectPut(fn: PipelineFunction, bucket: s3.IBucket): void {
+  fn.role.addToPolicy(new iam.PolicyStatement({ actions: ["s3:PutObject"], resources: [bucket.arnForObjects("*")] }));
+}
+
+export class DataStores extends Construct {
+  /** Server access logs of the buckets (and CloudFront standard logs). */
+  readonly logBucket: s3.Bucket;
+  /** Byte-for-byte archive of fetched pages and uploads: never deleted, never overwritten. */
+  readonly rawBucket: s3.Bucket;
+  readonly table: dynamodb.TableV2;
+
+  constructor(scope: Construct, id: string) {
+    super(scope, id);
+
+    this.logBucket = new s3.Bucket(this, "AccessLogs", {
+      blockPublicAccess: s3.BlockPublicAccess.BLOCK_ALL,
+      encryption: s3.BucketEncryption.S3_MANAGED,
+      enforceSSL: true,
+      versioned: true,
+      // CloudFront standard logging writes with ACLs; S3 server access logging uses the bucket policy.
+      objectOwnership: s3.ObjectOwnership.BUCKET_OWNER_PREFERRED,
+      lifecycleRules: [
+        {
+          id: "expire-access-logs",
+          expiration: Duration.days(365),
+          noncurrentVersionExpiration: Duration.days(30),
+          abortIncompleteMultipartUploadAfter: Duration.days(7),
+        },
+      ],
+      removalPolicy: RemovalPolicy.RETAIN,
+    });
+    acknowledge(
+      this.logBucket,
+      "AwsSolutions-S1",
+      "This bucket is the destination of the other buckets' server access logs; logging it into itself would loop.",
+    );
+
+    this.rawBucket = new s3.Bucket(this, "Raw", {
+      blockPublicAccess: s3.BlockPublicAccess.BLOCK_ALL,
+      encryption: s3.BucketEncryption.S3_MANAGED,
+      enforceSSL: true,
+      versioned: true,
+      objectOwnership: s3.ObjectOwnership.BUCKET_OWNER_ENFORCED,
+      serverAccessLogsBucket: this.logBucket,
+      serverAccessLogsPrefix: "s3/raw/",
+      lifecycleRules: [
+        {
+          id: "raw-to-intelligent-tiering",
+          transitions: [
+            { storageClass: s3.StorageClass.INTELLIGENT_TIERING, transitionAfter: Duration.days(RAW_TIERING_AFTER_DAYS) },
+          ],
+          abortIncompleteMultipartUploadAfter: Duration.days(7),
+        },
+      ],
+      // The archive is the evidence behind every published number: it outlives the stack.
+      removalPolicy: RemovalPolicy.RETAIN,
+    });
+
+    this.table = new dynamodb.TableV2(this, "Table", {
+      partitionKey: { name: "pk", type: dynamodb.AttributeType.STRING },
+      sortKey: { name: "sk", type: dynamodb.AttributeType.STRING },
+      billing: dynamodb.Billing.onDemand(),
+      pointInTimeRecoverySpecification: { pointInTimeRecoveryEnabled: true },
+      encryption: dynamodb.TableEncryptionV2.awsManagedKey(),
+      deletionProtection: true,
+      removalPolicy: RemovalPolicy.RETAIN,
+      globalSecondaryIndexes: [
+        {
+          indexName: "gsi1",
+          partitionKey: { name: "gsi1pk", type: dynamodb.AttributeType.STRING },
+          sortKey: { name: "gsi1sk", type: dynamodb.AttributeType.STRING },
+          projectionType: dynamodb.ProjectionType.ALL,
+        },
+      ],
+    });
+  }
+
+  /** Read and write items (and query gsi1); sets TABLE_NAME. */
+  grantTableReadWrite(fn: PipelineFunction): void {
+    this.table.grantReadWriteData(fn.role);
+    fn.setEnvironment({ TABLE_NAME: this.table.tableName });
+    acknowledge(
+      fn.role,
+      `AwsSolutions-IAM5[Resource::${nagArnOf(this.table.node.defaultChild as dynamodb.CfnGlobalTable)}/index/*]`,
+      "Queries on the table's global secondary index gsi1 need the index ARN; CDK grants table/index/* for the one table this stack owns.",
+    );
+  }
+
+  /** Read archived objects (GetObject, ListBucket); sets RAW_BUCKET. */
+  grantRawRead(fn: PipelineFunction): void {
+    grantObjectRead(fn, this.rawBucket);
+    fn.setEnvironment({ RAW_BUCKET: this.rawBucket.bucketName });
+    this.acknowledgeObjectWildcard(fn);
+  }
+
+  /** Read and archive new objects (GetObject, ListBucket, PutObject; never delete); sets RAW_BUCKET. */
+  grantRawReadPut(fn: PipelineFunction): void {
+    this.grantRawRead(fn);
+    grantObjectPut(fn, this.rawBucket);
+  }
+
+  private acknowledgeObjectWildcard(fn: PipelineFunction): void {
+    acknowledge(
+      fn.role,
+      `AwsSolutions-IAM5[Resource::${nagArnOf(this.rawBucket.node.defaultChild as s3.CfnBucket)}/*]`,
+      "Raw objects are content-addressed (raw/sha256/<hash>.<ext>): keys are not known in advance, so object actions are granted on the archive bucket's objects, with get/list/put only and never delete.",
+    );
+  }
+}

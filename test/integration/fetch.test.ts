@@ -1,0 +1,83 @@
+/** The fetch stage against the GACC mirror and real S3/DynamoDB emulators. */
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import type { FetchDeps } from "../../functions/pipeline/fetch-releases.js";
+import { sampleReleases } from "../../local/mirror/render.js";
+import { type LocalStack, startLocalStack } from "../support/local-stack.js";
+
+let stack: LocalStack;
+let deps: (now: string) => FetchDeps;
+let fetchReleases: typeof import("../../functions/pipeline/fetch-releases.js").fetchReleases;
+
+beforeAll(async () => {
+  stack = await startLocalStack();
+  ({ fetchReleases } = await import("../../functions/pipeline/fetch-releases.js"));
+  const { fetchDeps } = await import("../../functions/handlers/wiring.js");
+  deps = (now) => ({ ...fetchDeps(), now: () => new Date(now) });
+}, 60_000);
+
+afterAll(async () => {
+  await stack?.stop();
+});
+
+describe("fetch stage", () => {
+  it("archives every linked by-country page once, with provenance, and reads nothing twice", async () => {
+    const report = await fetchReleases(deps("2026-11-28T02:00:00Z"), {
+      baseUrl: stack.mirror.baseUrl,
+      since: 2022,
+    });
+    expect(report.errors).toEqual([]);
+    expect(report.indexPagesRead).toBe(5);
+    expect(report.releases.map((r) => r.releaseId).sort()).toEqual(
+      sampleReleases()
+        .map((r) => `prelim-by-country-${r.currency.toLowerCase()}-${r.period.replace("/", "-")}`)
+        .sort(),
+    );
+    const { dynamoStore } = await import("../../functions/handlers/wiring.js");
+    const aug = await dynamoStore().getRelease("prelim-by-country-usd-2023-08");
+    expect(aug).toMatchObject({ status: "fetched", currency: "USD", period: "2023-08", table: "by-country" });
+    expect(aug?.url).toMatch(/^http:\/\/english\.customs\.gov\.cn\/Statics\//);
+    expect(aug?.fetchedFrom).toMatch(new RegExp(`^${stack.mirror.baseUrl}/Statics/`));
+    expect(aug?.rawKey).toBe(`raw/sha256/${aug?.sha256.slice(0, 2)}/${aug?.sha256}.html`);
+
+    stack.mirror.reset();
+    const again = await fetchReleases(deps("2026-11-28T03:00:00Z"), {
+      baseUrl: stack.mirror.baseUrl,
+      since: 2022,
+    });
+    // Only the newest two periods per table are re-checked; unchanged bytes write nothing.
+    expect(again.downloaded).toBe(4);
+    expect(again.unchanged).toBe(4);
+    expect(again.releases.filter((r) => r.changed)).toEqual([]);
+    const pagesRequested = stack.mirror.requests.filter((p) => /^\/statics\/[0-9a-f-]+\.html$/i.test(p));
+    expect(pagesRequested).toHaveLength(4);
+  });
+
+  it("reads the current-year page's year from the page when the clock is already in a new year", async () => {
+    const report = await fetchReleases(deps("2027-01-03T02:00:00Z"), {
+      baseUrl: stack.mirror.baseUrl,
+      since: 2025,
+      recheckAll: true,
+    });
+    // 2027 → preliminary.html (the 2026 page), 2026 → preliminary2026.html does not exist: a warning, not a failure.
+    expect(report.errors).toEqual([]);
+    expect(report.warnings.map((w) => w.check)).toEqual(["index-missing"]);
+    expect(report.warnings[0]?.message).toMatch(/No index page for 2026 yet/);
+    expect(report.releasesSeen).toBe(2); // 2025-01/02 and 2026-03, CNY
+  });
+
+  it("reports a 404 release page as a typed error and keeps going", async () => {
+    const target = sampleReleases().find((r) => r.period === "2023-12" && r.currency === "USD");
+    if (!target) throw new Error("sample has no 2023-12 USD release");
+    stack.mirror.override(target.path, { status: 404, body: "Not found" });
+    const report = await fetchReleases(deps("2026-11-28T04:00:00Z"), {
+      baseUrl: stack.mirror.baseUrl,
+      since: 2023,
+      recheckAll: true,
+    });
+    stack.mirror.reset();
+    expect(report.errors).toHaveLength(1);
+    expect(report.errors[0]).toMatchObject({ code: "UPSTREAM_UNAVAILABLE" });
+    expect(report.errors[0]?.message).toMatch(/does not exist \(HTTP 404\)/);
+    expect(report.unchanged).toBeGreaterThan(0);
+  });
+});
