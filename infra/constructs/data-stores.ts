@@ -35,7 +35,7 @@ export class DataStores extends Construct {
   readonly logBucket: s3.Bucket;
   /** Byte-for-byte archive of fetched pages and uploads: never deleted, never overwritten. */
   readonly rawBucket: s3.Bucket;
-  readonly table: dynamodb.TableV2;
+  readonly table: dynamodb.Table;
 
   constructor(scope: Construct, id: string) {
     super(scope, id);
@@ -84,22 +84,20 @@ export class DataStores extends Construct {
       removalPolicy: RemovalPolicy.RETAIN,
     });
 
-    this.table = new dynamodb.TableV2(this, "Table", {
+    this.table = new dynamodb.Table(this, "Table", {
       partitionKey: { name: "pk", type: dynamodb.AttributeType.STRING },
       sortKey: { name: "sk", type: dynamodb.AttributeType.STRING },
-      billing: dynamodb.Billing.onDemand(),
+      billingMode: dynamodb.BillingMode.PAY_PER_REQUEST,
       pointInTimeRecoverySpecification: { pointInTimeRecoveryEnabled: true },
-      encryption: dynamodb.TableEncryptionV2.awsManagedKey(),
+      encryption: dynamodb.TableEncryption.AWS_MANAGED,
       deletionProtection: true,
       removalPolicy: RemovalPolicy.RETAIN,
-      globalSecondaryIndexes: [
-        {
-          indexName: "gsi1",
-          partitionKey: { name: "gsi1pk", type: dynamodb.AttributeType.STRING },
-          sortKey: { name: "gsi1sk", type: dynamodb.AttributeType.STRING },
-          projectionType: dynamodb.ProjectionType.ALL,
-        },
-      ],
+    });
+    this.table.addGlobalSecondaryIndex({
+      indexName: "gsi1",
+      partitionKey: { name: "gsi1pk", type: dynamodb.AttributeType.STRING },
+      sortKey: { name: "gsi1sk", type: dynamodb.AttributeType.STRING },
+      projectionType: dynamodb.ProjectionType.ALL,
     });
   }
 
@@ -109,7 +107,7 @@ export class DataStores extends Construct {
     fn.setEnvironment({ TABLE_NAME: this.table.tableName });
     acknowledge(
       fn.role,
-      `AwsSolutions-IAM5[Resource::${nagArnOf(this.table.node.defaultChild as dynamodb.CfnGlobalTable)}/index/*]`,
+      `AwsSolutions-IAM5[Resource::${nagArnOf(this.table.node.defaultChild as dynamodb.CfnTable)}/index/*]`,
       "Queries on the table's global secondary index gsi1 need the index ARN; CDK grants table/index/* for the one table this stack owns.",
     );
   }

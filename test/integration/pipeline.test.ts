@@ -82,6 +82,13 @@ describe("pipeline on the local stack", () => {
     });
     expect(point(monthly, "imports", "2023-01")).toBeUndefined();
     expect(monthly.unit).toEqual({ currency: "USD", multiplier: 1e9, label: "US$ billion" });
+    expect(monthly.latestPeriod).toBe("2023-10");
+    expect(monthly.nextRelease).toEqual({
+      kind: "preliminary",
+      period: "2023-11",
+      expectedFrom: "2023-12-07T10:00:00+08:00",
+      expectedBy: "2023-12-14T11:00:00+08:00",
+    });
     // Every number traces to a release with its URL, sha256 and fetch time.
     const aug = monthly.provenance.find(
       (p: { releaseId: string }) => p.releaseId === "prelim-by-country-usd-2023-08",

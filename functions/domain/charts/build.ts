@@ -3,13 +3,14 @@
  * are computed here, at publish time; a printed year-to-date y/y is never shown as a monthly one.
  * Everything is a pure function of stored data, so a re-run publishes byte-identical files.
  */
+
+import { releaseAfterPeriod } from "../calendar.js";
 import { type ObservationKind, VINTAGE_RANK } from "../model.js";
 import { partners } from "../partners.js";
 import { type ObservationStore, type StoredObservation, seriesKeyOf } from "../ports.js";
 import type { ChartDefinition, SeriesDefinition } from "./definitions.js";
 import type { ChartEnvelope, ChartPoint, ChartSeries } from "./envelope.js";
 import { CHART_SCHEMA_VERSION } from "./envelope.js";
-import { nextPreliminaryRelease } from "./next-release.js";
 
 export const SOURCE = {
   name: "General Administration of Customs of the People's Republic of China (GACC)",
@@ -237,7 +238,7 @@ export async function buildChart(def: ChartDefinition, inputs: ChartInputs): Pro
     source: SOURCE,
     updatedAt,
     latestPeriod,
-    nextRelease: latestPeriod ? nextPreliminaryRelease(latestPeriod) : null,
+    nextRelease: latestPeriod ? releaseAfterPeriod("preliminary", latestPeriod) : null,
     series,
     notes: def.notes,
     warnings: c.warnings,

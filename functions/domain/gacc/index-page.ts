@@ -7,6 +7,7 @@ import { parse } from "node-html-parser";
 import { LayoutChanged } from "../errors.js";
 import type { Currency, Period } from "../model.js";
 import { currencyInTitle } from "../units.js";
+import { formatPeriod, monthNumber } from "./release-title.js";
 
 export interface IndexLink {
   title: string;
@@ -17,18 +18,6 @@ export interface IndexLink {
   period: Period;
   /** The link as printed (often absolute to the GACC host). */
   href: string;
-}
-
-const MONTHS = ["jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec"];
-
-export function monthFromLabel(label: string): number | undefined {
-  const key = label
-    .trim()
-    .toLowerCase()
-    .replace(/[^a-z]/g, "")
-    .slice(0, 3);
-  const i = MONTHS.indexOf(key);
-  return i < 0 ? undefined : i + 1;
 }
 
 /** Index page URL path for a year: the current year has no year suffix. */
@@ -73,11 +62,10 @@ export function parseIndexPage(
     sawTitles++;
     if (!currency) continue;
     for (const a of monthsCell.querySelectorAll("a")) {
-      const month = monthFromLabel(a.text);
+      const month = monthNumber(a.text);
       const href = a.getAttribute("href")?.trim();
       if (!month || !href) continue;
-      const mm = String(month).padStart(2, "0");
-      const period = month === 2 && janFebCombined(title) ? `${year}-01/02` : `${year}-${mm}`;
+      const period = month === 2 && janFebCombined(title) ? `${year}-01/02` : formatPeriod(year, month);
       links.push({ title, currency, year, month, period, href });
     }
   }
