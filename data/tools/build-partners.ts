@@ -542,26 +542,28 @@ function render(entries: OutputEntry[]): string {
   return `{\n${layout(comment, 2, '"$comment": ', ",")}\n  "partners": [\n${lines.join("\n")}\n  ]\n}\n`;
 }
 
-function main(): void {
-  const check = process.argv.includes("--check");
+/** The registry file's text as this script would write it, and where the platform names came from. */
+export function buildPartnersJson(): { text: string; source: string; platformCodes: number } {
   const { partners: listed, source } = readListedPartners();
   const entries = buildEntries(listed);
   verify(entries);
-  const text = render(entries);
-  const platformCount = entries.filter((e) => e.platformCode).length;
+  return { text: render(entries), source, platformCodes: entries.filter((e) => e.platformCode).length };
+}
+
+function main(): void {
+  const check = process.argv.includes("--check");
+  const { text, source, platformCodes } = buildPartnersJson();
   if (check) {
     const current = existsSync(outputPath) ? readFileSync(outputPath, "utf8") : "";
     if (current !== text) {
-      console.error(`data/partners.json is out of date: run npx tsx data/tools/build-partners.ts`);
+      console.error("data/partners.json is out of date: run npx tsx data/tools/build-partners.ts");
       process.exit(1);
     }
-    console.log(`data/partners.json is up to date (${platformCount} platform codes, from ${source})`);
+    console.log(`data/partners.json is up to date (${platformCodes} platform codes, from ${source})`);
     return;
   }
   writeFileSync(outputPath, text);
-  console.log(
-    `Wrote ${outputPath}: ${entries.length} entries, ${platformCount} platform codes, from ${source}`,
-  );
+  console.log(`Wrote ${outputPath}: ${platformCodes} platform codes, from ${source}`);
 }
 
-main();
+if (process.argv[1] && resolve(process.argv[1]) === fileURLToPath(import.meta.url)) main();

@@ -79,6 +79,10 @@ export interface Release {
   status: ReleaseStatus;
   /** The sha256 whose observations are written (status normalized/accepted). */
   normalizedSha256?: string | undefined;
+  /** Uploaded query-platform exports: the flow the uploader declared (the file does not say). */
+  declaredFlow?: "imports" | "exports" | undefined;
+  /** Who uploaded a file by hand (uploads only). */
+  uploadedBy?: string | undefined;
   /** Who accepted a quarantined release, and why. */
   acceptance?: { by: string; reason: string; at: string } | undefined;
   /** Blocking findings that quarantined this release. */

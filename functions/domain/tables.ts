@@ -1,34 +1,97 @@
 /**
- * The tables this pipeline reads, matched by title words (table numbers drift between years).
- * Adding a table = one entry here with its title test and its normalizer.
+ * The tables this pipeline reads, matched by title words (table numbers drift between years), and
+ * the index pages that list them. Adding a table = one entry here with its title test and normalizer.
  */
-
+import { LayoutChanged } from "./errors.js";
+import { BULLETIN_BY_COUNTRY_TABLE, normalizeBulletinByCountry } from "./gacc/bulletin.js";
+import { MAJOR_EXPORTS_TABLE, MAJOR_IMPORTS_TABLE, normalizeCommodityTable } from "./gacc/commodity-table.js";
+import type { IndexPageKind } from "./gacc/index-page.js";
 import { BY_COUNTRY_TABLE, isByCountryTitle, normalizeTable4 } from "./gacc/table4.js";
-import type { NormalizeResult, Provenance } from "./model.js";
+import type { NormalizeResult, Provenance, Release } from "./model.js";
+import { normalizeQueryExport, QUERY_TABLE } from "./query-csv/index.js";
 
 export interface TableSpec {
   table: string;
-  source: "prelim" | "bulletin" | "query";
   matchesTitle(title: string): boolean;
-  normalize(bytes: Uint8Array, provenance: Provenance): NormalizeResult;
+  normalize(
+    bytes: Uint8Array,
+    provenance: Provenance,
+    release: Release,
+  ): NormalizeResult | Promise<NormalizeResult>;
+}
+
+/** An index page kind and the tables read from it. */
+export interface IndexSource {
+  /** Short prefix of release ids ("prelim", "bulletin"). */
+  source: string;
+  /** Recorded on each release. */
+  name: string;
+  indexPage: IndexPageKind;
+  tables: TableSpec[];
 }
 
 const decode = (bytes: Uint8Array) => new TextDecoder("utf-8").decode(bytes);
+const majorTitle = (flow: "exports" | "imports") => (title: string) =>
+  new RegExp(`major\\s+${flow}`, "i").test(title) && /quantity/i.test(title);
 
-export const PRELIMINARY_TABLES: TableSpec[] = [
+export const INDEX_SOURCES: IndexSource[] = [
   {
-    table: BY_COUNTRY_TABLE,
     source: "prelim",
-    matchesTitle: isByCountryTitle,
-    normalize: (bytes, provenance) => normalizeTable4(decode(bytes), { provenance }),
+    name: "gacc-preliminary",
+    indexPage: "preliminary",
+    tables: [
+      {
+        table: BY_COUNTRY_TABLE,
+        matchesTitle: isByCountryTitle,
+        normalize: (bytes, provenance) => normalizeTable4(decode(bytes), { provenance }),
+      },
+      {
+        table: MAJOR_EXPORTS_TABLE,
+        matchesTitle: majorTitle("exports"),
+        normalize: (bytes, provenance) => normalizeCommodityTable(decode(bytes), provenance),
+      },
+      {
+        table: MAJOR_IMPORTS_TABLE,
+        matchesTitle: majorTitle("imports"),
+        normalize: (bytes, provenance) => normalizeCommodityTable(decode(bytes), provenance),
+      },
+    ],
+  },
+  {
+    source: "bulletin",
+    name: "gacc-bulletin",
+    indexPage: "monthly",
+    tables: [
+      {
+        table: BULLETIN_BY_COUNTRY_TABLE,
+        matchesTitle: isByCountryTitle,
+        normalize: (bytes, provenance) => normalizeBulletinByCountry(decode(bytes), provenance),
+      },
+    ],
   },
 ];
 
+/** Query-platform exports arrive by upload or `npm run ingest`, never from an index page. */
+export const QUERY_EXPORT_TABLE: TableSpec = {
+  table: QUERY_TABLE,
+  matchesTitle: () => false,
+  normalize: (bytes, provenance, release) => {
+    if (!release.declaredFlow) {
+      throw new LayoutChanged(
+        `The upload ${release.releaseId} does not say whether it holds imports or exports; upload it again and choose the flow`,
+      );
+    }
+    return normalizeQueryExport(bytes, { flow: release.declaredFlow, provenance });
+  },
+};
+
+const ALL_TABLES: TableSpec[] = [...INDEX_SOURCES.flatMap((s) => s.tables), QUERY_EXPORT_TABLE];
+
 export function tableSpec(table: string): TableSpec | undefined {
-  return PRELIMINARY_TABLES.find((t) => t.table === table);
+  return ALL_TABLES.find((t) => t.table === table);
 }
 
-/** "prelim-by-country-usd-2023-08", "prelim-by-country-cny-2025-01/02" → stable, readable ids. */
+/** "prelim-by-country-usd-2023-08", "prelim-by-country-cny-2025-01-02" → stable, readable ids. */
 export function releaseIdOf(source: string, table: string, currency: string, period: string): string {
   return `${source}-${table}-${currency.toLowerCase()}-${period.replace("/", "-")}`;
 }

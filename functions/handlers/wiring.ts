@@ -37,7 +37,7 @@ export function normalizeDeps(): NormalizeDeps {
     parse: (release, bytes, provenance) => {
       const spec = tableSpec(release.table);
       if (!spec) throw new LayoutChanged(`No parser is registered for the table "${release.table}"`);
-      return spec.normalize(bytes, provenance);
+      return spec.normalize(bytes, provenance, release);
     },
   };
 }

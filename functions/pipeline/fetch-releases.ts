@@ -5,10 +5,15 @@
  */
 import { createHash } from "node:crypto";
 import { describeError, UpstreamUnavailable } from "../domain/errors.js";
-import { indexPath, parseIndexPage, resolveAgainstBase, yearOfIndexPage } from "../domain/gacc/index-page.js";
+import {
+  indexPathFor,
+  parseIndexPage,
+  resolveAgainstBase,
+  yearOfIndexPage,
+} from "../domain/gacc/index-page.js";
 import type { CheckFinding, Release } from "../domain/model.js";
 import type { PageSource, RawStore, ReleaseStore } from "../domain/ports.js";
-import { PRELIMINARY_TABLES, releaseIdOf } from "../domain/tables.js";
+import { INDEX_SOURCES, type IndexSource, releaseIdOf } from "../domain/tables.js";
 
 export interface FetchDeps {
   pages: PageSource;
@@ -55,6 +60,7 @@ export function rawKeyFor(sha256: string, contentType: string): string {
 
 interface Candidate {
   releaseId: string;
+  source: string;
   table: string;
   currency: Release["currency"];
   period: string;
@@ -89,42 +95,9 @@ export async function fetchReleases(deps: FetchDeps, options: FetchOptions): Pro
   const currentYear = deps.now().getUTCFullYear();
   const candidates: Candidate[] = [];
 
-  for (let year = options.since; year <= currentYear; year++) {
-    const url = resolveAgainstBase(indexPath(year, currentYear), options.baseUrl);
-    let html: string;
-    try {
-      const page = await deps.pages.get(url);
-      html = new TextDecoder("utf-8").decode(page.bytes);
-    } catch (err) {
-      if (err instanceof UpstreamUnavailable && err.status === 404) {
-        report.warnings.push({
-          check: "index-missing",
-          message: `No index page for ${year} yet (${url} is 404)`,
-        });
-      } else {
-        report.errors.push({ url, ...describeError(err) });
-      }
-      continue;
-    }
-    report.indexPagesRead++;
-    try {
-      const pageYear = year === currentYear ? (yearOfIndexPage(html) ?? year) : year;
-      for (const link of parseIndexPage(html, pageYear)) {
-        const spec = PRELIMINARY_TABLES.find((t) => t.matchesTitle(link.title));
-        if (!spec) continue;
-        const releaseId = releaseIdOf(spec.source, spec.table, link.currency, link.period);
-        if (candidates.some((c) => c.releaseId === releaseId)) continue;
-        candidates.push({
-          releaseId,
-          table: spec.table,
-          currency: link.currency,
-          period: link.period,
-          url: /^https?:\/\//i.test(link.href) ? link.href : resolveAgainstBase(link.href, options.baseUrl),
-          fetchUrl: resolveAgainstBase(link.href, options.baseUrl),
-        });
-      }
-    } catch (err) {
-      report.errors.push({ url, ...describeError(err) });
+  for (const source of INDEX_SOURCES) {
+    for (let year = options.since; year <= currentYear; year++) {
+      await readIndexPage(deps, options, source, year, currentYear, candidates, report);
     }
   }
   report.releasesSeen = candidates.length;
@@ -156,7 +129,7 @@ export async function fetchReleases(deps: FetchDeps, options: FetchOptions): Pro
     });
     const release: Release = {
       releaseId: c.releaseId,
-      source: "gacc-preliminary",
+      source: c.source,
       table: c.table,
       currency: c.currency,
       period: c.period,
@@ -185,4 +158,54 @@ export async function fetchReleases(deps: FetchDeps, options: FetchOptions): Pro
     }
   }
   return report;
+}
+
+/** Lists the releases of one index page (one source, one year) as candidates to download. */
+async function readIndexPage(
+  deps: FetchDeps,
+  options: FetchOptions,
+  source: IndexSource,
+  year: number,
+  currentYear: number,
+  candidates: Candidate[],
+  report: FetchReport,
+): Promise<void> {
+  const url = resolveAgainstBase(indexPathFor(source.indexPage, year, currentYear), options.baseUrl);
+  let html: string;
+  try {
+    const page = await deps.pages.get(url);
+    html = new TextDecoder("utf-8").decode(page.bytes);
+  } catch (err) {
+    if (err instanceof UpstreamUnavailable && err.status === 404) {
+      report.warnings.push({
+        check: "index-missing",
+        message: `No ${source.indexPage} index page for ${year} yet (${url} is 404)`,
+      });
+    } else {
+      report.errors.push({ url, ...describeError(err) });
+    }
+    return;
+  }
+  report.indexPagesRead++;
+  try {
+    // The current-year page (no year in its URL) says its year in its year selector.
+    const pageYear = year === currentYear ? (yearOfIndexPage(html) ?? year) : year;
+    for (const link of parseIndexPage(html, pageYear)) {
+      const spec = source.tables.find((t) => t.matchesTitle(link.title));
+      if (!spec) continue;
+      const releaseId = releaseIdOf(source.source, spec.table, link.currency, link.period);
+      if (candidates.some((c) => c.releaseId === releaseId)) continue;
+      candidates.push({
+        releaseId,
+        source: source.name,
+        table: spec.table,
+        currency: link.currency,
+        period: link.period,
+        url: /^https?:\/\//i.test(link.href) ? link.href : resolveAgainstBase(link.href, options.baseUrl),
+        fetchUrl: resolveAgainstBase(link.href, options.baseUrl),
+      });
+    }
+  } catch (err) {
+    report.errors.push({ url, ...describeError(err) });
+  }
 }

@@ -53,6 +53,7 @@ describe("fetch stage", () => {
   });
 
   it("reads the current-year page's year from the page when the clock is already in a new year", async () => {
+    stack.mirror.reset();
     const report = await fetchReleases(deps("2027-01-03T02:00:00Z"), {
       baseUrl: stack.mirror.baseUrl,
       since: 2025,
@@ -60,9 +61,19 @@ describe("fetch stage", () => {
     });
     // 2027 → preliminary.html (the 2026 page), 2026 → preliminary2026.html does not exist: a warning, not a failure.
     expect(report.errors).toEqual([]);
-    expect(report.warnings.map((w) => w.check)).toEqual(["index-missing"]);
-    expect(report.warnings[0]?.message).toMatch(/No index page for 2026 yet/);
-    expect(report.releasesSeen).toBe(2); // 2025-01/02 and 2026-03, CNY
+    const preliminary = report.warnings.filter((w) => / preliminary /.test(w.message));
+    expect(preliminary.map((w) => w.check)).toEqual(["index-missing"]);
+    expect(preliminary[0]?.message).toMatch(/No preliminary index page for 2026 yet/);
+    // The 2026 page's links were read as 2026 periods: exactly the two by-country CNY pages were downloaded.
+    const byCountryPaths = sampleReleases()
+      .filter((r) => r.year >= 2025)
+      .map((r) => r.path.toLowerCase());
+    expect(byCountryPaths).toHaveLength(2);
+    const requested = stack.mirror.requests.map((p) => p.toLowerCase());
+    for (const path of byCountryPaths) expect(requested).toContain(path);
+    // Read as 2027 they would be new releases ("...-2027-03"); read as 2026 they are known and unchanged.
+    expect(report.releases.filter((r) => r.changed)).toEqual([]);
+    expect(report.releases.some((r) => r.releaseId.includes("2027"))).toBe(false);
   });
 
   it("reports a 404 release page as a typed error and keeps going", async () => {

@@ -20,11 +20,17 @@ export interface IndexLink {
   href: string;
 }
 
+/** GACC's index pages: the preliminary release and the Monthly Bulletin share one layout. */
+export type IndexPageKind = "preliminary" | "monthly";
+
 /** Index page URL path for a year: the current year has no year suffix. */
+export function indexPathFor(kind: IndexPageKind, year: number, currentYear: number): string {
+  return year === currentYear ? `/statics/report/${kind}.html` : `/statics/report/${kind}${year}.html`;
+}
+
+/** The preliminary-release index path for a year. */
 export function indexPath(year: number, currentYear: number): string {
-  return year === currentYear
-    ? "/statics/report/preliminary.html"
-    : `/statics/report/preliminary${year}.html`;
+  return indexPathFor("preliminary", year, currentYear);
 }
 
 /**

@@ -79,7 +79,7 @@ function random(seed: number): () => number {
 }
 
 function withCommas(n: number): string {
-  return n.toLocaleString("en-US", { maximumFractionDigits: 0 });
+  return String(n).replace(/\B(?=(\d{3})+$)/g, ",");
 }
 
 const COLUMNS: QueryField[] = [

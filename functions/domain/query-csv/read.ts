@@ -312,9 +312,6 @@ export async function* readQueryRows(
     if (next.done) break;
     start += next.value;
   }
-  if (start.replace(/^\ufeff/, "").trim() === "") {
-    throw new LayoutChanged("The file is empty: there is no header line and no data");
-  }
   const firstNl = start.search(/[\r\n]/);
   if (firstNl < 0 && start.length > MAX_ROW_CHARS) {
     throw new LayoutChanged(
@@ -432,5 +429,5 @@ export async function* readQueryRows(
   for (let next = await chunks.next(); !next.done; next = await chunks.next()) yield* push(next.value);
   feed.emit("end");
   yield* take();
-  if (!header) throw new LayoutChanged("The file has no header line");
+  if (!header) throw new LayoutChanged("The file is empty: there is no header line and no data");
 }

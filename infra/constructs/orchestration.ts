@@ -1,0 +1,280 @@
+/**
+ * Orchestration: EventBridge Scheduler (Asia/Shanghai, crons derived from data/release-calendar.json by
+ * functions/domain/calendar.ts) starts a Step Functions standard workflow:
+ *
+ *   Fetch ─► AnythingChanged? ─no─► NothingNew (succeed)
+ *              └─yes─► NormalizeChanged (Map over releases[changed], 2 at a time: Normalize) ─► Publish
+ *   any error after retries ─► PipelineFailed (fail)
+ *
+ * Retries: Lambda service errors (short backoff) and the errors the domain marks retryable
+ * (`retryable = true` in functions/domain/errors.ts; a Node.js Lambda reports `err.name` as the error
+ * type) with a longer backoff. The scheduler target has its own retry policy and an encrypted,
+ * SSL-only dead-letter queue.
+ *
+ * A second, small workflow is the overdue check: on days derived from the calendar (a few days after
+ * a release window closes) it sums the pipeline's `ReleasesAccepted` metric over the whole window and
+ * emits `ReleasesOverdue` (1 = nothing accepted), which raises an alarm. CloudWatch alarms cannot look
+ * back more than 7 days and releases are monthly, so a plain "no ReleasesAccepted for N days" alarm
+ * would fire between every two releases; the check only asks the question when the calendar says the
+ * answer should be yes.
+ */
+import { Duration, type RemovalPolicy, TimeZone } from "aws-cdk-lib";
+import * as logs from "aws-cdk-lib/aws-logs";
+import * as scheduler from "aws-cdk-lib/aws-scheduler";
+import * as targets from "aws-cdk-lib/aws-scheduler-targets";
+import * as sfn from "aws-cdk-lib/aws-stepfunctions";
+import * as tasks from "aws-cdk-lib/aws-stepfunctions-tasks";
+import * as sqs from "aws-cdk-lib/aws-sqs";
+import { Construct } from "constructs";
+import { overdueChecks, pollingSchedules, type ReleaseCalendar } from "../../functions/domain/calendar.js";
+import { acknowledge } from "../nag.js";
+import { METRICS_NAMESPACE, PIPELINE_METRICS, STAGE_DIMENSION } from "./metrics.js";
+import type { PipelineFunction } from "./pipeline-function.js";
+
+/** Errors Step Functions reports when the Lambda service itself fails (not the function's code). */
+export const LAMBDA_SERVICE_ERRORS = [
+  "Lambda.ServiceException",
+  "Lambda.AWSLambdaException",
+  "Lambda.SdkClientException",
+  "Lambda.TooManyRequestsException",
+  "Lambda.ClientExecutionTimeoutException",
+];
+/** Error names of the domain's retryable errors (functions/domain/errors.ts, `retryable = true`). */
+export const RETRYABLE_PIPELINE_ERRORS = ["UpstreamUnavailable", "StoreUnavailable", "RunInProgress"];
+export const NORMALIZE_MAX_CONCURRENCY = 2;
+/** Scheduler: attempts after the first failed StartExecution, and how long an attempt may wait. */
+export const SCHEDULER_RETRY_ATTEMPTS = 3;
+export const SCHEDULER_MAX_EVENT_AGE = Duration.hours(1);
+
+export interface OrchestrationProps {
+  stage: string;
+  fetch: PipelineFunction;
+  normalize: PipelineFunction;
+  publish: PipelineFunction;
+  logRetention: logs.RetentionDays;
+  logRemoval: RemovalPolicy;
+  /** Defaults to data/release-calendar.json. */
+  calendar?: ReleaseCalendar;
+}
+
+export class Orchestration extends Construct {
+  readonly stateMachine: sfn.StateMachine;
+  readonly overdueCheck: sfn.StateMachine;
+  /** Dead-letter queue of every schedule (StartExecution that failed after the scheduler's retries). */
+  readonly schedulerDlq: sqs.Queue;
+  readonly schedules: scheduler.Schedule[] = [];
+
+  constructor(scope: Construct, id: string, props: OrchestrationProps) {
+    super(scope, id);
+
+    this.stateMachine = new sfn.StateMachine(this, "Pipeline", {
+      comment: "GACC releases: fetch, normalize what changed, publish charts",
+      queryLanguage: sfn.QueryLanguage.JSONATA,
+      stateMachineType: sfn.StateMachineType.STANDARD,
+      definitionBody: sfn.DefinitionBody.fromChainable(this.pipelineDefinition(props)),
+      timeout: Duration.hours(1),
+      tracingEnabled: true,
+      logs: {
+        destination: this.logGroup("PipelineLogs", props),
+        level: sfn.LogLevel.ALL,
+        includeExecutionData: true,
+      },
+    });
+
+    this.overdueCheck = new sfn.StateMachine(this, "OverdueCheck", {
+      comment: "Calendar-driven check: was any release accepted in the window that closed a few days ago?",
+      queryLanguage: sfn.QueryLanguage.JSONATA,
+      stateMachineType: sfn.StateMachineType.STANDARD,
+      definitionBody: sfn.DefinitionBody.fromChainable(this.overdueDefinition(props.stage)),
+      timeout: Duration.minutes(5),
+      tracingEnabled: true,
+      logs: {
+        destination: this.logGroup("OverdueCheckLogs", props),
+        level: sfn.LogLevel.ALL,
+        includeExecutionData: true,
+      },
+    });
+
+    this.schedulerDlq = new sqs.Queue(this, "SchedulerDlq", {
+      encryption: sqs.QueueEncryption.SQS_MANAGED,
+      enforceSSL: true,
+      retentionPeriod: Duration.days(14),
+    });
+    acknowledge(
+      this.schedulerDlq,
+      "AwsSolutions-SQS3",
+      "This queue is itself the dead-letter queue of the EventBridge Scheduler targets; a DLQ of a DLQ would only move the same undeliverable events again.",
+    );
+
+    for (const s of pollingSchedules(props.calendar)) {
+      this.schedules.push(
+        new scheduler.Schedule(this, s.id, {
+          description: s.description,
+          schedule: scheduler.ScheduleExpression.expression(s.expression, TimeZone.of(s.timeZone)),
+          timeWindow: scheduler.TimeWindow.off(),
+          target: new targets.StepFunctionsStartExecution(this.stateMachine, {
+            input: scheduler.ScheduleTargetInput.fromObject({ trigger: "schedule", schedule: s.id }),
+            deadLetterQueue: this.schedulerDlq,
+            retryAttempts: SCHEDULER_RETRY_ATTEMPTS,
+            maxEventAge: SCHEDULER_MAX_EVENT_AGE,
+          }),
+        }),
+      );
+    }
+    for (const c of overdueChecks(props.calendar)) {
+      this.schedules.push(
+        new scheduler.Schedule(this, c.id, {
+          description: c.description,
+          schedule: scheduler.ScheduleExpression.expression(c.expression, TimeZone.of(c.timeZone)),
+          timeWindow: scheduler.TimeWindow.off(),
+          target: new targets.StepFunctionsStartExecution(this.overdueCheck, {
+            input: scheduler.ScheduleTargetInput.fromObject({ kind: c.kind, lookbackSeconds: c.lookbackSeconds }),
+            deadLetterQueue: this.schedulerDlq,
+            retryAttempts: SCHEDULER_RETRY_ATTEMPTS,
+            maxEventAge: SCHEDULER_MAX_EVENT_AGE,
+          }),
+        }),
+      );
+    }
+  }
+
+  private logGroup(id: string, props: OrchestrationProps): logs.LogGroup {
+    return new logs.LogGroup(this, id, {
+      // Step Functions log groups belong under /aws/vendedlogs/ (keeps the Logs resource policy small).
+      logGroupName: `/aws/vendedlogs/states/gacc-trade-charts-${props.stage}-${id}`,
+      retention: props.logRetention,
+      removalPolicy: props.logRemoval,
+    });
+  }
+
+  private pipelineDefinition(props: OrchestrationProps): sfn.IChainable {
+    const failed = sfn.Fail.jsonata(this, "PipelineFailed", {
+      comment: "A stage failed after its retries; the alarm on failed executions notifies the team.",
+      error: "{% $states.input.Error %}",
+      cause: "{% $states.input.Cause %}",
+    });
+    const withRetries = <T extends sfn.TaskStateBase>(task: T): T => {
+      task.addRetry({
+        errors: LAMBDA_SERVICE_ERRORS,
+        interval: Duration.seconds(2),
+        backoffRate: 2,
+        maxAttempts: 6,
+        jitterStrategy: sfn.JitterType.FULL,
+      });
+      task.addRetry({
+        errors: RETRYABLE_PIPELINE_ERRORS,
+        interval: Duration.seconds(30),
+        backoffRate: 2,
+        maxAttempts: 4,
+        maxDelay: Duration.minutes(5),
+        jitterStrategy: sfn.JitterType.FULL,
+      });
+      return task;
+    };
+
+    // runId = the execution name: unique per run, stable across retries of a step.
+    const fetch = withRetries(
+      tasks.LambdaInvoke.jsonata(this, "Fetch", {
+        lambdaFunction: props.fetch.fn,
+        retryOnServiceExceptions: false,
+        payload: sfn.TaskInput.fromText(
+          "{% {'runId': $states.context.Execution.Name, 'recheckAll': $states.input.recheckAll = true, 'since': $states.input.since} %}",
+        ),
+        outputs: "{% $states.result.Payload %}",
+      }),
+    );
+
+    const normalize = withRetries(
+      tasks.LambdaInvoke.jsonata(this, "Normalize", {
+        lambdaFunction: props.normalize.fn,
+        retryOnServiceExceptions: false,
+        outputs: "{% $states.result.Payload %}",
+      }),
+    );
+    const normalizeChanged = sfn.Map.jsonata(this, "NormalizeChanged", {
+      comment: "Only releases whose bytes changed; unchanged releases write nothing downstream",
+      items: sfn.ProvideItems.jsonata("{% [$states.input.releases[changed = true]] %}"),
+      jsonataItemSelector:
+        "{% {'releaseId': $states.context.Map.Item.Value.releaseId, 'runId': $states.context.Execution.Name} %}",
+      maxConcurrency: NORMALIZE_MAX_CONCURRENCY,
+      outputs: "{% {'normalized': $states.result} %}",
+    });
+    normalizeChanged.itemProcessor(normalize);
+
+    const publish = withRetries(
+      tasks.LambdaInvoke.jsonata(this, "Publish", {
+        lambdaFunction: props.publish.fn,
+        retryOnServiceExceptions: false,
+        payload: sfn.TaskInput.fromText("{% {'runId': $states.context.Execution.Name} %}"),
+        outputs:
+          "{% {'runId': $states.context.Execution.Name, 'normalized': $states.input.normalized, 'publish': $states.result.Payload} %}",
+      }),
+    );
+
+    for (const step of [fetch, normalizeChanged, publish]) {
+      step.addCatch(failed, { errors: [sfn.Errors.ALL] });
+    }
+
+    const nothingNew = sfn.Succeed.jsonata(this, "NothingNew", {
+      comment: "No release changed: nothing is normalized or published",
+    });
+    const anythingChanged = sfn.Choice.jsonata(this, "AnythingChanged")
+      .when(sfn.Condition.jsonata("{% $count($states.input.releases[changed = true]) > 0 %}"), normalizeChanged)
+      .otherwise(nothingNew);
+
+    normalizeChanged.next(publish);
+    return sfn.Chain.start(fetch).next(anythingChanged);
+  }
+
+  private overdueDefinition(stage: string): sfn.IChainable {
+    const dimensions = [{ Name: STAGE_DIMENSION, Value: stage }];
+    const countAccepted = tasks.CallAwsService.jsonata(this, "CountAccepted", {
+      comment: "Sum ReleasesAccepted over the release window (hourly buckets)",
+      service: "cloudwatch",
+      action: "getMetricData",
+      iamAction: "cloudwatch:GetMetricData",
+      iamResources: ["*"],
+      parameters: {
+        MetricDataQueries: [
+          {
+            Id: "accepted",
+            MetricStat: {
+              Metric: { Namespace: METRICS_NAMESPACE, MetricName: PIPELINE_METRICS.releasesAccepted, Dimensions: dimensions },
+              Period: 3600,
+              Stat: "Sum",
+            },
+            ReturnData: true,
+          },
+        ],
+        StartTime:
+          "{% $fromMillis($toMillis($states.context.Execution.StartTime) - $states.input.lookbackSeconds * 1000) %}",
+        EndTime: "{% $states.context.Execution.StartTime %}",
+      },
+      outputs:
+        "{% {'kind': $states.input.kind, 'accepted': $sum([0, $states.result.MetricDataResults.Values])} %}",
+    });
+    const emit = tasks.CallAwsService.jsonata(this, "EmitOverdue", {
+      comment: "ReleasesOverdue = 1 when nothing was accepted in the window, else 0",
+      service: "cloudwatch",
+      action: "putMetricData",
+      iamAction: "cloudwatch:PutMetricData",
+      iamResources: ["*"],
+      parameters: {
+        Namespace: METRICS_NAMESPACE,
+        MetricData: [
+          {
+            MetricName: PIPELINE_METRICS.releasesOverdue,
+            Dimensions: dimensions,
+            Value: "{% $states.input.accepted > 0 ? 0 : 1 %}",
+            Unit: "Count",
+          },
+        ],
+      },
+      outputs: "{% {'kind': $states.input.kind, 'accepted': $states.input.accepted, 'overdue': $states.input.accepted = 0} %}",
+    });
+    for (const task of [countAccepted, emit]) {
+      task.addRetry({ errors: [sfn.Errors.ALL], interval: Duration.seconds(5), backoffRate: 2, maxAttempts: 3 });
+    }
+    return sfn.Chain.start(countAccepted).next(emit);
+  }
+}
