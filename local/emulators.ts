@@ -16,6 +16,9 @@ import { createDynamoClient } from "../functions/adapters/aws-clients.js";
 import { createTable } from "../functions/adapters/dynamo-store.js";
 
 /** s3rver only knows this account; dynalite accepts any credentials. */
+// The laptop runs Node 20 by choice (Lambda runs 22+): the SDK's reminder about that is noise here.
+process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= "true";
+
 export const LOCAL_CREDENTIALS = { accessKeyId: "S3RVER", secretAccessKey: "S3RVER" } as const;
 export const LOCAL_REGION = "us-east-1";
 

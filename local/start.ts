@@ -115,8 +115,6 @@ export async function start(
   }
   const serverUrl = `http://127.0.0.1:${options.port}`;
   Object.assign(process.env, emulators.env, {
-    // The laptop runs Node 20 by choice; Lambda runs 22+. The SDK's reminder is noise here.
-    AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: "true",
     GACC_BASE_URL: baseUrl,
     ALLOWED_HOSTS: new URL(baseUrl).host,
     CHARTS_PUBLIC_URL: serverUrl,

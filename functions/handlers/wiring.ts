@@ -12,11 +12,18 @@ import { tableSpec } from "../domain/tables.js";
 import type { FetchDeps } from "../pipeline/fetch-releases.js";
 import type { NormalizeDeps } from "../pipeline/normalize-release.js";
 import type { PublishDeps } from "../pipeline/publish-charts.js";
+import type { UploadDeps } from "../pipeline/upload-release.js";
 
-let store: DynamoStore | undefined;
+let cached: { store: DynamoStore; client: ReturnType<typeof dynamoClient>; table: string } | undefined;
+/** The store over the process-wide client and the configured table. Rebuilt when either changes (after
+ * resetClients() or resetEnv()), so it never keeps a destroyed client or a table name read earlier. */
 export function dynamoStore(): DynamoStore {
-  store ??= new DynamoStore(dynamoClient(), env.tableName);
-  return store;
+  const client = dynamoClient();
+  const table = env.tableName;
+  if (cached?.client !== client || cached.table !== table) {
+    cached = { store: new DynamoStore(client, table), client, table };
+  }
+  return cached.store;
 }
 
 export function fetchDeps(): FetchDeps {
@@ -40,6 +47,11 @@ export function normalizeDeps(): NormalizeDeps {
       return spec.normalize(bytes, provenance, release);
     },
   };
+}
+
+/** What recording an upload needs: the raw archive and the release records (no GACC access). */
+export function uploadDeps(): UploadDeps {
+  return { raw: new S3RawStore(s3Client(), env.rawBucket), releases: dynamoStore(), now: () => new Date() };
 }
 
 export function publishDeps(): PublishDeps {

@@ -73,25 +73,35 @@ class Collector {
   }
 }
 
+type Measure = (o: StoredObservation) => number | undefined;
+const MEASURES: Record<"value" | "quantity", Measure> = {
+  value: (o) => o.value,
+  quantity: (o) => o.quantity?.value,
+};
+
 function point(
   slot: Slot,
   multiplier: number,
   base: number | undefined,
   collector: Collector,
   extra: Partial<ChartPoint> = {},
-): ChartPoint {
-  collector.add(slot.best);
+  measure: Measure = MEASURES.value,
+): ChartPoint | undefined {
   const o = slot.best;
+  const level = measure(o);
+  if (level === undefined) return undefined;
+  collector.add(o);
   const p: ChartPoint = {
     period: o.period,
     chartPeriod: chartPeriodOf(o.period),
     ...extra,
-    value: o.value / multiplier,
-    yoyPct: yoy(o.value, base),
+    value: level / multiplier,
+    yoyPct: yoy(level, base),
     vintage: o.vintage,
     revised: slot.revised,
   };
-  if (slot.previous !== undefined) p.previousValue = slot.previous / multiplier;
+  // Revisions are tracked on values; a quantity chart shows the flag but not a previous value.
+  if (slot.previous !== undefined && measure === MEASURES.value) p.previousValue = slot.previous / multiplier;
   if (o.kind === "jan-feb") p.combinedMonths = 2;
   return p;
 }
@@ -102,9 +112,11 @@ function seriesKeyFor(def: ChartDefinition, s: SeriesDefinition, partner: string
     partner: { code: partner },
     flow: s.flow,
     commodity: s.commodity,
-    currency: def.unit.currency,
+    currency: s.currency ?? def.unit.currency ?? "",
   });
 }
+
+const measureOf = (s: SeriesDefinition): Measure => MEASURES[s.measure ?? "value"];
 
 async function monthlySeries(
   def: ChartDefinition,
@@ -114,12 +126,14 @@ async function monthlySeries(
   const out: ChartSeries[] = [];
   for (const s of def.series) {
     const slots = await loadSlots(inputs, seriesKeyFor(def, s, s.partner ?? "WORLD"));
+    const measure = measureOf(s);
     const points: ChartPoint[] = [];
     for (const [key, slot] of slots) {
       const kind = key.split("|")[0] as ObservationKind;
       if (kind === "ytd") continue;
-      const base = slots.get(`${kind}|${shiftYear(slot.best.period, -1)}`)?.best.value;
-      points.push(point(slot, def.unit.multiplier, base, c));
+      const baseSlot = slots.get(`${kind}|${shiftYear(slot.best.period, -1)}`);
+      const p = point(slot, def.unit.multiplier, baseSlot && measure(baseSlot.best), c, {}, measure);
+      if (p) points.push(p);
     }
     points.sort((a, b) => a.chartPeriod.localeCompare(b.chartPeriod));
     out.push({ key: s.key, label: s.label, points });
@@ -148,12 +162,14 @@ async function ytdSeries(def: ChartDefinition, inputs: ChartInputs, c: Collector
     const years = [...slots.values()]
       .filter((x) => x.best.kind === "ytd" && x.best.period.endsWith(`-${month}`))
       .sort((a, b) => a.best.period.localeCompare(b.best.period));
+    const measure = measureOf(s);
     for (const slot of years) {
-      const base = slots.get(`ytd|${shiftYear(slot.best.period, -1)}`)?.best.value;
-      const p = point(slot, def.unit.multiplier, base, c);
+      const baseSlot = slots.get(`ytd|${shiftYear(slot.best.period, -1)}`);
+      const p = point(slot, def.unit.multiplier, baseSlot && measure(baseSlot.best), c, {}, measure);
+      if (!p) continue;
       const printed = slot.best.printedYtdYoyPct;
       // GACC computes its y/y against last year's revised figures: a gap is a signal, not a blocker.
-      if (printed !== undefined && p.yoyPct !== null && Math.abs(printed - p.yoyPct) > 0.6) {
+      if (measure === MEASURES.value && printed !== undefined && p.yoyPct !== null && Math.abs(printed - p.yoyPct) > 0.6) {
         c.warnings.push(
           `${s.label}, January–${month} ${slot.best.period.slice(0, 4)}: GACC printed ${printed}% y/y but the stored levels give ${p.yoyPct}% (last year's base may have been revised)`,
         );
@@ -169,10 +185,10 @@ async function topPartnerSeries(
   inputs: ChartInputs,
   c: Collector,
 ): Promise<ChartSeries[]> {
-  const period = inputs.latestCrossSectionPeriod(def.unit.currency);
+  const period = inputs.latestCrossSectionPeriod(def.unit.currency ?? "");
   if (!period) return def.series.map((s) => ({ key: s.key, label: s.label, points: [] }));
   const kind: ObservationKind = period.includes("/") ? "jan-feb" : "month";
-  const slice = { commodity: "TOTAL", currency: def.unit.currency, kind };
+  const slice = { commodity: "TOTAL", currency: def.unit.currency ?? "", kind };
   const [now, yearAgo] = await Promise.all([
     inputs.observations.queryCrossSection({ ...slice, period }),
     inputs.observations.queryCrossSection({ ...slice, period: shiftYear(period, -1) }),
@@ -202,12 +218,11 @@ async function topPartnerSeries(
       const o = current.get(`${p.code}|${s.flow}`);
       if (!o) return [];
       const base = previous.get(`${p.code}|${s.flow}`)?.value;
-      return [
-        point({ best: o, revised: false }, def.unit.multiplier, base, c, {
-          category: p.code,
-          categoryLabel: p.nameAsPrinted,
-        }),
-      ];
+      const pt = point({ best: o, revised: false }, def.unit.multiplier, base, c, {
+        category: p.code,
+        categoryLabel: p.nameAsPrinted,
+      });
+      return pt ? [pt] : [];
     }),
   }));
 }

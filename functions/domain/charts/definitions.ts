@@ -2,6 +2,9 @@
  * Chart definitions live in data/charts (one file per chart). Listed here so the Lambda bundle
  * carries them; adding a chart = a JSON file plus one line below.
  */
+import commodityQuantity from "../../../data/charts/china-commodity-imports-quantity.json" with { type: "json" };
+import commodityValue from "../../../data/charts/china-commodity-imports-value.json" with { type: "json" };
+import russiaByChapter from "../../../data/charts/china-russia-imports-by-hs-chapter.json" with { type: "json" };
 import monthly from "../../../data/charts/china-russia-trade-monthly.json" with { type: "json" };
 import ytd from "../../../data/charts/china-russia-trade-ytd.json" with { type: "json" };
 import topPartners from "../../../data/charts/china-top-partners.json" with { type: "json" };
@@ -10,10 +13,14 @@ import type { Currency, Flow } from "../model.js";
 export interface SeriesDefinition {
   key: string;
   label: string;
-  /** Partner code (e.g. RUS); absent for cross-section charts that rank partners. */
+  /** Partner code (e.g. RUS); absent for China's totals (WORLD) and for charts that rank partners. */
   partner?: string;
   flow: Flow;
   commodity: string;
+  /** Plot the traded value (default) or the physical quantity. */
+  measure?: "value" | "quantity";
+  /** The currency of the stored series, when the chart itself shows quantities. */
+  currency?: Currency;
 }
 
 export interface ChartDefinition {
@@ -21,11 +28,19 @@ export interface ChartDefinition {
   type: "monthly" | "ytd-by-year" | "top-partners";
   title: string;
   subtitle: string;
-  unit: { currency: Currency; multiplier: number; label: string };
+  /** Values are divided by `multiplier`; quantity charts have no currency and name their base unit. */
+  unit: { currency: Currency | null; multiplier: number; label: string; quantityUnit?: string };
   series: SeriesDefinition[];
   notes: string[];
   /** top-partners: how many partners to show. */
   top?: number;
 }
 
-export const CHART_DEFINITIONS: ChartDefinition[] = [monthly, ytd, topPartners] as ChartDefinition[];
+export const CHART_DEFINITIONS: ChartDefinition[] = [
+  monthly,
+  ytd,
+  topPartners,
+  commodityValue,
+  commodityQuantity,
+  russiaByChapter,
+] as ChartDefinition[];

@@ -35,7 +35,7 @@ export interface ChartEnvelope {
   chartType: "monthly" | "ytd-by-year" | "top-partners";
   title: string;
   subtitle: string;
-  unit: { currency: Currency; multiplier: number; label: string };
+  unit: { currency: Currency | null; multiplier: number; label: string; quantityUnit?: string };
   source: { name: string; url: string };
   updatedAt: string | null;
   latestPeriod: string | null;
