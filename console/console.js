@@ -1,5 +1,12 @@
-// Editor console: plain DOM, no framework. Reads /charts/index.json and each chart file, and renders
-// a small SVG preview with the latest numbers.
+// Editor console: plain DOM, no framework, one request per panel. It shows the pipeline's status
+// (GET /api/status), starts a refresh and follows its progress (POST /api/refresh, then
+// GET /api/runs/{id} until it ends), uploads query-platform exports (POST /api/uploads), accepts
+// held-back releases (POST /api/releases/{id}/accept), and previews each chart with its latest numbers
+// and what changed in the last run.
+//
+// Writes need the editor token: asked for once and kept in sessionStorage (this tab only). Deployed,
+// the token is the Cognito ID token; a sign-in page that redirects back with `#id_token=...` in the
+// address is picked up too.
 const COLORS = ["#c0392b", "#2471a3", "#7d6608", "#1e8449"];
 const fmt = (v) =>
   Math.abs(v) >= 100
@@ -86,23 +93,298 @@ function latestLine(chart) {
     .join(" · ");
 }
 
-export async function renderCharts(container, base = "") {
+// ---- small helpers -------------------------------------------------------------------------------
+
+const $ = (id) => document.getElementById(id);
+const TOKEN_KEY = "gacc-editor-token";
+const POLL_MS = 600;
+
+function when(iso) {
+  if (!iso) return "—";
+  const d = new Date(iso);
+  return Number.isNaN(d.getTime())
+    ? iso
+    : d.toLocaleString("en-GB", {
+        day: "numeric",
+        month: "short",
+        year: "numeric",
+        hour: "2-digit",
+        minute: "2-digit",
+      });
+}
+
+function day(iso) {
+  const d = new Date(iso);
+  return Number.isNaN(d.getTime())
+    ? iso
+    : d.toLocaleDateString("en-GB", { day: "numeric", month: "short", year: "numeric" });
+}
+
+function badge(status) {
+  return el("span", { class: `badge status-${status}` }, status);
+}
+
+function table(headers, rows, cls) {
+  const t = el("table", { class: cls });
+  t.append(el("thead", {}, el("tr", {}, ...headers.map((h) => el("th", {}, h)))));
+  const body = el("tbody");
+  for (const r of rows) body.append(el("tr", {}, ...r.map((c) => el("td", {}, c))));
+  t.append(body);
+  return t;
+}
+
+// ---- the editor token ----------------------------------------------------------------------------
+
+export function editorToken() {
+  return sessionStorage.getItem(TOKEN_KEY);
+}
+
+function pickTokenFromAddress() {
+  const m = /(?:^|[#&])(?:id_token|access_token)=([^&]+)/.exec(location.hash);
+  if (m) {
+    sessionStorage.setItem(TOKEN_KEY, decodeURIComponent(m[1]));
+    history.replaceState(null, "", location.pathname + location.search);
+  }
+}
+
+function showSession(message) {
+  const has = Boolean(editorToken());
+  $("token-form").hidden = has;
+  $("signed-in").hidden = !has;
+  if (message) {
+    $("token-hint").textContent = message;
+    $("token-hint").classList.add("error");
+  }
+}
+
+/** Calls the API; on 401 the token is forgotten and asked for again. Resolves to { ok, status, body }. */
+async function api(path, options = {}) {
+  const headers = { ...(options.headers ?? {}) };
+  const token = editorToken();
+  if (token) headers.authorization = `Bearer ${token}`;
+  const res = await fetch(path, { ...options, headers, cache: "no-store" });
+  let body;
+  try {
+    body = await res.json();
+  } catch {
+    body = { error: { message: `The server answered ${res.status} without a readable body.` } };
+  }
+  if (res.status === 401) {
+    sessionStorage.removeItem(TOKEN_KEY);
+    showSession(body?.error?.message ?? "Enter the editor token.");
+    $("token-input")?.focus();
+  }
+  return { ok: res.ok, status: res.status, body };
+}
+
+function needToken() {
+  if (editorToken()) return false;
+  showSession(
+    "Enter the editor token first: it is printed by `npm start` (and saved in .local/editor-token).",
+  );
+  $("token-input").focus();
+  return true;
+}
+
+const errorText = (body) => body?.error?.message ?? "Something went wrong.";
+
+// ---- status ----------------------------------------------------------------------------------------
+
+function stageList(run) {
+  const list = el("ol", { class: "stages" });
+  for (const st of run.stages) {
+    const count = st.total ? ` (${st.done ?? 0}/${st.total})` : "";
+    list.append(
+      el(
+        "li",
+        { class: `stage stage-${st.status}`, "data-stage": st.name },
+        el("strong", {}, st.name),
+        " ",
+        badge(st.status),
+        ` ${st.message}${count}`,
+      ),
+    );
+  }
+  return list;
+}
+
+function renderStatus(st) {
+  const box = $("status");
+  box.replaceChildren();
+  const run = st.latestRun;
+  if (run) {
+    box.append(
+      el(
+        "p",
+        { class: "latest-run", "data-run": run.runId, "data-status": run.status },
+        el("strong", {}, "Latest run: "),
+        `${run.kind} by ${run.requestedBy.name}, ${when(run.startedAt)} `,
+        badge(run.status),
+      ),
+    );
+    if (run.result) box.append(el("p", { class: "summary" }, run.result.summary));
+    box.append(stageList(run));
+    for (const e of run.result?.errors ?? [])
+      box.append(el("p", { class: "error" }, `${e.stage}: ${e.message}`));
+  } else {
+    box.append(el("p", {}, "No run recorded yet."));
+  }
+  const c = st.counts;
+  box.append(
+    el(
+      "p",
+      { class: "counts" },
+      `${st.releases.length} releases: ${c.normalized} normalized, ${c.accepted} accepted after review, ${c.quarantined} held back, ${c.fetched + c.normalizing} waiting.`,
+    ),
+  );
+  const n = st.nextRelease;
+  const next = el(
+    "p",
+    { class: "next-release" },
+    el("strong", {}, "Next release: "),
+    `preliminary figures for ${n.period}, expected ${day(n.expectedFrom)} – ${day(n.expectedBy)}`,
+  );
+  if (n.overdue) {
+    next.append(
+      el("span", { class: "warn" }, ` — not in yet.`),
+      ` The next release window is ${day(n.upcoming.expectedFrom)} – ${day(n.upcoming.expectedBy)} (${n.upcoming.period}).`,
+    );
+  }
+  box.append(next);
+}
+
+function renderQuarantined(st) {
+  const box = $("quarantined");
+  box.replaceChildren();
+  const held = st.releases.filter((r) => r.status === "quarantined");
+  if (held.length === 0) {
+    box.append(el("p", { class: "muted" }, "Nothing is held back."));
+    return;
+  }
+  for (const r of held) {
+    const form = el("form", { class: "accept-form", "data-release": r.releaseId });
+    const reasons = el("ul", { class: "reasons" }, ...r.reasons.map((x) => el("li", {}, x.message)));
+    const input = el("input", {
+      type: "text",
+      name: "reason",
+      required: "",
+      placeholder: "Why is it safe to publish? (kept in the audit log)",
+      "aria-label": `Reason for accepting ${r.releaseId}`,
+    });
+    const button = el("button", { type: "submit", class: "accept" }, "Accept and publish");
+    const result = el("p", { class: "result", "aria-live": "polite" });
+    form.append(
+      el("h3", {}, `${r.releaseId} `, badge(r.status)),
+      el(
+        "p",
+        { class: "muted" },
+        `${r.table}, ${r.currency}, ${r.period} · fetched ${when(r.fetchedAt)} · `,
+        el("a", { href: r.url }, "source page"),
+      ),
+      el("p", {}, "Held back because:"),
+      reasons,
+      el("div", { class: "accept-row" }, input, button),
+      result,
+    );
+    form.addEventListener("submit", (ev) => {
+      ev.preventDefault();
+      accept(r.releaseId, input.value, button, result);
+    });
+    box.append(form);
+  }
+}
+
+function renderReleases(st) {
+  const box = $("releases");
+  box.replaceChildren();
+  const rows = st.releases.map((r) => [
+    r.period,
+    r.upload ? `${r.table} (${r.upload.flow}, ${r.upload.fileName})` : r.table,
+    r.currency,
+    badge(r.status),
+    [...r.reasons, ...r.warnings].map((x) => x.message).join("; ") || "—",
+    when(r.fetchedAt),
+  ]);
+  const details = el("details", {}, el("summary", {}, `All ${st.releases.length} releases`));
+  details.append(
+    table(["Period", "Table", "Currency", "Status", "Reasons and warnings", "Fetched"], rows, "releases"),
+  );
+  box.append(details);
+}
+
+function renderAudit(st) {
+  const box = $("audit");
+  box.replaceChildren();
+  if (st.audit.length === 0) {
+    box.append(el("p", { class: "muted" }, "Nothing yet."));
+    return;
+  }
+  const rows = st.audit.map((a) => [
+    when(a.at),
+    a.by.name,
+    a.action,
+    a.target + (a.details?.reason ? ` — “${a.details.reason}”` : ""),
+    badge(a.result),
+    a.message,
+  ]);
+  box.append(table(["When", "Who", "What", "On", "Result", "Outcome"], rows, "audit"));
+}
+
+// ---- charts ------------------------------------------------------------------------------------------
+
+function changeList(change) {
+  const box = el("div", { class: "changes" });
+  if (!change) {
+    box.append(el("p", { class: "muted" }, "No change in the last run."));
+    return box;
+  }
+  const c = change.counts;
+  box.append(
+    el(
+      "p",
+      {},
+      el("strong", {}, "Last run: "),
+      `${c.newPoints} new point${c.newPoints === 1 ? "" : "s"}, ${c.revisions} revision${c.revisions === 1 ? "" : "s"}${c.removedPoints ? `, ${c.removedPoints} removed` : ""}`,
+    ),
+  );
+  const items = el("ul");
+  for (const p of change.revisions)
+    items.append(el("li", { class: "revision" }, `${p.label}: ${fmt(p.previous)} → ${fmt(p.value)}`));
+  for (const p of change.newPoints.slice(0, 6))
+    items.append(el("li", { class: "new-point" }, `new ${p.label}: ${fmt(p.value)}`));
+  if (change.newPoints.length > 6)
+    items.append(el("li", { class: "muted" }, `… and ${c.newPoints - 6} more new points`));
+  for (const p of change.removedPoints) items.append(el("li", { class: "removed" }, `removed ${p.label}`));
+  box.append(items);
+  return box;
+}
+
+export async function renderCharts(container, base = "", changes = []) {
   const res = await fetch(`${base}/charts/index.json`, { cache: "no-store" });
   if (!res.ok) {
     container.textContent = "No charts published yet.";
     return;
   }
   const index = await res.json();
+  const charts = await Promise.all(
+    index.charts.map((entry) =>
+      fetch(`${base}/charts/${entry.id}.json`, { cache: "no-store" }).then((r) => r.json()),
+    ),
+  );
   container.replaceChildren();
-  for (const entry of index.charts) {
-    const chart = await (await fetch(`${base}/charts/${entry.id}.json`, { cache: "no-store" })).json();
-    const card = el("article", { class: "chart", "data-chart": chart.id });
+  for (const chart of charts) {
+    const card = el("article", {
+      class: "chart",
+      "data-chart": chart.id,
+      "data-updated": chart.updatedAt ?? "",
+    });
     card.append(
       el("h3", {}, chart.title),
-      el("p", { class: "sub" }, `${chart.subtitle} · updated ${chart.updatedAt ?? "never"}`),
+      el("p", { class: "sub" }, `${chart.subtitle} · updated ${when(chart.updatedAt)}`),
     );
     card.append(chart.chartType === "top-partners" ? barChart(chart) : lineChart(chart));
     card.append(el("p", { class: "latest" }, latestLine(chart)));
+    card.append(changeList(changes.find((c) => c.chartId === chart.id)));
     for (const w of chart.warnings.slice(0, 3)) card.append(el("p", { class: "warn" }, `⚠ ${w}`));
     const links = el("p", { class: "links" });
     for (const [label, href] of [
@@ -117,17 +399,198 @@ export async function renderCharts(container, base = "") {
   }
 }
 
-if (typeof document !== "undefined" && document.getElementById("charts")) {
-  renderCharts(document.getElementById("charts")).catch((e) => {
-    document.getElementById("charts").textContent = `Could not load charts: ${e.message}`;
-  });
-  const status = document.getElementById("status");
-  fetch("/api/status")
-    .then((r) => (r.ok ? r.json() : Promise.reject(new Error(`HTTP ${r.status}`))))
-    .then((st) => {
-      status.textContent = `${st.releases?.length ?? 0} releases known.`;
-    })
-    .catch(() => {
-      status.textContent = "Status is not available from this server.";
+async function loadAll() {
+  const { ok, body } = await api("/api/status");
+  if (!ok) {
+    $("status").textContent = `Status is not available: ${errorText(body)}`;
+    await renderCharts($("charts")).catch((e) => {
+      $("charts").textContent = `Could not load charts: ${e.message}`;
     });
+    return;
+  }
+  renderStatus(body);
+  renderQuarantined(body);
+  renderReleases(body);
+  renderAudit(body);
+  await renderCharts($("charts"), "", body.latestRun?.result?.chartChanges ?? []).catch((e) => {
+    $("charts").textContent = `Could not load charts: ${e.message}`;
+  });
+  if (body.running && $("progress").dataset.state !== "running") follow(body.running.runId);
+}
+
+// ---- refresh and progress --------------------------------------------------------------------------
+
+function progressValue(run) {
+  const weights = run.stages.map((s) =>
+    s.status === "done" || s.status === "skipped" || s.status === "failed"
+      ? 1
+      : s.status === "running"
+        ? s.total
+          ? 0.1 + (0.9 * (s.done ?? 0)) / s.total
+          : 0.3
+        : 0,
+  );
+  return weights.reduce((a, b) => a + b, 0) / Math.max(run.stages.length, 1);
+}
+
+function renderProgress(run) {
+  const box = $("progress");
+  box.dataset.state = run.status === "running" ? "running" : "finished";
+  box.dataset.run = run.runId;
+  box.dataset.status = run.status;
+  box.replaceChildren();
+  box.append(
+    el(
+      "p",
+      {},
+      el("strong", {}, `${run.kind[0].toUpperCase()}${run.kind.slice(1)} ${run.runId}: `),
+      badge(run.status),
+    ),
+    el("progress", { max: "100", value: String(Math.round(progressValue(run) * 100)) }),
+    stageList(run),
+  );
+  if (run.result) box.append(el("p", { class: "summary" }, run.result.summary));
+}
+
+let following;
+
+async function follow(runId) {
+  following = runId;
+  for (;;) {
+    const { ok, body } = await api(`/api/runs/${encodeURIComponent(runId)}`);
+    if (following !== runId) return;
+    if (!ok) {
+      $("progress").dataset.state = "error";
+      $("progress").textContent = errorText(body);
+      return;
+    }
+    renderProgress(body);
+    if (body.status !== "running") break;
+    await new Promise((r) => setTimeout(r, POLL_MS));
+  }
+  $("refresh-button").disabled = false;
+  await loadAll();
+}
+
+async function refresh() {
+  if (needToken()) return;
+  const button = $("refresh-button");
+  button.disabled = true;
+  const { ok, status, body } = await api("/api/refresh", {
+    method: "POST",
+    headers: { "content-type": "application/json" },
+    body: JSON.stringify($("recheck-all").checked ? { recheckAll: true } : {}),
+  });
+  if (ok) {
+    renderProgress(body.run);
+    await follow(body.runId);
+    return;
+  }
+  button.disabled = false;
+  const box = $("progress");
+  box.dataset.state = "error";
+  box.replaceChildren(el("p", { class: "error" }, errorText(body)));
+  if (status === 409 && body.runningId) {
+    box.append(el("p", {}, "Following the run in progress instead."));
+    follow(body.runningId);
+  }
+}
+
+// ---- upload and accept -----------------------------------------------------------------------------
+
+async function upload(ev) {
+  ev.preventDefault();
+  if (needToken()) return;
+  const file = $("upload-file").files[0];
+  const flow = $("upload-flow").value;
+  const out = $("upload-result");
+  if (!file || !flow) {
+    out.className = "result error";
+    out.textContent = "Choose the file and say whether it holds imports or exports.";
+    return;
+  }
+  const form = new FormData();
+  form.append("flow", flow);
+  form.append("file", file, file.name);
+  $("upload-button").disabled = true;
+  out.className = "result";
+  out.textContent = `Uploading ${file.name}…`;
+  const { ok, body } = await api("/api/uploads", { method: "POST", body: form });
+  $("upload-button").disabled = false;
+  out.replaceChildren();
+  if (!ok) {
+    out.className = "result error";
+    out.dataset.state = "error";
+    out.textContent = errorText(body);
+    return;
+  }
+  const r = body.release;
+  out.className = `result ${r?.status === "quarantined" ? "error" : "ok"}`;
+  out.dataset.state = r?.status ?? "done";
+  out.append(
+    el(
+      "p",
+      {},
+      body.created
+        ? `Uploaded ${file.name} as ${r?.releaseId}: `
+        : `${file.name} was uploaded before (${r?.releaseId}): `,
+      badge(r?.status ?? "unknown"),
+    ),
+    el("p", {}, body.run.result?.summary ?? ""),
+  );
+  for (const x of r?.reasons ?? []) out.append(el("p", { class: "error" }, x.message));
+  for (const x of (r?.warnings ?? []).slice(0, 5)) out.append(el("p", { class: "warn" }, `⚠ ${x.message}`));
+  $("upload-form").reset();
+  await loadAll();
+}
+
+async function accept(releaseId, reason, button, out) {
+  if (needToken()) return;
+  if (!reason.trim()) {
+    out.className = "result error";
+    out.textContent = "Say why it is safe to publish: the reason is kept in the audit log.";
+    return;
+  }
+  button.disabled = true;
+  out.className = "result";
+  out.textContent = "Publishing…";
+  const { ok, body } = await api(`/api/releases/${encodeURIComponent(releaseId)}/accept`, {
+    method: "POST",
+    headers: { "content-type": "application/json" },
+    body: JSON.stringify({ reason }),
+  });
+  button.disabled = false;
+  if (!ok) {
+    out.className = "result error";
+    out.textContent = errorText(body);
+    return;
+  }
+  out.className = "result ok";
+  out.textContent = `Accepted and published: ${body.run.result?.summary ?? ""}`;
+  await loadAll();
+}
+
+// ---- start -------------------------------------------------------------------------------------------
+
+if (typeof document !== "undefined" && document.getElementById("charts")) {
+  pickTokenFromAddress();
+  showSession();
+  $("token-form").addEventListener("submit", (ev) => {
+    ev.preventDefault();
+    const value = $("token-input").value.trim();
+    if (!value) return;
+    sessionStorage.setItem(TOKEN_KEY, value);
+    $("token-input").value = "";
+    $("token-hint").classList.remove("error");
+    showSession();
+  });
+  $("forget-token").addEventListener("click", () => {
+    sessionStorage.removeItem(TOKEN_KEY);
+    showSession();
+  });
+  $("refresh-button").addEventListener("click", () => refresh());
+  $("upload-form").addEventListener("submit", upload);
+  loadAll().catch((e) => {
+    $("status").textContent = `Could not load the status: ${e.message}`;
+  });
 }

@@ -65,12 +65,15 @@ export function stageConfig(node: Node): StageConfig {
   const days = raw.logRetentionDays;
   const known = Object.values(RetentionDays).filter((v): v is number => typeof v === "number");
   if (typeof days !== "number" || !known.includes(days)) {
-    throw new Error(`${where("logRetentionDays")} must be one of CloudWatch's retention periods: ${known.join(", ")}`);
+    throw new Error(
+      `${where("logRetentionDays")} must be one of CloudWatch's retention periods: ${known.join(", ")}`,
+    );
   }
 
   const emails = strings("alarmEmails");
   for (const e of emails) {
-    if (!/^[^@\s]+@[^@\s]+\.[^@\s]+$/.test(e)) throw new Error(`${where("alarmEmails")}: "${e}" is not an e-mail address`);
+    if (!/^[^@\s]+@[^@\s]+\.[^@\s]+$/.test(e))
+      throw new Error(`${where("alarmEmails")}: "${e}" is not an e-mail address`);
   }
 
   const removal = str("derivedDataRemoval");
@@ -80,7 +83,9 @@ export function stageConfig(node: Node): StageConfig {
 
   const gaccBaseUrl = str("gaccBaseUrl");
   if (!/^https?:\/\/[^/]+\/$/.test(gaccBaseUrl)) {
-    throw new Error(`${where("gaccBaseUrl")} must be an http(s) origin ending with "/", e.g. http://english.customs.gov.cn/`);
+    throw new Error(
+      `${where("gaccBaseUrl")} must be an http(s) origin ending with "/", e.g. http://english.customs.gov.cn/`,
+    );
   }
   const allowedHosts = strings("allowedHosts");
   if (allowedHosts.length === 0) throw new Error(`${where("allowedHosts")} must list at least one host`);

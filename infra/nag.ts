@@ -3,15 +3,18 @@
  * only insists that every acknowledgement says why, specifically: the infra tests list them all and
  * check their reasons.
  */
-import { Stack, Validations } from "aws-cdk-lib";
+
 import type { CfnResource } from "aws-cdk-lib";
+import { Stack, Validations } from "aws-cdk-lib";
 import type { IConstruct } from "constructs";
 
 export const MIN_REASON_LENGTH = 40;
 
 export function acknowledge(scope: IConstruct, id: string, reason: string): void {
   if (reason.trim().length < MIN_REASON_LENGTH) {
-    throw new Error(`The acknowledgement of ${id} on ${scope.node.path} needs a specific reason, not "${reason}"`);
+    throw new Error(
+      `The acknowledgement of ${id} on ${scope.node.path} needs a specific reason, not "${reason}"`,
+    );
   }
   Validations.of(scope).acknowledge({ id, reason });
 }

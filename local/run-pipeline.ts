@@ -23,6 +23,11 @@ export type StageName = "fetch" | "normalize" | "publish";
 export interface RunProgress {
   stage: StageName;
   message: string;
+  /** How the stage stands after this step (absent: still running). */
+  status?: "running" | "done" | "skipped" | "failed";
+  /** Items done out of total, where the stage knows (releases normalized). */
+  done?: number;
+  total?: number;
 }
 
 export interface RunSummary {
@@ -58,40 +63,75 @@ export async function runPipeline(
   };
   const fail = (stage: StageName, err: unknown) => summary.errors.push({ stage, ...describeError(err) });
 
-  onProgress({ stage: "fetch", message: "Reading GACC's release index pages" });
+  onProgress({ stage: "fetch", message: "Reading GACC's release index pages", status: "running" });
   try {
     summary.fetch = await fetchHandler({ runId, since: options.since, recheckAll: options.recheckAll });
     for (const e of summary.fetch.errors)
       summary.errors.push({ stage: "fetch", code: e.code, message: e.message });
     onProgress({
       stage: "fetch",
-      message: `${summary.fetch.releasesSeen} releases listed, ${summary.fetch.releases.length} new or changed`,
+      message: `${summary.fetch.releasesSeen} releases listed, ${summary.fetch.releases.length} new or changed${
+        summary.fetch.errors.length ? `, ${summary.fetch.errors.length} pages could not be read` : ""
+      }`,
+      status: "done",
     });
   } catch (err) {
     fail("fetch", err);
+    onProgress({ stage: "fetch", message: describeError(err).message, status: "failed" });
   }
 
-  for (const r of summary.fetch?.releases ?? []) {
-    onProgress({ stage: "normalize", message: `Normalizing ${r.releaseId}` });
+  const toNormalize = summary.fetch?.releases ?? [];
+  for (const [i, r] of toNormalize.entries()) {
+    onProgress({
+      stage: "normalize",
+      message: `Normalizing ${r.releaseId} (${i + 1} of ${toNormalize.length})`,
+      status: "running",
+      done: i,
+      total: toNormalize.length,
+    });
     try {
       summary.normalize.push(await normalizeHandler({ releaseId: r.releaseId, runId }));
     } catch (err) {
       fail("normalize", err);
     }
   }
+  if (toNormalize.length > 0) {
+    const held = summary.normalize.filter((n) => n.status === "quarantined").length;
+    const failed = summary.errors.filter((e) => e.stage === "normalize").length;
+    onProgress({
+      stage: "normalize",
+      message: `${toNormalize.length} releases normalized${held ? `, ${held} held back` : ""}${failed ? `, ${failed} failed` : ""}`,
+      status: failed === toNormalize.length ? "failed" : "done",
+      done: toNormalize.length,
+      total: toNormalize.length,
+    });
+  } else {
+    onProgress({
+      stage: "normalize",
+      message: summary.fetch ? "No new or changed release to normalize" : "Skipped: fetch failed",
+      status: "skipped",
+    });
+  }
 
   const changed = summary.normalize.some((n) => n.observationsWritten > 0);
   if (changed || options.forcePublish || options.charts) {
-    onProgress({ stage: "publish", message: "Building charts" });
+    onProgress({ stage: "publish", message: "Building charts", status: "running" });
     try {
       summary.publish = await publishHandler({
         runId,
         ...(options.charts ? { charts: options.charts } : {}),
       });
-      onProgress({ stage: "publish", message: `${summary.publish.filesWritten.length} chart files written` });
+      onProgress({
+        stage: "publish",
+        message: `${summary.publish.filesWritten.length} chart files written`,
+        status: "done",
+      });
     } catch (err) {
       fail("publish", err);
+      onProgress({ stage: "publish", message: describeError(err).message, status: "failed" });
     }
+  } else {
+    onProgress({ stage: "publish", message: "Nothing changed, nothing to publish", status: "skipped" });
   }
   summary.finishedAt = new Date().toISOString();
   const quarantined = summary.normalize.some((n) => n.status === "quarantined");

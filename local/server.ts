@@ -6,6 +6,9 @@ import { readFile } from "node:fs/promises";
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
 import { dirname, extname, join, normalize } from "node:path";
 import { fileURLToPath } from "node:url";
+import { EDITOR_GROUP, localTokenIdentity } from "../functions/api/auth.js";
+import { type ApiRequest, serialize } from "../functions/api/http.js";
+import type { ApiHandler } from "../functions/api/router.js";
 import type { ChartStore } from "../functions/domain/ports.js";
 
 const CONSOLE_DIR = join(dirname(fileURLToPath(import.meta.url)), "..", "console");
@@ -84,5 +87,68 @@ export async function startLocalServer(
     url: `http://${options.host ?? "127.0.0.1"}:${port}`,
     server,
     stop: () => new Promise((resolve) => server.close(() => resolve())),
+  };
+}
+
+/** Bodies larger than this are refused before they are read to the end (uploads are far smaller). */
+export const MAX_API_BODY_BYTES = 6 * 1024 * 1024;
+
+/** How to sign in locally, for the API's 401 answers. */
+export const LOCAL_SIGN_IN_HINT =
+  "send the editor token as the header `Authorization: Bearer <token>` (the console asks for it once). " +
+  "`npm start` prints the token and saves it in .local/editor-token; set EDITOR_TOKEN to choose your own.";
+
+export { EDITOR_GROUP };
+
+async function readBody(req: IncomingMessage, limit: number): Promise<Buffer | undefined> {
+  const chunks: Buffer[] = [];
+  let size = 0;
+  for await (const chunk of req) {
+    size += (chunk as Buffer).length;
+    if (size > limit) return undefined;
+    chunks.push(chunk as Buffer);
+  }
+  return Buffer.concat(chunks);
+}
+
+/**
+ * Mounts the editors' API on the local server: node:http request → ApiRequest (with the local editor
+ * when the bearer token matches) → the shared router → JSON answer.
+ */
+export function nodeApiRoute(api: ApiHandler, options: { token: string; editorName?: string }): ApiRoute {
+  return async (req, res, url) => {
+    const headers: Record<string, string> = {};
+    for (const [k, v] of Object.entries(req.headers)) {
+      if (v !== undefined) headers[k.toLowerCase()] = Array.isArray(v) ? v.join(", ") : v;
+    }
+    const body = await readBody(req, MAX_API_BODY_BYTES);
+    let answer: ReturnType<typeof serialize>;
+    if (body === undefined) {
+      answer = serialize({
+        status: 413,
+        body: {
+          error: {
+            code: "TOO_LARGE",
+            message: `The request is larger than ${MAX_API_BODY_BYTES / 1024 / 1024} MB. Is this the right file?`,
+          },
+        },
+      });
+      res.setHeader("connection", "close");
+    } else {
+      const auth = localTokenIdentity(headers.authorization, options.token, options.editorName);
+      const request: ApiRequest = {
+        method: (req.method ?? "GET").toUpperCase(),
+        path: url.pathname,
+        query: url.searchParams,
+        headers,
+        body,
+        identity: auth.identity,
+        authProblem: auth.problem,
+      };
+      answer = serialize(await api(request));
+    }
+    res.writeHead(answer.status, answer.headers);
+    res.end(answer.body);
+    return true;
   };
 }

@@ -9,7 +9,7 @@ import { dirname, join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import { parseArgs } from "node:util";
 import { startEmulators } from "./emulators.js";
-import { formatSummary, runPipeline } from "./run-pipeline.js";
+import { formatSummary } from "./run-pipeline.js";
 
 const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), "..");
 
@@ -124,14 +124,35 @@ export async function start(
     `Emulators: S3 ${emulators.s3Endpoint}, DynamoDB ${emulators.dynamoEndpoint} (data in ${options.dataDir})`,
   );
 
-  const summary = await runPipeline({ since: options.since }, (p) => log(`[${p.stage}] ${p.message}`));
+  // The editors' API and its run records: the startup run is a refresh like an editor's, recorded,
+  // locked and audited, so the console shows it as the latest run.
+  const { env } = await import("../functions/adapters/env.js");
+  const { createLocalEditors, generateEditorToken } = await import("./editors.js");
+  const { recoverAbandoned } = await import("../functions/pipeline/runs.js");
+  const token = env.editorToken ?? generateEditorToken();
+  await mkdir(options.dataDir, { recursive: true });
+  await writeFile(join(options.dataDir, "editor-token"), `${token}\n`, { mode: 0o600 });
+  const editors = createLocalEditors({
+    token,
+    since: options.since,
+    onProgress: (_runId, p) => {
+      if (p.status !== "running" || p.done === undefined) log(`[${p.stage}] ${p.message}`);
+    },
+  });
+  for (const r of await recoverAbandoned(editors.deps))
+    log(`Closed run ${r.runId}, left unfinished by an earlier start`);
+  const startup = await editors.service.refresh({ id: "local", name: "npm start" }, {});
+  const finished = await editors.launcher.wait(startup.runId);
+  const summary = finished?.summary;
   log("");
-  log(formatSummary(summary));
+  if (summary) log(formatSummary(summary));
+  else log(`Run ${startup.runId}: ${finished?.record.result?.summary ?? "did not finish"}`);
   if (options.out)
     log(`Wrote ${await exportCharts(resolve(options.out))} files to ${resolve(options.out)}/charts`);
-  const exitCode = summary.ok ? 0 : 1;
+  const exitCode = summary?.ok ? 0 : 1;
 
   const stopAll = async () => {
+    await editors.launcher.idle();
     await stopMirror();
     const { resetClients } = await import("../functions/adapters/aws-clients.js");
     resetClients();
@@ -141,9 +162,16 @@ export async function start(
     await stopAll();
     return { exitCode, stop: async () => {}, url: serverUrl };
   }
-  const { publishDeps } = await import("../functions/handlers/wiring.js");
-  const server = await startLocalServerWithApi(publishDeps().charts, options.port);
+  const { startLocalServer } = await import("./server.js");
+  const server = await startLocalServer({
+    charts: editors.deps.charts,
+    port: options.port,
+    api: editors.route,
+  });
   log(`\nCharts and editor console: ${server.url}/  (Ctrl-C to stop)`);
+  log(
+    `Editor token: ${env.editorToken ? "the one in EDITOR_TOKEN" : token}  (the console asks for it once; saved in ${join(options.dataDir, "editor-token")} for \`npm run refresh\`)`,
+  );
   return {
     exitCode,
     url: server.url,
@@ -152,14 +180,6 @@ export async function start(
       await stopAll();
     },
   };
-}
-
-async function startLocalServerWithApi(
-  charts: import("../functions/domain/ports.js").ChartStore,
-  port: number,
-) {
-  const { startLocalServer } = await import("./server.js");
-  return startLocalServer({ charts, port });
 }
 
 if (process.argv[1] && resolve(process.argv[1]) === fileURLToPath(import.meta.url)) {

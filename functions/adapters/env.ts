@@ -18,6 +18,11 @@ const PURPOSE: Record<string, string> = {
   ALLOWED_HOSTS: "comma-separated host names the fetcher may contact",
   CHARTS_PUBLIC_URL: "the public base URL (CDN) under which chart files are served",
   STAGE: "the deployment stage name (e.g. prod, dev, local)",
+  STATE_MACHINE_ARN:
+    "the ARN of the pipeline's Step Functions state machine, which the editors' API starts when an editor asks for a refresh",
+  EDITORS_GROUP: 'the Cognito group whose members may refresh, upload and accept (default "editors")',
+  EDITOR_TOKEN:
+    "the bearer token that stands for the local editor under `npm start` (generated and printed when unset; never used in AWS, where Cognito signs editors in)",
   AWS_REGION: "the AWS region",
   AWS_ENDPOINT_URL_S3: "an S3-compatible endpoint for local runs (s3rver)",
   AWS_ENDPOINT_URL_DYNAMODB: "a DynamoDB-compatible endpoint for local runs (dynalite)",
@@ -99,6 +104,12 @@ export interface Env {
   readonly chartsPublicUrl: string | undefined;
   /** Deployment stage; "local" when unset. */
   readonly stage: string;
+  /** The pipeline state machine the editors' API starts (AWS only). */
+  readonly stateMachineArn: string;
+  /** The local editor's bearer token, or undefined to generate one (local only). */
+  readonly editorToken: string | undefined;
+  /** The Cognito group allowed to write through the editors' API; "editors" when unset. */
+  readonly editorsGroup: string;
   readonly aws: AwsEndpoints;
   /** Forgets what was read, so the next access reads the environment again (tests, local restarts). */
   reset(): void;
@@ -146,6 +157,23 @@ export function createEnv(source: Source = process.env): Env {
     },
     get stage() {
       return once("stage", () => optionalEnv("STAGE", "local", source));
+    },
+    get stateMachineArn() {
+      return once("stateMachineArn", () => {
+        const arn = requireEnv("STATE_MACHINE_ARN", source);
+        if (!/^arn:aws[a-z-]*:states:[a-z0-9-]+:\d{12}:stateMachine:[A-Za-z0-9_-]+$/.test(arn)) {
+          throw new ConfigurationError(
+            `Environment variable STATE_MACHINE_ARN is not a state machine ARN: "${arn}". It should be ${PURPOSE.STATE_MACHINE_ARN}.`,
+          );
+        }
+        return arn;
+      });
+    },
+    get editorToken() {
+      return once("editorToken", () => optionalEnv("EDITOR_TOKEN", source));
+    },
+    get editorsGroup() {
+      return once("editorsGroup", () => optionalEnv("EDITORS_GROUP", "editors", source));
     },
     get aws() {
       return once("aws", () => readAwsEndpoints(source));

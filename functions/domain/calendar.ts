@@ -89,13 +89,16 @@ export function checkedCalendar(calendar: ReleaseCalendar): ReleaseCalendar {
     if (!(r.days.from >= 1 && r.days.from <= r.days.to && r.days.to <= 28)) {
       fail(`${r.kind}: days must satisfy 1 <= from <= to <= 28, got ${r.days.from}-${r.days.to}`);
     }
-    if (minutesOfDay(r.time.from) >= minutesOfDay(r.time.to)) fail(`${r.kind}: time.from must be before time.to`);
+    if (minutesOfDay(r.time.from) >= minutesOfDay(r.time.to))
+      fail(`${r.kind}: time.from must be before time.to`);
     if (!Number.isInteger(r.monthsAfterPeriod) || r.monthsAfterPeriod < 1 || r.monthsAfterPeriod > 11) {
       fail(`${r.kind}: monthsAfterPeriod must be an integer between 1 and 11`);
     }
     if (r.overdueGraceDays !== undefined) {
-      if (!Number.isInteger(r.overdueGraceDays) || r.overdueGraceDays < 0) fail(`${r.kind}: overdueGraceDays`);
-      if (r.days.to + r.overdueGraceDays > 28) fail(`${r.kind}: the overdue check must fall on day 28 or earlier`);
+      if (!Number.isInteger(r.overdueGraceDays) || r.overdueGraceDays < 0)
+        fail(`${r.kind}: overdueGraceDays`);
+      if (r.days.to + r.overdueGraceDays > 28)
+        fail(`${r.kind}: the overdue check must fall on day 28 or earlier`);
     }
   }
   for (const m of calendar.noPublicationInMonths) {
@@ -270,7 +273,12 @@ export function overdueChecks(calendar: ReleaseCalendar = RELEASE_CALENDAR): Ove
         id: `Overdue${r.kind[0]?.toUpperCase() ?? ""}${r.kind.slice(1)}`,
         kind: r.kind,
         description: `${r.overdueGraceDays} days after the ${r.kind} window (${r.days.from}th-${r.days.to}th) closes: was anything accepted?`,
-        expression: cron(String(at.m), String(at.h), String(day), cronList(publicationMonths(calendar), 1, 12)),
+        expression: cron(
+          String(at.m),
+          String(at.h),
+          String(day),
+          cronList(publicationMonths(calendar), 1, 12),
+        ),
         timeZone: calendar.timeZone,
         lookbackSeconds,
       };

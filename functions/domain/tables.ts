@@ -91,7 +91,8 @@ export function tableSpec(table: string): TableSpec | undefined {
   return ALL_TABLES.find((t) => t.table === table);
 }
 
-/** "prelim-by-country-usd-2023-08", "prelim-by-country-cny-2025-01-02" → stable, readable ids. */
+/** "prelim-by-country-usd-2023-08", "bulletin-by-country-usd-2023-08" → stable, readable ids. */
 export function releaseIdOf(source: string, table: string, currency: string, period: string): string {
-  return `${source}-${table}-${currency.toLowerCase()}-${period.replace("/", "-")}`;
+  const name = table.startsWith(`${source}-`) ? table : `${source}-${table}`;
+  return `${name}-${currency.toLowerCase()}-${period.replace("/", "-")}`;
 }

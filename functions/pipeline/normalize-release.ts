@@ -135,7 +135,9 @@ export async function normalizeRelease(
         newValue: o.value,
         oldRelease: old.provenance,
         newRelease: o.provenance,
-        revisedAt: now,
+        // When the revised page was fetched, not when this ran: a duplicate delivery of the same
+        // release (even one running at the same time) writes the very same revision item, never a second.
+        revisedAt: release.fetchedAt,
       });
     }
   }

@@ -171,7 +171,11 @@ export interface LockState {
 /** One lock for the whole pipeline, with expiry. */
 export interface RunLock {
   /** Takes the lock when free or expired; otherwise returns who holds it. */
-  acquire(runId: string, now: Date, ttlMs: number): Promise<{ acquired: true } | { acquired: false; holder: LockState }>;
+  acquire(
+    runId: string,
+    now: Date,
+    ttlMs: number,
+  ): Promise<{ acquired: true } | { acquired: false; holder: LockState }>;
   /** Takes the lock from `fromRunId` (a holder known to have finished); false when someone else has it now. */
   takeOver(fromRunId: string, runId: string, now: Date, ttlMs: number): Promise<boolean>;
   /** Extends a held lock; false when `runId` no longer holds it. */
@@ -229,7 +233,11 @@ export interface RunOutcome {
 // ---- ids -----------------------------------------------------------------------------------------
 
 /** "20260512T101503123Z-refresh-3fa2": sorts by time, valid as a Step Functions execution name. */
-export function newRunId(kind: RunKind, now: Date, random: () => string = () => randomBytes(3).toString("hex")): string {
+export function newRunId(
+  kind: RunKind,
+  now: Date,
+  random: () => string = () => randomBytes(3).toString("hex"),
+): string {
   return `${now.toISOString().replace(/[-:.]/g, "")}-${kind}-${random()}`;
 }
 
@@ -319,14 +327,20 @@ export function diffChart(
       seen.add(key);
       const label = `${s.label}, ${p.categoryLabel ? `${p.categoryLabel} ` : ""}${p.period}`;
       const previous = old[key];
-      if (previous === undefined) push(change.newPoints, "newPoints", { series: s.key, point: key, label, value: p.value });
+      if (previous === undefined)
+        push(change.newPoints, "newPoints", { series: s.key, point: key, label, value: p.value });
       else if (previous !== p.value) {
         push(change.revisions, "revisions", { series: s.key, point: key, label, value: p.value, previous });
       }
     }
     for (const [key, value] of Object.entries(old)) {
       if (!seen.has(key)) {
-        push(change.removedPoints, "removedPoints", { series: s.key, point: key, label: `${s.label}, ${key}`, value });
+        push(change.removedPoints, "removedPoints", {
+          series: s.key,
+          point: key,
+          label: `${s.label}, ${key}`,
+          value,
+        });
       }
     }
   }
@@ -448,7 +462,11 @@ export async function beginRun(
     }
     // A holder whose record says it finished left its lock behind (it crashed after finishing):
     // take it over. A holder still running keeps it.
-    if (holder && holder.status !== "running" && (await deps.lock.takeOver(holderId, runId, now, deps.lockTtlMs))) {
+    if (
+      holder &&
+      holder.status !== "running" &&
+      (await deps.lock.takeOver(holderId, runId, now, deps.lockTtlMs))
+    ) {
       got = { acquired: true };
     } else {
       await deps.audit.putAudit({
@@ -626,8 +644,12 @@ export async function settleAbandoned(deps: RunDeps, run: RunRecord): Promise<Ru
   if (idle < deps.lockTtlMs) return run;
   const lock = await deps.lock.current();
   if (lock?.runId === run.runId && Date.parse(lock.expiresAt) > deps.now().getTime()) return run;
+  return finishRun(deps, run, abandonedOutcome(run));
+}
+
+function abandonedOutcome(run: RunRecord): RunOutcome {
   const stage = run.stages.find((s) => s.status === "running")?.name ?? run.stages[0]?.name ?? "fetch";
-  return finishRun(deps, run, {
+  return {
     normalize: [],
     errors: [
       {
@@ -638,7 +660,21 @@ export async function settleAbandoned(deps: RunDeps, run: RunRecord): Promise<Ru
           "published; start a new refresh.",
       },
     ],
-  });
+  };
+}
+
+/**
+ * After a restart of the process that runs runs (the local server): runs it left "running" ended
+ * with it. They are closed as failed and the lock is let go.
+ */
+export async function recoverAbandoned(deps: RunDeps): Promise<RunRecord[]> {
+  const closed: RunRecord[] = [];
+  for (const run of await deps.runs.listRuns(20)) {
+    if (run.status === "running") closed.push(await finishRun(deps, run, abandonedOutcome(run)));
+  }
+  const lock = await deps.lock.current();
+  if (lock) await deps.lock.release(lock.runId);
+  return closed;
 }
 
 /** For API answers: the record without its internal chart snapshot. */

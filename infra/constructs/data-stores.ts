@@ -21,13 +21,17 @@ export const RAW_TIERING_AFTER_DAYS = 30;
 
 /** Read/list grant on a bucket's objects, with explicit actions. */
 export function grantObjectRead(fn: PipelineFunction, bucket: s3.IBucket): void {
-  fn.role.addToPolicy(new iam.PolicyStatement({ actions: ["s3:GetObject"], resources: [bucket.arnForObjects("*")] }));
+  fn.role.addToPolicy(
+    new iam.PolicyStatement({ actions: ["s3:GetObject"], resources: [bucket.arnForObjects("*")] }),
+  );
   fn.role.addToPolicy(new iam.PolicyStatement({ actions: ["s3:ListBucket"], resources: [bucket.bucketArn] }));
 }
 
 /** Put grant on a bucket's objects (no delete, no ACL, no tagging). */
 export function grantObjectPut(fn: PipelineFunction, bucket: s3.IBucket): void {
-  fn.role.addToPolicy(new iam.PolicyStatement({ actions: ["s3:PutObject"], resources: [bucket.arnForObjects("*")] }));
+  fn.role.addToPolicy(
+    new iam.PolicyStatement({ actions: ["s3:PutObject"], resources: [bucket.arnForObjects("*")] }),
+  );
 }
 
 export class DataStores extends Construct {
@@ -57,11 +61,6 @@ export class DataStores extends Construct {
       ],
       removalPolicy: RemovalPolicy.RETAIN,
     });
-    acknowledge(
-      this.logBucket,
-      "AwsSolutions-S1",
-      "This bucket is the destination of the other buckets' server access logs; logging it into itself would loop.",
-    );
 
     this.rawBucket = new s3.Bucket(this, "Raw", {
       blockPublicAccess: s3.BlockPublicAccess.BLOCK_ALL,
@@ -75,7 +74,10 @@ export class DataStores extends Construct {
         {
           id: "raw-to-intelligent-tiering",
           transitions: [
-            { storageClass: s3.StorageClass.INTELLIGENT_TIERING, transitionAfter: Duration.days(RAW_TIERING_AFTER_DAYS) },
+            {
+              storageClass: s3.StorageClass.INTELLIGENT_TIERING,
+              transitionAfter: Duration.days(RAW_TIERING_AFTER_DAYS),
+            },
           ],
           abortIncompleteMultipartUploadAfter: Duration.days(7),
         },

@@ -6,6 +6,11 @@
  *              └─yes─► NormalizeChanged (Map over releases[changed], 2 at a time: Normalize) ─► Publish
  *   any error after retries ─► PipelineFailed (fail)
  *
+ * Execution input (all optional): `{ trigger, runId, recheckAll, since, charts }`. The run id is the
+ * execution name (the editors' API starts executions named after its run ids); Fetch gets
+ * `{ runId, recheckAll, since }`, each Normalize `{ releaseId, runId }`, Publish `{ runId, charts }`.
+ * The state names are read back by functions/adapters/sfn-launcher.ts: keep them.
+ *
  * Retries: Lambda service errors (short backoff) and the errors the domain marks retryable
  * (`retryable = true` in functions/domain/errors.ts; a Node.js Lambda reports `err.name` as the error
  * type) with a longer backoff. The scheduler target has its own retry policy and an encrypted,
@@ -19,12 +24,13 @@
  * answer should be yes.
  */
 import { Duration, type RemovalPolicy, TimeZone } from "aws-cdk-lib";
+import * as iam from "aws-cdk-lib/aws-iam";
 import * as logs from "aws-cdk-lib/aws-logs";
 import * as scheduler from "aws-cdk-lib/aws-scheduler";
 import * as targets from "aws-cdk-lib/aws-scheduler-targets";
+import * as sqs from "aws-cdk-lib/aws-sqs";
 import * as sfn from "aws-cdk-lib/aws-stepfunctions";
 import * as tasks from "aws-cdk-lib/aws-stepfunctions-tasks";
-import * as sqs from "aws-cdk-lib/aws-sqs";
 import { Construct } from "constructs";
 import { overdueChecks, pollingSchedules, type ReleaseCalendar } from "../../functions/domain/calendar.js";
 import { acknowledge } from "../nag.js";
@@ -95,6 +101,16 @@ export class Orchestration extends Construct {
       },
     });
 
+    // PutMetricData has no resource-level permissions; a namespace condition keeps it to ours.
+    this.overdueCheck.addToRolePolicy(
+      new iam.PolicyStatement({
+        effect: iam.Effect.DENY,
+        actions: ["cloudwatch:PutMetricData"],
+        resources: ["*"],
+        conditions: { StringNotEquals: { "cloudwatch:namespace": METRICS_NAMESPACE } },
+      }),
+    );
+
     this.schedulerDlq = new sqs.Queue(this, "SchedulerDlq", {
       encryption: sqs.QueueEncryption.SQS_MANAGED,
       enforceSSL: true,
@@ -128,7 +144,10 @@ export class Orchestration extends Construct {
           schedule: scheduler.ScheduleExpression.expression(c.expression, TimeZone.of(c.timeZone)),
           timeWindow: scheduler.TimeWindow.off(),
           target: new targets.StepFunctionsStartExecution(this.overdueCheck, {
-            input: scheduler.ScheduleTargetInput.fromObject({ kind: c.kind, lookbackSeconds: c.lookbackSeconds }),
+            input: scheduler.ScheduleTargetInput.fromObject({
+              kind: c.kind,
+              lookbackSeconds: c.lookbackSeconds,
+            }),
             deadLetterQueue: this.schedulerDlq,
             retryAttempts: SCHEDULER_RETRY_ATTEMPTS,
             maxEventAge: SCHEDULER_MAX_EVENT_AGE,
@@ -205,7 +224,10 @@ export class Orchestration extends Construct {
       tasks.LambdaInvoke.jsonata(this, "Publish", {
         lambdaFunction: props.publish.fn,
         retryOnServiceExceptions: false,
-        payload: sfn.TaskInput.fromText("{% {'runId': $states.context.Execution.Name} %}"),
+        // An editor's refresh may name the charts to rebuild (functions/adapters/sfn-launcher.ts).
+        payload: sfn.TaskInput.fromText(
+          "{% {'runId': $states.context.Execution.Name, 'charts': $states.context.Execution.Input.charts} %}",
+        ),
         outputs:
           "{% {'runId': $states.context.Execution.Name, 'normalized': $states.input.normalized, 'publish': $states.result.Payload} %}",
       }),
@@ -219,7 +241,10 @@ export class Orchestration extends Construct {
       comment: "No release changed: nothing is normalized or published",
     });
     const anythingChanged = sfn.Choice.jsonata(this, "AnythingChanged")
-      .when(sfn.Condition.jsonata("{% $count($states.input.releases[changed = true]) > 0 %}"), normalizeChanged)
+      .when(
+        sfn.Condition.jsonata("{% $count($states.input.releases[changed = true]) > 0 %}"),
+        normalizeChanged,
+      )
       .otherwise(nothingNew);
 
     normalizeChanged.next(publish);
@@ -239,7 +264,11 @@ export class Orchestration extends Construct {
           {
             Id: "accepted",
             MetricStat: {
-              Metric: { Namespace: METRICS_NAMESPACE, MetricName: PIPELINE_METRICS.releasesAccepted, Dimensions: dimensions },
+              Metric: {
+                Namespace: METRICS_NAMESPACE,
+                MetricName: PIPELINE_METRICS.releasesAccepted,
+                Dimensions: dimensions,
+              },
               Period: 3600,
               Stat: "Sum",
             },
@@ -270,10 +299,16 @@ export class Orchestration extends Construct {
           },
         ],
       },
-      outputs: "{% {'kind': $states.input.kind, 'accepted': $states.input.accepted, 'overdue': $states.input.accepted = 0} %}",
+      outputs:
+        "{% {'kind': $states.input.kind, 'accepted': $states.input.accepted, 'overdue': $states.input.accepted = 0} %}",
     });
     for (const task of [countAccepted, emit]) {
-      task.addRetry({ errors: [sfn.Errors.ALL], interval: Duration.seconds(5), backoffRate: 2, maxAttempts: 3 });
+      task.addRetry({
+        errors: [sfn.Errors.ALL],
+        interval: Duration.seconds(5),
+        backoffRate: 2,
+        maxAttempts: 3,
+      });
     }
     return sfn.Chain.start(countAccepted).next(emit);
   }

@@ -7,7 +7,14 @@
  *   one cell per month: `<a href=http://english.customs.gov.cn/Statics/<id>.html> Mar.</a>` when we
  *   have a page, an unlinked `<span>Mar.</span>` when we do not;
  * - one table (4) "by Country/Region" page per (currency, period): 10 cells a row for a month, the
- *   7-cell layout for the combined January–February release (linked at February).
+ *   7-cell layout for the combined January–February release (linked at February);
+ * - one table (5)/(6) "Major Exports/Imports by Quantity and Value" page per commodity sample
+ *   (data/samples/major-*.csv, render-commodity.ts), linked from its row of the preliminary index;
+ * - the Monthly Bulletin (render-bulletin.ts): our Bulletin sample pages, served as they are, and
+ *   Bulletin indexes `/statics/report/monthly.html` (current year) and `monthly<YYYY>.html`.
+ *
+ * The "current" year (the index without a year in its URL) is the newest year of any sample, for
+ * the preliminary release and the Bulletin alike, unless the caller names one.
  *
  * Nothing is invented: a figure we do not have prints as `-`. Where published components and their
  * total cannot sit on one page (exports + imports ≠ total at the page's precision, as happens with
@@ -15,7 +22,6 @@
  * column records every such case, and `sampleReleases()` lists them. Rendering is a pure function of
  * the CSV: no clock, no randomness, the same bytes every time.
  */
-import { createHash } from "node:crypto";
 import { readFileSync } from "node:fs";
 import Papa from "papaparse";
 import { roundingTolerance } from "../../functions/domain/checks.js";
@@ -24,12 +30,45 @@ import { BY_COUNTRY_TABLE } from "../../functions/domain/gacc/table4.js";
 import type { Currency, Flow } from "../../functions/domain/model.js";
 import { printedDecimals, scaleDecimal } from "../../functions/domain/numbers.js";
 import { partners } from "../../functions/domain/partners.js";
+import {
+  esc,
+  GACC_ORIGIN,
+  HTML,
+  type IndexRow,
+  type MirrorPage,
+  MONTH_ABBR,
+  nbsp,
+  PAGE_FOOT,
+  pageHead,
+  pageIdFor,
+  renderYearIndex,
+  SampleDataError,
+  type SampleFile,
+} from "./html.js";
+import {
+  type BulletinRelease,
+  bulletinReleaseOf,
+  DEFAULT_BULLETIN_SAMPLES,
+  monthlyIndexPath,
+  readBulletinSamples,
+  renderMonthlyIndexPage,
+} from "./render-bulletin.js";
+import {
+  type CommodityRelease,
+  DEFAULT_COMMODITY_SAMPLES,
+  parseCommoditySample,
+  readCommoditySamples,
+  renderCommodityPage,
+} from "./render-commodity.js";
 
-/** The host GACC's index pages link to; the fetcher resolves these links by path against its base URL. */
-export const GACC_ORIGIN = "http://english.customs.gov.cn";
+export type { BulletinRelease } from "./render-bulletin.js";
+export { DEFAULT_BULLETIN_SAMPLES, monthlyIndexPath } from "./render-bulletin.js";
+export type { CommodityRelease, CommoditySampleRow } from "./render-commodity.js";
+export { DEFAULT_COMMODITY_SAMPLES } from "./render-commodity.js";
+export { GACC_ORIGIN, type MirrorPage, pageIdFor, SampleDataError, type SampleFile };
+
 export const DEFAULT_SAMPLE_CSV = new URL("../../data/samples/published-figures.csv", import.meta.url);
 export const FIRST_INDEX_YEAR = 2018;
-const HTML = "text/html; charset=utf-8";
 
 export type PeriodKind = "month" | "jan_feb" | "ytd";
 
@@ -84,11 +123,6 @@ export interface SampleRelease {
   figures: SampleFigure[];
 }
 
-export interface MirrorPage {
-  body: string | Uint8Array;
-  contentType: string;
-}
-
 export interface MirrorRenderOptions {
   /** The sample CSV's text; default: data/samples/published-figures.csv. */
   samplesCsv?: string;
@@ -99,14 +133,16 @@ export interface MirrorRenderOptions {
   currentYear?: number;
   /** First year with an index page. Default 2018, as on the real site. */
   firstYear?: number;
-}
-
-/** A sample that cannot be rendered without altering a published figure. Fix the CSV. */
-export class SampleDataError extends Error {
-  constructor(message: string) {
-    super(message);
-    this.name = "SampleDataError";
-  }
+  /**
+   * Samples of tables (5)/(6): file names in data/samples/, or files. Default
+   * DEFAULT_COMMODITY_SAMPLES (the May 2026 imports table in CNY); [] for none.
+   */
+  commoditySamples?: ReadonlyArray<string | SampleFile>;
+  /**
+   * Monthly Bulletin sample pages: file names in data/samples/bulletin/, or files. Default
+   * DEFAULT_BULLETIN_SAMPLES, which leaves out the deliberately inconsistent July 2023 page; [] for none.
+   */
+  bulletinSamples?: ReadonlyArray<string | SampleFile>;
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -243,27 +279,46 @@ function pageCell(figure: SampleFigure): string {
 // ---------------------------------------------------------------------------------------------
 // Releases
 
-const MONTH_ABBR = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"];
-const INDEX_LABELS = MONTH_ABBR.map((m) => `${m}.`);
 const GACC_PAGE =
   /^https?:\/\/english\.customs\.gov\.cn\/Statics\/([0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12})\.html$/i;
-
-/** A UUID-shaped id derived from what the page is, so it never changes between runs. */
-export function pageIdFor(table: string, currency: Currency, period: string): string {
-  const h = createHash("sha256").update(`gacc-mirror|${table}|${currency}|${period}`).digest("hex");
-  const variant = "89ab"[Number.parseInt(h.charAt(16), 16) % 4];
-  return `${h.slice(0, 8)}-${h.slice(8, 12)}-4${h.slice(13, 16)}-${variant}${h.slice(17, 20)}-${h.slice(20, 32)}`;
-}
 
 function titleFor(currency: Currency, year: number, month: number, janFeb: boolean): string {
   const when = janFeb ? `January-February ${year}` : `${MONTH_ABBR[month - 1]} ${year}`;
   return `(4) China's Total Export & Import Values by Country/Region, ${when} (in ${currency})`;
 }
 
-/** The year the site treats as current: the newest year in the sample unless told otherwise. */
-function currentYearOf(figures: SampleFigure[], options: MirrorRenderOptions): number {
-  if (options.currentYear !== undefined) return options.currentYear;
-  return Math.max(FIRST_INDEX_YEAR, ...figures.map((f) => Number(f.period.slice(0, 4))));
+/** Every sample the mirror renders, read and checked, with the year the site treats as current. */
+interface LoadedSamples {
+  figures: SampleFigure[];
+  commodity: Array<Omit<CommodityRelease, "indexPath">>;
+  bulletin: Array<Omit<BulletinRelease, "indexPath">>;
+  currentYear: number;
+}
+
+const filesOf = (
+  given: ReadonlyArray<string | SampleFile> | undefined,
+  defaults: readonly string[],
+  read: (names: readonly string[]) => SampleFile[],
+): SampleFile[] => (given ?? defaults).map((f) => (typeof f === "string" ? (read([f])[0] as SampleFile) : f));
+
+function loadSamples(options: MirrorRenderOptions): LoadedSamples {
+  const figures = parseSampleFigures(options.samplesCsv ?? readSampleCsv());
+  const commodity = filesOf(options.commoditySamples, DEFAULT_COMMODITY_SAMPLES, readCommoditySamples).map(
+    parseCommoditySample,
+  );
+  const bulletin = filesOf(options.bulletinSamples, DEFAULT_BULLETIN_SAMPLES, readBulletinSamples).map(
+    bulletinReleaseOf,
+  );
+  // The year the site treats as current: the newest year of any sample unless told otherwise.
+  const currentYear =
+    options.currentYear ??
+    Math.max(
+      FIRST_INDEX_YEAR,
+      ...figures.map((f) => Number(f.period.slice(0, 4))),
+      ...commodity.map((r) => r.year),
+      ...bulletin.map((r) => r.year),
+    );
+  return { figures, commodity, bulletin, currentYear };
 }
 
 /** Which totals a page must print as `-`: components and total disagree beyond the page's rounding. */
@@ -303,8 +358,7 @@ function checkMonthWithinYtd(partner: string, figs: SampleFigure[]): void {
   }
 }
 
-function buildReleases(figures: SampleFigure[], options: MirrorRenderOptions): SampleRelease[] {
-  const currentYear = currentYearOf(figures, options);
+function buildReleases(figures: SampleFigure[], currentYear: number): SampleRelease[] {
   const groups = new Map<string, SampleFigure[]>();
   for (const f of figures) {
     const key = `${f.currency}|${f.period}`;
@@ -355,31 +409,37 @@ function buildReleases(figures: SampleFigure[], options: MirrorRenderOptions): S
 
 /** Every table (4) page the mirror serves, with what it holds. */
 export function sampleReleases(options: MirrorRenderOptions = {}): SampleRelease[] {
-  return buildReleases(parseSampleFigures(options.samplesCsv ?? readSampleCsv()), options);
+  const { figures, currentYear } = loadSamples(options);
+  return buildReleases(figures, currentYear);
+}
+
+function withIndexPaths<T extends { year: number }>(
+  releases: T[],
+  pathOf: (year: number, currentYear: number) => string,
+  currentYear: number,
+): Array<T & { indexPath: string }> {
+  return releases.map((r) => ({ ...r, indexPath: pathOf(r.year, currentYear) }));
+}
+
+const byPeriod = (a: { currency: string; period: string }, b: { currency: string; period: string }) =>
+  a.period.localeCompare(b.period) || a.currency.localeCompare(b.currency);
+
+/** Every table (5)/(6) page the mirror serves, with what it holds; linked from the preliminary index. */
+export function sampleCommodityReleases(options: MirrorRenderOptions = {}): CommodityRelease[] {
+  const { commodity, currentYear } = loadSamples(options);
+  return withIndexPaths(commodity, indexPath, currentYear).sort(
+    (a, b) => a.table.localeCompare(b.table) || byPeriod(a, b),
+  );
+}
+
+/** Every Monthly Bulletin page the mirror serves; linked from the Bulletin index of its year. */
+export function sampleBulletinReleases(options: MirrorRenderOptions = {}): BulletinRelease[] {
+  const { bulletin, currentYear } = loadSamples(options);
+  return withIndexPaths(bulletin, monthlyIndexPath, currentYear).sort(byPeriod);
 }
 
 // ---------------------------------------------------------------------------------------------
 // HTML
-
-const esc = (s: string) =>
-  s.replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;").replace(/"/g, "&quot;");
-const nbsp = (n: number) => "&nbsp;".repeat(n);
-
-function pageHead(title: string): string {
-  return [
-    "<!DOCTYPE html>",
-    "<html>",
-    "<head>",
-    '    <meta charset="UTF-8">',
-    `    <title>${esc(title)}</title>`,
-    "</head>",
-    "<body>",
-    '    <div class="g-top"><div class="g-top-lks">Local GACC mirror: sample pages written by this project, not GACC pages</div></div>',
-    '    <div class="g-m">',
-  ].join("\n");
-}
-
-const PAGE_FOOT = ["    </div>", "</body>", "</html>", ""].join("\n");
 
 /**
  * Members GACC lists under a grouping's "of which:" row, from the groupings' definitions in the notes
@@ -557,7 +617,7 @@ export function renderReleasePage(release: SampleRelease): string {
   ].join("\n");
 }
 
-/** Index rows, in the real site's order; only table (4) is ever linked here. */
+/** Index rows, in the real site's order: table (4) links our table (4) pages, tables (5)/(6) our commodity pages. */
 const INDEX_TITLES: Array<{ title: string; byCountry?: Currency }> = [
   { title: "(1) China's Total Export & Import Values (in CNY)" },
   { title: "(1) China's Total Export & Import Values (in USD)" },
@@ -572,63 +632,69 @@ const INDEX_TITLES: Array<{ title: string; byCountry?: Currency }> = [
   { title: "(7) Statistics Bulletin on Freight Supervision" },
 ];
 
-/** The index of `year`: linked months where the sample has a table (4) page, `<span>` elsewhere. */
+/**
+ * The preliminary index of `year`: linked months where the sample has a table (4) page or a
+ * commodity page (matched to its row by `indexTitle`), `<span>` elsewhere.
+ */
 export function renderIndexPage(
   year: number,
   years: number[],
   currentYear: number,
   releases: SampleRelease[],
+  commodityReleases: ReadonlyArray<Pick<CommodityRelease, "indexTitle" | "year" | "month" | "url">> = [],
 ): string {
-  const rows = INDEX_TITLES.map(({ title, byCountry }) => {
-    const cells = INDEX_LABELS.map((label, i) => {
-      const release = byCountry
-        ? releases.find((r) => r.currency === byCountry && r.year === year && r.month === i + 1)
-        : undefined;
-      const cell = release ? `<a href=${release.url}> ${label}</a>` : `<span>${label}</span>`;
-      return i === 5 ? `${cell}</br>` : cell;
-    });
-    return `<tr><td>${esc(title)}</td><td>${cells.join("")}</td></tr>`;
+  const rows: IndexRow[] = INDEX_TITLES.map(({ title, byCountry }) => {
+    const links = new Map<number, string>();
+    for (const r of releases) {
+      if (byCountry && r.currency === byCountry && r.year === year && !links.has(r.month))
+        links.set(r.month, r.url);
+    }
+    for (const r of commodityReleases) {
+      if (r.indexTitle === title && r.year === year && !links.has(r.month)) links.set(r.month, r.url);
+    }
+    return { title, links };
   });
-  const yearLinks = [...years]
-    .reverse()
-    .map((y) => `<a href="${indexPath(y, currentYear)}">${y}</a>`)
-    .join(" ");
-  return [
-    pageHead("Preliminary Release"),
-    '        <div class="nr-n-content-detail">',
-    // A year selector like the real site's: the newest year first. The fetcher reads the
-    // current-year page's year from it (preliminary.html has no year in its URL).
-    `            <div class="m-report-title"><span>Year</span><select id="preliminarysel">${[...years]
-      .reverse()
-      .map((y) => `<option value="${y}">${y}</option>`)
-      .join("")}</select> ${year} &middot; ${yearLinks}</div>`,
-    `            <table><thead><tr><th>Title</th><th>Month</th></tr></thead><tbody>${rows.join("\n")}</tbody></table>`,
-    "        </div>",
-    PAGE_FOOT,
-  ].join("\n");
+  return renderYearIndex({
+    heading: "Preliminary Release",
+    selectId: "preliminarysel",
+    year,
+    years,
+    pathOf: (y) => indexPath(y, currentYear),
+    rows,
+  });
 }
 
 /**
- * The whole mirror site: path (as the real site spells it) → page. Index pages for every year from
- * `firstYear` to the current year; one page per sample release. Same input, same bytes.
+ * The whole mirror site: path (as the real site spells it) → page. Preliminary and Bulletin index
+ * pages for every year from `firstYear` to the current year; one page per sample release. Same
+ * input, same bytes.
  */
 export function renderMirrorSite(options: MirrorRenderOptions = {}): Map<string, MirrorPage> {
-  const figures = parseSampleFigures(options.samplesCsv ?? readSampleCsv());
-  const releases = buildReleases(figures, options);
-  const currentYear = currentYearOf(figures, options);
+  const samples = loadSamples(options);
+  const { currentYear } = samples;
+  const releases = buildReleases(samples.figures, currentYear);
+  const commodity = withIndexPaths(samples.commodity, indexPath, currentYear).sort(
+    (a, b) => a.table.localeCompare(b.table) || byPeriod(a, b),
+  );
+  const bulletin = withIndexPaths(samples.bulletin, monthlyIndexPath, currentYear).sort(byPeriod);
+  for (const r of commodity) {
+    if (!INDEX_TITLES.some((t) => t.title === r.indexTitle))
+      throw new SampleDataError(`${r.sampleFile}: no row "${r.indexTitle}" on the preliminary index`);
+  }
   const firstYear = options.firstYear ?? FIRST_INDEX_YEAR;
-  const lastYear = Math.max(currentYear, ...releases.map((r) => r.year));
+  const lastYear = Math.max(currentYear, ...[...releases, ...commodity, ...bulletin].map((r) => r.year));
   const years = Array.from({ length: lastYear - firstYear + 1 }, (_, i) => firstYear + i);
   const site = new Map<string, MirrorPage>();
-  for (const year of years) {
-    site.set(indexPath(year, currentYear), {
-      body: renderIndexPage(year, years, currentYear, releases),
-      contentType: HTML,
-    });
-  }
-  for (const release of releases) {
-    if (site.has(release.path)) throw new SampleDataError(`Two releases share the page ${release.path}`);
-    site.set(release.path, { body: renderReleasePage(release), contentType: HTML });
-  }
+  const add = (path: string, body: string) => {
+    if (site.has(path)) throw new SampleDataError(`Two pages share the path ${path}`);
+    site.set(path, { body, contentType: HTML });
+  };
+  for (const year of years)
+    add(indexPath(year, currentYear), renderIndexPage(year, years, currentYear, releases, commodity));
+  for (const release of releases) add(release.path, renderReleasePage(release));
+  for (const release of commodity) add(release.path, renderCommodityPage(release));
+  for (const year of years)
+    add(monthlyIndexPath(year, currentYear), renderMonthlyIndexPage(year, years, currentYear, bulletin));
+  for (const release of bulletin) add(release.path, release.body);
   return site;
 }

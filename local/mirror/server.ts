@@ -1,7 +1,9 @@
 /**
  * A tiny local GACC mirror: serves the rendered sample site (render.ts) over node:http on loopback,
- * in the real URL layout. Paths match case-insensitively, as the real site serves `/Statics/...` and
- * `/statics/...` alike; anything else is 404.
+ * in the real URL layout: preliminary-release indexes and their table (4), (5) and (6) pages, and
+ * the Monthly Bulletin's indexes and pages (`options.render` chooses the samples, e.g.
+ * `{ bulletinSamples: [] }` for none). Paths match case-insensitively, as the real site serves
+ * `/Statics/...` and `/statics/...` alike; anything else is 404.
  *
  * Test hooks: `override(path, ...)` replaces one page (a revised page, a page with a bad unit row, a
  * 412 challenge, a slow drip, a redirect to another host), `reset()` drops overrides and the request

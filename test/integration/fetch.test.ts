@@ -1,7 +1,7 @@
 /** The fetch stage against the GACC mirror and real S3/DynamoDB emulators. */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { FetchDeps } from "../../functions/pipeline/fetch-releases.js";
-import { sampleReleases } from "../../local/mirror/render.js";
+import { sampleBulletinReleases, sampleCommodityReleases, sampleReleases } from "../../local/mirror/render.js";
 import { type LocalStack, startLocalStack } from "../support/local-stack.js";
 
 let stack: LocalStack;
@@ -26,11 +26,16 @@ describe("fetch stage", () => {
       since: 2022,
     });
     expect(report.errors).toEqual([]);
-    expect(report.indexPagesRead).toBe(5);
+    // Preliminary and Monthly Bulletin indexes, 2022–2026.
+    expect(report.indexPagesRead).toBe(10);
+    const id = (prefix: string, r: { currency: string; period: string }) =>
+      `${prefix}-${r.currency.toLowerCase()}-${r.period.replace("/", "-")}`;
     expect(report.releases.map((r) => r.releaseId).sort()).toEqual(
-      sampleReleases()
-        .map((r) => `prelim-by-country-${r.currency.toLowerCase()}-${r.period.replace("/", "-")}`)
-        .sort(),
+      [
+        ...sampleReleases().map((r) => id("prelim-by-country", r)),
+        ...sampleCommodityReleases().map((r) => id("prelim-major-imports-by-quantity", r)),
+        ...sampleBulletinReleases().map((r) => id("bulletin-by-country", r)),
+      ].sort(),
     );
     const { dynamoStore } = await import("../../functions/handlers/wiring.js");
     const aug = await dynamoStore().getRelease("prelim-by-country-usd-2023-08");
@@ -44,12 +49,13 @@ describe("fetch stage", () => {
       baseUrl: stack.mirror.baseUrl,
       since: 2022,
     });
-    // Only the newest two periods per table are re-checked; unchanged bytes write nothing.
-    expect(again.downloaded).toBe(4);
-    expect(again.unchanged).toBe(4);
+    // Only the newest two periods per table and currency are re-checked (2 + 2 by country, 1 major
+    // imports, 1 Bulletin); unchanged bytes write nothing.
+    expect(again.downloaded).toBe(6);
+    expect(again.unchanged).toBe(6);
     expect(again.releases.filter((r) => r.changed)).toEqual([]);
     const pagesRequested = stack.mirror.requests.filter((p) => /^\/statics\/[0-9a-f-]+\.html$/i.test(p));
-    expect(pagesRequested).toHaveLength(4);
+    expect(pagesRequested).toHaveLength(6);
   });
 
   it("reads the current-year page's year from the page when the clock is already in a new year", async () => {

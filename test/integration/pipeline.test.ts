@@ -3,7 +3,7 @@
  * the GACC mirror serving the project's own sample pages.
  */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { sampleReleases } from "../../local/mirror/render.js";
+import { sampleBulletinReleases, sampleCommodityReleases, sampleReleases } from "../../local/mirror/render.js";
 import type { RunSummary } from "../../local/run-pipeline.js";
 import { type LocalStack, startLocalStack } from "../support/local-stack.js";
 
@@ -65,14 +65,18 @@ describe("pipeline on the local stack", () => {
   it("publishes the story on the first run: August 2023 imports $11.5 bn, +3% y/y; July −8%", async () => {
     expect(first.errors).toEqual([]);
     expect(first.ok).toBe(true);
-    expect(first.fetch?.releases.length).toBe(sampleReleases().length);
+    expect(first.fetch?.releases.length).toBe(
+      sampleReleases().length + sampleCommodityReleases().length + sampleBulletinReleases().length,
+    );
     const monthly = await chart("china-russia-trade-monthly");
+    // August 2023 has a Monthly Bulletin: the verified vintage wins, and it agrees with the preliminary.
     expect(point(monthly, "imports", "2023-08")).toMatchObject({
       value: 11.5,
       yoyPct: 2.7,
-      vintage: "preliminary",
+      vintage: "bulletin",
       revised: false,
     });
+    expect(point(monthly, "imports", "2023-09")).toMatchObject({ value: 11.53, vintage: "preliminary" });
     expect(point(monthly, "imports", "2023-07")).toMatchObject({ value: 9.2, yoyPct: -8.2 });
     expect(point(monthly, "imports", "2022-08")).toMatchObject({ value: 11.2, yoyPct: null });
     // Jan–Feb is one combined point at February, flagged, never split.
@@ -91,7 +95,7 @@ describe("pipeline on the local stack", () => {
     });
     // Every number traces to a release with its URL, sha256 and fetch time.
     const aug = monthly.provenance.find(
-      (p: { releaseId: string }) => p.releaseId === "prelim-by-country-usd-2023-08",
+      (p: { releaseId: string }) => p.releaseId === "bulletin-by-country-usd-2023-08",
     );
     expect(aug.url).toMatch(/^http:\/\/english\.customs\.gov\.cn\/Statics\/.+\.html$/);
     expect(aug.sha256).toMatch(/^[0-9a-f]{64}$/);
@@ -128,27 +132,48 @@ describe("pipeline on the local stack", () => {
   });
 
   it("writes only the changed observations of a revised page and records the revisions", async () => {
-    const path = releasePath("USD", "2023-08");
+    const path = releasePath("USD", "2023-10");
     const original = stack.mirror.site.get(path)?.body.toString() ?? "";
-    // GACC revises August imports from 11,500.0 to 11,600.0 million (and the total with it).
-    const revised = original.replace("11,500.0", "11,600.0").replace("20,800.0", "20,900.0");
+    // GACC revises October imports from 11,100.0 to 11,200.0 million (the page prints no month total).
+    const revised = original.replace("11,100.0", "11,200.0");
     expect(revised).not.toBe(original);
     stack.mirror.override(path, revised);
     const run = await runPipeline({ since: 2022, recheckAll: true });
     stack.mirror.reset();
     expect(run.errors).toEqual([]);
-    const n = run.normalize.find((x) => x.releaseId === "prelim-by-country-usd-2023-08");
-    expect(n).toMatchObject({ status: "normalized", observationsWritten: 2, revisions: 2 });
-    expect(run.normalize.filter((x) => x.releaseId !== "prelim-by-country-usd-2023-08")).toEqual([]);
+    expect(run.normalize).toHaveLength(1);
+    expect(run.normalize[0]).toMatchObject({
+      releaseId: "prelim-by-country-usd-2023-10",
+      status: "normalized",
+      observationsWritten: 1,
+      revisions: 1,
+    });
+    const monthly = await chart("china-russia-trade-monthly");
+    expect(point(monthly, "imports", "2023-10")).toMatchObject({ value: 11.2, revised: true, previousValue: 11.1 });
+    // Put the original back so later tests start from the published state.
+    const back = await runPipeline({ since: 2022, recheckAll: true });
+    expect(back.normalize[0]).toMatchObject({ observationsWritten: 1, revisions: 1 });
+  });
+
+  it("shows a Bulletin value that differs from the preliminary one as a revision of it", async () => {
+    const bulletin = sampleBulletinReleases().find((r) => r.period === "2023-08");
+    if (!bulletin) throw new Error("no August 2023 Bulletin sample");
+    const original = stack.mirror.site.get(bulletin.path)?.body.toString() ?? "";
+    const revised = original.replace("11,500,000", "11,600,000").replace("20,800,000", "20,900,000");
+    expect(revised).not.toBe(original);
+    stack.mirror.override(bulletin.path, revised);
+    const run = await runPipeline({ since: 2022, recheckAll: true });
+    stack.mirror.reset();
+    expect(run.errors).toEqual([]);
     const monthly = await chart("china-russia-trade-monthly");
     expect(point(monthly, "imports", "2023-08")).toMatchObject({
       value: 11.6,
+      vintage: "bulletin",
       revised: true,
       previousValue: 11.5,
-      yoyPct: 3.6,
     });
-    // Put the original back so later tests start from the published state.
     await runPipeline({ since: 2022, recheckAll: true });
+    expect(point(await chart("china-russia-trade-monthly"), "imports", "2023-08")).toMatchObject({ value: 11.5 });
   });
 
   it("quarantines a page whose title says USD but whose unit row says CNY, and keeps the charts byte-identical", async () => {

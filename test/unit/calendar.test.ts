@@ -149,7 +149,9 @@ describe("pollingSchedules", () => {
         });
         const releaseDay = month !== 2 && ((day >= 7 && day <= 14) || (day >= 18 && day <= 20));
         expect(firing.map((s) => s.id).sort(), `${month}/${day}`).toEqual(
-          releaseDay ? ["ReleaseDaysOffPeak", "ReleaseDaysPeak"] : [month === 2 ? "NoReleaseMonths" : "QuietDays"],
+          releaseDay
+            ? ["ReleaseDaysOffPeak", "ReleaseDaysPeak"]
+            : [month === 2 ? "NoReleaseMonths" : "QuietDays"],
         );
       }
     }
@@ -183,7 +185,9 @@ describe("the calendar data", () => {
   it("uses an offset that Asia/Shanghai really has all year", () => {
     const fmt = new Intl.DateTimeFormat("en-US", { timeZone: "Asia/Shanghai", timeZoneName: "longOffset" });
     for (let month = 0; month < 12; month++) {
-      const name = fmt.formatToParts(new Date(Date.UTC(2026, month, 15))).find((p) => p.type === "timeZoneName");
+      const name = fmt
+        .formatToParts(new Date(Date.UTC(2026, month, 15)))
+        .find((p) => p.type === "timeZoneName");
       expect(name?.value).toBe(`GMT${RELEASE_CALENDAR.utcOffset}`);
     }
     expect(RELEASE_CALENDAR.timeZone).toBe("Asia/Shanghai");
@@ -207,6 +211,12 @@ describe("cronList", () => {
   it("compresses runs into ranges and the full range into *", () => {
     expect(cronList([1, 3, 4, 5, 12], 1, 12)).toBe("1,3-5,12");
     expect(cronList([2], 1, 12)).toBe("2");
-    expect(cronList([...Array(12).keys()].map((i) => i + 1), 1, 12)).toBe("*");
+    expect(
+      cronList(
+        [...Array(12).keys()].map((i) => i + 1),
+        1,
+        12,
+      ),
+    ).toBe("*");
   });
 });

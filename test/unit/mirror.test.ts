@@ -8,7 +8,12 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { indexPath, parseIndexPage, resolveAgainstBase } from "../../functions/domain/gacc/index-page.js";
 import { isByCountryTitle, normalizeTable4 } from "../../functions/domain/gacc/table4.js";
 import type { NormalizeResult, Observation } from "../../functions/domain/model.js";
-import { renderMirrorSite, type SampleRelease, sampleReleases } from "../../local/mirror/render.js";
+import {
+  renderMirrorSite,
+  type SampleRelease,
+  sampleCommodityReleases,
+  sampleReleases,
+} from "../../local/mirror/render.js";
 import { type Mirror, startMirror } from "../../local/mirror/server.js";
 
 type CsvRow = Record<string, string>;
@@ -221,13 +226,13 @@ describe("rendered index pages", () => {
   const years = Array.from({ length: currentYear - 2018 + 1 }, (_, i) => 2018 + i);
 
   it("exist for every year from 2018, the newest at preliminary.html", () => {
-    const indexPaths = [...site.keys()].filter((p) => p.startsWith("/statics/report/"));
+    const indexPaths = [...site.keys()].filter((p) => p.startsWith("/statics/report/preliminary"));
     expect(indexPaths.sort()).toEqual(years.map((y) => indexPath(y, currentYear)).sort());
     expect(site.has("/statics/report/preliminary.html")).toBe(true);
     expect(site.has(`/statics/report/preliminary${currentYear}.html`)).toBe(false);
   });
 
-  it.each(years)("%i links exactly the rendered table (4) pages", (year) => {
+  it.each(years)("%i links exactly the rendered table (4) pages (and our commodity pages)", (year) => {
     const page = site.get(indexPath(year, currentYear));
     const links = parseIndexPage(page?.body as string, year);
     const expected = releases
@@ -240,15 +245,18 @@ describe("rendered index pages", () => {
         period: r.period,
         href: r.url,
       }));
-    expect(links).toEqual(expect.arrayContaining(expected));
-    expect(links).toHaveLength(expected.length);
+    // Tables (5)/(6) are linked from their own rows (test/unit/mirror-more.test.ts checks them).
+    const commodity = sampleCommodityReleases().filter((r) => r.year === year);
+    const byCountryLinks = links.filter((l) => isByCountryTitle(l.title));
+    expect(byCountryLinks).toEqual(expect.arrayContaining(expected));
+    expect(byCountryLinks).toHaveLength(expected.length);
+    expect(links).toHaveLength(expected.length + commodity.length);
     for (const link of links) {
-      expect(isByCountryTitle(link.title)).toBe(true);
       expect(link.href.startsWith("http://english.customs.gov.cn/Statics/")).toBe(true);
       const path = new URL(resolveAgainstBase(link.href, "http://127.0.0.1:9/")).pathname;
       expect(site.has(path)).toBe(true);
     }
-    // Other tables are listed (title matching must pick table 4 out of them) but never linked.
+    // Other tables are listed (title matching must pick table 4 out of them); only (4)-(6) are ever linked.
     expect(page?.body).toContain("(1) China's Total Export &amp; Import Values (in CNY)");
     expect(page?.body).toContain("by Trade Mode (in USD)");
   });

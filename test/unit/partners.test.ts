@@ -189,5 +189,4 @@ describeWithSharedData("partner registry against the platform's code list (../sh
     expect(partners.byPlatform("999")?.names).toContain("Conutries of Neutral Package");
     expect(partners.byPlatform("344")?.platformNameZh).toBe("俄罗斯联邦");
   });
-
 });

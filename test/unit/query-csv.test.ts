@@ -24,7 +24,8 @@ const provenance: Provenance = {
 
 const HEADER_ZH =
   '"数据年月","贸易伙伴编码","贸易伙伴名称","商品编码","商品名称","第一数量","第一计量单位","第二数量","第二计量单位","人民币",';
-const ROW_BRAZIL = '"202301","410","巴西","12019019","转基因黄大豆","1831535439","千克","0","?","8,634,238,278",';
+const ROW_BRAZIL =
+  '"202301","410","巴西","12019019","转基因黄大豆","1831535439","千克","0","?","8,634,238,278",';
 const ROW_USA = '"202302","502","美国","12019011","非转基因黄大豆","360489","千克","0","?","1,810,818",';
 
 /** A platform-format file from lines, GB18030 like the platform writes it. */
@@ -37,7 +38,9 @@ async function* inPieces(bytes: Uint8Array, size: number): AsyncGenerator<Uint8A
   for (let i = 0; i < bytes.length; i += size) yield bytes.subarray(i, i + size);
 }
 
-async function collect(input: Parameters<typeof readQueryRows>[0]): Promise<{ header?: QueryHeader; rows: QueryRow[] }> {
+async function collect(
+  input: Parameters<typeof readQueryRows>[0],
+): Promise<{ header?: QueryHeader; rows: QueryRow[] }> {
   let header: QueryHeader | undefined;
   const rows: QueryRow[] = [];
   for await (const row of readQueryRows(input, { onHeader: (h) => (header = h) })) rows.push(row);
@@ -87,7 +90,9 @@ describeWithSharedData("query-platform CSV on real exports (../shared)", () => {
       provenance,
     } satisfies Observation);
     expect(new Set(result.observations.map((o) => o.partner.code))).toEqual(new Set(["ARG", "BRA", "USA"]));
-    expect(result.observations.every((o) => typeof o.commodity === "string" && o.vintage === "query")).toBe(true);
+    expect(result.observations.every((o) => typeof o.commodity === "string" && o.vintage === "query")).toBe(
+      true,
+    );
     const usDec = result.observations.find(
       (o) => o.partner.code === "USA" && o.period === "2023-12" && o.commodity === "12019019",
     );
@@ -188,7 +193,9 @@ describeWithSharedData("query-platform CSV on real exports (../shared)", () => {
       vintage: "query",
     });
     expect(chapters.every((o) => o.commodity === "12")).toBe(true);
-    expect(chapters.reduce((s, o) => s + o.value, 0)).toBe(result.observations.reduce((s, o) => s + o.value, 0));
+    expect(chapters.reduce((s, o) => s + o.value, 0)).toBe(
+      result.observations.reduce((s, o) => s + o.value, 0),
+    );
   });
 });
 
@@ -227,7 +234,12 @@ describe("query-platform CSV: layouts and encodings", () => {
   });
 
   it("warns about an unmapped partner code and keeps its row out, listed by line", async () => {
-    const bytes = gb(HEADER_ZH, ROW_BRAZIL, ROW_BRAZIL.replace('"410","巴西"', '"998","亚特兰蒂斯"'), ROW_USA);
+    const bytes = gb(
+      HEADER_ZH,
+      ROW_BRAZIL,
+      ROW_BRAZIL.replace('"410","巴西"', '"998","亚特兰蒂斯"'),
+      ROW_USA,
+    );
     const result = await normalizeQueryExport(bytes, { flow: "imports", provenance });
     expect(result.observations.map((o) => o.partner.code)).toEqual(["BRA", "USA"]);
     expect(result.warnings).toEqual([
@@ -263,15 +275,28 @@ describe("query-platform CSV: layouts and encodings", () => {
   it("generates platform-format files: GB18030, quoted, trailing commas, codes as strings", async () => {
     const lines = [...queryExportLines(3)];
     expect(lines[0]).toBe(`${HEADER_ZH}\n`);
-    expect(lines[1]).toMatch(/^"201501","101","阿富汗","03011100","观赏用淡水鱼","\d+","千克","0","\?","[\d,]+",\n$/);
+    expect(lines[1]).toMatch(
+      /^"201501","101","阿富汗","03011100","观赏用淡水鱼","\d+","千克","0","\?","[\d,]+",\n$/,
+    );
     const bytes = Buffer.concat([...queryExportChunks(3)]);
     expect(() => new TextDecoder("utf-8", { fatal: true }).decode(bytes)).toThrow();
     const { header, rows } = await collect(bytes);
     expect(header).toMatchObject({ encoding: "gb18030", trailingComma: true, currency: "CNY" });
     expect(rows.map((r) => r.hsCode)).toEqual(["03011100", "03036300", "03038990"]);
-    const english = await collect(Buffer.concat([...queryExportChunks(2, { encoding: "utf-8", headers: "en" })]));
+    const english = await collect(
+      Buffer.concat([...queryExportChunks(2, { encoding: "utf-8", headers: "en" })]),
+    );
     expect(english.header?.columns).toContain("Supplimentary Quantity");
     expect(english.rows).toEqual(rows.slice(0, 2));
+  });
+
+  it("detects GB18030 behind an English ASCII header, and UTF-8 with no BOM", async () => {
+    const gbEnglish = await collect(Buffer.concat([...queryExportChunks(50, { headers: "en" })]));
+    expect(gbEnglish.header).toMatchObject({ encoding: "gb18030", language: "en" });
+    expect(gbEnglish.rows[0]?.partnerName).toBe("阿富汗");
+    const utf8 = await collect(Buffer.concat([...queryExportChunks(50, { encoding: "utf-8" })]));
+    expect(utf8.header).toMatchObject({ encoding: "utf-8", bom: false, language: "zh" });
+    expect(utf8.rows).toEqual(gbEnglish.rows);
   });
 
   it("reads a file with 8-digit and shorter HS codes and a supplementary quantity", async () => {
@@ -288,7 +313,10 @@ describe("query-platform CSV: layouts and encodings", () => {
   });
 
   it("holds back a file with repeated rows or a customs-regime breakdown", async () => {
-    const dup = await normalizeQueryExport(gb(HEADER_ZH, ROW_BRAZIL, ROW_BRAZIL), { flow: "imports", provenance });
+    const dup = await normalizeQueryExport(gb(HEADER_ZH, ROW_BRAZIL, ROW_BRAZIL), {
+      flow: "imports",
+      provenance,
+    });
     expect(dup.blocking.map((b) => b.check)).toEqual(["query-duplicate-rows"]);
     expect(dup.blocking[0]?.message).toContain("line 3 repeats line 2");
     const header = HEADER_ZH.replace('"商品名称",', '"商品名称","贸易方式编码","贸易方式名称",');
@@ -314,7 +342,9 @@ describe("query-platform CSV: malformed files are refused with line and column",
     const noValue = HEADER_ZH.replace(',"人民币",', ',"备注",');
     expect((await layoutError(gb(noValue, ROW_BRAZIL))).message).toMatch(/column 10 is headed "备注"/);
     const noHs = '"数据年月","贸易伙伴编码","人民币",';
-    expect((await layoutError(gb(noHs, '"202301","410","1",'))).message).toMatch(/no 商品编码 \(Commodity code\)/);
+    expect((await layoutError(gb(noHs, '"202301","410","1",'))).message).toMatch(
+      /no 商品编码 \(Commodity code\)/,
+    );
   });
 
   it("refuses a ragged row", async () => {
@@ -345,7 +375,9 @@ describe("query-platform CSV: malformed files are refused with line and column",
   });
 
   it("refuses binary garbage and an empty file", async () => {
-    const png = Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, 0, 0, 0, 0x0d, 0x49, 0x48, 0x44, 0x52]);
+    const png = Buffer.from([
+      0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, 0, 0, 0, 0x0d, 0x49, 0x48, 0x44, 0x52,
+    ]);
     expect((await layoutError(png)).message).toMatch(/not a query-platform CSV export/);
     const noise = Buffer.from(Array.from({ length: 4096 }, (_, i) => (i * 7919 + 13) % 256));
     expect((await layoutError(noise)).message).toMatch(/^Line \d+/);
@@ -396,7 +428,9 @@ describe("sumByHsChapter", () => {
       ["imports", "2023-08", "10", 700, 1000],
       ["imports", "2023-08", "27", 8_000, 1500],
     ]);
-    expect(result.find((o) => o.commodity === "27" && o.value === 8_000)?.commodityLabel).toMatch(/^Mineral fuels/);
+    expect(result.find((o) => o.commodity === "27" && o.value === 8_000)?.commodityLabel).toMatch(
+      /^Mineral fuels/,
+    );
   });
 
   it("drops the quantity when units differ, and refuses non-HS commodities", () => {

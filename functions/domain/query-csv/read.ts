@@ -63,7 +63,8 @@ export interface QueryHeader {
   fields: Partial<Record<QueryField, number>>;
   currency: Currency;
   language: "zh" | "en";
-  encoding: QueryEncoding;
+  /** Certain once the rows have been read: text before the first non-ASCII byte reads the same in both. */
+  readonly encoding: QueryEncoding;
   bom: boolean;
   /** Whether every line ends with a comma (an empty last field), as the platform writes them. */
   trailingComma: boolean;
@@ -163,6 +164,12 @@ function readHeader(
       problems.push("it has both a yuan and a dollar value column; export one currency per file");
     }
   }
+  if (/^\s*<(?:!doctype|html|\?xml)/i.test(cells[0] ?? "")) {
+    throw new LayoutChanged(
+      "Line 1 is the start of a web page, not of a CSV export (perhaps the platform's CAPTCHA or an error page " +
+        "was saved instead of the download). Export the file again from the query platform.",
+    );
+  }
   if (problems.length > 0) {
     const encoding = decode.encoding ? ` (read as ${decode.encoding.toUpperCase()})` : "";
     throw new LayoutChanged(
@@ -184,6 +191,14 @@ function readHeader(
 
 const PERIOD = /^(\d{4})(?:[-/年.]?)(\d{2})月?$/;
 const WHOLE = /^\d{1,15}$/;
+const GROUPED = /^\d{1,3}(?:,\d{3})+$/;
+
+/** The common cases, fast: "1831535439", "8,634,238,278" (at most 15 digits, so exact). */
+function plainNumber(text: string): number | undefined {
+  if (WHOLE.test(text)) return Number(text);
+  if (text.length <= 19 && GROUPED.test(text)) return Number(text.replace(/,/g, ""));
+  return undefined;
+}
 
 /** Turns checked header positions into a row parser. Every failure names the line and the column. */
 function rowReader(header: QueryHeader): (cells: string[], line: number) => QueryRow {
@@ -203,8 +218,7 @@ function rowReader(header: QueryHeader): (cells: string[], line: number) => Quer
   const number = (cells: string[], field: QueryField, line: number): number | undefined => {
     const text = at(cells, field);
     if (text === undefined) return undefined;
-    if (WHOLE.test(text)) return Number(text);
-    return parsePrintedNumber(text, where(line, field));
+    return plainNumber(text) ?? parsePrintedNumber(text, where(line, field));
   };
   const quantity = (
     cells: string[],
@@ -227,15 +241,25 @@ function rowReader(header: QueryHeader): (cells: string[], line: number) => Quer
   };
   const valueField: QueryField = header.currency === "CNY" ? "valueCny" : "valueUsd";
 
-  return (cells, line) => {
-    const periodText = (at(cells, "period") ?? "").trim();
-    const pm = PERIOD.exec(periodText);
+  let lastPeriodText = "";
+  let lastPeriod = "";
+  const period = (cells: string[], line: number): string => {
+    const text = (at(cells, "period") ?? "").trim();
+    if (text === lastPeriodText) return lastPeriod;
+    const pm = PERIOD.exec(text);
     const month = Number(pm?.[2]);
     if (!pm || month < 1 || month > 12) {
       throw new LayoutChanged(
-        `${where(line, "period")}: expected a year and month like 202301 but found "${periodText}"`,
+        `${where(line, "period")}: expected a year and month like 202301 but found "${text}"`,
       );
     }
+    lastPeriodText = text;
+    lastPeriod = `${pm[1]}-${pm[2]}`;
+    return lastPeriod;
+  };
+
+  return (cells, line) => {
+    const periodValue = period(cells, line);
     const partnerCode = (at(cells, "partnerCode") ?? "").trim();
     if (!/^\d{3}$/.test(partnerCode)) {
       throw new LayoutChanged(
@@ -253,14 +277,12 @@ function rowReader(header: QueryHeader): (cells: string[], line: number) => Quer
       );
     }
     const valuePrinted = (at(cells, valueField) ?? "").trim();
-    const value = WHOLE.test(valuePrinted)
-      ? Number(valuePrinted)
-      : isNoValue(valuePrinted)
-        ? undefined
-        : scaleDecimal(valuePrinted, 0, where(line, valueField));
+    const value =
+      plainNumber(valuePrinted) ??
+      (isNoValue(valuePrinted) ? undefined : scaleDecimal(valuePrinted, 0, where(line, valueField)));
     return {
       line,
-      period: `${pm[1]}-${pm[2]}`,
+      period: periodValue,
       partnerCode,
       partnerName: optionalText(cells, "partnerName"),
       hsCode,
@@ -382,7 +404,10 @@ export async function* readQueryRows(
           currency: h.currency,
           language: h.language,
           trailingComma: h.trailingComma,
-          encoding: decode.encoding ?? "utf-8",
+          // Read live: a header of plain ASCII comes out before the bytes that decide the encoding.
+          get encoding(): QueryEncoding {
+            return decode.encoding ?? "utf-8";
+          },
           bom: decode.bom,
         };
         parseRow = rowReader(header);

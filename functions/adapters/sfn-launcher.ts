@@ -1,0 +1,209 @@
+/**
+ * The RunLauncher in AWS: an editor's refresh starts the pipeline's Step Functions state machine
+ * (infra/constructs/orchestration.ts) with the run id as the execution name, and the run's progress
+ * is read back from the execution (its state, the states it entered, and its output).
+ *
+ * Execution input: `{ "trigger": "editor", "runId", "charts"?, "recheckAll"? }`.
+ * State names read back: Fetch → fetch; NormalizeChanged / Normalize → normalize; Publish → publish;
+ * NothingNew → nothing to normalize or publish.
+ * Output read back: `{ normalized: NormalizeReport[], publish: PublishReport }` after Publish, or the
+ * fetch report after NothingNew.
+ */
+import {
+  DescribeExecutionCommand,
+  ExecutionAlreadyExists,
+  GetExecutionHistoryCommand,
+  type HistoryEvent,
+  SFNClient,
+  StartExecutionCommand,
+} from "@aws-sdk/client-sfn";
+import type { FetchReport } from "../pipeline/fetch-releases.js";
+import type { NormalizeReport } from "../pipeline/normalize-release.js";
+import type { PublishReport } from "../pipeline/publish-charts.js";
+import type {
+  RunLauncher,
+  RunObservation,
+  RunOutcome,
+  RunRecord,
+  RunRequest,
+  RunStage,
+  StageName,
+} from "../pipeline/runs.js";
+import { storeFailure } from "./aws-clients.js";
+import { readAwsEndpoints } from "./env.js";
+
+export type SfnSender = Pick<SFNClient, "send">;
+
+let client: SFNClient | undefined;
+/** The process-wide Step Functions client. */
+export function sfnClient(): SFNClient {
+  client ??= new SFNClient({ region: readAwsEndpoints().region, maxAttempts: 4 });
+  return client;
+}
+
+const STATE_STAGE: Record<string, StageName> = {
+  Fetch: "fetch",
+  AnythingChanged: "fetch",
+  NormalizeChanged: "normalize",
+  Normalize: "normalize",
+  Publish: "publish",
+};
+
+/** Execution ARN from the state machine ARN and the execution name (the run id). */
+export function executionArnOf(stateMachineArn: string, runId: string): string {
+  return `${stateMachineArn.replace(":stateMachine:", ":execution:")}:${runId}`;
+}
+
+function parseJson(text: string | undefined): unknown {
+  if (!text) return undefined;
+  try {
+    return JSON.parse(text);
+  } catch {
+    return undefined;
+  }
+}
+
+/** The pipeline's reports from the execution's output (whatever of them it carries). */
+export function outcomeFromOutput(output: unknown): RunOutcome {
+  const o = (output ?? {}) as Record<string, unknown>;
+  const normalize = Array.isArray(o.normalized) ? (o.normalized as NormalizeReport[]) : [];
+  const publish = o.publish && typeof o.publish === "object" ? (o.publish as PublishReport) : undefined;
+  const fetchReport =
+    o.fetch && typeof o.fetch === "object"
+      ? (o.fetch as FetchReport)
+      : typeof o.releasesSeen === "number"
+        ? (o as unknown as FetchReport)
+        : undefined;
+  const errors = (fetchReport?.errors ?? []).map((e) => ({
+    stage: "fetch" as const,
+    code: e.code,
+    message: e.message,
+  }));
+  return { fetch: fetchReport, normalize, publish, errors };
+}
+
+/** Stages as far as the execution history tells. */
+export function stagesFromHistory(events: HistoryEvent[], finished: boolean): RunStage[] {
+  const stages: RunStage[] = (["fetch", "normalize", "publish"] as const).map((name) => ({
+    name,
+    status: "pending",
+    message: "Waiting",
+  }));
+  const byName = (n: StageName) => stages.find((s) => s.name === n) as RunStage;
+  let current: StageName | undefined;
+  let nothingNew = false;
+  for (const e of events) {
+    const at = e.timestamp ? new Date(e.timestamp).toISOString() : undefined;
+    const entered = e.stateEnteredEventDetails?.name;
+    if (entered === "NothingNew") nothingNew = true;
+    const stage = entered ? STATE_STAGE[entered] : undefined;
+    if (stage && stage !== current) {
+      if (current) {
+        const prev = byName(current);
+        prev.status = "done";
+        prev.finishedAt = at;
+      }
+      const s = byName(stage);
+      s.status = "running";
+      s.startedAt ??= at;
+      s.message =
+        stage === "fetch"
+          ? "Reading GACC's release index pages"
+          : stage === "normalize"
+            ? "Normalizing changed releases"
+            : "Building charts";
+      current = stage;
+    }
+    if (e.mapStateStartedEventDetails?.length !== undefined) {
+      const s = byName("normalize");
+      s.total = e.mapStateStartedEventDetails.length;
+      s.done = 0;
+    }
+    if (e.type === "MapIterationSucceeded" || e.type === "MapIterationFailed") {
+      const s = byName("normalize");
+      s.done = (s.done ?? 0) + 1;
+      if (s.total !== undefined) s.message = `Normalized ${s.done} of ${s.total} releases`;
+    }
+    if (e.type === "ExecutionFailed" || e.type === "ExecutionTimedOut" || e.type === "ExecutionAborted") {
+      if (current) byName(current).status = "failed";
+    }
+  }
+  if (finished && current && byName(current).status === "running") byName(current).status = "done";
+  if (nothingNew) {
+    for (const n of ["normalize", "publish"] as const) {
+      byName(n).status = "skipped";
+      byName(n).message =
+        n === "normalize" ? "No new or changed release to normalize" : "Nothing changed, nothing to publish";
+    }
+  }
+  return stages;
+}
+
+export class StepFunctionsLauncher implements RunLauncher {
+  constructor(
+    private readonly stateMachineArn: string,
+    private readonly sfn: SfnSender = sfnClient(),
+  ) {}
+
+  async launch(request: RunRequest): Promise<{ executionRef: string }> {
+    const input = {
+      trigger: "editor",
+      runId: request.runId,
+      ...(request.charts ? { charts: request.charts } : {}),
+      ...(request.recheckAll ? { recheckAll: true } : {}),
+    };
+    try {
+      const res = await this.sfn.send(
+        new StartExecutionCommand({
+          stateMachineArn: this.stateMachineArn,
+          name: request.runId,
+          input: JSON.stringify(input),
+        }),
+      );
+      return { executionRef: res.executionArn ?? executionArnOf(this.stateMachineArn, request.runId) };
+    } catch (err) {
+      // The same run started twice (a retried request): it is running already.
+      if (err instanceof ExecutionAlreadyExists)
+        return { executionRef: executionArnOf(this.stateMachineArn, request.runId) };
+      throw storeFailure(err, `the state machine ${this.stateMachineArn}`, "start a run");
+    }
+  }
+
+  async observe(run: RunRecord): Promise<RunObservation> {
+    const executionArn = run.executionRef ?? executionArnOf(this.stateMachineArn, run.runId);
+    const label = `the state machine execution ${executionArn}`;
+    try {
+      const d = await this.sfn.send(new DescribeExecutionCommand({ executionArn }));
+      const events: HistoryEvent[] = [];
+      let nextToken: string | undefined;
+      do {
+        const page = await this.sfn.send(
+          new GetExecutionHistoryCommand({
+            executionArn,
+            maxResults: 500,
+            nextToken,
+            includeExecutionData: false,
+          }),
+        );
+        events.push(...(page.events ?? []));
+        nextToken = page.nextToken;
+      } while (nextToken && events.length < 5000);
+      const finished = d.status !== "RUNNING" && d.status !== "PENDING_REDRIVE";
+      const stages = stagesFromHistory(events, finished);
+      if (d.status === "SUCCEEDED")
+        return { state: "finished", stages, outcome: outcomeFromOutput(parseJson(d.output)) };
+      if (!finished) return { state: "running", stages };
+      return {
+        state: "failed",
+        stages,
+        error: {
+          code: d.error ?? d.status ?? "FAILED",
+          message: `The run ${String(d.status).toLowerCase().replace("_", " ")}: ${d.cause ?? d.error ?? "no cause given"}`,
+        },
+      };
+    } catch (err) {
+      if ((err as { name?: string }).name === "ExecutionDoesNotExist") return { state: "unknown" };
+      throw storeFailure(err, label, "read the run's progress");
+    }
+  }
+}

@@ -1,0 +1,475 @@
+/**
+ * What editors can see and do, as plain use cases over the pipeline's ports: the status, a refresh,
+ * a run's progress, an upload of a query-platform export, and the acceptance of a held-back release.
+ * No HTTP here (routes.ts maps requests onto these), no SDK (the ports are injected).
+ */
+import { nextExpectedRelease, releaseAfterPeriod } from "../domain/calendar.js";
+import { CHART_DEFINITIONS } from "../domain/charts/definitions.js";
+import { describeError, LayoutChanged, NoTableOnPage } from "../domain/errors.js";
+import type { Release } from "../domain/model.js";
+import type { RawStore, ReleaseStore } from "../domain/ports.js";
+import type { QueryFlow } from "../domain/query-csv/normalize.js";
+import { type NormalizeDeps, type NormalizeReport, normalizeRelease } from "../pipeline/normalize-release.js";
+import { isPublishable, type PublishDeps, publishCharts } from "../pipeline/publish-charts.js";
+import {
+  type Actor,
+  type AuditEntry,
+  beginRun,
+  finishRun,
+  type LockState,
+  publicRun,
+  type RunDeps,
+  type RunLauncher,
+  type RunOutcome,
+  type RunRecord,
+  RunTracker,
+  settleAbandoned,
+} from "../pipeline/runs.js";
+import { isQueryFlow, QUERY_FLOWS, recordUpload, type UploadedRelease } from "../pipeline/upload-release.js";
+import { ApiError, badRequest, conflict, notFound, unprocessable } from "./http.js";
+
+export interface EditorDeps extends RunDeps {
+  releases: ReleaseStore;
+  raw: RawStore;
+  launcher: RunLauncher;
+  normalize: NormalizeDeps;
+  publish: PublishDeps;
+  /** Public base URL of the chart files, for index.json and chart links. */
+  publicBaseUrl: string;
+  stage: string;
+}
+
+/** Uploads larger than this are refused (the platform's 10,000-row files are well under it). */
+export const MAX_UPLOAD_BYTES = 5 * 1024 * 1024;
+export const MAX_REASON_CHARS = 1000;
+
+export interface ReleaseView {
+  releaseId: string;
+  source: string;
+  table: string;
+  currency: string;
+  period: string;
+  status: Release["status"];
+  reasons: Release["reasons"];
+  warnings: Release["warnings"];
+  url: string;
+  fetchedAt: string;
+  updatedAt: string;
+  acceptance?: Release["acceptance"];
+  upload?: { fileName: string; flow: string; uploadedBy: string; firstPeriod: string } | undefined;
+}
+
+export interface StatusView {
+  stage: string;
+  now: string;
+  /** The run holding the lock right now, if any. */
+  running: { runId: string; since: string; expiresAt: string } | null;
+  latestRun: ReturnType<typeof publicRun> | null;
+  recentRuns: Array<
+    Pick<RunRecord, "runId" | "kind" | "status" | "startedAt" | "finishedAt"> & { summary?: string }
+  >;
+  counts: Record<Release["status"], number>;
+  releases: ReleaseView[];
+  nextRelease: {
+    kind: string;
+    period: string;
+    expectedFrom: string;
+    expectedBy: string;
+    /** The window has passed and the release is not in yet. */
+    overdue: boolean;
+    basis: string;
+    /** The calendar's next window from now (differs from the above when that one is overdue). */
+    upcoming: { period: string; expectedFrom: string; expectedBy: string };
+  };
+  charts: Array<{
+    id: string;
+    title: string;
+    url: string;
+    csvUrl: string;
+    updatedAt: string | null;
+    latestPeriod: string | null;
+  }>;
+  audit: AuditEntry[];
+}
+
+const KNOWN_CHARTS = CHART_DEFINITIONS.map((d) => d.id);
+
+function releaseView(r: Release): ReleaseView {
+  const u = r as Partial<UploadedRelease>;
+  return {
+    releaseId: r.releaseId,
+    source: r.source,
+    table: r.table,
+    currency: r.currency,
+    period: r.period,
+    status: r.status,
+    reasons: r.reasons,
+    warnings: r.warnings,
+    url: r.url,
+    fetchedAt: r.fetchedAt,
+    updatedAt: r.updatedAt,
+    acceptance: r.acceptance,
+    upload: u.declaredFlow
+      ? {
+          fileName: u.fileName ?? "",
+          flow: u.declaredFlow,
+          uploadedBy: u.uploadedBy ?? "",
+          firstPeriod: u.firstPeriod ?? "",
+        }
+      : undefined,
+  };
+}
+
+/** "2023-01/02" sorts as February. */
+const sortablePeriod = (p: string) => p.replace("01/02", "02");
+
+function normalizeMessage(n: NormalizeReport): string {
+  if (n.status === "quarantined") return `Held back: ${n.reasons.map((r) => r.message).join("; ")}`;
+  if (n.status === "skipped") return "Already normalized: nothing new to write";
+  return `${n.observationsWritten} observations written, ${n.revisions} revised${n.warnings.length ? `, ${n.warnings.length} warnings` : ""}`;
+}
+
+export class EditorService {
+  constructor(private readonly deps: EditorDeps) {}
+
+  // ---- reads ----
+
+  async status(): Promise<StatusView> {
+    const d = this.deps;
+    const now = d.now();
+    const [releases, runs, audit, lock, charts] = await Promise.all([
+      d.releases.listReleases(),
+      d.runs.listRuns(10),
+      d.audit.recentAudit(30),
+      d.lock.current(),
+      this.chartIndex(),
+    ]);
+    const latest = runs[0] ? await this.settle(runs[0]) : undefined;
+    const counts = { fetched: 0, normalizing: 0, normalized: 0, quarantined: 0, accepted: 0 };
+    for (const r of releases) counts[r.status]++;
+    const live = lock && Date.parse(lock.expiresAt) > now.getTime() ? lock : undefined;
+    return {
+      stage: d.stage,
+      now: now.toISOString(),
+      running: live ? runningOf(live) : null,
+      latestRun: latest ? publicRun(latest) : null,
+      recentRuns: runs.map((r, i) => {
+        const run = i === 0 && latest ? latest : r;
+        return {
+          runId: run.runId,
+          kind: run.kind,
+          status: run.status,
+          startedAt: run.startedAt,
+          finishedAt: run.finishedAt,
+          summary: run.result?.summary,
+        };
+      }),
+      counts,
+      releases: releases
+        .map(releaseView)
+        .sort(
+          (a, b) =>
+            sortablePeriod(b.period).localeCompare(sortablePeriod(a.period)) ||
+            a.releaseId.localeCompare(b.releaseId),
+        ),
+      nextRelease: this.nextRelease(releases, now),
+      charts,
+      audit,
+    };
+  }
+
+  private nextRelease(releases: Release[], now: Date): StatusView["nextRelease"] {
+    const upcoming = nextExpectedRelease(now, "preliminary");
+    const latest = releases
+      .filter((r) => r.source === "gacc-preliminary" && isPublishable(r))
+      .map((r) => r.period)
+      .sort((a, b) => sortablePeriod(a).localeCompare(sortablePeriod(b)))
+      .at(-1);
+    if (latest) {
+      const next = releaseAfterPeriod("preliminary", latest);
+      return {
+        ...next,
+        overdue: Date.parse(next.expectedBy) < now.getTime(),
+        basis: `the preliminary release after ${latest}, the latest one published`,
+        upcoming: {
+          period: upcoming.period,
+          expectedFrom: upcoming.expectedFrom,
+          expectedBy: upcoming.expectedBy,
+        },
+      };
+    }
+    return {
+      ...upcoming,
+      overdue: false,
+      basis: "GACC's release calendar (no preliminary release published yet)",
+      upcoming: {
+        period: upcoming.period,
+        expectedFrom: upcoming.expectedFrom,
+        expectedBy: upcoming.expectedBy,
+      },
+    };
+  }
+
+  private async chartIndex(): Promise<StatusView["charts"]> {
+    const body = await this.deps.charts.get("charts/index.json");
+    if (!body) return [];
+    try {
+      return (JSON.parse(Buffer.from(body).toString("utf8")) as { charts: StatusView["charts"] }).charts;
+    } catch {
+      return [];
+    }
+  }
+
+  /** A run as it stands now (reading a Step Functions execution's progress when needed). */
+  async run(runId: string): Promise<RunRecord> {
+    const run = await this.deps.runs.getRun(runId);
+    if (!run) throw notFound(`There is no run ${runId}. Runs are listed in GET /api/status.`);
+    return this.settle(run);
+  }
+
+  private async settle(run: RunRecord): Promise<RunRecord> {
+    let current = run;
+    if (current.status === "running" && this.deps.launcher.observe) current = await this.observe(current);
+    return settleAbandoned(this.deps, current);
+  }
+
+  /** Asks the launcher how a running run is doing and records what it says. */
+  private async observe(run: RunRecord): Promise<RunRecord> {
+    const observe = this.deps.launcher.observe;
+    if (!observe || run.status !== "running") return run;
+    const o = await observe.call(this.deps.launcher, run);
+    const withStages = o.stages ? { ...run, stages: o.stages } : run;
+    if (o.state === "finished")
+      return finishRun(this.deps, withStages, o.outcome ?? { normalize: [], errors: [] });
+    if (o.state === "failed") {
+      const stage =
+        withStages.stages.find((s) => s.status === "failed" || s.status === "running")?.name ?? "fetch";
+      return finishRun(this.deps, withStages, {
+        normalize: [],
+        errors: [{ stage, code: o.error?.code ?? "FAILED", message: o.error?.message ?? "The run failed" }],
+      });
+    }
+    if (o.stages && JSON.stringify(o.stages) !== JSON.stringify(run.stages)) {
+      const updated = { ...withStages, updatedAt: this.deps.now().toISOString() };
+      await this.deps.runs.putRun(updated);
+      return updated;
+    }
+    return run;
+  }
+
+  // ---- writes ----
+
+  /** Starts a refresh in the background; returns its record at once (stages pending). */
+  async refresh(by: Actor, input: { charts?: unknown; recheckAll?: unknown }): Promise<RunRecord> {
+    const charts = parseCharts(input.charts);
+    if (input.recheckAll !== undefined && typeof input.recheckAll !== "boolean") {
+      throw badRequest(`"recheckAll" must be true or false, not ${JSON.stringify(input.recheckAll)}.`);
+    }
+    const record = await beginRun(
+      this.deps,
+      { kind: "refresh", by, request: { charts, recheckAll: input.recheckAll === true ? true : undefined } },
+      (holder) => this.observe(holder).then(() => undefined),
+    );
+    try {
+      const { executionRef } = await this.deps.launcher.launch(record.request);
+      return { ...record, executionRef };
+    } catch (err) {
+      await finishRun(this.deps, record, {
+        normalize: [],
+        errors: [{ stage: "fetch", ...describeError(err) }],
+      });
+      throw err;
+    }
+  }
+
+  /** Archives an uploaded query-platform export, records its release, normalizes and publishes it. */
+  async upload(
+    by: Actor,
+    input: { bytes: Uint8Array; fileName: string; flow: unknown },
+  ): Promise<{ run: RunRecord; release: ReleaseView | undefined; created: boolean }> {
+    if (!isQueryFlow(input.flow)) {
+      throw badRequest(
+        `Say whether the file holds China's imports or exports (flow = ${QUERY_FLOWS.join(" or ")})` +
+          `${input.flow === undefined || input.flow === "" ? "" : `, not ${JSON.stringify(input.flow)}`}: ` +
+          "the file itself does not say; it was a choice in the query.",
+      );
+    }
+    const flow: QueryFlow = input.flow;
+    if (input.bytes.byteLength === 0)
+      throw badRequest("The file is empty. Choose the CSV exported from the query platform.");
+    if (input.bytes.byteLength > MAX_UPLOAD_BYTES) {
+      throw new ApiError(
+        413,
+        "TOO_LARGE",
+        `The file is ${(input.bytes.byteLength / 1e6).toFixed(1)} MB; uploads are limited to ${MAX_UPLOAD_BYTES / 1e6} MB. ` +
+          "A query-platform export (at most 10,000 rows) is far smaller: is this the right file?",
+      );
+    }
+    const fileName = input.fileName.replace(/[\r\n]/g, " ").slice(0, 200) || "upload.csv";
+    const record = await beginRun(this.deps, {
+      kind: "upload",
+      by,
+      audit: { target: `${fileName} (${flow})`, details: { fileName, flow } },
+    });
+    const tracker = new RunTracker(this.deps, record);
+    const outcome: RunOutcome = { normalize: [], errors: [] };
+    let releaseId: string | undefined;
+    let created = false;
+    let refusal: ApiError | undefined;
+    try {
+      await tracker.update("store", { status: "running", message: `Reading and archiving ${fileName}` });
+      const stored = await recordUpload(this.deps, {
+        bytes: input.bytes,
+        fileName,
+        flow,
+        uploadedBy: by.name,
+      });
+      releaseId = stored.release.releaseId;
+      created = stored.created;
+      record.request.releaseId = releaseId;
+      await tracker.update("store", {
+        status: "done",
+        message: created
+          ? `Archived as ${releaseId} (sha256 ${stored.release.sha256.slice(0, 12)}…)`
+          : `Already uploaded as ${releaseId}: nothing new to store`,
+      });
+      await this.normalizeAndPublish(tracker, outcome, releaseId);
+    } catch (err) {
+      const unreadable = err instanceof LayoutChanged || err instanceof NoTableOnPage;
+      const stage = releaseId ? (outcome.normalize.length ? "publish" : "normalize") : "store";
+      outcome.errors.push({ stage, ...describeError(err) });
+      await tracker.update(stage, { status: "failed", message: describeError(err).message });
+      if (unreadable) {
+        refusal = unprocessable(
+          "NOT_A_QUERY_EXPORT",
+          `This file cannot be read as a query-platform export: ${describeError(err).message} Nothing was stored.`,
+          { runId: record.runId },
+        );
+      } else {
+        await tracker.finish(outcome);
+        throw err;
+      }
+    }
+    const run = await tracker.finish(outcome);
+    if (refusal) throw refusal;
+    const release = releaseId ? await this.deps.releases.getRelease(releaseId) : undefined;
+    return { run, release: release ? releaseView(release) : undefined, created };
+  }
+
+  /** Publishes a held-back release after an editor's review. */
+  async accept(
+    by: Actor,
+    releaseId: string,
+    reasonInput: unknown,
+  ): Promise<{ run: RunRecord; release: ReleaseView }> {
+    const reason = typeof reasonInput === "string" ? reasonInput.trim() : "";
+    if (!reason) {
+      throw badRequest(
+        'Give a reason for accepting this release (e.g. "checked against the PDF: the unit row is a typo"); it is kept in the audit log.',
+      );
+    }
+    if (reason.length > MAX_REASON_CHARS)
+      throw badRequest(`Keep the reason under ${MAX_REASON_CHARS} characters.`);
+    const release = await this.deps.releases.getRelease(releaseId);
+    if (!release) throw notFound(`There is no release ${releaseId}. Releases are listed in GET /api/status.`);
+    if (release.status !== "quarantined") {
+      await this.deps.audit.putAudit({
+        id: `accept-${releaseId}-${this.deps.now().getTime()}`,
+        at: this.deps.now().toISOString(),
+        by,
+        action: "accept",
+        target: releaseId,
+        details: { reason },
+        result: "refused",
+        message: `Refused: the release is ${release.status}, not held back`,
+      });
+      throw conflict(
+        "NOT_QUARANTINED",
+        `Release ${releaseId} is not held back (its status is "${release.status}"): there is nothing to accept.`,
+        { status: release.status },
+      );
+    }
+    const record = await beginRun(this.deps, {
+      kind: "accept",
+      by,
+      request: { releaseId },
+      audit: { target: releaseId, details: { reason } },
+    });
+    const tracker = new RunTracker(this.deps, record);
+    const outcome: RunOutcome = { normalize: [], errors: [] };
+    try {
+      await this.normalizeAndPublish(tracker, outcome, releaseId, { by: by.name, reason });
+    } catch (err) {
+      const stage = outcome.normalize.length ? "publish" : "normalize";
+      outcome.errors.push({ stage, ...describeError(err) });
+      await tracker.finish(outcome);
+      throw err;
+    }
+    const run = await tracker.finish(outcome);
+    const after = (await this.deps.releases.getRelease(releaseId)) ?? release;
+    if (after.status !== "accepted") {
+      throw unprocessable(
+        "CANNOT_ACCEPT",
+        `Release ${releaseId} could not be published even after review: ${after.reasons.map((r) => r.message).join("; ")}. ` +
+          "It gave no numbers to publish; it stays held back.",
+        { runId: run.runId },
+      );
+    }
+    return { run, release: releaseView(after) };
+  }
+
+  private async normalizeAndPublish(
+    tracker: RunTracker,
+    outcome: RunOutcome,
+    releaseId: string,
+    acceptance?: { by: string; reason: string },
+  ): Promise<void> {
+    await tracker.update("normalize", {
+      status: "running",
+      message: `Normalizing ${releaseId}`,
+      done: 0,
+      total: 1,
+    });
+    const n = await normalizeRelease(this.deps.normalize, releaseId, acceptance ? { acceptance } : {});
+    outcome.normalize.push(n);
+    await tracker.update("normalize", { status: "done", message: normalizeMessage(n), done: 1 });
+    if (
+      n.status === "quarantined" ||
+      (n.status === "skipped" && n.observationsWritten === 0 && !acceptance)
+    ) {
+      await tracker.update("publish", {
+        status: "skipped",
+        message:
+          n.status === "quarantined" ? "Held back: nothing published" : "Nothing changed, nothing to publish",
+      });
+      return;
+    }
+    await tracker.update("publish", { status: "running", message: "Building charts" });
+    outcome.publish = await publishCharts(this.deps.publish, { publicBaseUrl: this.deps.publicBaseUrl });
+    await tracker.update("publish", {
+      status: "done",
+      message: `${outcome.publish.filesWritten.length} chart files written, ${outcome.publish.filesUnchanged} unchanged`,
+    });
+  }
+}
+
+function runningOf(lock: LockState): NonNullable<StatusView["running"]> {
+  return { runId: lock.runId, since: lock.acquiredAt, expiresAt: lock.expiresAt };
+}
+
+function parseCharts(value: unknown): string[] | undefined {
+  if (value === undefined || value === null) return undefined;
+  if (!Array.isArray(value) || value.some((v) => typeof v !== "string")) {
+    throw badRequest(`"charts" must be a list of chart ids, e.g. ["${KNOWN_CHARTS[0]}"].`);
+  }
+  const unknown = (value as string[]).filter((id) => !KNOWN_CHARTS.includes(id));
+  if (unknown.length > 0) {
+    throw badRequest(
+      `Unknown chart${unknown.length > 1 ? "s" : ""} ${unknown.join(", ")}. Known charts: ${KNOWN_CHARTS.join(", ")}.`,
+      {
+        knownCharts: KNOWN_CHARTS,
+      },
+    );
+  }
+  return value.length > 0 ? (value as string[]) : undefined;
+}

@@ -1,0 +1,106 @@
+/**
+ * The editors' API as plain data: a request in, a response out. The local server (node:http) and the
+ * Lambda handler (API Gateway HTTP API, payload v2) both adapt to these shapes, so the routes, the
+ * auth rules and the error bodies are the same code in both places.
+ */
+import { describeError, PipelineError, RunInProgress } from "../domain/errors.js";
+
+/** Who is calling, once the adapter has checked their credentials. */
+export interface Identity {
+  /** Stable id: Cognito `sub`, or "local" for the local editor token. */
+  id: string;
+  /** For the audit log: e-mail or user name. */
+  name: string;
+  groups: string[];
+  via: "local-token" | "cognito";
+}
+
+export interface ApiRequest {
+  method: string;
+  /** Path without query string, e.g. "/api/runs/2026...". */
+  path: string;
+  query: URLSearchParams;
+  /** Header names in lower case. */
+  headers: Record<string, string>;
+  body: Uint8Array;
+  /** Set by the adapter when the caller proved who they are; undefined for anonymous calls. */
+  identity: Identity | undefined;
+  /** Why credentials were refused, when some were sent (for the 401 message). */
+  authProblem?: string | undefined;
+}
+
+export interface ApiResponse {
+  status: number;
+  headers?: Record<string, string>;
+  /** Serialized as JSON. */
+  body: unknown;
+}
+
+/** An error with the HTTP status it answers with, and a message an editor can act on. */
+export class ApiError extends PipelineError {
+  readonly retryable = false;
+  constructor(
+    readonly status: number,
+    readonly code: string,
+    message: string,
+    readonly extra: Record<string, unknown> = {},
+  ) {
+    super(message);
+  }
+}
+
+export const badRequest = (message: string, extra?: Record<string, unknown>) =>
+  new ApiError(400, "BAD_REQUEST", message, extra);
+export const notFound = (message: string) => new ApiError(404, "NOT_FOUND", message);
+export const conflict = (code: string, message: string, extra?: Record<string, unknown>) =>
+  new ApiError(409, code, message, extra);
+export const unprocessable = (code: string, message: string, extra?: Record<string, unknown>) =>
+  new ApiError(422, code, message, extra);
+
+/** Pipeline errors that are about the request or the state of things, and the status they answer with. */
+const STATUS_BY_CODE: Record<string, number> = {
+  RUN_IN_PROGRESS: 409,
+  LAYOUT_CHANGED: 422,
+  NO_TABLE: 422,
+  RELEASE_REJECTED: 422,
+  PUBLISH_HELD: 409,
+  STORE_UNAVAILABLE: 503,
+  UPSTREAM_UNAVAILABLE: 503,
+  CONFIGURATION: 500,
+  STORE_INTEGRITY: 500,
+};
+
+export function json(status: number, body: unknown, headers: Record<string, string> = {}): ApiResponse {
+  return { status, body, headers };
+}
+
+/** Any thrown value → a JSON error body with a code and a message, never `{}`. */
+export function errorResponse(err: unknown): ApiResponse {
+  if (err instanceof ApiError) {
+    return json(err.status, { error: { code: err.code, message: err.message }, ...err.extra });
+  }
+  const described = describeError(err);
+  const extra: Record<string, unknown> = err instanceof RunInProgress ? { runningId: err.runningId } : {};
+  const status = err instanceof PipelineError ? (STATUS_BY_CODE[err.code] ?? 500) : 500;
+  const message =
+    status === 500 && !(err instanceof PipelineError)
+      ? `Something went wrong on our side (${described.message}). Nothing was changed by this request; try again, and tell an engineer if it keeps happening.`
+      : described.message;
+  return json(status, { error: { code: described.code, message }, ...extra });
+}
+
+export function serialize(res: ApiResponse): {
+  status: number;
+  headers: Record<string, string>;
+  body: string;
+} {
+  return {
+    status: res.status,
+    headers: {
+      "content-type": "application/json; charset=utf-8",
+      "cache-control": "no-store",
+      ...res.headers,
+    },
+    body: `${JSON.stringify(res.body, null, 2)}\n`,
+  };
+}

@@ -1,0 +1,114 @@
+/**
+ * The editors' API routes:
+ *
+ *   GET  /api/status                   latest run and its stages, releases, next release, charts, audit
+ *   POST /api/refresh                  { "charts"?: [...], "recheckAll"?: bool } → 202 { runId } | 409 { runningId }
+ *   GET  /api/runs/{id}                a run's progress and result
+ *   POST /api/uploads                  a query-platform CSV: multipart (file + flow) or the raw file
+ *                                      with ?flow=imports|exports&filename=... → 201 (200 if already uploaded)
+ *   POST /api/releases/{id}/accept     { "reason": "..." } → 200, publishes a held-back release
+ *
+ * Writes need an editor (routes marked "write"); see router.ts for the rules.
+ */
+import type { Actor } from "../pipeline/runs.js";
+import { publicRun } from "../pipeline/runs.js";
+import type { EditorService } from "./editors.js";
+import { type ApiRequest, badRequest, type Identity, json } from "./http.js";
+import { parseMultipart } from "./multipart.js";
+import { type ApiHandler, createRouter, type RouterOptions } from "./router.js";
+
+function actorOf(identity: Identity | undefined): Actor {
+  // Write routes are only reached with an identity (the router refuses others).
+  return identity ? { id: identity.id, name: identity.name } : { id: "anonymous", name: "anonymous" };
+}
+
+function jsonBody(req: ApiRequest): Record<string, unknown> {
+  const text = Buffer.from(req.body).toString("utf8").trim();
+  if (text === "") return {};
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(text);
+  } catch {
+    throw badRequest(
+      'The request body is not JSON. Send e.g. {} or {"charts": ["china-russia-trade-monthly"]}.',
+    );
+  }
+  if (typeof parsed !== "object" || parsed === null || Array.isArray(parsed)) {
+    throw badRequest("The request body must be a JSON object.");
+  }
+  return parsed as Record<string, unknown>;
+}
+
+function uploadOf(req: ApiRequest): { bytes: Uint8Array; fileName: string; flow: unknown } {
+  const type = req.headers["content-type"] ?? "";
+  const queryFlow = req.query.get("flow") ?? undefined;
+  if (/^multipart\/form-data/i.test(type)) {
+    const parts = parseMultipart(req.body, type);
+    const file = parts.find((p) => p.name === "file") ?? parts.find((p) => p.fileName !== undefined);
+    if (!file) throw badRequest('The form has no file. Send the CSV in a field named "file".');
+    const flowPart = parts.find((p) => p.name === "flow");
+    return {
+      bytes: file.data,
+      fileName: file.fileName ?? req.query.get("filename") ?? "upload.csv",
+      flow: flowPart ? flowPart.data.toString("utf8").trim() : queryFlow,
+    };
+  }
+  return { bytes: req.body, fileName: req.query.get("filename") ?? "upload.csv", flow: queryFlow };
+}
+
+export function createEditorsApi(service: EditorService, options: RouterOptions): ApiHandler {
+  return createRouter(
+    [
+      {
+        method: "GET",
+        pattern: "/api/status",
+        access: "read",
+        handler: async () => json(200, await service.status()),
+      },
+      {
+        method: "POST",
+        pattern: "/api/refresh",
+        access: "write",
+        handler: async (req) => {
+          const body = jsonBody(req);
+          const run = await service.refresh(actorOf(req.identity), {
+            charts: body.charts,
+            recheckAll: body.recheckAll,
+          });
+          const self = `/api/runs/${encodeURIComponent(run.runId)}`;
+          return json(
+            202,
+            { runId: run.runId, status: run.status, run: publicRun(run), links: { self } },
+            { location: self },
+          );
+        },
+      },
+      {
+        method: "GET",
+        pattern: "/api/runs/{id}",
+        access: "read",
+        handler: async (_req, params) => json(200, publicRun(await service.run(params.id ?? ""))),
+      },
+      {
+        method: "POST",
+        pattern: "/api/uploads",
+        access: "write",
+        handler: async (req) => {
+          const { run, release, created } = await service.upload(actorOf(req.identity), uploadOf(req));
+          return json(created ? 201 : 200, { runId: run.runId, created, run: publicRun(run), release });
+        },
+      },
+      {
+        method: "POST",
+        pattern: "/api/releases/{id}/accept",
+        access: "write",
+        handler: async (req, params) => {
+          const body = jsonBody(req);
+          const { run, release } = await service.accept(actorOf(req.identity), params.id ?? "", body.reason);
+          return json(200, { runId: run.runId, run: publicRun(run), release });
+        },
+      },
+    ],
+    options,
+  );
+}

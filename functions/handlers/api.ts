@@ -1,0 +1,86 @@
+/**
+ * Lambda: the editors' API behind API Gateway (HTTP API, payload format 2.0) with a Cognito JWT
+ * authorizer on every route. The authorizer verifies the token; this handler reads its claims: any
+ * signed-in user may read, members of the `editors` group (claim `cognito:groups`) may write.
+ *
+ * `scheduled` is a second entry point for EventBridge Scheduler: a scheduled refresh that goes
+ * through the same lock and run records as an editor's (and does nothing while a run is in progress).
+ */
+import type { APIGatewayProxyEventV2WithJWTAuthorizer, APIGatewayProxyStructuredResultV2 } from "aws-lambda";
+import { env } from "../adapters/env.js";
+import { StepFunctionsLauncher } from "../adapters/sfn-launcher.js";
+import { cognitoIdentity } from "../api/auth.js";
+import { DEPLOYED_LOCK_TTL_MS, editorDeps } from "../api/compose.js";
+import { EditorService } from "../api/editors.js";
+import { type ApiRequest, serialize } from "../api/http.js";
+import type { ApiHandler } from "../api/router.js";
+import { createEditorsApi } from "../api/routes.js";
+import { RunInProgress } from "../domain/errors.js";
+
+export const DEPLOYED_SIGN_IN_HINT =
+  "sign in to the editor console with your newsroom account (Cognito) and send its token as `Authorization: Bearer <token>`.";
+
+let service: EditorService | undefined;
+let api: ApiHandler | undefined;
+
+function editorService(): EditorService {
+  service ??= new EditorService(
+    editorDeps({ launcher: new StepFunctionsLauncher(env.stateMachineArn), lockTtlMs: DEPLOYED_LOCK_TTL_MS }),
+  );
+  return service;
+}
+
+function editorsApi(): ApiHandler {
+  api ??= createEditorsApi(editorService(), {
+    readsNeedIdentity: true,
+    editorGroup: env.editorsGroup,
+    signInHint: DEPLOYED_SIGN_IN_HINT,
+  });
+  return api;
+}
+
+export function requestOf(event: APIGatewayProxyEventV2WithJWTAuthorizer): ApiRequest {
+  const headers: Record<string, string> = {};
+  for (const [k, v] of Object.entries(event.headers ?? {})) if (v !== undefined) headers[k.toLowerCase()] = v;
+  const body = event.body
+    ? Buffer.from(event.body, event.isBase64Encoded ? "base64" : "utf8")
+    : new Uint8Array();
+  return {
+    method: event.requestContext.http.method.toUpperCase(),
+    path: event.rawPath,
+    query: new URLSearchParams(event.rawQueryString ?? ""),
+    headers,
+    body,
+    identity: cognitoIdentity(event.requestContext.authorizer?.jwt?.claims),
+  };
+}
+
+export async function handler(
+  event: APIGatewayProxyEventV2WithJWTAuthorizer,
+): Promise<APIGatewayProxyStructuredResultV2> {
+  let res: ReturnType<typeof serialize>;
+  try {
+    res = serialize(await editorsApi()(requestOf(event)));
+  } catch (err) {
+    // Only configuration trouble reaches here (the router turns everything else into a JSON answer).
+    const { errorResponse } = await import("../api/http.js");
+    res = serialize(errorResponse(err));
+  }
+  return { statusCode: res.status, headers: res.headers, body: res.body };
+}
+
+/** EventBridge Scheduler target: a refresh by "schedule"; skipped (not failed) while a run is in progress. */
+export async function scheduled(
+  event: { schedule?: string } = {},
+): Promise<{ runId: string | null; skipped?: string }> {
+  try {
+    const run = await editorService().refresh(
+      { id: "schedule", name: `schedule${event.schedule ? ` ${event.schedule}` : ""}` },
+      {},
+    );
+    return { runId: run.runId };
+  } catch (err) {
+    if (err instanceof RunInProgress) return { runId: null, skipped: `run ${err.runningId} in progress` };
+    throw err;
+  }
+}

@@ -1,0 +1,103 @@
+/**
+ * An editor's upload of a query-platform export (stats.customs.gov.cn is behind a CAPTCHA, so a
+ * person exports the CSV and uploads it). The file is archived byte for byte at its content address,
+ * like any fetched page, and recorded as a release of the table QUERY_TABLE with the flow the editor
+ * stated as `declaredFlow` (the file does not say whether it holds imports or exports); the table
+ * registry (domain/tables.ts) parses it with that flow. Normalizing and
+ * publishing then go through the same stages as every other release.
+ *
+ * Idempotent: the same bytes with the same flow are the same release; uploading them again writes
+ * nothing.
+ */
+import type { Release } from "../domain/model.js";
+import type { RawStore, ReleaseStore } from "../domain/ports.js";
+import { normalizeQueryExport, QUERY_TABLE, type QueryFlow } from "../domain/query-csv/normalize.js";
+import { rawKeyFor, sha256Hex } from "./fetch-releases.js";
+
+export const QUERY_SOURCE = "gacc-query-platform";
+/** Where the files come from (the provenance of every number in them). */
+export const QUERY_PLATFORM_URL = "http://stats.customs.gov.cn/";
+export const QUERY_FLOWS: readonly QueryFlow[] = ["imports", "exports"];
+
+/** A release made from an upload: the flow (`declaredFlow`) and the file as the editor gave them. */
+export interface UploadedRelease extends Release {
+  declaredFlow: QueryFlow;
+  uploadedBy: string;
+  fileName: string;
+  /** First period in the file (the release's `period` is the last). */
+  firstPeriod: string;
+  title: string;
+}
+
+export interface UploadDeps {
+  raw: RawStore;
+  releases: ReleaseStore;
+  now: () => Date;
+}
+
+export interface QueryUpload {
+  bytes: Uint8Array;
+  fileName: string;
+  flow: QueryFlow;
+  uploadedBy: string;
+}
+
+export function isQueryFlow(value: unknown): value is QueryFlow {
+  return value === "imports" || value === "exports";
+}
+
+export function uploadReleaseId(flow: QueryFlow, sha256: string): string {
+  return `query-${flow}-${sha256.slice(0, 16)}`;
+}
+
+/**
+ * Archives the file and records its release (status "fetched", ready to normalize). The file is read
+ * once first, so a file that is not a query-platform export is refused (LayoutChanged, naming the
+ * line) before anything is stored. Returns `created: false` when these bytes were already uploaded
+ * with this flow.
+ */
+export async function recordUpload(
+  deps: UploadDeps,
+  upload: QueryUpload,
+): Promise<{ release: UploadedRelease; created: boolean }> {
+  const sha256 = sha256Hex(upload.bytes);
+  const releaseId = uploadReleaseId(upload.flow, sha256);
+  const known = await deps.releases.getRelease(releaseId);
+  if (known && known.sha256 === sha256) return { release: known as UploadedRelease, created: false };
+
+  const fetchedAt = deps.now().toISOString();
+  const provenance = { releaseId, url: QUERY_PLATFORM_URL, sha256, fetchedAt };
+  const parsed = await normalizeQueryExport(upload.bytes, { flow: upload.flow, provenance });
+  const periods = parsed.observations.map((o) => o.period).sort();
+
+  const contentType = "text/csv";
+  const rawKey = rawKeyFor(sha256, contentType);
+  await deps.raw.put(rawKey, upload.bytes, {
+    sourceUrl: `${QUERY_PLATFORM_URL} (uploaded as ${upload.fileName} by ${upload.uploadedBy})`,
+    fetchedAt,
+    sha256,
+    contentType,
+  });
+  const release: UploadedRelease = {
+    releaseId,
+    source: QUERY_SOURCE,
+    table: QUERY_TABLE,
+    currency: parsed.currency,
+    period: parsed.period || (periods.at(-1) ?? ""),
+    firstPeriod: periods[0] ?? "",
+    url: QUERY_PLATFORM_URL,
+    sha256,
+    fetchedAt,
+    rawKey,
+    status: "fetched",
+    reasons: [],
+    warnings: [],
+    updatedAt: fetchedAt,
+    declaredFlow: upload.flow,
+    fileName: upload.fileName,
+    uploadedBy: upload.uploadedBy,
+    title: parsed.title,
+  };
+  await deps.releases.putRelease(release);
+  return { release, created: true };
+}

@@ -1,0 +1,161 @@
+/**
+ * The whole deployment, one stack per stage: raw archive → table → charts behind CloudFront, the three
+ * pipeline functions (and the editors' API when its handler exists), the scheduled state machine, and
+ * the alarms and dashboard. Environment-agnostic: no account or region lookups, so `cdk synth` runs
+ * offline with no credentials.
+ */
+import { Annotations, CfnOutput, Duration, RemovalPolicy, Stack, type StackProps } from "aws-cdk-lib";
+import type { CfnFunction } from "aws-cdk-lib/aws-lambda";
+import type { Construct } from "constructs";
+import type { ReleaseCalendar } from "../functions/domain/calendar.js";
+import type { StageConfig } from "./config.js";
+import { ChartDelivery } from "./constructs/chart-delivery.js";
+import { DataStores } from "./constructs/data-stores.js";
+import { EditorsApi } from "./constructs/editors-api.js";
+import { Monitoring } from "./constructs/monitoring.js";
+import { Orchestration } from "./constructs/orchestration.js";
+import { PipelineFunction } from "./constructs/pipeline-function.js";
+import type { HandlerEntries } from "./handlers.js";
+import { acknowledge, nagArnOf } from "./nag.js";
+
+export interface GaccTradeChartsStackProps extends StackProps {
+  config: StageConfig;
+  handlers: HandlerEntries;
+  /** Defaults to data/release-calendar.json. */
+  calendar?: ReleaseCalendar;
+}
+
+export class GaccTradeChartsStack extends Stack {
+  readonly data: DataStores;
+  readonly charts: ChartDelivery;
+  readonly functions: Record<string, PipelineFunction> = {};
+  readonly orchestration: Orchestration;
+  readonly monitoring: Monitoring;
+  readonly editors?: EditorsApi;
+
+  constructor(scope: Construct, id: string, props: GaccTradeChartsStackProps) {
+    super(scope, id, props);
+    const { config, handlers } = props;
+    const fnDefaults = {
+      stage: config.stage,
+      logRetention: config.logRetention,
+      logRemoval: config.derivedDataRemoval,
+    };
+
+    this.data = new DataStores(this, "Data");
+    this.charts = new ChartDelivery(this, "Charts", {
+      logBucket: this.data.logBucket,
+      removalPolicy: config.derivedDataRemoval,
+    });
+
+    const fetch = new PipelineFunction(this, "Fetch", {
+      ...fnDefaults,
+      entry: handlers.fetch,
+      description: "Fetch GACC release index pages and archive new or changed release pages byte for byte",
+      memorySize: 512,
+      timeout: Duration.minutes(5),
+      environment: { GACC_BASE_URL: config.gaccBaseUrl, ALLOWED_HOSTS: config.allowedHosts.join(",") },
+    });
+    this.data.grantRawReadPut(fetch);
+    this.data.grantTableReadWrite(fetch);
+
+    const normalize = new PipelineFunction(this, "Normalize", {
+      ...fnDefaults,
+      entry: handlers.normalize,
+      description: "Parse and check one archived release; write changed observations and revisions",
+      memorySize: 1024,
+      timeout: Duration.minutes(2),
+    });
+    this.data.grantRawRead(normalize);
+    this.data.grantTableReadWrite(normalize);
+
+    const publish = new PipelineFunction(this, "Publish", {
+      ...fnDefaults,
+      entry: handlers.publish,
+      description: "Build chart files from stored observations and publish the ones whose bytes changed",
+      memorySize: 1024,
+      timeout: Duration.minutes(5),
+    });
+    this.data.grantTableReadWrite(publish);
+    this.charts.grantChartsReadPut(publish);
+
+    Object.assign(this.functions, { fetch, normalize, publish });
+
+    this.orchestration = new Orchestration(this, "Orchestration", {
+      stage: config.stage,
+      fetch,
+      normalize,
+      publish,
+      logRetention: config.logRetention,
+      logRemoval: config.derivedDataRemoval,
+      ...(props.calendar ? { calendar: props.calendar } : {}),
+    });
+    this.acknowledgeStateMachineRoles([fetch, normalize, publish]);
+
+    if (handlers.api) {
+      const api = new PipelineFunction(this, "Api", {
+        ...fnDefaults,
+        entry: handlers.api,
+        description: "Editors' API: run reports, refresh, uploads, acceptance of quarantined releases",
+        // Uploads and acceptances normalize and publish in-process (functions/api/editors.ts).
+        memorySize: 1024,
+        timeout: Duration.seconds(29),
+      });
+      this.data.grantTableReadWrite(api);
+      this.data.grantRawReadPut(api);
+      this.charts.grantChartsReadPut(api);
+      this.functions.api = api;
+      this.editors = new EditorsApi(this, "Editors", {
+        handler: api,
+        pipeline: this.orchestration.stateMachine,
+        logRetention: config.logRetention,
+        logRemoval: config.derivedDataRemoval,
+        userPoolRemoval:
+          config.derivedDataRemoval === RemovalPolicy.DESTROY ? RemovalPolicy.DESTROY : RemovalPolicy.RETAIN,
+      });
+      new CfnOutput(this, "EditorsApiUrl", { value: this.editors.url });
+      new CfnOutput(this, "EditorsUserPoolId", { value: this.editors.userPool.userPoolId });
+      new CfnOutput(this, "EditorsUserPoolClientId", { value: this.editors.client.userPoolClientId });
+    } else {
+      Annotations.of(this).addInfo(
+        "Editors' API not deployed: functions/handlers/api.ts does not exist yet (infra/handlers.ts checks at synth).",
+      );
+    }
+
+    this.monitoring = new Monitoring(this, "Monitoring", {
+      stage: config.stage,
+      alarmEmails: config.alarmEmails,
+      pipeline: this.orchestration.stateMachine,
+      overdueCheck: this.orchestration.overdueCheck,
+      deadLetterQueues: [this.orchestration.schedulerDlq],
+      functions: this.functions,
+    });
+
+    new CfnOutput(this, "ChartsUrl", {
+      value: this.charts.publicUrl,
+      description: "Base URL of chart files (charts/<id>.json)",
+    });
+    new CfnOutput(this, "RawBucketName", { value: this.data.rawBucket.bucketName });
+    new CfnOutput(this, "TableName", { value: this.data.table.tableName });
+    new CfnOutput(this, "StateMachineArn", { value: this.orchestration.stateMachine.stateMachineArn });
+    new CfnOutput(this, "AlarmTopicArn", { value: this.monitoring.topic.topicArn });
+  }
+
+  private acknowledgeStateMachineRoles(invoked: PipelineFunction[]): void {
+    const { stateMachine, overdueCheck } = this.orchestration;
+    for (const fn of invoked) {
+      acknowledge(
+        stateMachine.role,
+        `AwsSolutions-IAM5[Resource::${nagArnOf(fn.fn.node.defaultChild as CfnFunction)}:*]`,
+        "CDK's LambdaInvoke grants lambda:InvokeFunction on the function and its versions/aliases (<arn>:*); only this stack's own pipeline functions are covered.",
+      );
+    }
+    for (const sm of [stateMachine, overdueCheck]) {
+      acknowledge(
+        sm.role,
+        "AwsSolutions-IAM5[Resource::*]",
+        "CloudWatch Logs vended-log delivery (logs:CreateLogDelivery and friends) and X-Ray (xray:PutTraceSegments...) have no resource-level permissions; for the overdue check, cloudwatch:GetMetricData and cloudwatch:PutMetricData have none either.",
+      );
+    }
+  }
+}

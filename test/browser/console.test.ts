@@ -1,0 +1,182 @@
+/**
+ * The editor console in a real browser: Debian's Chromium driven by playwright-core, against the
+ * local server on the local stack. An editor enters the token, refreshes and watches the progress end
+ * and the chart change, uploads a query-platform export, and accepts a held-back release. A screenshot
+ * is saved as test-artifacts/console.png.
+ *
+ * Without /usr/bin/chromium (`apt-get install chromium`) the test is skipped with a visible reason
+ * locally, and fails under CI (CI=true), where .ci/run installs it.
+ */
+import { existsSync, readFileSync } from "node:fs";
+import { mkdir, mkdtemp, rm } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { join, resolve } from "node:path";
+import { type BrowserContext, chromium, type Page } from "playwright-core";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { sampleReleases } from "../../local/mirror/render.js";
+import type { LocalEditors } from "../../local/editors.js";
+import { type LocalStack, startLocalStack } from "../support/local-stack.js";
+import { sharedAvailable, sharedPath } from "../support/shared-data.js";
+
+const CHROMIUM = process.env.CHROMIUM_PATH ?? "/usr/bin/chromium";
+const chromiumAvailable = existsSync(CHROMIUM);
+if (!chromiumAvailable) {
+  const msg = `Chromium not found at ${CHROMIUM} (apt-get install chromium): the console browser test is skipped.`;
+  if (process.env.CI === "true") throw new Error(`${msg} Under CI this is an error.`);
+  console.warn(`SKIPPED: ${msg}`);
+}
+const describeWithChromium = chromiumAvailable ? describe : describe.skip;
+
+const TOKEN = "browser-test-token-5678";
+const ARTIFACTS = resolve(import.meta.dirname, "../../test-artifacts");
+
+let stack: LocalStack;
+let editors: LocalEditors;
+let server: { url: string; stop(): Promise<void> };
+let browser: BrowserContext;
+let profileDir: string;
+let page: Page;
+const pageErrors: string[] = [];
+
+function byCountryPath(currency: string, period: string): string {
+  const r = sampleReleases().find((x) => x.currency === currency && x.period === period);
+  if (!r) throw new Error(`no sample release ${currency} ${period}`);
+  return r.path;
+}
+
+/** A query-platform export: the real one from ../shared when present, else a generated one. */
+async function exportFile(): Promise<{ name: string; buffer: Buffer }> {
+  if (sharedAvailable) {
+    const name = "harukaworks_2023.csv";
+    return { name, buffer: readFileSync(sharedPath("stats_customs_query_platform", name)) };
+  }
+  const { queryExportChunks } = await import("../../functions/domain/query-csv/generate.js");
+  return { name: "generated-export.csv", buffer: Buffer.concat([...queryExportChunks(40, { seed: 7 })]) };
+}
+
+/** Records every data-state the progress box goes through (a run can finish between two polls). */
+async function watchProgress(): Promise<void> {
+  await page.evaluate(() => {
+    const box = document.getElementById("progress") as HTMLElement;
+    const w = window as unknown as { progressStates: string[] };
+    w.progressStates = [];
+    new MutationObserver(() => w.progressStates.push(box.dataset.state ?? "")).observe(box, {
+      attributes: true,
+      attributeFilter: ["data-state"],
+    });
+  });
+}
+
+async function refreshAndWait(): Promise<string> {
+  await watchProgress();
+  await page.click("#refresh-button");
+  await page.waitForSelector('#progress[data-state="finished"]', { timeout: 20_000 });
+  const states = await page.evaluate(() => (window as unknown as { progressStates: string[] }).progressStates);
+  expect(states[0]).toBe("running");
+  expect(states.at(-1)).toBe("finished");
+  expect(await page.getAttribute("#progress progress", "value")).toBe("100");
+  return (await page.getAttribute("#progress", "data-status")) ?? "";
+}
+
+beforeAll(async () => {
+  if (!chromiumAvailable) return;
+  stack = await startLocalStack();
+  const { createLocalEditors } = await import("../../local/editors.js");
+  const { startLocalServer } = await import("../../local/server.js");
+  editors = createLocalEditors({ token: TOKEN, since: 2022 });
+  server = await startLocalServer({ charts: editors.deps.charts, port: 0, api: editors.route });
+  // What `npm start` does first: one refresh, so the console opens on published charts.
+  const first = await editors.service.refresh({ id: "local", name: "npm start" }, {});
+  await editors.launcher.wait(first.runId);
+
+  profileDir = await mkdtemp(join(tmpdir(), "gacc-chromium-"));
+  // A fresh profile (--user-data-dir): playwright passes it for a persistent context.
+  browser = await chromium.launchPersistentContext(profileDir, {
+    executablePath: CHROMIUM,
+    viewport: { width: 1200, height: 900 },
+    args: [
+      "--headless",
+      "--no-sandbox",
+      "--disable-gpu",
+      "--disable-quic",
+      "--no-first-run",
+      "--disable-background-networking",
+      "--disable-component-update",
+      "--disable-sync",
+    ],
+  });
+  page = browser.pages()[0] ?? (await browser.newPage());
+  page.on("pageerror", (err) => pageErrors.push(err.message));
+}, 60_000);
+
+afterAll(async () => {
+  await browser?.close();
+  if (profileDir) await rm(profileDir, { recursive: true, force: true });
+  await editors?.launcher.idle();
+  await server?.stop();
+  await stack?.stop();
+});
+
+describeWithChromium("editor console in Chromium", () => {
+  it("refreshes with live progress, shows the chart change, uploads a file and accepts a held-back release", async () => {
+    await page.goto(`${server.url}/`);
+    await page.waitForSelector('.latest-run[data-status="succeeded"]');
+    expect(await page.textContent("#status")).toContain("refresh by npm start");
+    expect(await page.locator("article.chart").count()).toBeGreaterThanOrEqual(3);
+    expect(await page.textContent("#quarantined")).toContain("Nothing is held back.");
+
+    // The token is asked for once and kept for this tab.
+    expect(await page.isVisible("#token-form")).toBe(true);
+    await page.fill("#token-input", TOKEN);
+    await page.click("#token-form button[type=submit]");
+    expect(await page.isVisible("#signed-in")).toBe(true);
+    expect(await page.evaluate(() => sessionStorage.getItem("gacc-editor-token"))).toBe(TOKEN);
+
+    // GACC revises August 2023: imports 11,500.0 → 11,600.0 US$ million.
+    const aug = byCountryPath("USD", "2023-08");
+    const original = stack.mirror.site.get(aug)?.body.toString() ?? "";
+    stack.mirror.override(aug, original.replace("11,500.0", "11,600.0").replace("20,800.0", "20,900.0"));
+    await page.check("#recheck-all");
+    expect(await refreshAndWait()).toBe("succeeded");
+    const monthly = page.locator('article[data-chart="china-russia-trade-monthly"]');
+    await monthly.locator(".changes .revision").first().waitFor();
+    expect(await monthly.locator(".changes").textContent()).toContain("0 new points, 1 revision");
+    expect(await monthly.locator(".changes .revision").textContent()).toBe(
+      "China's imports from Russia, 2023-08: 11.5 → 11.6",
+    );
+    expect(await page.textContent(".latest-run")).toContain("refresh by local editor");
+
+    // Upload a query-platform export.
+    const file = await exportFile();
+    await page.setInputFiles("#upload-file", { name: file.name, mimeType: "text/csv", buffer: file.buffer });
+    await page.selectOption("#upload-flow", "imports");
+    await page.click("#upload-button");
+    await page.waitForSelector('#upload-result[data-state="normalized"]');
+    expect(await page.textContent("#upload-result")).toMatch(
+      new RegExp(`^Uploaded ${file.name.replace(".", "\\.")} as query-imports-[0-9a-f]{16}: normalized`),
+    );
+
+    // A page whose title says USD but whose unit row says CNY is held back...
+    const sep = byCountryPath("USD", "2023-09");
+    const sepPage = stack.mirror.site.get(sep)?.body.toString() ?? "";
+    stack.mirror.override(sep, sepPage.replace(/Unit: USD ?1 Million/, "Unit: CNY 100 Million"));
+    expect(await refreshAndWait()).toBe("needs-attention");
+    const held = page.locator('form.accept-form[data-release="prelim-by-country-usd-2023-09"]');
+    await held.waitFor();
+    expect(await held.locator(".reasons").textContent()).toContain("the title says USD but the unit row says");
+
+    // ...and an editor accepts it after review, with a reason kept in the audit log.
+    await held.locator('input[name="reason"]').fill("Checked against the PDF: the unit row is a typo");
+    await held.locator("button.accept").click();
+    await page.waitForFunction(() => document.getElementById("quarantined")?.textContent?.includes("Nothing is held back."));
+    const audit = await page.textContent("#audit");
+    expect(audit).toContain("prelim-by-country-usd-2023-09 — “Checked against the PDF: the unit row is a typo”");
+    expect(await page.locator("table.audit tbody tr").first().textContent()).toContain("accept");
+    stack.mirror.reset();
+
+    expect(pageErrors).toEqual([]);
+    await mkdir(ARTIFACTS, { recursive: true });
+    await page.screenshot({ path: join(ARTIFACTS, "console.png"), fullPage: true });
+    expect(existsSync(join(ARTIFACTS, "console.png"))).toBe(true);
+  });
+});

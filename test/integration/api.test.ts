@@ -1,0 +1,373 @@
+/**
+ * The editors' API on the local server, against the local stack (dynalite + s3rver + the GACC
+ * mirror) with the real handlers, the real SDK and refreshes run in-process by the local launcher:
+ * auth, refresh 202/409 with a lock that expires, run progress to completion, an upload of a real
+ * query-platform export, and the acceptance of a held-back release with its audit entry.
+ */
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { sampleReleases } from "../../local/mirror/render.js";
+import type { StatusView } from "../../functions/api/editors.js";
+import type { RunRecord } from "../../functions/pipeline/runs.js";
+import type { LocalEditors } from "../../local/editors.js";
+import { type LocalStack, startLocalStack } from "../support/local-stack.js";
+import { describeWithSharedData, readShared } from "../support/shared-data.js";
+
+const TOKEN = "test-editor-token-1234";
+let stack: LocalStack;
+let editors: LocalEditors;
+let server: { url: string; stop(): Promise<void> };
+
+interface Answer<T = Record<string, unknown>> {
+  status: number;
+  body: T;
+}
+
+async function call<T = Record<string, unknown>>(
+  method: string,
+  path: string,
+  options: { token?: string | null; json?: unknown; body?: BodyInit; headers?: Record<string, string> } = {},
+): Promise<Answer<T>> {
+  const headers: Record<string, string> = { ...options.headers };
+  const token = options.token === undefined ? TOKEN : options.token;
+  if (token) headers.authorization = `Bearer ${token}`;
+  let body = options.body;
+  if (options.json !== undefined) {
+    headers["content-type"] = "application/json";
+    body = JSON.stringify(options.json);
+  }
+  const res = await fetch(`${server.url}${path}`, { method, headers, body });
+  return { status: res.status, body: (await res.json()) as T };
+}
+
+async function waitForRun(runId: string, seen: string[] = []): Promise<RunRecord> {
+  const deadline = Date.now() + 20_000;
+  for (;;) {
+    const { status, body } = await call<RunRecord>("GET", `/api/runs/${runId}`, { token: null });
+    expect(status).toBe(200);
+    seen.push(body.stages.map((s) => `${s.name}:${s.status}`).join(","));
+    if (body.status !== "running") return body;
+    if (Date.now() > deadline) throw new Error(`run ${runId} still running after 20 s`);
+    await new Promise((r) => setTimeout(r, 50));
+  }
+}
+
+function byCountryPath(currency: string, period: string): string {
+  const r = sampleReleases().find((x) => x.currency === currency && x.period === period);
+  if (!r) throw new Error(`no sample release ${currency} ${period}`);
+  return r.path;
+}
+
+beforeAll(async () => {
+  stack = await startLocalStack();
+  const { createLocalEditors } = await import("../../local/editors.js");
+  const { startLocalServer } = await import("../../local/server.js");
+  editors = createLocalEditors({ token: TOKEN, since: 2022 });
+  server = await startLocalServer({ charts: editors.deps.charts, port: 0, api: editors.route });
+}, 60_000);
+
+afterAll(async () => {
+  await editors?.launcher.idle();
+  await server?.stop();
+  await stack?.stop();
+});
+
+describe("editors' API on the local server", () => {
+  it("refuses writes without the editor token with a message an editor understands, and keeps reads open", async () => {
+    const none = await call<{ error: { code: string; message: string } }>("POST", "/api/refresh", { token: null });
+    expect(none.status).toBe(401);
+    expect(none.body.error.code).toBe("UNAUTHENTICATED");
+    expect(none.body.error.message).toMatch(/^Only editors can do this: send the editor token/);
+    expect(none.body.error.message).toContain("npm start");
+
+    const wrong = await call<{ error: { message: string } }>("POST", "/api/uploads?flow=imports", {
+      token: "not-the-token",
+      body: "x",
+    });
+    expect(wrong.status).toBe(401);
+    expect(wrong.body.error.message).toContain("not this server's");
+
+    const accept = await call("POST", "/api/releases/prelim-by-country-usd-2023-09/accept", {
+      token: null,
+      json: { reason: "x" },
+    });
+    expect(accept.status).toBe(401);
+
+    const status = await call<StatusView>("GET", "/api/status", { token: null });
+    expect(status.status).toBe(200);
+    expect(status.body.latestRun).toBeNull();
+    expect(status.body.audit).toEqual([]); // refused anonymous calls are not "who did what"
+
+    const unknown = await call<{ error: { code: string } }>("GET", "/api/nothing-here", { token: null });
+    expect(unknown.status).toBe(404);
+    expect(unknown.body.error.code).toBe("NOT_FOUND");
+  });
+
+  it("starts a refresh (202), refuses a second one while it runs (409 with the running id), and reports progress to the end", async () => {
+    // Slow the current index page so the first run is surely still running when the second asks.
+    stack.mirror.override("/statics/report/preliminary.html", { delayMs: 800 });
+    const first = await call<{ runId: string; status: string; links: { self: string } }>("POST", "/api/refresh", {
+      json: {},
+    });
+    const second = await call<{ error: { code: string; message: string }; runningId: string }>(
+      "POST",
+      "/api/refresh",
+    );
+    stack.mirror.reset();
+    expect(first.status).toBe(202);
+    expect(first.body.status).toBe("running");
+    expect(first.body.links.self).toBe(`/api/runs/${first.body.runId}`);
+    expect(second.status).toBe(409);
+    expect(second.body.runningId).toBe(first.body.runId);
+    expect(second.body.error).toEqual({
+      code: "RUN_IN_PROGRESS",
+      message: `Run ${first.body.runId} is already in progress; wait for it to finish.`,
+    });
+
+    const seen: string[] = [];
+    const run = await waitForRun(first.body.runId, seen);
+    expect(seen.some((s) => s.includes(":running"))).toBe(true);
+    expect(run.status).toBe("succeeded");
+    expect(run.stages.map((s) => [s.name, s.status])).toEqual([
+      ["fetch", "done"],
+      ["normalize", "done"],
+      ["publish", "done"],
+    ]);
+    const normalize = run.stages.find((s) => s.name === "normalize");
+    expect(normalize?.done).toBe(normalize?.total);
+    expect(run.result?.observationsWritten).toBeGreaterThan(100);
+    expect(run.result?.quarantined).toEqual([]);
+    // What changed in each chart: on a first run, every point is new.
+    const monthly = run.result?.chartChanges.find((c) => c.chartId === "china-russia-trade-monthly");
+    expect(monthly?.counts.revisions).toBe(0);
+    expect(monthly?.newPoints).toContainEqual(
+      expect.objectContaining({ series: "imports", point: "2023-08", value: 11.5 }),
+    );
+    expect(run).not.toHaveProperty("chartsBefore");
+
+    const { body: st } = await call<StatusView>("GET", "/api/status", { token: null });
+    expect(st.running).toBeNull();
+    expect(st.latestRun?.runId).toBe(first.body.runId);
+    expect(st.releases.find((r) => r.releaseId === "prelim-by-country-usd-2023-08")).toMatchObject({
+      status: "normalized",
+      currency: "USD",
+      period: "2023-08",
+      reasons: [],
+    });
+    expect(st.counts.quarantined).toBe(0);
+    expect(st.charts.find((c) => c.id === "china-russia-trade-monthly")).toMatchObject({
+      url: "http://charts.test/charts/china-russia-trade-monthly.json",
+      updatedAt: expect.stringMatching(/^\d{4}-\d{2}-\d{2}T/),
+    });
+    expect(st.nextRelease).toMatchObject({ kind: "preliminary", expectedFrom: expect.stringMatching(/\+08:00$/) });
+    const audit = st.audit.filter((a) => a.action === "refresh");
+    expect(audit.map((a) => [a.result, a.by.name, a.target])).toEqual([
+      ["refused", "local editor", "all charts"],
+      ["succeeded", "local editor", "all charts"],
+    ]);
+    expect(audit[1]?.message).toBe(run.result?.summary);
+  });
+
+  it("rejects a refresh of unknown charts, and a lock left by a crashed run expires", async () => {
+    const bad = await call<{ error: { message: string }; knownCharts: string[] }>("POST", "/api/refresh", {
+      json: { charts: ["no-such-chart"] },
+    });
+    expect(bad.status).toBe(400);
+    expect(bad.body.error.message).toMatch(/^Unknown chart no-such-chart\. Known charts: /);
+    expect(bad.body.knownCharts).toContain("china-russia-trade-monthly");
+
+    // A run that crashed: its record says running, its lock was taken 10 minutes ago and has expired.
+    const { deps } = editors;
+    const crashedAt = new Date(Date.now() - 10 * 60_000);
+    const crashedId = "20200101T000000000Z-refresh-dead01";
+    await deps.runs.putRun({
+      runId: crashedId,
+      kind: "refresh",
+      status: "running",
+      requestedBy: { id: "local", name: "local editor" },
+      request: { runId: crashedId, kind: "refresh" },
+      startedAt: crashedAt.toISOString(),
+      updatedAt: crashedAt.toISOString(),
+      stages: [{ name: "fetch", status: "running", message: "Reading GACC's release index pages" }],
+    });
+    expect(await deps.lock.acquire(crashedId, crashedAt, deps.lockTtlMs)).toEqual({ acquired: true });
+
+    const again = await call<{ runId: string }>("POST", "/api/refresh", { json: { charts: ["china-top-partners"] } });
+    expect(again.status).toBe(202);
+    const run = await waitForRun(again.body.runId);
+    expect(run.status).toBe("succeeded");
+    expect(run.request.charts).toEqual(["china-top-partners"]);
+
+    // The crashed run is closed as failed when next looked at, with a reason an editor can act on.
+    const crashed = await waitForRun(crashedId);
+    expect(crashed.status).toBe("failed");
+    expect(crashed.result?.errors[0]).toMatchObject({ stage: "fetch", code: "RUN_ABANDONED" });
+    expect(crashed.result?.errors[0]?.message).toMatch(/start a new refresh/);
+  });
+
+  it("accepts a held-back release after review, publishes it and audits who, when, what and why", async () => {
+    const path = byCountryPath("USD", "2023-09");
+    const original = stack.mirror.site.get(path)?.body.toString() ?? "";
+    const bad = original.replace(/Unit: USD ?1 Million/, "Unit: CNY 100 Million");
+    expect(bad).not.toBe(original);
+    stack.mirror.override(path, bad);
+    const refresh = await call<{ runId: string }>("POST", "/api/refresh", { json: { recheckAll: true } });
+    expect(refresh.status).toBe(202);
+    const run = await waitForRun(refresh.body.runId);
+    stack.mirror.reset();
+    expect(run.status).toBe("needs-attention");
+    expect(run.result?.quarantined.map((q) => q.releaseId)).toEqual(["prelim-by-country-usd-2023-09"]);
+
+    const { body: st } = await call<StatusView>("GET", "/api/status", { token: null });
+    const held = st.releases.find((r) => r.releaseId === "prelim-by-country-usd-2023-09");
+    expect(held?.status).toBe("quarantined");
+    expect(held?.reasons[0]?.message).toMatch(/title says USD but the unit row says "Unit: CNY 100 Million"/);
+
+    const noReason = await call<{ error: { message: string } }>(
+      "POST",
+      "/api/releases/prelim-by-country-usd-2023-09/accept",
+      { json: { reason: "  " } },
+    );
+    expect(noReason.status).toBe(400);
+    expect(noReason.body.error.message).toMatch(/^Give a reason for accepting this release/);
+
+    const notHeld = await call<{ error: { code: string } }>("POST", "/api/releases/prelim-by-country-usd-2023-08/accept", {
+      json: { reason: "looks fine" },
+    });
+    expect(notHeld.status).toBe(409);
+    expect(notHeld.body.error.code).toBe("NOT_QUARANTINED");
+
+    const missing = await call("POST", "/api/releases/no-such-release/accept", { json: { reason: "x" } });
+    expect(missing.status).toBe(404);
+
+    const reason = "Checked against GACC's PDF: the unit row is a typo, the figures are CNY 100 million";
+    const accepted = await call<{ run: RunRecord; release: StatusView["releases"][number] }>(
+      "POST",
+      "/api/releases/prelim-by-country-usd-2023-09/accept",
+      { json: { reason } },
+    );
+    expect(accepted.status).toBe(200);
+    expect(accepted.body.release).toMatchObject({
+      status: "accepted",
+      acceptance: { by: "local editor", reason },
+    });
+    expect(accepted.body.run).toMatchObject({ kind: "accept", status: "succeeded" });
+    expect(accepted.body.run.stages.map((s) => s.status)).toEqual(["done", "done"]);
+    expect(accepted.body.run.result?.releases[0]).toMatchObject({
+      releaseId: "prelim-by-country-usd-2023-09",
+      status: "accepted",
+    });
+    expect(accepted.body.run.result?.releases[0]?.observationsWritten).toBeGreaterThan(0);
+
+    const { body: after } = await call<StatusView>("GET", "/api/status", { token: null });
+    const entry = after.audit.find((a) => a.action === "accept" && a.result !== "refused");
+    expect(entry).toMatchObject({
+      by: { id: "local", name: "local editor" },
+      target: "prelim-by-country-usd-2023-09",
+      details: { reason },
+      result: "succeeded",
+      runId: accepted.body.run.runId,
+    });
+    expect(Date.parse(entry?.at ?? "")).toBeGreaterThan(Date.now() - 60_000);
+    expect(after.audit.find((a) => a.action === "accept" && a.result === "refused")).toMatchObject({
+      target: "prelim-by-country-usd-2023-08",
+      message: "Refused: the release is normalized, not held back",
+    });
+    expect(after.counts.quarantined).toBe(0);
+    expect(after.counts.accepted).toBe(1);
+  });
+});
+
+describeWithSharedData("uploads of query-platform exports", () => {
+  const FILE = "harukaworks_2023.csv";
+
+  it("archives a real export byte for byte, records it as a release, normalizes and publishes it", async () => {
+    const bytes = readShared("stats_customs_query_platform", FILE);
+    const form = new FormData();
+    form.append("flow", "imports");
+    form.append("file", new Blob([bytes], { type: "text/csv" }), FILE);
+    const res = await call<{
+      created: boolean;
+      run: RunRecord;
+      release: StatusView["releases"][number] & { releaseId: string };
+    }>("POST", "/api/uploads", { body: form });
+    expect(res.status).toBe(201);
+    expect(res.body.created).toBe(true);
+    const { sha256Hex, rawKeyFor } = await import("../../functions/pipeline/fetch-releases.js");
+    const sha = sha256Hex(bytes);
+    expect(res.body.release).toMatchObject({
+      releaseId: `query-imports-${sha.slice(0, 16)}`,
+      source: "gacc-query-platform",
+      table: "query-platform",
+      currency: "CNY",
+      period: "2023-12",
+      status: "normalized",
+      upload: { fileName: FILE, flow: "imports", uploadedBy: "local editor", firstPeriod: "2023-01" },
+    });
+    expect(res.body.run.stages.map((s) => [s.name, s.status])).toEqual([
+      ["store", "done"],
+      ["normalize", "done"],
+      ["publish", "done"],
+    ]);
+    expect(res.body.run.result?.observationsWritten).toBe(40);
+
+    // Archived at its content address, byte for byte, like any fetched page.
+    const archived = await editors.deps.raw.get(rawKeyFor(sha, "text/csv"));
+    expect(Buffer.compare(Buffer.from(archived.body), bytes)).toBe(0);
+    expect(archived.meta.sha256).toBe(sha);
+    // Codes stay strings; values in whole yuan; flow as the editor said.
+    const { observations } = await editors.deps.normalize.observations.querySeries("CHN|ARG|imports|12019019|CNY");
+    expect(observations.find((o) => o.period === "2023-01")).toMatchObject({
+      value: 5917063944,
+      vintage: "query",
+      commodity: "12019019",
+      printed: { value: "5,917,063,944", unit: "CNY" },
+    });
+
+    // The same bytes again: the same release, nothing written.
+    const again = await call<{ created: boolean; run: RunRecord }>("POST", "/api/uploads", { body: form });
+    expect(again.status).toBe(200);
+    expect(again.body.created).toBe(false);
+    expect(again.body.run.result?.observationsWritten).toBe(0);
+
+    const { body: st } = await call<StatusView>("GET", "/api/status", { token: null });
+    expect(st.audit.find((a) => a.action === "upload")).toMatchObject({
+      target: `${FILE} (imports)`,
+      by: { name: "local editor" },
+      result: "succeeded",
+      details: { fileName: FILE, flow: "imports" },
+    });
+  });
+
+  it("takes the raw file with the flow as a query parameter", async () => {
+    const bytes = readShared("stats_customs_query_platform", "harukaworks_2024out.csv");
+    const res = await call<{ release: { releaseId: string; upload: { flow: string }; status: string } }>(
+      "POST",
+      "/api/uploads?flow=exports&filename=harukaworks_2024out.csv",
+      { body: bytes, headers: { "content-type": "text/csv" } },
+    );
+    expect(res.status).toBe(201);
+    expect(res.body.release).toMatchObject({ status: "normalized", upload: { flow: "exports" } });
+  });
+
+  it("asks for the flow, and refuses a file that is not a query-platform export without storing it", async () => {
+    const bytes = readShared("stats_customs_query_platform", FILE);
+    const noFlow = await call<{ error: { message: string } }>("POST", "/api/uploads", {
+      body: bytes,
+      headers: { "content-type": "text/csv" },
+    });
+    expect(noFlow.status).toBe(400);
+    expect(noFlow.body.error.message).toMatch(/^Say whether the file holds China's imports or exports/);
+
+    const notCsv = await call<{ error: { code: string; message: string }; runId: string }>(
+      "POST",
+      "/api/uploads?flow=imports&filename=notes.txt",
+      { body: "Dear editor,\nthis is a letter, not an export.\n" },
+    );
+    expect(notCsv.status).toBe(422);
+    expect(notCsv.body.error.code).toBe("NOT_A_QUERY_EXPORT");
+    expect(notCsv.body.error.message).toMatch(/^This file cannot be read as a query-platform export: .+ Nothing was stored\.$/);
+    const run = await call<RunRecord>("GET", `/api/runs/${notCsv.body.runId}`, { token: null });
+    expect(run.body.status).toBe("failed");
+    expect(run.body.stages[0]).toMatchObject({ name: "store", status: "failed" });
+  });
+});

@@ -1,0 +1,20 @@
+import { expect, it } from "vitest";
+import { sampleReleases } from "../../../local/mirror/render.js";
+import { startReliabilityStack, freezeClock, thawClock } from "../support/stack.js";
+it("dbg", async () => {
+  freezeClock();
+  const rel = await startReliabilityStack();
+  const faults = await rel.faults();
+  faults.set({});
+  await rel.use("a");
+  const r1 = await rel.run();
+  console.log("r1", r1.errors, r1.normalize.length);
+  const r = sampleReleases().find((x) => x.currency === "USD" && x.period === "2023-08");
+  const original = rel.local.mirror.site.get((r?.path ?? ""))?.body.toString() ?? "";
+  rel.local.mirror.override((r?.path ?? ""), original.replace("11,500.0", "11,600.0").replace("20,800.0", "20,900.0"));
+  const r2 = await rel.run({ recheckAll: true });
+  console.log("r2", r2.errors, r2.normalize.map((n) => [n.releaseId, n.status, n.observationsWritten, n.revisions]), r2.fetch?.releases);
+  const db = await rel.dbSnapshot();
+  console.log(db.filter((x) => x.includes("RUS|imports|TOTAL|USD") && x.includes("2023-08")).map((x) => x.slice(0, 300)));
+  await rel.stop(); thawClock();
+}, 60000);
