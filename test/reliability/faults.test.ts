@@ -81,7 +81,7 @@ describe("transient faults at 30% of calls", () => {
       backoffMs += faults.counters.backoffMs;
       maxAttempts.dynamodb = Math.max(maxAttempts.dynamodb, faults.counters.maxAttempts.dynamodb);
       maxAttempts.s3 = Math.max(maxAttempts.s3, faults.counters.maxAttempts.s3);
-      faults.set(plan);
+      faults.nextRun();
     } while (!runs.at(-1)?.ok && runs.length < MAX_RUNS);
     const batchRetries = await storeRetries();
     faults.set({});

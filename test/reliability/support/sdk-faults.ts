@@ -196,6 +196,7 @@ export class SdkFaults {
   private readonly seen = new Map<string, number>();
   private readonly jitter: () => number;
   private readonly undo: Array<() => void> = [];
+  private readonly freshQuotas: Array<() => void> = [];
   /** Called with every logical call before it is sent (e.g. to log chart writes). */
   readonly observers: Array<(service: Service, command: unknown) => void> = [];
 
@@ -226,6 +227,18 @@ export class SdkFaults {
     this.crashed = false;
     this.seen.clear();
     for (const k of Object.keys(this.perCommand)) delete this.perCommand[k];
+  }
+
+  /**
+   * The next run of the same scenario, as a new process: counters from zero, crash state cleared,
+   * fresh SDK retry quotas; the plan and the per-request draws carry on (a request that failed every
+   * attempt in one run is not doomed to fail the same way in the next).
+   */
+  nextRun(): void {
+    this.counters = zeroCounters();
+    this.crashed = false;
+    for (const k of Object.keys(this.perCommand)) delete this.perCommand[k];
+    for (const fresh of this.freshQuotas) fresh();
   }
 
   /** Total faults injected so far. */
@@ -284,13 +297,18 @@ export class SdkFaults {
     // Retry strategy: the SDK's own, with the client's maxAttempts, delays scaled down and counted.
     const maxAttempts = await config.maxAttempts();
     const originalStrategy = config.retryStrategy;
-    const strategy = new ConfiguredRetryStrategy(maxAttempts, (attempt: number) => {
-      const delay = Math.floor(this.jitter() * Math.min(100, 5 * 2 ** attempt));
-      this.counters.backoffs++;
-      this.counters.backoffMs += delay;
-      return delay;
-    });
+    const newStrategy = () =>
+      new ConfiguredRetryStrategy(maxAttempts, (attempt: number) => {
+        const delay = Math.floor(this.jitter() * Math.min(100, 5 * 2 ** attempt));
+        this.counters.backoffs++;
+        this.counters.backoffMs += delay;
+        return delay;
+      });
+    let strategy = newStrategy();
     config.retryStrategy = async () => strategy;
+    this.freshQuotas.push(() => {
+      strategy = newStrategy();
+    });
     this.undo.push(() => {
       config.retryStrategy = originalStrategy;
     });
