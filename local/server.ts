@@ -95,7 +95,7 @@ export const MAX_API_BODY_BYTES = 6 * 1024 * 1024;
 
 /** How to sign in locally, for the API's 401 answers. */
 export const LOCAL_SIGN_IN_HINT =
-  "send the editor token as the header `Authorization: Bearer <token>` (the console asks for it once). " +
+  "Send the editor token as the header `Authorization: Bearer <token>` (the console asks for it once). " +
   "`npm start` prints the token and saves it in .local/editor-token; set EDITOR_TOKEN to choose your own.";
 
 export { EDITOR_GROUP };

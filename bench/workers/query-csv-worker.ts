@@ -114,11 +114,21 @@ async function udsv(file: string): Promise<Counted> {
   const count = () => {
     rows++;
   };
+  // uDSV infers its schema from the first chunk, which must hold the header and a few rows; the
+  // decoder's first chunk can be as short as the ASCII before the first Chinese character.
+  let head = "";
   for await (const chunk of text(file, info)) {
-    parser ??= initParser(inferSchema(chunk, { col: ",", row: "\n", encl: '"' }));
+    if (!parser) {
+      head += chunk;
+      if (head.split("\n", 4).length < 4) continue;
+      parser = initParser(inferSchema(head, { col: ",", row: "\n", encl: '"' }));
+      parser.chunk<string[]>(head, parser.stringArrs, count);
+      continue;
+    }
     parser.chunk<string[]>(chunk, parser.stringArrs, count);
   }
-  parser?.end();
+  if (!parser) throw new Error("The file has fewer than three lines");
+  parser.end();
   return { rows, observations: 0, encoding: info.encoding };
 }
 

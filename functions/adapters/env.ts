@@ -16,6 +16,8 @@ const PURPOSE: Record<string, string> = {
   GACC_BASE_URL:
     "the base URL of the GACC English site or of its local mirror, e.g. http://english.customs.gov.cn",
   ALLOWED_HOSTS: "comma-separated host names the fetcher may contact",
+  FETCH_TIMEOUT_MS:
+    "how many milliseconds the fetcher allows one GACC page (connection and download) before it gives up on that attempt (default 20000)",
   CHARTS_PUBLIC_URL: "the public base URL (CDN) under which chart files are served",
   STAGE: "the deployment stage name (e.g. prod, dev, local)",
   STATE_MACHINE_ARN:
@@ -102,6 +104,8 @@ export interface Env {
   readonly allowedHosts: string[];
   /** Public base URL of the chart files (ends with "/"), or undefined when unset. */
   readonly chartsPublicUrl: string | undefined;
+  /** FETCH_TIMEOUT_MS: the fetcher's time limit per page attempt, or undefined for its default. */
+  readonly fetchTimeoutMs: number | undefined;
   /** Deployment stage; "local" when unset. */
   readonly stage: string;
   /** The pipeline state machine the editors' API starts (AWS only). */
@@ -153,6 +157,19 @@ export function createEnv(source: Source = process.env): Env {
       return once("chartsPublicUrl", () => {
         const raw = optionalEnv("CHARTS_PUBLIC_URL", source);
         return raw === undefined ? undefined : withSlash(parseUrl("CHARTS_PUBLIC_URL", raw));
+      });
+    },
+    get fetchTimeoutMs() {
+      return once("fetchTimeoutMs", () => {
+        const raw = optionalEnv("FETCH_TIMEOUT_MS", source);
+        if (raw === undefined) return undefined;
+        const ms = Number(raw);
+        if (!Number.isInteger(ms) || ms <= 0) {
+          throw new ConfigurationError(
+            `Environment variable FETCH_TIMEOUT_MS is not a positive whole number of milliseconds: "${raw}". It is ${PURPOSE.FETCH_TIMEOUT_MS}.`,
+          );
+        }
+        return ms;
       });
     },
     get stage() {

@@ -74,7 +74,7 @@ export function createRouter(routes: Route[], options: RouterOptions): ApiHandle
         throw new ApiError(
           401,
           "UNAUTHENTICATED",
-          `${hit.route.access === "write" ? "Only editors can do this" : "Sign in first"}: ${why}${options.signInHint}`,
+          `${hit.route.access === "write" ? "Only editors can do this" : "Sign in first"}. ${why}${options.signInHint}`,
         );
       }
       if (

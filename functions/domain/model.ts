@@ -61,6 +61,8 @@ export type ReleaseStatus = "fetched" | "normalizing" | "normalized" | "quaranti
 export interface CheckFinding {
   check: string;
   message: string;
+  /** The typed error's code when the finding stands for one (e.g. "LAYOUT_CHANGED", "NO_TABLE"). */
+  code?: string | undefined;
 }
 
 export interface Release {

@@ -5,6 +5,7 @@
 import { LayoutChanged } from "./errors.js";
 import { BULLETIN_BY_COUNTRY_TABLE, normalizeBulletinByCountry } from "./gacc/bulletin.js";
 import { MAJOR_EXPORTS_TABLE, MAJOR_IMPORTS_TABLE, normalizeCommodityTable } from "./gacc/commodity-table.js";
+import { decodePage } from "./gacc/html-table.js";
 import type { IndexPageKind } from "./gacc/index-page.js";
 import { BY_COUNTRY_TABLE, isByCountryTitle, normalizeTable4 } from "./gacc/table4.js";
 import type { NormalizeResult, Provenance, Release } from "./model.js";
@@ -30,7 +31,7 @@ export interface IndexSource {
   tables: TableSpec[];
 }
 
-const decode = (bytes: Uint8Array) => new TextDecoder("utf-8").decode(bytes);
+const decode = (bytes: Uint8Array) => decodePage(bytes);
 const majorTitle = (flow: "exports" | "imports") => (title: string) =>
   new RegExp(`major\\s+${flow}`, "i").test(title) && /quantity/i.test(title);
 

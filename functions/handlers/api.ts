@@ -18,7 +18,7 @@ import { createEditorsApi } from "../api/routes.js";
 import { RunInProgress } from "../domain/errors.js";
 
 export const DEPLOYED_SIGN_IN_HINT =
-  "sign in to the editor console with your newsroom account (Cognito) and send its token as `Authorization: Bearer <token>`.";
+  "Sign in to the editor console with your newsroom account (Cognito) and send its token as `Authorization: Bearer <token>`.";
 
 let service: EditorService | undefined;
 let api: ApiHandler | undefined;

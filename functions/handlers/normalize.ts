@@ -1,4 +1,6 @@
-/** Lambda: normalize one release (the state machine maps over the fetch stage's changed releases). */
+/** Lambda: normalize one release (the state machine maps over the releases the fetch stage hands on). */
+import { env } from "../adapters/env.js";
+import { emitReleaseOutcome } from "../adapters/metrics.js";
 import { type NormalizeReport, normalizeRelease } from "../pipeline/normalize-release.js";
 import { normalizeDeps } from "./wiring.js";
 
@@ -10,9 +12,12 @@ export interface NormalizeEvent {
 }
 
 export async function handler(event: NormalizeEvent): Promise<NormalizeReport> {
-  return normalizeRelease(
+  const report = await normalizeRelease(
     normalizeDeps(),
     event.releaseId,
     event.acceptance ? { acceptance: event.acceptance } : {},
   );
+  // The stack alarms on quarantines and on releases overdue: both read these metrics.
+  emitReleaseOutcome(report.status, env.stage);
+  return report;
 }

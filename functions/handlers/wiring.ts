@@ -28,7 +28,10 @@ export function dynamoStore(): DynamoStore {
 
 export function fetchDeps(): FetchDeps {
   return {
-    pages: new HttpPageSource({ allowedHosts: env.allowedHosts }),
+    pages: new HttpPageSource({
+      allowedHosts: env.allowedHosts,
+      ...(env.fetchTimeoutMs ? { timeoutMs: env.fetchTimeoutMs } : {}),
+    }),
     raw: new S3RawStore(s3Client(), env.rawBucket),
     releases: dynamoStore(),
     now: () => new Date(),

@@ -143,6 +143,9 @@ export async function fetchReleases(deps: FetchDeps, options: FetchOptions): Pro
       warnings: [],
       updatedAt: fetchedAt,
       previousSha256: known ? [...(known.previousSha256 ?? []), known.sha256] : undefined,
+      // The observations stored (and published) are still those of the earlier bytes until the new
+      // ones are normalized: say so, so a revision that gets quarantined does not hide them.
+      normalizedSha256: known?.normalizedSha256,
     };
     await deps.releases.putRelease(release);
     report.releases.push({ releaseId: c.releaseId, rawKey, sha256, changed: true });

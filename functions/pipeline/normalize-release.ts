@@ -3,7 +3,7 @@
  * observations whose value changed (keeping the old value as a revision). A release that fails a
  * check is quarantined with its reasons and nothing from it is written.
  */
-import { describeError, PipelineError } from "../domain/errors.js";
+import { PipelineError } from "../domain/errors.js";
 import type { CheckFinding, NormalizeResult, Provenance, Release, Revision } from "../domain/model.js";
 import {
   addressKey,
@@ -81,11 +81,13 @@ export async function normalizeRelease(
     fetchedAt: release.fetchedAt,
   };
   let result: NormalizeResult;
+  // Store trouble (unreachable, no permission, archived object missing) is the caller's to retry or
+  // report: it says nothing about the page, so it never quarantines a release.
+  const { body } = await deps.raw.get(release.rawKey);
   try {
-    const { body } = await deps.raw.get(release.rawKey);
     result = await deps.parse(release, body, provenance);
   } catch (err) {
-    // Network/store trouble is retried by the caller; a page we cannot read is quarantined.
+    // A page we cannot read is quarantined with the typed error's reason.
     if (!(err instanceof PipelineError) || err.retryable) throw err;
     result = {
       table: release.table,
@@ -93,7 +95,7 @@ export async function normalizeRelease(
       period: release.period,
       title: "",
       observations: [],
-      blocking: [{ check: "readable", message: describeError(err).message }],
+      blocking: [{ check: "readable", code: err.code, message: err.message }],
       warnings: [],
     };
   }

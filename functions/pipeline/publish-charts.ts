@@ -36,8 +36,13 @@ export interface PublishReport {
 const LATEST_CACHE = "public, max-age=60, stale-while-revalidate=300";
 const VERSIONED_CACHE = "public, max-age=31536000, immutable";
 
+/**
+ * Whether a release's figures are in the store for charts to use: it is normalized (or accepted), or
+ * an earlier version of its page was, and the newer bytes are still waiting or were held back (their
+ * observations are not written, the earlier ones stay and keep being published).
+ */
 export function isPublishable(r: Release): boolean {
-  return r.status === "normalized" || r.status === "accepted";
+  return r.status === "normalized" || r.status === "accepted" || r.normalizedSha256 !== undefined;
 }
 
 export async function publishCharts(deps: PublishDeps, options: PublishOptions): Promise<PublishReport> {

@@ -3,7 +3,7 @@
  * functions/domain/calendar.ts) starts a Step Functions standard workflow:
  *
  *   Fetch ─► AnythingChanged? ─no─► NothingNew (succeed)
- *              └─yes─► NormalizeChanged (Map over releases[changed], 2 at a time: Normalize) ─► Publish
+ *              └─yes─► NormalizeChanged (Map over releases, 2 at a time: Normalize) ─► Publish
  *   any error after retries ─► PipelineFailed (fail)
  *
  * Execution input (all optional): `{ trigger, runId, recheckAll, since, charts }`. The run id is the
@@ -32,9 +32,9 @@ import * as sqs from "aws-cdk-lib/aws-sqs";
 import * as sfn from "aws-cdk-lib/aws-stepfunctions";
 import * as tasks from "aws-cdk-lib/aws-stepfunctions-tasks";
 import { Construct } from "constructs";
+import { METRICS_NAMESPACE, PIPELINE_METRICS, STAGE_DIMENSION } from "../../functions/adapters/metrics.js";
 import { overdueChecks, pollingSchedules, type ReleaseCalendar } from "../../functions/domain/calendar.js";
 import { acknowledge } from "../nag.js";
-import { METRICS_NAMESPACE, PIPELINE_METRICS, STAGE_DIMENSION } from "./metrics.js";
 import type { PipelineFunction } from "./pipeline-function.js";
 
 /** Errors Step Functions reports when the Lambda service itself fails (not the function's code). */
@@ -211,8 +211,9 @@ export class Orchestration extends Construct {
       }),
     );
     const normalizeChanged = sfn.Map.jsonata(this, "NormalizeChanged", {
-      comment: "Only releases whose bytes changed; unchanged releases write nothing downstream",
-      items: sfn.ProvideItems.jsonata("{% [$states.input.releases[changed = true]] %}"),
+      comment:
+        "Releases whose bytes changed, plus any a crashed run left unfinished; unchanged releases are not listed",
+      items: sfn.ProvideItems.jsonata("{% [$states.input.releases] %}"),
       jsonataItemSelector:
         "{% {'releaseId': $states.context.Map.Item.Value.releaseId, 'runId': $states.context.Execution.Name} %}",
       maxConcurrency: NORMALIZE_MAX_CONCURRENCY,
@@ -241,10 +242,7 @@ export class Orchestration extends Construct {
       comment: "No release changed: nothing is normalized or published",
     });
     const anythingChanged = sfn.Choice.jsonata(this, "AnythingChanged")
-      .when(
-        sfn.Condition.jsonata("{% $count($states.input.releases[changed = true]) > 0 %}"),
-        normalizeChanged,
-      )
+      .when(sfn.Condition.jsonata("{% $count($states.input.releases) > 0 %}"), normalizeChanged)
       .otherwise(nothingNew);
 
     normalizeChanged.next(publish);

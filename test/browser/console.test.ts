@@ -13,8 +13,8 @@ import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import { type BrowserContext, chromium, type Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { sampleReleases } from "../../local/mirror/render.js";
 import type { LocalEditors } from "../../local/editors.js";
+import { sampleReleases } from "../../local/mirror/render.js";
 import { type LocalStack, startLocalStack } from "../support/local-stack.js";
 import { sharedAvailable, sharedPath } from "../support/shared-data.js";
 
@@ -70,8 +70,14 @@ async function watchProgress(): Promise<void> {
 async function refreshAndWait(): Promise<string> {
   await watchProgress();
   await page.click("#refresh-button");
-  await page.waitForSelector('#progress[data-state="finished"]', { timeout: 20_000 });
-  const states = await page.evaluate(() => (window as unknown as { progressStates: string[] }).progressStates);
+  await page.waitForFunction(
+    () => (window as unknown as { progressStates: string[] }).progressStates.at(-1) === "finished",
+    undefined,
+    { timeout: 20_000 },
+  );
+  const states = await page.evaluate(
+    () => (window as unknown as { progressStates: string[] }).progressStates,
+  );
   expect(states[0]).toBe("running");
   expect(states.at(-1)).toBe("finished");
   expect(await page.getAttribute("#progress progress", "value")).toBe("100");
@@ -106,7 +112,11 @@ beforeAll(async () => {
     ],
   });
   page = browser.pages()[0] ?? (await browser.newPage());
+  page.setDefaultTimeout(8_000);
   page.on("pageerror", (err) => pageErrors.push(err.message));
+  page.on("console", (m) => {
+    if (m.type() === "error") pageErrors.push(m.text());
+  });
 }, 60_000);
 
 afterAll(async () => {
@@ -122,6 +132,7 @@ describeWithChromium("editor console in Chromium", () => {
     await page.goto(`${server.url}/`);
     await page.waitForSelector('.latest-run[data-status="succeeded"]');
     expect(await page.textContent("#status")).toContain("refresh by npm start");
+    await page.waitForSelector('article.chart[data-chart="china-russia-trade-monthly"]');
     expect(await page.locator("article.chart").count()).toBeGreaterThanOrEqual(3);
     expect(await page.textContent("#quarantined")).toContain("Nothing is held back.");
 
@@ -130,19 +141,23 @@ describeWithChromium("editor console in Chromium", () => {
     await page.fill("#token-input", TOKEN);
     await page.click("#token-form button[type=submit]");
     expect(await page.isVisible("#signed-in")).toBe(true);
+    expect(await page.isHidden("#token-form")).toBe(true);
     expect(await page.evaluate(() => sessionStorage.getItem("gacc-editor-token"))).toBe(TOKEN);
 
-    // GACC revises August 2023: imports 11,500.0 → 11,600.0 US$ million.
-    const aug = byCountryPath("USD", "2023-08");
-    const original = stack.mirror.site.get(aug)?.body.toString() ?? "";
-    stack.mirror.override(aug, original.replace("11,500.0", "11,600.0").replace("20,800.0", "20,900.0"));
+    // GACC revises October 2023 (an older page: only "re-check every page" reads it again):
+    // imports from Russia 11,100.0 → 11,250.0 US$ million.
+    const oct = byCountryPath("USD", "2023-10");
+    const original = stack.mirror.site.get(oct)?.body.toString() ?? "";
+    const revised = original.replace("11,100.0", "11,250.0");
+    expect(revised).not.toBe(original);
+    stack.mirror.override(oct, revised);
     await page.check("#recheck-all");
     expect(await refreshAndWait()).toBe("succeeded");
     const monthly = page.locator('article[data-chart="china-russia-trade-monthly"]');
     await monthly.locator(".changes .revision").first().waitFor();
     expect(await monthly.locator(".changes").textContent()).toContain("0 new points, 1 revision");
     expect(await monthly.locator(".changes .revision").textContent()).toBe(
-      "China's imports from Russia, 2023-08: 11.5 → 11.6",
+      "China's imports from Russia, 2023-10: 11.1 → 11.25",
     );
     expect(await page.textContent(".latest-run")).toContain("refresh by local editor");
 
@@ -163,14 +178,20 @@ describeWithChromium("editor console in Chromium", () => {
     expect(await refreshAndWait()).toBe("needs-attention");
     const held = page.locator('form.accept-form[data-release="prelim-by-country-usd-2023-09"]');
     await held.waitFor();
-    expect(await held.locator(".reasons").textContent()).toContain("the title says USD but the unit row says");
+    expect(await held.locator(".reasons").textContent()).toContain(
+      "the title says USD but the unit row says",
+    );
 
     // ...and an editor accepts it after review, with a reason kept in the audit log.
     await held.locator('input[name="reason"]').fill("Checked against the PDF: the unit row is a typo");
     await held.locator("button.accept").click();
-    await page.waitForFunction(() => document.getElementById("quarantined")?.textContent?.includes("Nothing is held back."));
+    await page.waitForFunction(() =>
+      document.getElementById("quarantined")?.textContent?.includes("Nothing is held back."),
+    );
     const audit = await page.textContent("#audit");
-    expect(audit).toContain("prelim-by-country-usd-2023-09 — “Checked against the PDF: the unit row is a typo”");
+    expect(audit).toContain(
+      "prelim-by-country-usd-2023-09 — “Checked against the PDF: the unit row is a typo”",
+    );
     expect(await page.locator("table.audit tbody tr").first().textContent()).toContain("accept");
     stack.mirror.reset();
 

@@ -5,10 +5,10 @@
  * query-platform export, and the acceptance of a held-back release with its audit entry.
  */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { sampleReleases } from "../../local/mirror/render.js";
 import type { StatusView } from "../../functions/api/editors.js";
 import type { RunRecord } from "../../functions/pipeline/runs.js";
 import type { LocalEditors } from "../../local/editors.js";
+import { sampleReleases } from "../../local/mirror/render.js";
 import { type LocalStack, startLocalStack } from "../support/local-stack.js";
 import { describeWithSharedData, readShared } from "../support/shared-data.js";
 
@@ -73,10 +73,14 @@ afterAll(async () => {
 
 describe("editors' API on the local server", () => {
   it("refuses writes without the editor token with a message an editor understands, and keeps reads open", async () => {
-    const none = await call<{ error: { code: string; message: string } }>("POST", "/api/refresh", { token: null });
+    const none = await call<{ error: { code: string; message: string } }>("POST", "/api/refresh", {
+      token: null,
+    });
     expect(none.status).toBe(401);
     expect(none.body.error.code).toBe("UNAUTHENTICATED");
-    expect(none.body.error.message).toMatch(/^Only editors can do this: send the editor token/);
+    expect(none.body.error.message).toMatch(
+      /^Only editors can do this\. Send the editor token as the header `Authorization: Bearer <token>`/,
+    );
     expect(none.body.error.message).toContain("npm start");
 
     const wrong = await call<{ error: { message: string } }>("POST", "/api/uploads?flow=imports", {
@@ -105,9 +109,13 @@ describe("editors' API on the local server", () => {
   it("starts a refresh (202), refuses a second one while it runs (409 with the running id), and reports progress to the end", async () => {
     // Slow the current index page so the first run is surely still running when the second asks.
     stack.mirror.override("/statics/report/preliminary.html", { delayMs: 800 });
-    const first = await call<{ runId: string; status: string; links: { self: string } }>("POST", "/api/refresh", {
-      json: {},
-    });
+    const first = await call<{ runId: string; status: string; links: { self: string } }>(
+      "POST",
+      "/api/refresh",
+      {
+        json: {},
+      },
+    );
     const second = await call<{ error: { code: string; message: string }; runningId: string }>(
       "POST",
       "/api/refresh",
@@ -158,7 +166,10 @@ describe("editors' API on the local server", () => {
       url: "http://charts.test/charts/china-russia-trade-monthly.json",
       updatedAt: expect.stringMatching(/^\d{4}-\d{2}-\d{2}T/),
     });
-    expect(st.nextRelease).toMatchObject({ kind: "preliminary", expectedFrom: expect.stringMatching(/\+08:00$/) });
+    expect(st.nextRelease).toMatchObject({
+      kind: "preliminary",
+      expectedFrom: expect.stringMatching(/\+08:00$/),
+    });
     const audit = st.audit.filter((a) => a.action === "refresh");
     expect(audit.map((a) => [a.result, a.by.name, a.target])).toEqual([
       ["refused", "local editor", "all charts"],
@@ -191,7 +202,9 @@ describe("editors' API on the local server", () => {
     });
     expect(await deps.lock.acquire(crashedId, crashedAt, deps.lockTtlMs)).toEqual({ acquired: true });
 
-    const again = await call<{ runId: string }>("POST", "/api/refresh", { json: { charts: ["china-top-partners"] } });
+    const again = await call<{ runId: string }>("POST", "/api/refresh", {
+      json: { charts: ["china-top-partners"] },
+    });
     expect(again.status).toBe(202);
     const run = await waitForRun(again.body.runId);
     expect(run.status).toBe("succeeded");
@@ -230,9 +243,13 @@ describe("editors' API on the local server", () => {
     expect(noReason.status).toBe(400);
     expect(noReason.body.error.message).toMatch(/^Give a reason for accepting this release/);
 
-    const notHeld = await call<{ error: { code: string } }>("POST", "/api/releases/prelim-by-country-usd-2023-08/accept", {
-      json: { reason: "looks fine" },
-    });
+    const notHeld = await call<{ error: { code: string } }>(
+      "POST",
+      "/api/releases/prelim-by-country-usd-2023-08/accept",
+      {
+        json: { reason: "looks fine" },
+      },
+    );
     expect(notHeld.status).toBe(409);
     expect(notHeld.body.error.code).toBe("NOT_QUARANTINED");
 
@@ -315,7 +332,9 @@ describeWithSharedData("uploads of query-platform exports", () => {
     expect(Buffer.compare(Buffer.from(archived.body), bytes)).toBe(0);
     expect(archived.meta.sha256).toBe(sha);
     // Codes stay strings; values in whole yuan; flow as the editor said.
-    const { observations } = await editors.deps.normalize.observations.querySeries("CHN|ARG|imports|12019019|CNY");
+    const { observations } = await editors.deps.normalize.observations.querySeries(
+      "CHN|ARG|imports|12019019|CNY",
+    );
     expect(observations.find((o) => o.period === "2023-01")).toMatchObject({
       value: 5917063944,
       vintage: "query",
@@ -365,7 +384,9 @@ describeWithSharedData("uploads of query-platform exports", () => {
     );
     expect(notCsv.status).toBe(422);
     expect(notCsv.body.error.code).toBe("NOT_A_QUERY_EXPORT");
-    expect(notCsv.body.error.message).toMatch(/^This file cannot be read as a query-platform export: .+ Nothing was stored\.$/);
+    expect(notCsv.body.error.message).toMatch(
+      /^This file cannot be read as a query-platform export: .+ Nothing was stored\.$/,
+    );
     const run = await call<RunRecord>("GET", `/api/runs/${notCsv.body.runId}`, { token: null });
     expect(run.body.status).toBe("failed");
     expect(run.body.stages[0]).toMatchObject({ name: "store", status: "failed" });

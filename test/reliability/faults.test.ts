@@ -71,12 +71,14 @@ describe("transient faults at 30% of calls", () => {
     faults.set(plan);
     const runs: RunSummary[] = [];
     let faultsInjected = 0;
+    let deferredItems = 0;
     let sdkRetries = 0;
     let backoffMs = 0;
     const maxAttempts = { dynamodb: 0, s3: 0 };
     do {
       runs.push(await rel.run());
       faultsInjected += faults.faults;
+      deferredItems += faults.counters.deferredItems;
       sdkRetries += faults.sdkRetries;
       backoffMs += faults.counters.backoffMs;
       maxAttempts.dynamodb = Math.max(maxAttempts.dynamodb, faults.counters.maxAttempts.dynamodb);
@@ -103,7 +105,7 @@ describe("transient faults at 30% of calls", () => {
       dataLost: lost,
       note:
         `${sdkRetries} SDK retries (at most ${maxAttempts.dynamodb} attempts per DynamoDB call, ${maxAttempts.s3} per S3 call), ` +
-        `${batchRetries} batch retries of unprocessed items, ${runs.length} run(s); ${backoffMs} ms of SDK backoff at 1/200 scale; ` +
+        `${batchRetries} batch retries of ${deferredItems} unprocessed items, ${runs.length} run(s); ${backoffMs} ms of SDK backoff at 1/200 scale; ` +
         `${failures.length} run(s) gave up with STORE_UNAVAILABLE and were resumed`,
     });
     expect(faultsInjected).toBeGreaterThan(20);

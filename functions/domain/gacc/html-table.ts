@@ -3,8 +3,8 @@
  * need to see and nothing else: text with entities decoded, colspan, and leading indentation
  * (GACC marks hierarchy with &nbsp; runs).
  */
-import { parse, type HTMLElement } from "node-html-parser";
-import { NoTableOnPage } from "../errors.js";
+import { type HTMLElement, parse } from "node-html-parser";
+import { LayoutChanged, NoTableOnPage } from "../errors.js";
 
 export interface TableCell {
   /** Text with entities decoded and whitespace collapsed; leading indentation removed. */
@@ -34,9 +34,24 @@ function cellOf(el: HTMLElement): TableCell {
   };
 }
 
-/** Decodes a page's bytes: GACC's English site is UTF-8. */
-export function decodePage(bytes: Uint8Array): string {
-  return new TextDecoder("utf-8", { fatal: false }).decode(bytes);
+/**
+ * Decodes a page's bytes: GACC's English site is UTF-8. Bytes that are not (a page saved as GB18030
+ * or UTF-16, a damaged download) are refused with the reason, never read with replacement characters
+ * (which would turn a partner's name or a number into something else).
+ */
+export function decodePage(bytes: Uint8Array, what = "This page"): string {
+  if (bytes.includes(0)) {
+    throw new LayoutChanged(
+      `${what} holds NUL bytes: it is not a UTF-8 web page (UTF-16 text, or a binary file?). Nothing from it was used; check the source.`,
+    );
+  }
+  try {
+    return new TextDecoder("utf-8", { fatal: true }).decode(bytes);
+  } catch {
+    throw new LayoutChanged(
+      `${what} is not valid UTF-8 text, as GACC's English pages are: it may be in another encoding (such as GB18030) or damaged in transit. Nothing from it was used; fetch it again or check the source.`,
+    );
+  }
 }
 
 /**

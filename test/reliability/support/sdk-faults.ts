@@ -69,11 +69,13 @@ export interface FaultCounters {
   injected: {
     throttling: number;
     slowDown: number;
-    unprocessedItems: number;
-    unprocessedKeys: number;
+    /** BatchWriteItem/BatchGetItem calls answered with only part of their items processed. */
+    partialBatches: number;
     persistent: number;
     crash: number;
   };
+  /** Items (writes or keys) those partial answers handed back unprocessed. */
+  deferredItems: number;
   /** Most HTTP attempts any one call took (the SDK's retries are bounded by the client's maxAttempts). */
   maxAttempts: Record<Service, number>;
   /** BatchWriteItem calls made (each retry of leftover items counts once). */
@@ -108,7 +110,8 @@ function zeroCounters(): FaultCounters {
     calls: { dynamodb: 0, s3: 0 },
     httpAttempts: { dynamodb: 0, s3: 0 },
     maxAttempts: { dynamodb: 0, s3: 0 },
-    injected: { throttling: 0, slowDown: 0, unprocessedItems: 0, unprocessedKeys: 0, persistent: 0, crash: 0 },
+    injected: { throttling: 0, slowDown: 0, partialBatches: 0, persistent: 0, crash: 0 },
+    deferredItems: 0,
     batchWrites: 0,
     backoffs: 0,
     backoffMs: 0,
@@ -373,7 +376,8 @@ export class SdkFaults {
     if (this.draw(identity) >= rate) return send(command, ...rest);
     const keep = Math.max(1, Math.floor(this.draw(`${identity}|split`) * requests.length));
     const leftover: WriteRequest[] = requests.slice(keep);
-    this.counters.injected.unprocessedItems += leftover.length;
+    this.counters.injected.partialBatches++;
+    this.counters.deferredItems += leftover.length;
     const out = (await send(
       new BatchWriteItemCommand({ ...command.input, RequestItems: { [table]: requests.slice(0, keep) } }),
       ...rest,
@@ -392,7 +396,8 @@ export class SdkFaults {
     const identity = stable(`BatchGetItem|${JSON.stringify(command.input)}`);
     if (this.draw(identity) >= rate) return send(command, ...rest);
     const keep = Math.max(1, Math.floor(this.draw(`${identity}|split`) * keys.length));
-    this.counters.injected.unprocessedKeys += keys.length - keep;
+    this.counters.injected.partialBatches++;
+    this.counters.deferredItems += keys.length - keep;
     const out = (await send(
       new BatchGetItemCommand({ ...command.input, RequestItems: { [table]: { ...spec, Keys: keys.slice(0, keep) } } }),
       ...rest,

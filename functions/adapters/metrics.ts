@@ -1,6 +1,6 @@
 /**
- * The custom metrics the stack alarms on, and who emits them. Plain constants (no CDK import) so that a
- * test, a script or the pipeline itself can read the same names.
+ * The custom metrics the stack alarms on, and the one function that emits them. Plain constants (no CDK
+ * import): the stack (infra/constructs/monitoring.ts) alarms on the very names the pipeline emits.
  *
  * Namespace `GaccTradeCharts`, one dimension set: [["Stage"]] with Stage = the function's STAGE
  * variable ("dev", "prod"). Emitted by the pipeline as CloudWatch Embedded Metric Format: one JSON
@@ -14,6 +14,8 @@
  *
  * EMF needs no IAM permission: CloudWatch Logs extracts the metrics from the function's log group.
  */
+import { optionalEnv } from "./env.js";
+
 export const METRICS_NAMESPACE = "GaccTradeCharts";
 export const STAGE_DIMENSION = "Stage";
 
@@ -28,3 +30,39 @@ export const PIPELINE_METRICS = {
    * the stack's own overdue-check state machine (not by a Lambda function). */
   releasesOverdue: "ReleasesOverdue",
 } as const;
+
+/** Writes EMF lines where CloudWatch reads them (Lambda's stdout); elsewhere they would only be noise. */
+function defaultWriter(): ((line: string) => void) | undefined {
+  return optionalEnv("AWS_LAMBDA_FUNCTION_NAME") ? (l) => process.stdout.write(l) : undefined;
+}
+
+/** Emits the outcome of one normalized release as CloudWatch Embedded Metric Format. */
+export function emitReleaseOutcome(
+  status: string,
+  stage: string,
+  write: ((line: string) => void) | undefined = defaultWriter(),
+): void {
+  if (!write) return;
+  const accepted = status === "normalized" || status === "accepted" ? 1 : 0;
+  const quarantined = status === "quarantined" ? 1 : 0;
+  if (accepted + quarantined === 0) return; // skipped duplicates are not outcomes
+  const doc = {
+    _aws: {
+      Timestamp: Date.now(),
+      CloudWatchMetrics: [
+        {
+          Namespace: METRICS_NAMESPACE,
+          Dimensions: [[STAGE_DIMENSION]],
+          Metrics: [
+            { Name: PIPELINE_METRICS.releasesAccepted, Unit: "Count" },
+            { Name: PIPELINE_METRICS.releasesQuarantined, Unit: "Count" },
+          ],
+        },
+      ],
+    },
+    [STAGE_DIMENSION]: stage,
+    [PIPELINE_METRICS.releasesAccepted]: accepted,
+    [PIPELINE_METRICS.releasesQuarantined]: quarantined,
+  };
+  write(`${JSON.stringify(doc)}\n`);
+}

@@ -1,0 +1,95 @@
+/**
+ * Lambda bundles: each handler bundled exactly as the CDK stack bundles it (esbuild with the options
+ * infra/constructs/pipeline-function.ts exports: ESM, minified, the createRequire banner, source map
+ * beside it, and whatever it leaves external), its size, and its cold `import` time: a fresh `node`
+ * process imports the bundle and times the import() alone (process start-up excluded), several times,
+ * median reported. The flags are those the stack gives the functions (NODE_OPTIONS=--enable-source-maps).
+ *
+ * Modules the stack leaves external (the AWS SDK, which the Lambda runtime provides) are not in the
+ * bundle's bytes but are loaded by the import, as in Lambda: the bundles sit next to a link to the
+ * repo's node_modules, so the child resolves them from there the way the runtime resolves its own copy.
+ */
+import { stat, symlink, writeFile } from "node:fs/promises";
+import { basename, join } from "node:path";
+import { build } from "esbuild";
+import { esbuildOptionsFor } from "../infra/constructs/pipeline-function.js";
+import { handlerEntries, REPO_ROOT } from "../infra/handlers.js";
+import { runNodeJson } from "./lib/child.js";
+import { median, since } from "./lib/stats.js";
+
+export interface BundleFigures {
+  bytes: number;
+  sourceMapBytes: number;
+  /** Packages imported at run time rather than bundled (the stack's externalModules). */
+  externals: string[];
+  coldImportMs: number;
+  coldImportRunsMs: number[];
+  /** Wall time of the whole child process (spawn, start-up, import, exit), median. */
+  processMs: number;
+  buildMs: number;
+}
+
+/** What the child runs: import the bundle, time it, name its exports. */
+const IMPORTER = `
+const url = new URL(process.argv[2], "file://").href;
+const t0 = performance.now();
+const mod = await import(url);
+const ms = performance.now() - t0;
+console.log(JSON.stringify({ ms, handler: typeof mod.handler }));
+`;
+
+/** The flags the deployed functions run with (PipelineFunction sets NODE_OPTIONS to this). */
+export const DEPLOYED_NODE_FLAGS = ["--enable-source-maps"];
+
+export async function benchBundles(
+  workDir: string,
+  options: { imports: number },
+  log: (line: string) => void,
+): Promise<Record<string, BundleFigures>> {
+  const entries = handlerEntries();
+  const importer = join(workDir, "cold-import.mjs");
+  await writeFile(importer, IMPORTER);
+  await symlink(join(REPO_ROOT, "node_modules"), join(workDir, "node_modules"), "dir");
+  const out: Record<string, BundleFigures> = {};
+  for (const [name, entry] of Object.entries(entries)) {
+    if (!entry) continue;
+    const outfile = join(workDir, "bundles", name, "index.mjs");
+    let t0 = performance.now();
+    const result = await build({ ...esbuildOptionsFor(entry, outfile), metafile: true });
+    const externals = new Set<string>();
+    for (const output of Object.values(result.metafile.outputs)) {
+      for (const i of output.imports) {
+        if (i.external && !i.path.startsWith("node:") && !/^[a-z_]+$/.test(i.path)) externals.add(i.path);
+      }
+    }
+    const buildMs = since(t0);
+    const runs: number[] = [];
+    const wall: number[] = [];
+    for (let i = 0; i < options.imports; i++) {
+      t0 = performance.now();
+      const r = await runNodeJson<{ ms: number; handler: string }>(importer, {
+        args: [outfile],
+        nodeFlags: DEPLOYED_NODE_FLAGS,
+        // The Lambda environment has a region; nothing else is read at import time.
+        env: { PATH: process.env.PATH, AWS_REGION: "us-east-1" },
+      });
+      wall.push(since(t0));
+      if (r.handler !== "function") throw new Error(`${basename(entry)}: the bundle exports no handler function`);
+      runs.push(r.ms);
+    }
+    out[name] = {
+      bytes: (await stat(outfile)).size,
+      externals: [...externals].sort(),
+      sourceMapBytes: (await stat(`${outfile}.map`)).size,
+      coldImportMs: median(runs),
+      coldImportRunsMs: runs,
+      processMs: median(wall),
+      buildMs,
+    };
+    const ext = externals.size > 0 ? ` (+ external ${[...externals].sort().join(", ")})` : "";
+    log(
+      `  ${name}: ${out[name]?.bytes.toLocaleString("en-US")} bytes${ext}, cold import ${Math.round(out[name]?.coldImportMs ?? 0)} ms`,
+    );
+  }
+  return out;
+}

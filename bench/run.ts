@@ -1,0 +1,216 @@
+/**
+ * `npm run bench [-- --json FILE] [--rows N] [--rounds N] [--keep]`
+ *
+ * Measures what the pipeline costs where it is billed or waited on, prints a table and a PASS/FAIL
+ * line per target, and with --json writes the figures to FILE. Everything runs locally with no AWS
+ * account: Lambda bundles are built with the stack's esbuild options, DynamoDB and S3 are dynalite
+ * and s3rver in a temp dir (local/emulators.ts), GACC is a local mirror of synthetic pages.
+ *
+ *   pageParseMs              bench/page-parse.ts   table (4) page → observations, median
+ *   normalize…, papaparse…   bench/query-csv.ts    1,000,000-row GB18030 query export, child processes
+ *   writes, publish…         bench/pipeline.ts     fetch → normalize → publish through the handlers
+ *   bundles                  bench/bundles.ts      bytes and cold import of each Lambda bundle
+ *
+ * Exit code 1 when a target fails. Ratios are measured within one run: the machine is noisy, so
+ * compare runs by their ratios, not their absolute rates.
+ */
+import { mkdir, mkdtemp, rm, writeFile } from "node:fs/promises";
+import { cpus, tmpdir } from "node:os";
+import { dirname, join, resolve } from "node:path";
+import { parseArgs } from "node:util";
+import { type BundleFigures, benchBundles, DEPLOYED_NODE_FLAGS } from "./bundles.js";
+import { MiB, round, since } from "./lib/stats.js";
+import { benchPageParse } from "./page-parse.js";
+import { benchPipeline, type WriteFigures } from "./pipeline.js";
+import { benchQueryCsv } from "./query-csv.js";
+
+const TARGETS = {
+  normalizeVsPapaparse: 0.5,
+  normalizePeakRssMB: 256,
+  bundleBytes: MiB,
+  coldImportMs: 200,
+};
+
+interface Target {
+  name: string;
+  value: string;
+  target: string;
+  pass: boolean;
+}
+
+const { values: args } = parseArgs({
+  options: {
+    json: { type: "string" },
+    rows: { type: "string", default: "1000000" },
+    rounds: { type: "string", default: "3" },
+    keep: { type: "boolean", default: false },
+  },
+});
+const rows = Number(args.rows);
+const rounds = Number(args.rounds);
+if (!Number.isInteger(rows) || rows < 1000 || !Number.isInteger(rounds) || rounds < 1) {
+  console.error("usage: npm run bench -- [--json FILE] [--rows N ≥ 1000] [--rounds N ≥ 1] [--keep]");
+  process.exit(2);
+}
+
+const log = (line: string) => console.error(line);
+const started = performance.now();
+const workDir = await mkdtemp(join(tmpdir(), "gacc-bench-"));
+log(`bench: working in ${workDir} (node ${process.version}, ${cpus().length} × ${cpus()[0]?.model ?? "cpu"})`);
+
+try {
+  log("Lambda bundles (esbuild with the stack's options; cold import in fresh node processes)");
+  const bundles = await benchBundles(workDir, { imports: 5 }, log);
+
+  log("table (4) page parse");
+  const page = benchPageParse({ rounds: 5 });
+  log(`  ${page.parses} parses of ${page.pages} pages, median ${page.medianMs.toFixed(2)} ms`);
+
+  log(`query-platform CSV: ${rows.toLocaleString("en-US")} rows, ${rounds} interleaved rounds in child processes`);
+  const csv = await benchQueryCsv(workDir, { rows, rounds }, log);
+
+  log("pipeline against dynalite + s3rver + a GACC mirror (fetch → normalize → publish handlers)");
+  const pipe = await benchPipeline(workDir, log);
+
+  // ---- figures -----------------------------------------------------------------------------------
+  const fastest = csv.udsv.rowsPerSec >= csv.papaparse.rowsPerSec ? "uDSV" : "Papa Parse";
+  const figures = {
+    pageParseMs: round(page.medianMs, 3),
+    normalizeRowsPerSec: Math.round(csv.normalize.rowsPerSec),
+    normalizeMBPerSec: round(csv.bytes / MiB / (csv.normalize.ms / 1000), 1),
+    papaparseRowsPerSec: Math.round(csv.papaparse.rowsPerSec),
+    fastestParser: fastest,
+    fastestParserRowsPerSec: Math.round(Math.max(csv.udsv.rowsPerSec, csv.papaparse.rowsPerSec)),
+    udsvRowsPerSec: Math.round(csv.udsv.rowsPerSec),
+    normalizeVsPapaparse: round(csv.normalize.rowsPerSec / csv.papaparse.rowsPerSec, 3),
+    normalizePeakRssMB: round(csv.normalize.maxRssMB, 1),
+    writes: pipe.writes,
+    publishMs: Math.round(pipe.publishMs),
+    publishDynamoRequests: { Query: 0, Scan: 0, ...pipe.publishDynamoRequests },
+    bundles: Object.fromEntries(
+      Object.entries(bundles).map(([name, b]) => [
+        name,
+        { bytes: b.bytes, coldImportMs: round(b.coldImportMs, 1), sourceMapBytes: b.sourceMapBytes },
+      ]),
+    ),
+  };
+
+  // ---- targets -----------------------------------------------------------------------------------
+  const one = pipe.writes.oneMonthRelease;
+  const oneNormalizeBatchItems = one.byStage.normalize.items - 2 * one.releasesNormalized; // minus release records
+  const targets: Target[] = [
+    {
+      name: "normalize ÷ Papa Parse throughput",
+      value: figures.normalizeVsPapaparse.toFixed(2),
+      target: `≥ ${TARGETS.normalizeVsPapaparse}`,
+      pass: figures.normalizeVsPapaparse >= TARGETS.normalizeVsPapaparse,
+    },
+    {
+      name: "normalize peak RSS (1M rows)",
+      value: `${figures.normalizePeakRssMB} MB`,
+      target: `< ${TARGETS.normalizePeakRssMB} MB`,
+      pass: figures.normalizePeakRssMB < TARGETS.normalizePeakRssMB,
+    },
+    {
+      name: "unchanged re-run writes",
+      value: `${pipe.writes.unchangedRerun.requests} requests, ${pipe.writes.unchangedRerun.units} WCU`,
+      target: "0",
+      pass: pipe.writes.unchangedRerun.requests === 0 && pipe.writes.unchangedRerun.units === 0,
+    },
+    {
+      name: "one-month release writes ∝ changes",
+      value:
+        `${one.observationsChanged} observations changed (+${one.revisions} revision records) → ` +
+        `${oneNormalizeBatchItems} items in ${one.requestsByType.BatchWriteItem ?? 0} batch writes`,
+      target: `${pipe.oneMonthBatchItems} items in ${pipe.oneMonthExpectedBatches}`,
+      pass:
+        oneNormalizeBatchItems === pipe.oneMonthBatchItems &&
+        (one.requestsByType.BatchWriteItem ?? 0) === pipe.oneMonthExpectedBatches,
+    },
+    {
+      name: "publish reads by Query only",
+      value: Object.entries(figures.publishDynamoRequests)
+        .map(([op, n]) => `${op} ${n}`)
+        .join(", "),
+      target: "Scan 0, nothing but Query",
+      pass: Object.entries(figures.publishDynamoRequests).every(([op, n]) => op === "Query" || n === 0),
+    },
+    ...Object.entries(bundles).flatMap(([name, b]) => [
+      {
+        name: `${name} bundle size`,
+        value: `${(b.bytes / MiB).toFixed(2)} MB`,
+        target: `≤ ${TARGETS.bundleBytes / MiB} MB`,
+        pass: b.bytes <= TARGETS.bundleBytes,
+      },
+      {
+        name: `${name} cold import`,
+        value: `${b.coldImportMs.toFixed(0)} ms`,
+        target: `< ${TARGETS.coldImportMs} ms`,
+        pass: b.coldImportMs < TARGETS.coldImportMs,
+      },
+    ]),
+  ];
+
+  // ---- report ------------------------------------------------------------------------------------
+  const n = (x: number, d = 0) => x.toLocaleString("en-US", { minimumFractionDigits: d, maximumFractionDigits: d });
+  const w = (f: WriteFigures) =>
+    `${n(f.requests)} requests (${Object.entries(f.requestsByType)
+      .map(([op, c]) => `${c} ${op}`)
+      .join(" + ") || "none"}), ${n(f.units)} WCU`;
+  const table: Array<[string, string, string]> = [
+    ["pageParseMs", page.medianMs.toFixed(2), `median of ${page.parses} parses of ${page.pages} pages (first parse ${page.firstMs.toFixed(0)} ms, p90 ${page.p90Ms.toFixed(2)} ms)`],
+    ["normalizeRowsPerSec", n(figures.normalizeRowsPerSec), `${n(rows)} rows, ${(csv.bytes / MiB).toFixed(1)} MB GB18030, median of ${rounds}: ${n(csv.normalize.ms)} ms`],
+    ["normalizeMBPerSec", n(figures.normalizeMBPerSec, 1), "bytes of the file read per second"],
+    ["papaparseRowsPerSec", n(figures.papaparseRowsPerSec), `same bytes, same decoder: ${n(csv.papaparse.ms)} ms`],
+    ["fastestParserRowsPerSec", n(figures.fastestParserRowsPerSec), `${fastest}: ${n(Math.min(csv.udsv.ms, csv.papaparse.ms))} ms`],
+    ["normalizeVsPapaparse", figures.normalizeVsPapaparse.toFixed(3), "normalize rows/s ÷ Papa Parse rows/s, same run"],
+    ["normalizePeakRssMB", n(figures.normalizePeakRssMB, 1), `child process maxRSS (${n(csv.normalize.baselineRssMB, 1)} MB after imports)`],
+    ["normalize 10k-row upload", `${n(csv.export10k.ms)} ms`, `normalizeQueryExport, all checks, in memory (peak ${n(csv.export10k.maxRssMB, 1)} MB)`],
+    ["writes (a) first load", w(pipe.writes.firstLoad), `${pipe.releases} releases ${pipe.periods.first}…${pipe.periods.last}, ${n(pipe.writes.firstLoad.observationsChanged)} observations`],
+    ["writes (b) unchanged re-run", w(pipe.writes.unchangedRerun), `${pipe.writes.unchangedRerun.observationsChanged} observations changed`],
+    ["writes (c) one-month release", w(one), `${one.observationsChanged} observations changed: ${pipe.periods.added} added, ${pipe.periods.revised} revised (${one.revisions} revisions)`],
+    ["publishMs", n(figures.publishMs), `${pipe.publishCharts} charts, ${pipe.publishFilesWritten} files to s3rver; DynamoDB: ${targets[4]?.value}`],
+    ...Object.entries(bundles).map(([name, b]: [string, BundleFigures]): [string, string, string] => [
+      `bundle ${name}`,
+      `${n(b.bytes)} B`,
+      `cold import ${b.coldImportMs.toFixed(0)} ms (median of ${b.coldImportRunsMs.length}, ${DEPLOYED_NODE_FLAGS.join(" ")}); process ${b.processMs.toFixed(0)} ms`,
+    ]),
+  ];
+  const widths = [0, 1, 2].map((i) => Math.max(...table.map((r) => r[i]?.length ?? 0)));
+  const line = (r: string[]) => `| ${r.map((c, i) => c.padEnd(widths[i] ?? 0)).join(" | ")} |`;
+  console.log();
+  console.log(line(["figure", "value", "how"]).replace(/ +\|$/, " |"));
+  console.log(`|${widths.map((x) => "-".repeat(x + 2)).join("|")}|`);
+  for (const r of table) console.log(line(r));
+  console.log();
+  const tw = [0, 1, 2].map((i) => Math.max(...targets.map((t) => [t.name, t.value, t.target][i]?.length ?? 0)));
+  for (const t of targets) {
+    console.log(`${t.pass ? "PASS" : "FAIL"}  ${t.name.padEnd(tw[0] ?? 0)}  ${t.value.padEnd(tw[1] ?? 0)}  (target ${t.target})`);
+  }
+  const elapsed = since(started) / 1000;
+  console.log(`\nbench finished in ${elapsed.toFixed(0)} s`);
+
+  if (args.json) {
+    const file = resolve(args.json);
+    await mkdir(dirname(file), { recursive: true });
+    const output = {
+      ...figures,
+      targets,
+      details: { pageParse: page, queryCsv: csv, pipeline: pipe, bundles },
+      machine: {
+        node: process.version,
+        cpus: cpus().length,
+        cpu: cpus()[0]?.model,
+        platform: `${process.platform}-${process.arch}`,
+      },
+      date: new Date().toISOString(),
+      elapsedSec: round(elapsed, 1),
+      command: `npm run bench -- ${process.argv.slice(2).join(" ")}`.trim(),
+    };
+    await writeFile(file, `${JSON.stringify(output, null, 2)}\n`);
+    log(`figures written to ${file}`);
+  }
+  process.exitCode = targets.every((t) => t.pass) ? 0 : 1;
+} finally {
+  if (!args.keep) await rm(workDir, { recursive: true, force: true });
+}

@@ -1,0 +1,304 @@
+/**
+ * `npm run status` and `npm run refresh`: the editors' API from a terminal, in a few lines an editor
+ * can read. Against the local server (`npm start`) by default, or a deployed stage with --stage.
+ *
+ *   npm run status                          the local server at http://127.0.0.1:8787
+ *   npm run refresh -- --recheck-all        refresh, follow its progress, print what changed
+ *   npm run status -- --stage prod          a deployed stage (see "Where the API is" below)
+ *
+ * Where the API is: --url URL; else, with --stage NAME, the variable GACC_API_URL_<NAME> (e.g.
+ * GACC_API_URL_PROD) or GACC_API_URL, else the stack output EditorsApiUrl in cdk-outputs.json (written
+ * by `cdk deploy --outputs-file cdk-outputs.json`) or cdk.out/outputs.json (or --outputs FILE); else
+ * the local server on --port (default 8787).
+ *
+ * The token: EDITOR_TOKEN; locally, when unset, the one `npm start` saved in .local/editor-token.
+ * Deployed, EDITOR_TOKEN must hold a signed-in editor's Cognito ID token.
+ *
+ * Exit codes: 0 all good; 1 the run needs attention or failed; 2 bad usage; 3 refused or unreachable.
+ */
+import { existsSync, readFileSync } from "node:fs";
+import { dirname, join, resolve } from "node:path";
+import { fileURLToPath } from "node:url";
+import { parseArgs } from "node:util";
+import { optionalEnv } from "../functions/adapters/env.js";
+import type { StatusView } from "../functions/api/editors.js";
+import type { RunRecord } from "../functions/pipeline/runs.js";
+
+const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), "..");
+
+const USAGE = `Usage:
+  npm run status  [-- options]          what the pipeline did, what is held back, the charts
+  npm run refresh [-- options]          start a refresh and follow it to the end
+
+Options:
+  --stage NAME      a deployed stage (e.g. prod): API URL from GACC_API_URL_<NAME>, GACC_API_URL,
+                    or the EditorsApiUrl output in cdk-outputs.json / cdk.out/outputs.json
+  --url URL         the API's base URL (overrides --stage)
+  --outputs FILE    a CDK outputs file to read the API URL from
+  --port N          the local server's port (default 8787)
+  --data-dir DIR    where \`npm start\` keeps its data and editor-token (default .local)
+  --charts a,b      refresh only these charts
+  --recheck-all     re-download every known page, not only the newest
+  --no-wait         start the refresh and return at once
+  --json            print the API's JSON answer instead of the summary`;
+
+export class CliError extends Error {
+  constructor(
+    message: string,
+    readonly exitCode: number,
+  ) {
+    super(message);
+    this.name = "CliError";
+  }
+}
+
+export interface Target {
+  baseUrl: string;
+  token: string | undefined;
+  label: string;
+  local: boolean;
+}
+
+/** The EditorsApiUrl output of the stack for `stage` in a CDK outputs file. */
+export function apiUrlFromOutputs(text: string, stage: string): string | undefined {
+  const outputs = JSON.parse(text) as Record<string, Record<string, string>>;
+  const stacks = Object.entries(outputs);
+  const wanted = stacks.filter(([name]) => name.toLowerCase().endsWith(`-${stage.toLowerCase()}`));
+  for (const [, out] of wanted.length > 0 ? wanted : stacks.length === 1 ? stacks : []) {
+    const key =
+      Object.keys(out).find((k) => /EditorsApiUrl/i.test(k)) ??
+      Object.keys(out).find((k) => /ApiUrl/i.test(k));
+    if (key && out[key]) return out[key];
+  }
+  return undefined;
+}
+
+export function resolveTarget(values: {
+  stage?: string | undefined;
+  url?: string | undefined;
+  outputs?: string | undefined;
+  port?: string | undefined;
+  "data-dir"?: string | undefined;
+}): Target {
+  const token = optionalEnv("EDITOR_TOKEN");
+  if (values.url) return { baseUrl: values.url.replace(/\/+$/, ""), token, label: values.url, local: false };
+  if (values.stage && values.stage !== "local") {
+    const stage = values.stage;
+    const fromEnv =
+      optionalEnv(`GACC_API_URL_${stage.toUpperCase().replace(/[^A-Z0-9]/g, "_")}`) ??
+      optionalEnv("GACC_API_URL");
+    let url = fromEnv;
+    if (!url) {
+      const files = values.outputs
+        ? [resolve(values.outputs)]
+        : [join(ROOT, "cdk-outputs.json"), join(ROOT, "cdk.out", "outputs.json")];
+      for (const file of files.filter((f) => existsSync(f))) {
+        url = apiUrlFromOutputs(readFileSync(file, "utf8"), stage);
+        if (url) break;
+      }
+    }
+    if (!url) {
+      throw new CliError(
+        `Where is the ${stage} API? Set GACC_API_URL_${stage.toUpperCase()} (or GACC_API_URL), pass --url, or deploy with ` +
+          "`npx cdk deploy --outputs-file cdk-outputs.json` so its EditorsApiUrl output can be read.",
+        2,
+      );
+    }
+    return { baseUrl: url.replace(/\/+$/, ""), token, label: `${stage} (${url})`, local: false };
+  }
+  const port = values.port ?? "8787";
+  const tokenFile = join(resolve(values["data-dir"] ?? join(ROOT, ".local")), "editor-token");
+  const localToken = token ?? (existsSync(tokenFile) ? readFileSync(tokenFile, "utf8").trim() : undefined);
+  const baseUrl = `http://127.0.0.1:${port}`;
+  return { baseUrl, token: localToken, label: `local (${baseUrl})`, local: true };
+}
+
+async function request<T>(
+  target: Target,
+  method: string,
+  path: string,
+  body?: unknown,
+): Promise<{ status: number; body: T }> {
+  const headers: Record<string, string> = {};
+  if (target.token) headers.authorization = `Bearer ${target.token}`;
+  if (body !== undefined) headers["content-type"] = "application/json";
+  let res: Response;
+  try {
+    res = await fetch(`${target.baseUrl}${path}`, {
+      method,
+      headers,
+      body: body === undefined ? undefined : JSON.stringify(body),
+    });
+  } catch (err) {
+    const hint = target.local ? " Is `npm start` running (and on this --port)?" : "";
+    throw new CliError(
+      `Cannot reach ${target.label}: ${(err as Error).cause ?? (err as Error).message}.${hint}`,
+      3,
+    );
+  }
+  const text = await res.text();
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(text);
+  } catch {
+    throw new CliError(
+      `${target.label} answered ${res.status} with something that is not JSON: ${text.slice(0, 200)}`,
+      3,
+    );
+  }
+  return { status: res.status, body: parsed as T };
+}
+
+const errorOf = (body: unknown) =>
+  (body as { error?: { message?: string } }).error?.message ?? JSON.stringify(body);
+
+function when(iso: string | null | undefined): string {
+  if (!iso) return "never";
+  const d = new Date(iso);
+  return Number.isNaN(d.getTime()) ? iso : d.toISOString().replace("T", " ").slice(0, 16);
+}
+
+function day(iso: string): string {
+  return iso.slice(0, 10);
+}
+
+/** The status in a few lines. */
+export function formatStatus(st: StatusView, label: string): string {
+  const lines: string[] = [`GACC trade charts — ${label}`];
+  const run = st.latestRun;
+  if (run) {
+    lines.push(
+      `Latest run: ${run.kind} by ${run.requestedBy.name}, ${when(run.startedAt)} — ${run.status.toUpperCase()}`,
+    );
+    if (run.result) lines.push(`  ${run.result.summary}`);
+    else lines.push(`  ${run.stages.map((s) => `${s.name}: ${s.status}`).join(", ")}`);
+  } else lines.push("Latest run: none yet");
+  if (st.running) lines.push(`Running now: ${st.running.runId} (since ${when(st.running.since)})`);
+  const c = st.counts;
+  lines.push(
+    `Releases: ${st.releases.length} (${c.normalized} normalized, ${c.accepted} accepted after review, ${c.quarantined} held back)`,
+  );
+  for (const r of st.releases.filter((x) => x.status === "quarantined")) {
+    lines.push(`  HELD BACK ${r.releaseId}: ${r.reasons.map((x) => x.message).join("; ")}`);
+  }
+  const n = st.nextRelease;
+  lines.push(
+    `Next release: preliminary ${n.period}, expected ${day(n.expectedFrom)} to ${day(n.expectedBy)}` +
+      (n.overdue
+        ? ` — not in yet (next window ${day(n.upcoming.expectedFrom)} to ${day(n.upcoming.expectedBy)})`
+        : ""),
+  );
+  lines.push(`Charts (${st.charts.length}):`);
+  for (const ch of st.charts)
+    lines.push(`  ${ch.id}: ${ch.latestPeriod ?? "no data"}, updated ${when(ch.updatedAt)}  ${ch.url}`);
+  if (st.audit.length > 0) {
+    lines.push("Recent actions:");
+    for (const a of st.audit.slice(0, 5)) {
+      lines.push(`  ${when(a.at)} ${a.by.name}: ${a.action} ${a.target} — ${a.result}`);
+    }
+  }
+  return lines.join("\n");
+}
+
+/** What a finished run did, for the terminal. */
+export function formatRun(run: RunRecord): string {
+  const lines = [`Run ${run.runId}: ${run.status.toUpperCase()}`];
+  if (run.result) lines.push(`  ${run.result.summary}`);
+  for (const q of run.result?.quarantined ?? []) {
+    lines.push(`  HELD BACK ${q.releaseId}: ${q.reasons.map((r) => r.message).join("; ")}`);
+  }
+  for (const c of run.result?.chartChanges ?? []) {
+    const parts = [`${c.counts.newPoints} new points`, `${c.counts.revisions} revisions`];
+    lines.push(`  ${c.chartId}: ${parts.join(", ")}`);
+    for (const r of c.revisions.slice(0, 5)) lines.push(`    revised ${r.label}: ${r.previous} → ${r.value}`);
+  }
+  for (const e of run.result?.errors ?? []) lines.push(`  ERROR in ${e.stage}: ${e.message}`);
+  return lines.join("\n");
+}
+
+export async function main(argv: string[], print: (line: string) => void = console.log): Promise<number> {
+  const [command, ...rest] = argv;
+  const { values } = parseArgs({
+    args: rest,
+    options: {
+      stage: { type: "string" },
+      url: { type: "string" },
+      outputs: { type: "string" },
+      port: { type: "string" },
+      "data-dir": { type: "string" },
+      charts: { type: "string" },
+      "recheck-all": { type: "boolean", default: false },
+      "no-wait": { type: "boolean", default: false },
+      json: { type: "boolean", default: false },
+      help: { type: "boolean", default: false },
+    },
+    strict: true,
+  });
+  if (values.help || (command !== "status" && command !== "refresh")) {
+    print(USAGE);
+    return values.help ? 0 : 2;
+  }
+  const target = resolveTarget(values);
+
+  if (command === "status") {
+    const { status, body } = await request<StatusView>(target, "GET", "/api/status");
+    if (status !== 200) throw new CliError(`${target.label} answered ${status}: ${errorOf(body)}`, 3);
+    print(values.json ? JSON.stringify(body, null, 2) : formatStatus(body, target.label));
+    return 0;
+  }
+
+  if (!target.token) {
+    throw new CliError(
+      target.local
+        ? "No editor token: start the server with `npm start` (it saves one in .local/editor-token) or set EDITOR_TOKEN."
+        : "Set EDITOR_TOKEN to a signed-in editor's Cognito ID token.",
+      2,
+    );
+  }
+  const charts = values.charts
+    ?.split(",")
+    .map((c) => c.trim())
+    .filter((c) => c.length > 0);
+  const started = await request<{ runId?: string; runningId?: string }>(target, "POST", "/api/refresh", {
+    ...(charts?.length ? { charts } : {}),
+    ...(values["recheck-all"] ? { recheckAll: true } : {}),
+  });
+  if (started.status !== 202 || !started.body.runId) {
+    throw new CliError(`Refresh refused (${started.status}): ${errorOf(started.body)}`, 3);
+  }
+  const runId = started.body.runId;
+  print(`Started run ${runId} on ${target.label}`);
+  if (values["no-wait"]) return 0;
+  let lastLine = "";
+  for (;;) {
+    const { status, body: run } = await request<RunRecord>(
+      target,
+      "GET",
+      `/api/runs/${encodeURIComponent(runId)}`,
+    );
+    if (status !== 200) throw new CliError(`Could not follow run ${runId} (${status}): ${errorOf(run)}`, 3);
+    const current =
+      run.stages.find((s) => s.status === "running") ??
+      run.stages.filter((s) => s.status !== "pending").at(-1);
+    const line = current
+      ? `  [${current.name}] ${current.message}${current.total ? ` (${current.done ?? 0}/${current.total})` : ""}`
+      : "";
+    if (line && line !== lastLine) print(line);
+    lastLine = line;
+    if (run.status !== "running") {
+      print(values.json ? JSON.stringify(run, null, 2) : formatRun(run));
+      return run.status === "succeeded" ? 0 : 1;
+    }
+    await new Promise((r) => setTimeout(r, 1000));
+  }
+}
+
+if (process.argv[1] && resolve(process.argv[1]) === fileURLToPath(import.meta.url)) {
+  main(process.argv.slice(2)).then(
+    (code) => process.exit(code),
+    (err: unknown) => {
+      console.error(err instanceof CliError ? err.message : `Failed: ${(err as Error).message}`);
+      process.exit(err instanceof CliError ? err.exitCode : 1);
+    },
+  );
+}
