@@ -24,18 +24,21 @@ export interface BundleFigures {
   externals: string[];
   coldImportMs: number;
   coldImportRunsMs: number[];
+  /** The same, importing only the external packages (the runtime's SDK clients): the floor under coldImportMs. */
+  externalsImportMs: number | undefined;
   /** Wall time of the whole child process (spawn, start-up, import, exit), median. */
   processMs: number;
   buildMs: number;
 }
 
-/** What the child runs: import the bundle, time it, name its exports. */
+/** What the child runs: import the bundle (or bare package names), time it, say whether a handler came out. */
 const IMPORTER = `
-const url = new URL(process.argv[2], "file://").href;
+const specs = process.argv.slice(2).map((s) => (s.startsWith("/") ? new URL(s, "file://").href : s));
 const t0 = performance.now();
-const mod = await import(url);
+const mods = [];
+for (const spec of specs) mods.push(await import(spec));
 const ms = performance.now() - t0;
-console.log(JSON.stringify({ ms, handler: typeof mod.handler }));
+console.log(JSON.stringify({ ms, handler: typeof mods[0]?.handler }));
 `;
 
 /** The flags the deployed functions run with (PipelineFunction sets NODE_OPTIONS to this). */
@@ -65,17 +68,23 @@ export async function benchBundles(
     const buildMs = since(t0);
     const runs: number[] = [];
     const wall: number[] = [];
+    const floor: number[] = [];
+    // The Lambda environment has a region; nothing else is read at import time.
+    const child = {
+      nodeFlags: DEPLOYED_NODE_FLAGS,
+      env: { PATH: process.env.PATH, AWS_REGION: "us-east-1" },
+    };
     for (let i = 0; i < options.imports; i++) {
       t0 = performance.now();
-      const r = await runNodeJson<{ ms: number; handler: string }>(importer, {
-        args: [outfile],
-        nodeFlags: DEPLOYED_NODE_FLAGS,
-        // The Lambda environment has a region; nothing else is read at import time.
-        env: { PATH: process.env.PATH, AWS_REGION: "us-east-1" },
-      });
+      const r = await runNodeJson<{ ms: number; handler: string }>(importer, { ...child, args: [outfile] });
       wall.push(since(t0));
-      if (r.handler !== "function") throw new Error(`${basename(entry)}: the bundle exports no handler function`);
+      if (r.handler !== "function")
+        throw new Error(`${basename(entry)}: the bundle exports no handler function`);
       runs.push(r.ms);
+      // Interleaved, so machine noise hits both alike.
+      if (externals.size > 0) {
+        floor.push((await runNodeJson<{ ms: number }>(importer, { ...child, args: [...externals] })).ms);
+      }
     }
     out[name] = {
       bytes: (await stat(outfile)).size,
@@ -83,12 +92,18 @@ export async function benchBundles(
       sourceMapBytes: (await stat(`${outfile}.map`)).size,
       coldImportMs: median(runs),
       coldImportRunsMs: runs,
+      externalsImportMs: floor.length > 0 ? median(floor) : undefined,
       processMs: median(wall),
       buildMs,
     };
+    const figures = out[name];
     const ext = externals.size > 0 ? ` (+ external ${[...externals].sort().join(", ")})` : "";
+    const floorText =
+      figures?.externalsImportMs === undefined
+        ? ""
+        : ` (the external packages alone: ${Math.round(figures.externalsImportMs)} ms)`;
     log(
-      `  ${name}: ${out[name]?.bytes.toLocaleString("en-US")} bytes${ext}, cold import ${Math.round(out[name]?.coldImportMs ?? 0)} ms`,
+      `  ${name}: ${figures?.bytes.toLocaleString("en-US")} bytes${ext}, cold import ${Math.round(figures?.coldImportMs ?? 0)} ms${floorText}`,
     );
   }
   return out;

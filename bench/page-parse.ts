@@ -29,11 +29,14 @@ const PROVENANCE: Provenance = {
 };
 
 export function benchPageParse(options: { rounds: number }): PageParseFigures {
-  const site = benchSite(releasePeriods(FIRST_PERIOD, LAST_PERIOD), { currentYear: new Date().getUTCFullYear() });
+  const site = benchSite(releasePeriods(FIRST_PERIOD, LAST_PERIOD), {
+    currentYear: new Date().getUTCFullYear(),
+  });
   const pages = [...site].filter(([path]) => path.startsWith("/Statics/")).map(([, p]) => String(p.body));
   const parse = (html: string) => {
     const result = normalizeTable4(html, { provenance: PROVENANCE });
-    if (result.blocking.length > 0) throw new Error(`a bench page was held back: ${result.blocking[0]?.message}`);
+    if (result.blocking.length > 0)
+      throw new Error(`a bench page was held back: ${result.blocking[0]?.message}`);
     return result.observations.length;
   };
   let t0 = performance.now();

@@ -20,7 +20,12 @@ import { benchSite, type Revision, releasePeriods } from "./lib/table4-site.js";
 export const FIRST_PERIOD = "2021-05";
 export const LAST_PERIOD = "2026-09";
 export const NEXT_PERIOD = "2026-10";
-const REVISION: Revision = { period: LAST_PERIOD, partner: "Russian Federation", flow: "exports", deltaTenths: 123 };
+const REVISION: Revision = {
+  period: LAST_PERIOD,
+  partner: "Russian Federation",
+  flow: "exports",
+  deltaTenths: 123,
+};
 
 export interface WriteFigures {
   /** Releases the normalize stage wrote. */
@@ -95,7 +100,11 @@ function writeFigures(
     indexUnits: sum((t) => t.indexWriteUnits),
     emulatorTableUnits: sum((t) => t.emulatorTableWriteUnits),
     largestItemBytes: Math.max(...all.map((t) => t.largestItemBytes)),
-    byStage: { fetch: stage(stages.fetch), normalize: stage(stages.normalize), publish: stage(stages.publish) },
+    byStage: {
+      fetch: stage(stages.fetch),
+      normalize: stage(stages.normalize),
+      publish: stage(stages.publish),
+    },
   };
 }
 
@@ -119,12 +128,13 @@ export async function benchPipeline(workDir: string, log: (line: string) => void
   const { dynamoClient, resetClients } = await import("../functions/adapters/aws-clients.js");
   const { env } = await import("../functions/adapters/env.js");
   env.reset();
-  const [{ handler: fetch }, { handler: normalize }, { handler: publish }, { dynamoStore }] = await Promise.all([
-    import("../functions/handlers/fetch.js"),
-    import("../functions/handlers/normalize.js"),
-    import("../functions/handlers/publish.js"),
-    import("../functions/handlers/wiring.js"),
-  ]);
+  const [{ handler: fetch }, { handler: normalize }, { handler: publish }, { dynamoStore }] =
+    await Promise.all([
+      import("../functions/handlers/fetch.js"),
+      import("../functions/handlers/normalize.js"),
+      import("../functions/handlers/publish.js"),
+      import("../functions/handlers/wiring.js"),
+    ]);
   const meter = new DynamoMeter();
   meter.attach(dynamoClient());
   const sinceYear = Number(FIRST_PERIOD.slice(0, 4));
@@ -170,7 +180,9 @@ export async function benchPipeline(workDir: string, log: (line: string) => void
       throw new Error(`expected ${periods.length} releases, the fetch stage handed on ${a.reports.length}`);
     }
     const b = await run();
-    log(`  unchanged re-run: ${b.reports.length} releases handed on, ${b.fetched.downloaded} pages re-checked`);
+    log(
+      `  unchanged re-run: ${b.reports.length} releases handed on, ${b.fetched.downloaded} pages re-checked`,
+    );
 
     const site2 = benchSite(releasePeriods(FIRST_PERIOD, NEXT_PERIOD), { currentYear, revision: REVISION });
     let changedPages = 0;

@@ -69,7 +69,9 @@ export async function benchQueryCsv(
   const generated = await generateQueryExport(options.rows, { to: file, encoding: "gb18030" });
   await generateQueryExport(10_000, { to: small, encoding: "gb18030", seed: 7 });
   const generateMs = since(t0);
-  log(`  generated ${options.rows.toLocaleString("en-US")} rows, ${(generated.bytes / MiB).toFixed(1)} MiB, in ${Math.round(generateMs)} ms`);
+  log(
+    `  generated ${options.rows.toLocaleString("en-US")} rows, ${(generated.bytes / MiB).toFixed(1)} MiB, in ${Math.round(generateMs)} ms`,
+  );
 
   const worker = join(workDir, "query-csv-worker.mjs");
   await build({ ...esbuildOptionsFor(WORKER_ENTRY, worker), sourcemap: false });
@@ -86,7 +88,8 @@ export async function benchQueryCsv(
     log(`  round ${round}/${options.rounds}: ${line}`);
   }
   const exportRuns: WorkerResult[] = [];
-  for (let i = 0; i < 3; i++) exportRuns.push(await runNodeJson<WorkerResult>(worker, { args: ["export", small] }));
+  for (let i = 0; i < 3; i++)
+    exportRuns.push(await runNodeJson<WorkerResult>(worker, { args: ["export", small] }));
   t0 = performance.now();
   const norm = figures(results.normalize, options.rows);
   const exportMs = median(exportRuns.map((r) => r.ms));

@@ -415,7 +415,11 @@ async function loadAll() {
   await renderCharts($("charts"), "", body.latestRun?.result?.chartChanges ?? []).catch((e) => {
     $("charts").textContent = `Could not load charts: ${e.message}`;
   });
-  if (body.running && $("progress").dataset.state !== "running") follow(body.running.runId);
+  const progress = $("progress");
+  // A finished run's progress stays up until another run (an upload, an accept) is the latest.
+  if (progress.dataset.state === "finished" && progress.dataset.run !== body.latestRun?.runId)
+    progress.hidden = true;
+  if (body.running && progress.dataset.state !== "running") follow(body.running.runId);
 }
 
 // ---- refresh and progress --------------------------------------------------------------------------
@@ -435,6 +439,7 @@ function progressValue(run) {
 
 function renderProgress(run) {
   const box = $("progress");
+  box.hidden = false;
   box.dataset.state = run.status === "running" ? "running" : "finished";
   box.dataset.run = run.runId;
   box.dataset.status = run.status;

@@ -14,7 +14,7 @@ export interface RunOptions {
   since?: number;
   recheckAll?: boolean;
   charts?: string[];
-  /** Publish even when no release changed (e.g. after an editor accepted a release). */
+  /** Publish even when fetch or normalize failed (publishing still refuses partly written releases). */
   forcePublish?: boolean;
 }
 
@@ -113,8 +113,13 @@ export async function runPipeline(
     });
   }
 
-  const changed = summary.normalize.some((n) => n.observationsWritten > 0);
-  if (changed || options.forcePublish || options.charts) {
+  // Publishing writes only the files whose bytes changed, so it runs whenever the stages before it
+  // completed, not only when this run wrote something: a run after a failed publish, or after a crash
+  // between a release's last write and its status, still brings the charts up to date (nothing new
+  // was written this time, but the charts are behind). After a failed fetch or normalize it does not
+  // run: the last good charts stay.
+  const stagesCompleted = summary.fetch !== undefined && !summary.errors.some((e) => e.stage === "normalize");
+  if (stagesCompleted || options.forcePublish || options.charts) {
     onProgress({ stage: "publish", message: "Building charts", status: "running" });
     try {
       summary.publish = await publishHandler({
@@ -123,7 +128,7 @@ export async function runPipeline(
       });
       onProgress({
         stage: "publish",
-        message: `${summary.publish.filesWritten.length} chart files written`,
+        message: `${summary.publish.filesWritten.length} chart files written, ${summary.publish.filesUnchanged} unchanged`,
         status: "done",
       });
     } catch (err) {
@@ -131,7 +136,11 @@ export async function runPipeline(
       onProgress({ stage: "publish", message: describeError(err).message, status: "failed" });
     }
   } else {
-    onProgress({ stage: "publish", message: "Nothing changed, nothing to publish", status: "skipped" });
+    onProgress({
+      stage: "publish",
+      message: "Skipped: an earlier stage failed; the last good charts stay",
+      status: "skipped",
+    });
   }
   summary.finishedAt = new Date().toISOString();
   const quarantined = summary.normalize.some((n) => n.status === "quarantined");

@@ -35,7 +35,9 @@ export async function runNodeJson<T>(script: string, options: ChildOptions = {})
   if (code !== 0 || !last.startsWith("{")) {
     // A minified bundle's stack trace quotes a whole line of code: keep the message and the stack.
     const lines = (stderr.trim() || stdout.trim() || "no output").split("\n").filter((l) => l.length < 400);
-    throw new Error(`node ${script} ${(options.args ?? []).join(" ")} exited with ${code}:\n${lines.join("\n")}`);
+    throw new Error(
+      `node ${script} ${(options.args ?? []).join(" ")} exited with ${code}:\n${lines.join("\n")}`,
+    );
   }
   return JSON.parse(last) as T;
 }

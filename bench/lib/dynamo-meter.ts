@@ -35,7 +35,12 @@ function utf8(text: string): number {
 
 /** DynamoDB's size of a number: ~1 byte per 2 significant digits, plus 1. */
 function numberSize(text: string): number {
-  const digits = text.replace(/^-/, "").replace(/e.*$/i, "").replace(".", "").replace(/^0+/, "").replace(/0+$/, "");
+  const digits = text
+    .replace(/^-/, "")
+    .replace(/e.*$/i, "")
+    .replace(".", "")
+    .replace(/^0+/, "")
+    .replace(/0+$/, "");
   return Math.ceil(Math.max(1, digits.length) / 2) + 1;
 }
 
@@ -86,7 +91,9 @@ export class DynamoMeter {
         const result = await next(args);
         if (WRITE_OPS.has(op)) {
           const out = result.output as { ConsumedCapacity?: unknown };
-          const consumed = Array.isArray(out.ConsumedCapacity) ? out.ConsumedCapacity : [out.ConsumedCapacity];
+          const consumed = Array.isArray(out.ConsumedCapacity)
+            ? out.ConsumedCapacity
+            : [out.ConsumedCapacity];
           for (const c of consumed as Array<{ CapacityUnits?: number } | undefined>) {
             t.emulatorTableWriteUnits += c?.CapacityUnits ?? 0;
           }

@@ -21,6 +21,7 @@ import { createReadStream } from "node:fs";
 import { Readable } from "node:stream";
 import Papa from "papaparse";
 import { inferSchema, initParser, type Parser } from "udsv";
+import type { Partner, Provenance } from "../../functions/domain/model.js";
 import {
   type DecodeInfo,
   decodeQueryExport,
@@ -28,7 +29,6 @@ import {
   queryRowToObservation,
   readQueryRows,
 } from "../../functions/domain/query-csv/index.js";
-import type { Partner, Provenance } from "../../functions/domain/model.js";
 
 export interface WorkerResult {
   mode: string;

@@ -3,6 +3,7 @@
  * The same wiring runs in Lambda and under `npm start` (only the endpoints differ).
  */
 import { dynamoClient, s3Client } from "../adapters/aws-clients.js";
+import { DynamoChartHoldStore } from "../adapters/dynamo-holds.js";
 import { DynamoStore } from "../adapters/dynamo-store.js";
 import { env } from "../adapters/env.js";
 import { HttpPageSource } from "../adapters/http-page-source.js";
@@ -62,7 +63,13 @@ export function publishDeps(): PublishDeps {
     releases: dynamoStore(),
     observations: dynamoStore(),
     charts: new S3ChartStore(s3Client(), env.chartsBucket),
+    holds: chartHolds(),
   };
+}
+
+/** Charts the publish guard held back, and editors' acceptances of them (same table). */
+export function chartHolds(): DynamoChartHoldStore {
+  return new DynamoChartHoldStore(dynamoClient(), env.tableName);
 }
 
 /** Public base URL for chart links: the CDN in AWS, the local server under `npm start`. */

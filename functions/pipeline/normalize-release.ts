@@ -4,7 +4,14 @@
  * check is quarantined with its reasons and nothing from it is written.
  */
 import { PipelineError } from "../domain/errors.js";
-import type { CheckFinding, NormalizeResult, Provenance, Release, Revision } from "../domain/model.js";
+import type {
+  CheckFinding,
+  NormalizeResult,
+  Observation,
+  Provenance,
+  Release,
+  Revision,
+} from "../domain/model.js";
 import {
   addressKey,
   type ObservationStore,
@@ -41,6 +48,38 @@ export interface NormalizeReport {
 export interface NormalizeOptions {
   /** An editor accepted this quarantined release after review: publish despite blocking findings. */
   acceptance?: { by: string; reason: string };
+}
+
+/**
+ * One value per series, period and vintage: a page that prints the same partner (or commodity) twice
+ * with the same figures is read once; twice with different figures, neither can be trusted, which
+ * holds the release back (and, should an editor accept it anyway, neither value is written).
+ */
+export function withoutDuplicates(observations: Observation[]): {
+  observations: Observation[];
+  conflicts: CheckFinding[];
+} {
+  const groups = new Map<string, Observation[]>();
+  for (const o of observations) {
+    const key = addressKey({ ...o, seriesKey: seriesKeyOf(o) });
+    groups.set(key, [...(groups.get(key) ?? []), o]);
+  }
+  const kept: Observation[] = [];
+  const conflicts: CheckFinding[] = [];
+  for (const group of groups.values()) {
+    const first = group[0] as Observation;
+    if (group.every((o) => o.value === first.value)) {
+      kept.push(first);
+      continue;
+    }
+    const printed = [...new Set(group.map((o) => `"${o.printed.value}"`))].join(" and ");
+    const what = first.commodity === "TOTAL" ? "" : `, ${first.commodityLabel ?? first.commodity}`;
+    conflicts.push({
+      check: "duplicate-rows",
+      message: `"${first.partner.nameAsPrinted}" (${first.flow}${what}, ${first.kind} ${first.period}) is printed ${group.length} times with different values (${printed}); none of them is used`,
+    });
+  }
+  return { observations: kept, conflicts };
 }
 
 export async function normalizeRelease(
@@ -101,6 +140,12 @@ export async function normalizeRelease(
   }
   report.observationsParsed = result.observations.length;
   report.warnings = result.warnings;
+  const checked = withoutDuplicates(result.observations);
+  result = {
+    ...result,
+    observations: checked.observations,
+    blocking: [...result.blocking, ...checked.conflicts],
+  };
 
   const now = deps.now().toISOString();
   if (result.blocking.length > 0 && !(options.acceptance && result.observations.length > 0)) {

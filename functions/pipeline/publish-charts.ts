@@ -1,21 +1,39 @@
 /**
  * Stage 3, publish: regenerate every chart from stored levels and write only the files whose bytes
  * changed, each with an immutable versioned copy beside it. Refuses to publish while a release is
- * partly written, so no chart is ever built from half a release.
+ * partly written, so no chart is ever built from half a release. Every chart file is validated
+ * against the schema before anything is written, and passes the publish guard (publish-guard.ts): a
+ * chart that would lose points or move a value a long way with no revision on record is held back
+ * until an editor accepts it.
  */
 import { createHash } from "node:crypto";
 import { buildChart, type ChartInputs } from "../domain/charts/build.js";
 import { CHART_DEFINITIONS, type ChartDefinition } from "../domain/charts/definitions.js";
+import type { ChartEnvelope } from "../domain/charts/envelope.js";
 import { chartFiles } from "../domain/charts/files.js";
 import { PublishHeld } from "../domain/errors.js";
 import { BY_COUNTRY_TABLE } from "../domain/gacc/table4.js";
 import type { Release } from "../domain/model.js";
 import type { ChartStore, ObservationStore, ReleaseStore } from "../domain/ports.js";
+import {
+  type ChartHold,
+  type ChartHoldStore,
+  DEFAULT_PUBLISH_GUARD,
+  decide,
+  type GuardFinding,
+  type PublishGuardPolicy,
+} from "./publish-guard.js";
 
 export interface PublishDeps {
   releases: ReleaseStore;
   observations: ObservationStore;
   charts: ChartStore;
+  /** Where held charts are recorded and editors' acceptances read. Without it charts are still held
+   * back (and reported), but nothing records them for an editor to accept. */
+  holds?: ChartHoldStore | undefined;
+  /** The publish guard's policy; `false` turns the guard off (first loads, tests of other things). */
+  guard?: PublishGuardPolicy | false | undefined;
+  now?: () => Date;
 }
 
 export interface PublishOptions {
@@ -26,11 +44,20 @@ export interface PublishOptions {
   definitions?: ChartDefinition[];
 }
 
+export interface HeldChart {
+  chartId: string;
+  reasons: GuardFinding[];
+  /** sha256 of the chart JSON held back (what an editor accepts). */
+  candidateSha256: string;
+}
+
 export interface PublishReport {
   chartsBuilt: number;
   filesWritten: string[];
   filesUnchanged: number;
   warnings: string[];
+  /** Charts the publish guard held back this time: their files were not written. */
+  held?: HeldChart[];
 }
 
 const LATEST_CACHE = "public, max-age=60, stale-while-revalidate=300";
@@ -66,7 +93,14 @@ export async function publishCharts(deps: PublishDeps, options: PublishOptions):
   const definitions = (options.definitions ?? CHART_DEFINITIONS).filter(
     (d) => !options.only || options.only.includes(d.id),
   );
-  const report: PublishReport = { chartsBuilt: 0, filesWritten: [], filesUnchanged: 0, warnings: [] };
+  const report: PublishReport = {
+    chartsBuilt: 0,
+    filesWritten: [],
+    filesUnchanged: 0,
+    warnings: [],
+    held: [],
+  };
+  const now = (deps.now ?? (() => new Date()))();
   const index: Array<{
     id: string;
     title: string;
@@ -93,13 +127,53 @@ export async function publishCharts(deps: PublishDeps, options: PublishOptions):
       latestPeriod: envelope.latestPeriod,
     });
   }
-  const files = built.flatMap((b) => b.files);
+
+  // The publish guard: each chart against the version graphics load now.
+  const toRelease: ChartHold[] = [];
+  const heldIds = new Set<string>();
+  if (deps.guard !== false) {
+    const policy = deps.guard ?? DEFAULT_PUBLISH_GUARD;
+    for (const b of built) {
+      const id = b.envelope.id;
+      const json = b.files.find((f) => f.name === `${id}.json`);
+      if (!json) continue;
+      const current = await deps.charts.get(`charts/${id}.json`);
+      const previous = current ? readEnvelope(current) : undefined;
+      if (current && !previous)
+        report.warnings.push(`${id}: the published chart file could not be read; it is replaced`);
+      const decision = decide({
+        chartId: id,
+        previous,
+        next: b.envelope,
+        body: json.body,
+        existing: await deps.holds?.getHold(id),
+        now,
+        policy,
+      });
+      if (decision.publish) {
+        if (decision.hold) toRelease.push(decision.hold);
+        continue;
+      }
+      heldIds.add(id);
+      await deps.holds?.putHold(decision.hold);
+      report.held?.push({
+        chartId: id,
+        reasons: decision.hold.reasons,
+        candidateSha256: decision.hold.candidateSha256,
+      });
+      report.warnings.push(
+        `${id}: HELD BACK until an editor accepts it: ${decision.hold.reasons.map((r) => r.message).join("; ")}`,
+      );
+    }
+  }
+
+  const files = built.filter((b) => !heldIds.has(b.envelope.id)).flatMap((b) => b.files);
   if (!options.only) {
     const existing = await deps.charts.get("charts/index.json");
-    const listed = existing
-      ? (JSON.parse(Buffer.from(existing).toString("utf8")) as { charts: typeof index }).charts
-      : [];
-    const merged = [...listed.filter((c) => !index.some((i) => i.id === c.id)), ...index].sort((a, b) =>
+    const listed = existing ? readIndex(existing) : [];
+    // A held chart keeps its listing as published.
+    const fresh = index.filter((i) => !heldIds.has(i.id));
+    const merged = [...listed.filter((c) => !fresh.some((i) => i.id === c.id)), ...fresh].sort((a, b) =>
       a.id.localeCompare(b.id),
     );
     files.push({
@@ -128,5 +202,35 @@ export async function publishCharts(deps: PublishDeps, options: PublishOptions):
     await deps.charts.put({ key, body, contentType: f.contentType, cacheControl: LATEST_CACHE });
     report.filesWritten.push(key);
   }
+  // Accepted (or no longer applicable) holds are closed once their chart is written.
+  for (const hold of toRelease) await deps.holds?.putHold(hold);
   return report;
+}
+
+function readEnvelope(body: Uint8Array): ChartEnvelope | undefined {
+  try {
+    const parsed = JSON.parse(Buffer.from(body).toString("utf8")) as ChartEnvelope;
+    return Array.isArray(parsed?.series) && parsed.unit ? parsed : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+type IndexEntry = {
+  id: string;
+  title: string;
+  url: string;
+  csvUrl: string;
+  updatedAt: string | null;
+  latestPeriod: string | null;
+};
+
+/** The charts listed in a published index.json; an unreadable one lists none (it is rewritten). */
+function readIndex(body: Uint8Array): IndexEntry[] {
+  try {
+    const parsed = JSON.parse(Buffer.from(body).toString("utf8")) as { charts?: IndexEntry[] };
+    return Array.isArray(parsed?.charts) ? parsed.charts : [];
+  } catch {
+    return [];
+  }
 }

@@ -381,8 +381,11 @@ export function resultOf(outcome: RunOutcome, chartChanges: ChartChange[]): RunR
       `${plural(outcome.fetch.releasesSeen, "release")} listed, ${outcome.fetch.releases.length} new or changed`,
     );
   }
-  const normalized = releases.filter((r) => r.status === "normalized" || r.status === "accepted").length;
-  if (outcome.normalize.length > 0) parts.push(`${normalized} normalized`);
+  const normalized = releases.filter((r) => r.status === "normalized").length;
+  const accepted = releases.filter((r) => r.status === "accepted").length;
+  if (outcome.normalize.length > 0 && (normalized > 0 || accepted === 0))
+    parts.push(`${normalized} normalized`);
+  if (accepted > 0) parts.push(`${accepted} accepted after review`);
   if (quarantined.length > 0) parts.push(`${quarantined.length} held back`);
   parts.push(`${plural(observationsWritten, "observation")} written (${plural(revisions, "revision")})`);
   parts.push(

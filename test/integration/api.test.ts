@@ -301,7 +301,7 @@ describeWithSharedData("uploads of query-platform exports", () => {
     const bytes = readShared("stats_customs_query_platform", FILE);
     const form = new FormData();
     form.append("flow", "imports");
-    form.append("file", new Blob([bytes], { type: "text/csv" }), FILE);
+    form.append("file", new Blob([new Uint8Array(bytes)], { type: "text/csv" }), FILE);
     const res = await call<{
       created: boolean;
       run: RunRecord;
@@ -362,7 +362,7 @@ describeWithSharedData("uploads of query-platform exports", () => {
     const res = await call<{ release: { releaseId: string; upload: { flow: string }; status: string } }>(
       "POST",
       "/api/uploads?flow=exports&filename=harukaworks_2024out.csv",
-      { body: bytes, headers: { "content-type": "text/csv" } },
+      { body: new Uint8Array(bytes), headers: { "content-type": "text/csv" } },
     );
     expect(res.status).toBe(201);
     expect(res.body.release).toMatchObject({ status: "normalized", upload: { flow: "exports" } });
@@ -371,7 +371,7 @@ describeWithSharedData("uploads of query-platform exports", () => {
   it("asks for the flow, and refuses a file that is not a query-platform export without storing it", async () => {
     const bytes = readShared("stats_customs_query_platform", FILE);
     const noFlow = await call<{ error: { message: string } }>("POST", "/api/uploads", {
-      body: bytes,
+      body: new Uint8Array(bytes),
       headers: { "content-type": "text/csv" },
     });
     expect(noFlow.status).toBe(400);

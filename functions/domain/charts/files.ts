@@ -28,6 +28,14 @@ export function assertValidChart(envelope: unknown): asserts envelope is ChartEn
 const JAN_FEB_NOTE = "January–February combined";
 
 /**
+ * Text cells a spreadsheet could run as a formula (OWASP's CSV injection list) get a leading `'`.
+ * Papa's own `escapeFormulae: true` pattern (/^[=+\-@\t\r].*$/) misses a cell with a line break
+ * after its first character ("=HYPERLINK(…)\nx"); this one only looks at the first character.
+ * Numbers are never touched: -8.2 stays a number.
+ */
+export const FORMULA_START = /^[=+\-@\t\r]/;
+
+/**
  * Wide CSV: time series get `period` (YYYY-MM, parses as a date in Datawrapper and Vega-Lite) first;
  * bar charts get `partner`. Text cells that could run as spreadsheet formulas are neutralized.
  */
@@ -51,7 +59,7 @@ export function chartCsv(envelope: ChartEnvelope): string {
     : [...rows.entries()].sort(([a], [b]) => a.localeCompare(b)).map(([, r]) => r);
   return `${Papa.unparse(
     { fields: columns, data: ordered.map((r) => columns.map((c) => r[c] ?? "")) },
-    { escapeFormulae: true, newline: "\n" },
+    { escapeFormulae: FORMULA_START, newline: "\n" },
   )}\n`;
 }
 

@@ -1,0 +1,97 @@
+/**
+ * DynamoDB implementation of the publish guard's ChartHoldStore (functions/pipeline/publish-guard.ts)
+ * on the pipeline's single table (see dynamo-store.ts for the other items):
+ *
+ * | item | pk     | sk          | other                                  |
+ * |------|--------|-------------|----------------------------------------|
+ * | hold | `HOLD` | `<chartId>` | `doc` (S): the ChartHold as JSON        |
+ *
+ * One item per chart, rewritten as the hold moves from held to accepted to released; every hold is
+ * one Query on `pk = HOLD`.
+ */
+import { type AttributeValue, GetItemCommand, PutItemCommand, QueryCommand } from "@aws-sdk/client-dynamodb";
+import { StoreIntegrityError } from "../domain/errors.js";
+import type { ChartHold, ChartHoldStore } from "../pipeline/publish-guard.js";
+import { storeFailure } from "./aws-clients.js";
+import type { DynamoSender } from "./dynamo-store.js";
+
+export const HOLD_PK = "HOLD";
+
+type Item = Record<string, AttributeValue>;
+
+export class DynamoChartHoldStore implements ChartHoldStore {
+  private readonly label: string;
+
+  constructor(
+    private readonly client: DynamoSender,
+    readonly tableName: string,
+  ) {
+    this.label = `the DynamoDB table ${tableName}`;
+  }
+
+  private async send<T>(action: string, fn: () => Promise<T>): Promise<T> {
+    try {
+      return await fn();
+    } catch (err) {
+      throw storeFailure(err, this.label, action);
+    }
+  }
+
+  private readDoc(item: Item): ChartHold {
+    const where = `${item.pk?.S ?? "?"} / ${item.sk?.S ?? "?"}`;
+    try {
+      return JSON.parse(item.doc?.S ?? "") as ChartHold;
+    } catch {
+      throw new StoreIntegrityError(
+        `Item ${where} in ${this.label} holds no readable hold record.`,
+        this.label,
+        where,
+      );
+    }
+  }
+
+  async getHold(chartId: string): Promise<ChartHold | undefined> {
+    const res = await this.send(`read the hold of chart ${chartId}`, () =>
+      this.client.send(
+        new GetItemCommand({
+          TableName: this.tableName,
+          Key: { pk: { S: HOLD_PK }, sk: { S: chartId } },
+          ConsistentRead: true,
+        }),
+      ),
+    );
+    return res.Item ? this.readDoc(res.Item) : undefined;
+  }
+
+  async putHold(hold: ChartHold): Promise<void> {
+    await this.send(`record the hold of chart ${hold.chartId}`, () =>
+      this.client.send(
+        new PutItemCommand({
+          TableName: this.tableName,
+          Item: { pk: { S: HOLD_PK }, sk: { S: hold.chartId }, doc: { S: JSON.stringify(hold) } },
+        }),
+      ),
+    );
+  }
+
+  async listHolds(): Promise<ChartHold[]> {
+    const out: ChartHold[] = [];
+    let start: Item | undefined;
+    do {
+      const res = await this.send("list chart holds", () =>
+        this.client.send(
+          new QueryCommand({
+            TableName: this.tableName,
+            KeyConditionExpression: "pk = :pk",
+            ExpressionAttributeValues: { ":pk": { S: HOLD_PK } },
+            ConsistentRead: true,
+            ExclusiveStartKey: start,
+          }),
+        ),
+      );
+      for (const item of res.Items ?? []) out.push(this.readDoc(item));
+      start = res.LastEvaluatedKey;
+    } while (start);
+    return out;
+  }
+}
