@@ -39,17 +39,18 @@ export class MemoryStore implements ReleaseStore, ObservationStore {
   async getMany(addresses: ObservationAddress[]) {
     const out = new Map<string, StoredObservation>();
     for (const a of addresses) {
+      // Stored objects are never edited in place (write replaces them), so they can be handed out as they are.
       const o = this.observations.get(addressKey(a));
-      if (o) out.set(addressKey(a), structuredClone(o));
+      if (o) out.set(addressKey(a), o);
     }
     return out;
   }
   async write(observations: StoredObservation[], revisions: Revision[]): Promise<WriteStats> {
     for (const o of observations) {
       if (!Number.isFinite(o.value)) throw new Error(`non-finite value reached the store: ${o.value}`);
-      this.observations.set(addressKey(o), structuredClone(o));
+      this.observations.set(addressKey(o), o);
     }
-    this.revisions.push(...revisions.map((r) => structuredClone(r)));
+    this.revisions.push(...revisions);
     this.writtenItems += observations.length + revisions.length;
     return { requests: 1, items: observations.length + revisions.length };
   }
