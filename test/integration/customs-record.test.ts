@@ -2,10 +2,11 @@
  * More of the customs record end to end: commodity tables (5)/(6) and query-platform exports taken
  * through the upload path (`npm run ingest`), against dynalite + s3rver + the GACC mirror.
  */
-import iconv from "iconv-lite";
+
 import { mkdtemp, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import iconv from "iconv-lite";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { type LocalStack, startLocalStack } from "../support/local-stack.js";
 
@@ -14,7 +15,9 @@ let chartStore: import("../../functions/domain/ports.js").ChartStore;
 let ingestFiles: typeof import("../../local/ingest.js").ingestFiles;
 
 async function chart(id: string) {
-  return JSON.parse(Buffer.from((await chartStore.get(`charts/${id}.json`)) ?? new Uint8Array()).toString("utf8"));
+  return JSON.parse(
+    Buffer.from((await chartStore.get(`charts/${id}.json`)) ?? new Uint8Array()).toString("utf8"),
+  );
 }
 
 function series(c: { series: Array<{ key: string; points: Array<Record<string, unknown>> }> }, key: string) {
@@ -23,8 +26,12 @@ function series(c: { series: Array<{ key: string; points: Array<Record<string, u
 
 /** A chapter-level export as the platform writes it (GB18030, quoted, trailing commas); made-up values. */
 function chapterExport(rows: Array<[string, string, string, string]>): Buffer {
-  const header = '"数据年月","贸易伙伴编码","贸易伙伴名称","商品编码","商品名称","第一数量","第一计量单位","第二数量","第二计量单位","人民币",';
-  const lines = rows.map(([period, hs, name, yuan]) => `"${period}","344","俄罗斯联邦","${hs}","${name}","?","?","?","?","${yuan}",`);
+  const header =
+    '"数据年月","贸易伙伴编码","贸易伙伴名称","商品编码","商品名称","第一数量","第一计量单位","第二数量","第二计量单位","人民币",';
+  const lines = rows.map(
+    ([period, hs, name, yuan]) =>
+      `"${period}","344","俄罗斯联邦","${hs}","${name}","?","?","?","?","${yuan}",`,
+  );
   return iconv.encode(`${[header, ...lines].join("\r\n")}\r\n`, "gb18030");
 }
 

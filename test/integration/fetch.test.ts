@@ -1,7 +1,11 @@
 /** The fetch stage against the GACC mirror and real S3/DynamoDB emulators. */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { FetchDeps } from "../../functions/pipeline/fetch-releases.js";
-import { sampleBulletinReleases, sampleCommodityReleases, sampleReleases } from "../../local/mirror/render.js";
+import {
+  sampleBulletinReleases,
+  sampleCommodityReleases,
+  sampleReleases,
+} from "../../local/mirror/render.js";
 import { type LocalStack, startLocalStack } from "../support/local-stack.js";
 
 let stack: LocalStack;

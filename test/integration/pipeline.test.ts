@@ -3,7 +3,11 @@
  * the GACC mirror serving the project's own sample pages.
  */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { sampleBulletinReleases, sampleCommodityReleases, sampleReleases } from "../../local/mirror/render.js";
+import {
+  sampleBulletinReleases,
+  sampleCommodityReleases,
+  sampleReleases,
+} from "../../local/mirror/render.js";
 import type { RunSummary } from "../../local/run-pipeline.js";
 import { type LocalStack, startLocalStack } from "../support/local-stack.js";
 
@@ -149,7 +153,11 @@ describe("pipeline on the local stack", () => {
       revisions: 1,
     });
     const monthly = await chart("china-russia-trade-monthly");
-    expect(point(monthly, "imports", "2023-10")).toMatchObject({ value: 11.2, revised: true, previousValue: 11.1 });
+    expect(point(monthly, "imports", "2023-10")).toMatchObject({
+      value: 11.2,
+      revised: true,
+      previousValue: 11.1,
+    });
     // Put the original back so later tests start from the published state.
     const back = await runPipeline({ since: 2022, recheckAll: true });
     expect(back.normalize[0]).toMatchObject({ observationsWritten: 1, revisions: 1 });
@@ -173,7 +181,9 @@ describe("pipeline on the local stack", () => {
       previousValue: 11.5,
     });
     await runPipeline({ since: 2022, recheckAll: true });
-    expect(point(await chart("china-russia-trade-monthly"), "imports", "2023-08")).toMatchObject({ value: 11.5 });
+    expect(point(await chart("china-russia-trade-monthly"), "imports", "2023-08")).toMatchObject({
+      value: 11.5,
+    });
   });
 
   it("quarantines a page whose title says USD but whose unit row says CNY, and keeps the charts byte-identical", async () => {

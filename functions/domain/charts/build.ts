@@ -169,7 +169,12 @@ async function ytdSeries(def: ChartDefinition, inputs: ChartInputs, c: Collector
       if (!p) continue;
       const printed = slot.best.printedYtdYoyPct;
       // GACC computes its y/y against last year's revised figures: a gap is a signal, not a blocker.
-      if (measure === MEASURES.value && printed !== undefined && p.yoyPct !== null && Math.abs(printed - p.yoyPct) > 0.6) {
+      if (
+        measure === MEASURES.value &&
+        printed !== undefined &&
+        p.yoyPct !== null &&
+        Math.abs(printed - p.yoyPct) > 0.6
+      ) {
         c.warnings.push(
           `${s.label}, January–${month} ${slot.best.period.slice(0, 4)}: GACC printed ${printed}% y/y but the stored levels give ${p.yoyPct}% (last year's base may have been revised)`,
         );

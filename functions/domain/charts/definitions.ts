@@ -2,9 +2,13 @@
  * Chart definitions live in data/charts (one file per chart). Listed here so the Lambda bundle
  * carries them; adding a chart = a JSON file plus one line below.
  */
-import commodityQuantity from "../../../data/charts/china-commodity-imports-quantity.json" with { type: "json" };
+import commodityQuantity from "../../../data/charts/china-commodity-imports-quantity.json" with {
+  type: "json",
+};
 import commodityValue from "../../../data/charts/china-commodity-imports-value.json" with { type: "json" };
-import russiaByChapter from "../../../data/charts/china-russia-imports-by-hs-chapter.json" with { type: "json" };
+import russiaByChapter from "../../../data/charts/china-russia-imports-by-hs-chapter.json" with {
+  type: "json",
+};
 import monthly from "../../../data/charts/china-russia-trade-monthly.json" with { type: "json" };
 import ytd from "../../../data/charts/china-russia-trade-ytd.json" with { type: "json" };
 import topPartners from "../../../data/charts/china-top-partners.json" with { type: "json" };
