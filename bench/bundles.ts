@@ -24,6 +24,11 @@ export interface BundleFigures {
   externals: string[];
   coldImportMs: number;
   coldImportRunsMs: number[];
+  /**
+   * CPU time (user + system) the import took, median: what it costs without waiting for a CPU, so it
+   * barely moves when other processes load the machine (wall time does).
+   */
+  coldImportCpuMs: number;
   /** The same, importing only the external packages (the runtime's SDK clients): the floor under coldImportMs. */
   externalsImportMs: number | undefined;
   /** Wall time of the whole child process (spawn, start-up, import, exit), median. */
@@ -34,11 +39,13 @@ export interface BundleFigures {
 /** What the child runs: import the bundle (or bare package names), time it, say whether a handler came out. */
 const IMPORTER = `
 const specs = process.argv.slice(2).map((s) => (s.startsWith("/") ? new URL(s, "file://").href : s));
+const c0 = process.cpuUsage();
 const t0 = performance.now();
 const mods = [];
 for (const spec of specs) mods.push(await import(spec));
 const ms = performance.now() - t0;
-console.log(JSON.stringify({ ms, handler: typeof mods[0]?.handler }));
+const cpu = process.cpuUsage(c0);
+console.log(JSON.stringify({ ms, cpuMs: (cpu.user + cpu.system) / 1000, handler: typeof mods[0]?.handler }));
 `;
 
 /** The flags the deployed functions run with (PipelineFunction sets NODE_OPTIONS to this). */
@@ -67,6 +74,7 @@ export async function benchBundles(
     }
     const buildMs = since(t0);
     const runs: number[] = [];
+    const cpu: number[] = [];
     const wall: number[] = [];
     const floor: number[] = [];
     // The Lambda environment has a region; nothing else is read at import time.
@@ -76,11 +84,15 @@ export async function benchBundles(
     };
     for (let i = 0; i < options.imports; i++) {
       t0 = performance.now();
-      const r = await runNodeJson<{ ms: number; handler: string }>(importer, { ...child, args: [outfile] });
+      const r = await runNodeJson<{ ms: number; cpuMs: number; handler: string }>(importer, {
+        ...child,
+        args: [outfile],
+      });
       wall.push(since(t0));
       if (r.handler !== "function")
         throw new Error(`${basename(entry)}: the bundle exports no handler function`);
       runs.push(r.ms);
+      cpu.push(r.cpuMs);
       // Interleaved, so machine noise hits both alike.
       if (externals.size > 0) {
         floor.push((await runNodeJson<{ ms: number }>(importer, { ...child, args: [...externals] })).ms);
@@ -92,6 +104,7 @@ export async function benchBundles(
       sourceMapBytes: (await stat(`${outfile}.map`)).size,
       coldImportMs: median(runs),
       coldImportRunsMs: runs,
+      coldImportCpuMs: median(cpu),
       externalsImportMs: floor.length > 0 ? median(floor) : undefined,
       processMs: median(wall),
       buildMs,
@@ -103,7 +116,8 @@ export async function benchBundles(
         ? ""
         : ` (the external packages alone: ${Math.round(figures.externalsImportMs)} ms)`;
     log(
-      `  ${name}: ${figures?.bytes.toLocaleString("en-US")} bytes${ext}, cold import ${Math.round(figures?.coldImportMs ?? 0)} ms${floorText}`,
+      `  ${name}: ${figures?.bytes.toLocaleString("en-US")} bytes${ext}, cold import ${Math.round(figures?.coldImportMs ?? 0)} ms` +
+        ` (CPU ${Math.round(figures?.coldImportCpuMs ?? 0)} ms)${floorText}`,
     );
   }
   return out;

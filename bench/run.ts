@@ -99,6 +99,7 @@ try {
         {
           bytes: b.bytes,
           coldImportMs: round(b.coldImportMs, 1),
+          coldImportCpuMs: round(b.coldImportCpuMs, 1),
           externals: b.externals,
           externalsImportMs: b.externalsImportMs === undefined ? null : round(b.externalsImportMs, 1),
           sourceMapBytes: b.sourceMapBytes,
@@ -157,8 +158,8 @@ try {
       },
       {
         name: `${name} cold import`,
-        value: `${b.coldImportMs.toFixed(0)} ms`,
-        target: `< ${TARGETS.coldImportMs} ms`,
+        value: `${b.coldImportMs.toFixed(0)} ms (CPU ${b.coldImportCpuMs.toFixed(0)} ms)`,
+        target: `< ${TARGETS.coldImportMs} ms, wall time`,
         pass: b.coldImportMs < TARGETS.coldImportMs,
       },
     ]),
@@ -233,7 +234,7 @@ try {
     ...Object.entries(bundles).map(([name, b]: [string, BundleFigures]): [string, string, string] => [
       `bundle ${name}`,
       `${n(b.bytes)} B`,
-      `cold import ${b.coldImportMs.toFixed(0)} ms (median of ${b.coldImportRunsMs.length}, ${DEPLOYED_NODE_FLAGS.join(" ")})` +
+      `cold import ${b.coldImportMs.toFixed(0)} ms (median of ${b.coldImportRunsMs.length}, ${DEPLOYED_NODE_FLAGS.join(" ")}; CPU ${b.coldImportCpuMs.toFixed(0)} ms)` +
         (b.externalsImportMs === undefined
           ? ""
           : `, of which the runtime's SDK (${b.externals.length} external packages) ~${b.externalsImportMs.toFixed(0)} ms`),

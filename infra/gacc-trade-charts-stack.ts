@@ -1,10 +1,11 @@
 /**
  * The whole deployment, one stack per stage: raw archive → table → charts behind CloudFront, the three
- * pipeline functions (and the editors' API when its handler exists), the scheduled state machine, and
- * the alarms and dashboard. Environment-agnostic: no account or region lookups, so `cdk synth` runs
+ * pipeline functions, the state machine and its schedules, the alarms and dashboard, and — when
+ * functions/handlers/api.ts exists — the editors' API, its scheduled-refresh entry point, Cognito
+ * sign-in, and the console at the distribution's root. Environment-agnostic: no account or region lookups, so `cdk synth` runs
  * offline with no credentials.
  */
-import { Annotations, CfnOutput, Duration, RemovalPolicy, Stack, type StackProps } from "aws-cdk-lib";
+import { Annotations, Aws, CfnOutput, Duration, RemovalPolicy, Stack, type StackProps } from "aws-cdk-lib";
 import type { CfnFunction } from "aws-cdk-lib/aws-lambda";
 import type { Construct } from "constructs";
 import type { ReleaseCalendar } from "../functions/domain/calendar.js";
@@ -15,7 +16,7 @@ import { EditorsApi } from "./constructs/editors-api.js";
 import { Monitoring } from "./constructs/monitoring.js";
 import { Orchestration } from "./constructs/orchestration.js";
 import { PipelineFunction } from "./constructs/pipeline-function.js";
-import type { HandlerEntries } from "./handlers.js";
+import { CONSOLE_DIR, type HandlerEntries } from "./handlers.js";
 import { acknowledge, nagArnOf } from "./nag.js";
 
 export interface GaccTradeChartsStackProps extends StackProps {
@@ -23,6 +24,8 @@ export interface GaccTradeChartsStackProps extends StackProps {
   handlers: HandlerEntries;
   /** Defaults to data/release-calendar.json. */
   calendar?: ReleaseCalendar;
+  /** The console's static files; defaults to console/. */
+  consoleDir?: string;
 }
 
 export class GaccTradeChartsStack extends Stack {
@@ -97,28 +100,69 @@ export class GaccTradeChartsStack extends Stack {
         ...fnDefaults,
         entry: handlers.api,
         description: "Editors' API: run reports, refresh, uploads, acceptance of quarantined releases",
-        // Uploads and acceptances normalize and publish in-process (functions/api/editors.ts).
+        // Uploads and acceptances normalize and publish in-process (functions/api/editors.ts);
+        // API Gateway gives an integration 30 s at most.
         memorySize: 1024,
         timeout: Duration.seconds(29),
       });
       this.data.grantTableReadWrite(api);
       this.data.grantRawReadPut(api);
       this.charts.grantChartsReadPut(api);
-      this.functions.api = api;
+      this.orchestration.grantStartAndFollow(api);
+
+      // The polling schedules' target: a refresh by "schedule" through the run lock and the audit log.
+      const scheduled = new PipelineFunction(this, "Scheduled", {
+        ...fnDefaults,
+        entry: handlers.api,
+        handler: "scheduled",
+        description: "Scheduled refresh: takes the run lock (skips while a run is in progress), records the run, starts the pipeline",
+        memorySize: 512,
+        timeout: Duration.minutes(1),
+      });
+      this.data.grantTableReadWrite(scheduled);
+      // Read only: the editors' wiring names the raw bucket (functions/api/compose.ts) but a refresh
+      // never touches it; chart files are read for the run's before/after comparison.
+      this.data.grantRawRead(scheduled);
+      this.charts.grantChartsRead(scheduled);
+      this.orchestration.grantStartAndFollow(scheduled);
+      this.orchestration.schedulePolling(scheduled);
+      Object.assign(this.functions, { api, scheduled });
+
       this.editors = new EditorsApi(this, "Editors", {
         handler: api,
-        pipeline: this.orchestration.stateMachine,
+        consoleUrl: this.charts.publicUrl,
+        domainPrefix: `${config.stackName.toLowerCase()}-${Aws.ACCOUNT_ID}`,
         logRetention: config.logRetention,
         logRemoval: config.derivedDataRemoval,
         userPoolRemoval:
           config.derivedDataRemoval === RemovalPolicy.DESTROY ? RemovalPolicy.DESTROY : RemovalPolicy.RETAIN,
       });
+      this.charts.addApi(this.editors.api);
+      this.charts.deployConsole(
+        props.consoleDir ?? CONSOLE_DIR,
+        {
+          stage: config.stage,
+          signInUrl: this.editors.signInUrl,
+          signOutUrl: this.editors.signOutUrl,
+          apiBase: "/api",
+        },
+        config.logRetention,
+      );
+      new CfnOutput(this, "EditorsConsoleUrl", {
+        value: this.charts.publicUrl,
+        description: "The editors' console (same origin as /api and /charts)",
+      });
+      new CfnOutput(this, "EditorsSignInUrl", {
+        value: this.editors.signInUrl,
+        description: "Cognito hosted sign-in; returns to the console with #id_token=...",
+      });
       new CfnOutput(this, "EditorsApiUrl", { value: this.editors.url });
       new CfnOutput(this, "EditorsUserPoolId", { value: this.editors.userPool.userPoolId });
       new CfnOutput(this, "EditorsUserPoolClientId", { value: this.editors.client.userPoolClientId });
     } else {
+      this.orchestration.schedulePolling();
       Annotations.of(this).addInfo(
-        "Editors' API not deployed: functions/handlers/api.ts does not exist yet (infra/handlers.ts checks at synth).",
+        "Editors' API not deployed: functions/handlers/api.ts does not exist yet (infra/handlers.ts checks at synth). The schedules start the state machine directly.",
       );
     }
 

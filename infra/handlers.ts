@@ -7,6 +7,8 @@ import { dirname, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 
 export const REPO_ROOT = resolve(dirname(fileURLToPath(import.meta.url)), "..");
+/** The editors' console (static files), deployed with the API behind CloudFront. */
+export const CONSOLE_DIR = resolve(REPO_ROOT, "console");
 
 export const HANDLER_FILES = {
   fetch: "functions/handlers/fetch.ts",

@@ -9,9 +9,10 @@
  * decoder (decodeQueryExport: encoding sniffing, then GB18030 → text), so the raw parsers and the
  * normalizer see the same text produced the same way; what differs is only what happens to it:
  *
- *   normalize   readQueryRows + queryRowToObservation: header check, CSV parse (Papa Parse inside),
- *               every row validated and typed, partner mapped, Observation built; observations are
- *               counted and dropped as a store writer would consume them (streaming, never the file).
+ *   normalize   readQueryRowBatches + queryRowToObservation (the streaming reader, a decoded chunk's
+ *               rows at a time): header check, CSV parse (Papa Parse inside), every row validated
+ *               and typed, partner mapped, Observation built; observations are counted and dropped
+ *               as a store writer would consume them (streaming, never the whole file in memory).
  *   export      normalizeQueryExport on the whole file: the upload path, all checks, observations
  *               kept in memory (the platform exports at most 10,000 rows a file).
  *   papaparse   Papa.parse over a Node stream of the text: rows of strings, nothing else.
@@ -27,7 +28,7 @@ import {
   decodeQueryExport,
   normalizeQueryExport,
   queryRowToObservation,
-  readQueryRows,
+  readQueryRowBatches,
 } from "../../functions/domain/query-csv/index.js";
 
 export interface WorkerResult {
@@ -64,12 +65,14 @@ async function normalize(file: string): Promise<Counted> {
   let checksum = 0;
   let encoding: string | undefined;
   const input = createReadStream(file, { highWaterMark: CHUNK });
-  for await (const row of readQueryRows(input, { onHeader: (h) => (encoding = h.encoding) })) {
-    rows++;
-    const o = queryRowToObservation(row, "imports", PROVENANCE, undefined, cache);
-    if (o) {
-      observations++;
-      checksum = (checksum + o.value) % 1_000_003;
+  for await (const batch of readQueryRowBatches(input, { onHeader: (h) => (encoding = h.encoding) })) {
+    for (const row of batch) {
+      rows++;
+      const o = queryRowToObservation(row, "imports", PROVENANCE, undefined, cache);
+      if (o) {
+        observations++;
+        checksum = (checksum + o.value) % 1_000_003;
+      }
     }
   }
   return { rows, observations, encoding, checksum };

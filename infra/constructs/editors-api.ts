@@ -1,31 +1,42 @@
 /**
- * The editors' API: an API Gateway HTTP API in front of one Lambda function (functions/handlers/api.ts),
- * behind a JWT authorizer on a Cognito user pool. Only invited users exist (no self sign-up) and the
- * `editors` group marks who may act; the JWT authorizer checks the token, the handler checks that the
- * `cognito:groups` claim contains EDITORS_GROUP before changing anything.
+ * The editors' API and sign-in: an API Gateway HTTP API in front of one Lambda function
+ * (functions/handlers/api.ts), behind a JWT authorizer on a Cognito user pool. Only invited users exist
+ * (no self sign-up) and the `editors` group marks who may act; the JWT authorizer checks the token, the
+ * handler checks that the `cognito:groups` claim contains EDITORS_GROUP before changing anything.
  *
- * What the handler gets (the stack grants the stores, this construct the rest): TABLE_NAME (read/write),
- * RAW_BUCKET (read + put: uploaded query-platform files are archived like fetched pages, never deleted),
- * CHARTS_BUCKET + CHARTS_PUBLIC_URL (read + put: an upload or acceptance publishes in-process),
- * STATE_MACHINE_ARN (start a refresh, then describe it and read its history), EDITORS_GROUP.
+ * Sign-in for the console: the user pool has a Cognito prefix domain (hosted UI), and the app client
+ * allows the OAuth implicit flow back to the console's URL (the CloudFront distribution's root), so
+ * the hosted UI returns to the console with `#id_token=...`, which console/console.js picks up.
+ * `signInUrl` is that hosted-UI address (stack output EditorsSignInUrl). The same client keeps
+ * USER_SRP_AUTH for scripts that sign in without a browser.
+ *
+ * What the handler gets (the stack grants the stores and the state machine, this construct the rest):
+ * TABLE_NAME (read/write), RAW_BUCKET (read + put: uploaded query-platform files are archived like
+ * fetched pages, never deleted), CHARTS_BUCKET + CHARTS_PUBLIC_URL (read + put: an upload or
+ * acceptance publishes in-process), STATE_MACHINE_ARN (start a refresh, then describe it and read its
+ * history), EDITORS_GROUP, STAGE.
  */
-import { ArnFormat, Duration, type RemovalPolicy, Stack } from "aws-cdk-lib";
+import { Duration, type RemovalPolicy } from "aws-cdk-lib";
 import * as apigw from "aws-cdk-lib/aws-apigatewayv2";
 import { HttpUserPoolAuthorizer } from "aws-cdk-lib/aws-apigatewayv2-authorizers";
 import { HttpLambdaIntegration } from "aws-cdk-lib/aws-apigatewayv2-integrations";
 import * as cognito from "aws-cdk-lib/aws-cognito";
-import * as iam from "aws-cdk-lib/aws-iam";
 import * as logs from "aws-cdk-lib/aws-logs";
-import type * as sfn from "aws-cdk-lib/aws-stepfunctions";
 import { Construct } from "constructs";
-import { acknowledge } from "../nag.js";
 import type { PipelineFunction } from "./pipeline-function.js";
 
 export const EDITORS_GROUP = "editors";
+export const SIGN_IN_SCOPES = [cognito.OAuthScope.OPENID, cognito.OAuthScope.EMAIL, cognito.OAuthScope.PROFILE];
 
 export interface EditorsApiProps {
   handler: PipelineFunction;
-  pipeline: sfn.StateMachine;
+  /** Where the console is served (https://<distribution>/): the sign-in callback and logout URL. */
+  consoleUrl: string;
+  /**
+   * Cognito prefix domain of the hosted UI (lowercase letters, digits, hyphens; unique in the region).
+   * May be a token (the stack appends the account id).
+   */
+  domainPrefix: string;
   logRetention: logs.RetentionDays;
   logRemoval: RemovalPolicy;
   /** Removal of the user pool: editors' accounts are not derived data, but dev pools may go. */
@@ -35,8 +46,13 @@ export interface EditorsApiProps {
 export class EditorsApi extends Construct {
   readonly userPool: cognito.UserPool;
   readonly client: cognito.UserPoolClient;
+  readonly domain: cognito.UserPoolDomain;
   readonly api: apigw.HttpApi;
   readonly url: string;
+  /** The hosted UI's sign-in page, returning to the console with `#id_token=...`. */
+  readonly signInUrl: string;
+  /** The hosted UI's sign-out endpoint, returning to the console. */
+  readonly signOutUrl: string;
 
   constructor(scope: Construct, id: string, props: EditorsApiProps) {
     super(scope, id);
@@ -70,33 +86,27 @@ export class EditorsApi extends Construct {
       authFlows: { userSrp: true },
       generateSecret: false,
       preventUserExistenceErrors: true,
+      supportedIdentityProviders: [cognito.UserPoolClientIdentityProvider.COGNITO],
+      // The console is static files with no back end of its own: the hosted UI hands it the ID token
+      // in the address fragment (implicit flow), which console/console.js reads and keeps per tab.
+      oAuth: {
+        flows: { implicitCodeGrant: true },
+        scopes: SIGN_IN_SCOPES,
+        callbackUrls: [props.consoleUrl],
+        logoutUrls: [props.consoleUrl],
+      },
       accessTokenValidity: Duration.hours(1),
       idTokenValidity: Duration.hours(1),
       refreshTokenValidity: Duration.days(7),
     });
+    this.domain = this.userPool.addDomain("SignIn", {
+      cognitoDomain: { domainPrefix: props.domainPrefix },
+    });
+    this.signInUrl = this.domain.signInUrl(this.client, { redirectUri: props.consoleUrl });
+    this.signOutUrl = `${this.domain.baseUrl()}/logout?client_id=${this.client.userPoolClientId}&logout_uri=${props.consoleUrl}`;
 
     const fn = props.handler;
-    // Start a refresh, then follow it: functions/adapters/sfn-launcher.ts reads the execution's
-    // status and history.
-    props.pipeline.grantStartExecution(fn.role);
-    const executions = Stack.of(this).formatArn({
-      service: "states",
-      resource: "execution",
-      resourceName: `${props.pipeline.stateMachineName}:*`,
-      arnFormat: ArnFormat.COLON_RESOURCE_NAME,
-    });
-    fn.role.addToPolicy(
-      new iam.PolicyStatement({
-        actions: ["states:DescribeExecution", "states:GetExecutionHistory"],
-        resources: [executions],
-      }),
-    );
-    fn.setEnvironment({ STATE_MACHINE_ARN: props.pipeline.stateMachineArn, EDITORS_GROUP });
-    acknowledge(
-      fn.role,
-      `AwsSolutions-IAM5[Resource::arn:<AWS::Partition>:states:<AWS::Region>:<AWS::AccountId>:execution:<${logicalIdOf(props.pipeline)}.Name>:*]`,
-      "Execution ARNs end with the run id chosen when a refresh starts; DescribeExecution/GetExecutionHistory are granted on this one state machine's executions only.",
-    );
+    fn.setEnvironment({ EDITORS_GROUP });
 
     this.api = new apigw.HttpApi(this, "Api", {
       description: "Editors' API: run reports, refresh, uploads, acceptance of quarantined releases",
@@ -118,8 +128,4 @@ export class EditorsApi extends Construct {
     });
     this.url = stage.url;
   }
-}
-
-function logicalIdOf(sm: sfn.StateMachine): string {
-  return Stack.of(sm).resolve((sm.node.defaultChild as sfn.CfnStateMachine).logicalId) as string;
 }

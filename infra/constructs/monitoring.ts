@@ -4,7 +4,8 @@
  * Failure modes and their alarms:
  *   - a stage failed after its retries      → PipelineFailed (executions failed or timed out > 0)
  *   - the overdue check itself failed       → OverdueCheckFailed
- *   - a schedule could not start a run      → SchedulerDlqNotEmpty (ApproximateNumberOfMessagesVisible > 0)
+ *   - a schedule could not start a run      → DlqNotEmpty (ApproximateNumberOfMessagesVisible > 0): the
+ *                                             scheduler's DLQ, also the scheduled refresh's on-failure destination
  *   - a release was held back by a check    → ReleasesQuarantined > 0 (pipeline metric, see metrics.ts)
  *   - no release accepted in a window that
  *     closed a few days ago                 → ReleaseOverdue (ReleasesOverdue >= 1, calendar-driven check)
@@ -119,7 +120,7 @@ export class Monitoring extends Construct {
         `DlqNotEmpty${i === 0 ? "" : i}`,
         new cloudwatch.Alarm(this, `DlqNotEmpty${i === 0 ? "" : i}`, {
           alarmDescription:
-            "A scheduled run could not be started after the scheduler's retries; the event is in the dead-letter queue (inspect it, then purge).",
+            "A scheduled run could not be started after the scheduler's retries (or the scheduled refresh failed after Lambda's); the event is in the dead-letter queue (inspect it, then purge).",
           metric: queue.metricApproximateNumberOfMessagesVisible({
             period: Duration.minutes(5),
             statistic: "Maximum",

@@ -1,20 +1,33 @@
 /**
  * Orchestration: EventBridge Scheduler (Asia/Shanghai, crons derived from data/release-calendar.json by
- * functions/domain/calendar.ts) starts a Step Functions standard workflow:
+ * functions/domain/calendar.ts) asks for a run, and a Step Functions standard workflow does it:
  *
- *   Fetch ─► AnythingChanged? ─no─► NothingNew (succeed)
- *              └─yes─► NormalizeChanged (Map over releases, 2 at a time: Normalize) ─► Publish
+ *   Fetch ─► AnythingChanged? ─yes─► NormalizeChanged (Map over releases, 2 at a time: Normalize) ─┐
+ *              └─no──────────────────────────────────────────────────────────────────────────────┴─► Publish
  *   any error after retries ─► PipelineFailed (fail)
+ *
+ * Publish runs on both paths: it only writes files whose bytes changed, so a run with nothing new
+ * costs a few reads, and a run after an earlier one whose Publish failed (once Normalize had
+ * succeeded) publishes what that one left behind.
  *
  * Execution input (all optional): `{ trigger, runId, recheckAll, since, charts }`. The run id is the
  * execution name (the editors' API starts executions named after its run ids); Fetch gets
  * `{ runId, recheckAll, since }`, each Normalize `{ releaseId, runId }`, Publish `{ runId, charts }`.
- * The state names are read back by functions/adapters/sfn-launcher.ts: keep them.
+ * The execution's output is Publish's: `{ runId, normalized, publish, fetch }` (`normalized` is `[]`
+ * when nothing changed; `fetch` is Fetch's report, kept in the `$fetch` variable).
+ * The state names and the output are read back by functions/adapters/sfn-launcher.ts: keep them.
  *
- * Retries: Lambda service errors (short backoff) and the errors the domain marks retryable
- * (`retryable = true` in functions/domain/errors.ts; a Node.js Lambda reports `err.name` as the error
- * type) with a longer backoff. The scheduler target has its own retry policy and an encrypted,
- * SSL-only dead-letter queue.
+ * Who starts runs: when the editors' API is deployed, the polling schedules invoke its `scheduled`
+ * entry point (functions/handlers/api.ts), which takes the same run lock as an editor's refresh
+ * (skipping while a run is in progress), records and audits the run, then starts the workflow; the
+ * run lock is what keeps a scheduled run and an editor's refresh from overlapping. Without the API,
+ * the schedules start the workflow directly. Either way the scheduler target has its own retry policy
+ * and an encrypted, SSL-only dead-letter queue; the `scheduled` function, invoked asynchronously, has
+ * Lambda's retries and sends what still fails to the same queue.
+ *
+ * Retries inside the workflow: Lambda service errors (short backoff) and the errors the domain marks
+ * retryable (`retryable = true` in functions/domain/errors.ts; a Node.js Lambda reports `err.name` as
+ * the error type) with a longer backoff.
  *
  * A second, small workflow is the overdue check: on days derived from the calendar (a few days after
  * a release window closes) it sums the pipeline's `ReleasesAccepted` metric over the whole window and
@@ -23,8 +36,10 @@
  * would fire between every two releases; the check only asks the question when the calendar says the
  * answer should be yes.
  */
-import { Duration, type RemovalPolicy, TimeZone } from "aws-cdk-lib";
+import { ArnFormat, Duration, type RemovalPolicy, Stack, TimeZone } from "aws-cdk-lib";
 import * as iam from "aws-cdk-lib/aws-iam";
+import type { CfnFunction } from "aws-cdk-lib/aws-lambda";
+import { SqsDestination } from "aws-cdk-lib/aws-lambda-destinations";
 import * as logs from "aws-cdk-lib/aws-logs";
 import * as scheduler from "aws-cdk-lib/aws-scheduler";
 import * as targets from "aws-cdk-lib/aws-scheduler-targets";
@@ -34,7 +49,7 @@ import * as tasks from "aws-cdk-lib/aws-stepfunctions-tasks";
 import { Construct } from "constructs";
 import { METRICS_NAMESPACE, PIPELINE_METRICS, STAGE_DIMENSION } from "../../functions/adapters/metrics.js";
 import { overdueChecks, pollingSchedules, type ReleaseCalendar } from "../../functions/domain/calendar.js";
-import { acknowledge } from "../nag.js";
+import { acknowledge, nagArnOf } from "../nag.js";
 import type { PipelineFunction } from "./pipeline-function.js";
 
 /** Errors Step Functions reports when the Lambda service itself fails (not the function's code). */
@@ -51,6 +66,8 @@ export const NORMALIZE_MAX_CONCURRENCY = 2;
 /** Scheduler: attempts after the first failed StartExecution, and how long an attempt may wait. */
 export const SCHEDULER_RETRY_ATTEMPTS = 3;
 export const SCHEDULER_MAX_EVENT_AGE = Duration.hours(1);
+/** Lambda's own retries of a failed asynchronous invocation of the `scheduled` function (0-2). */
+export const SCHEDULED_REFRESH_RETRY_ATTEMPTS = 2;
 
 export interface OrchestrationProps {
   stage: string;
@@ -66,9 +83,16 @@ export interface OrchestrationProps {
 export class Orchestration extends Construct {
   readonly stateMachine: sfn.StateMachine;
   readonly overdueCheck: sfn.StateMachine;
-  /** Dead-letter queue of every schedule (StartExecution that failed after the scheduler's retries). */
+  /**
+   * Dead-letter queue of every schedule (a target the scheduler could not invoke after its retries),
+   * and the on-failure destination of the `scheduled` function (a scheduled refresh that failed after
+   * Lambda's retries): either way, a scheduled run that did not start.
+   */
   readonly schedulerDlq: sqs.Queue;
   readonly schedules: scheduler.Schedule[] = [];
+  /** The polling schedules' target: the `scheduled` function when the API is deployed. */
+  pollingTarget: "state-machine" | PipelineFunction | undefined;
+  private readonly calendar: ReleaseCalendar | undefined;
 
   constructor(scope: Construct, id: string, props: OrchestrationProps) {
     super(scope, id);
@@ -122,21 +146,7 @@ export class Orchestration extends Construct {
       "This queue is itself the dead-letter queue of the EventBridge Scheduler targets; a DLQ of a DLQ would only move the same undeliverable events again.",
     );
 
-    for (const s of pollingSchedules(props.calendar)) {
-      this.schedules.push(
-        new scheduler.Schedule(this, s.id, {
-          description: s.description,
-          schedule: scheduler.ScheduleExpression.expression(s.expression, TimeZone.of(s.timeZone)),
-          timeWindow: scheduler.TimeWindow.off(),
-          target: new targets.StepFunctionsStartExecution(this.stateMachine, {
-            input: scheduler.ScheduleTargetInput.fromObject({ trigger: "schedule", schedule: s.id }),
-            deadLetterQueue: this.schedulerDlq,
-            retryAttempts: SCHEDULER_RETRY_ATTEMPTS,
-            maxEventAge: SCHEDULER_MAX_EVENT_AGE,
-          }),
-        }),
-      );
-    }
+    this.calendar = props.calendar;
     for (const c of overdueChecks(props.calendar)) {
       this.schedules.push(
         new scheduler.Schedule(this, c.id, {
@@ -155,6 +165,82 @@ export class Orchestration extends Construct {
         }),
       );
     }
+  }
+
+  /**
+   * Creates the polling schedules (once). With `refresh` (the API's `scheduled` entry point), each
+   * schedule invokes it; without, each starts the state machine directly.
+   */
+  schedulePolling(refresh?: PipelineFunction): void {
+    if (this.pollingTarget) throw new Error(`${this.node.path}: the polling schedules exist already`);
+    this.pollingTarget = refresh ?? "state-machine";
+    const retry = {
+      deadLetterQueue: this.schedulerDlq,
+      retryAttempts: SCHEDULER_RETRY_ATTEMPTS,
+      maxEventAge: SCHEDULER_MAX_EVENT_AGE,
+    };
+    let invoker: iam.Role | undefined;
+    if (refresh) {
+      // The schedules' own role (rather than CDK's shared one), so its one wildcard is acknowledged here.
+      invoker = new iam.Role(this, "ScheduledRefreshInvoker", {
+        description: "EventBridge Scheduler: invoke the scheduled refresh, send what fails to the DLQ",
+        assumedBy: new iam.ServicePrincipal("scheduler.amazonaws.com", {
+          conditions: { StringEquals: { "aws:SourceAccount": Stack.of(this).account } },
+        }),
+      });
+      acknowledge(
+        invoker,
+        `AwsSolutions-IAM5[Resource::${nagArnOf(refresh.fn.node.defaultChild as CfnFunction)}:*]`,
+        "CDK's LambdaInvoke target grants lambda:InvokeFunction on the scheduled-refresh function and its versions/aliases (<arn>:*); that one function only.",
+      );
+      // Scheduler invokes Lambda asynchronously: its retry policy and DLQ cover the invocation, these
+      // cover the function failing (the table or Step Functions unavailable, say).
+      refresh.fn.configureAsyncInvoke({
+        retryAttempts: SCHEDULED_REFRESH_RETRY_ATTEMPTS,
+        maxEventAge: SCHEDULER_MAX_EVENT_AGE,
+        onFailure: new SqsDestination(this.schedulerDlq),
+      });
+    }
+    for (const s of pollingSchedules(this.calendar)) {
+      const input = scheduler.ScheduleTargetInput.fromObject({ trigger: "schedule", schedule: s.id });
+      this.schedules.push(
+        new scheduler.Schedule(this, s.id, {
+          description: s.description,
+          schedule: scheduler.ScheduleExpression.expression(s.expression, TimeZone.of(s.timeZone)),
+          timeWindow: scheduler.TimeWindow.off(),
+          target: refresh
+            ? new targets.LambdaInvoke(refresh.fn, { input, role: invoker, ...retry })
+            : new targets.StepFunctionsStartExecution(this.stateMachine, { input, ...retry }),
+        }),
+      );
+    }
+  }
+
+  /**
+   * Lets a function start a run and follow it (DescribeExecution, GetExecutionHistory on this state
+   * machine's executions: functions/adapters/sfn-launcher.ts); sets STATE_MACHINE_ARN.
+   */
+  grantStartAndFollow(fn: PipelineFunction): void {
+    this.stateMachine.grantStartExecution(fn.role);
+    const executions = Stack.of(this).formatArn({
+      service: "states",
+      resource: "execution",
+      resourceName: `${this.stateMachine.stateMachineName}:*`,
+      arnFormat: ArnFormat.COLON_RESOURCE_NAME,
+    });
+    fn.role.addToPolicy(
+      new iam.PolicyStatement({
+        actions: ["states:DescribeExecution", "states:GetExecutionHistory"],
+        resources: [executions],
+      }),
+    );
+    fn.setEnvironment({ STATE_MACHINE_ARN: this.stateMachine.stateMachineArn });
+    const logical = Stack.of(this).resolve((this.stateMachine.node.defaultChild as sfn.CfnStateMachine).logicalId);
+    acknowledge(
+      fn.role,
+      `AwsSolutions-IAM5[Resource::arn:<AWS::Partition>:states:<AWS::Region>:<AWS::AccountId>:execution:<${logical}.Name>:*]`,
+      "Execution ARNs end with the run id chosen when a run starts; DescribeExecution/GetExecutionHistory are granted on this one state machine's executions only.",
+    );
   }
 
   private logGroup(id: string, props: OrchestrationProps): logs.LogGroup {
@@ -200,6 +286,8 @@ export class Orchestration extends Construct {
           "{% {'runId': $states.context.Execution.Name, 'recheckAll': $states.input.recheckAll = true, 'since': $states.input.since} %}",
         ),
         outputs: "{% $states.result.Payload %}",
+        // Kept for the execution's output: the API reads fetch errors and counts from it.
+        assign: { fetch: "{% $states.result.Payload %}" },
       }),
     );
 
@@ -229,8 +317,9 @@ export class Orchestration extends Construct {
         payload: sfn.TaskInput.fromText(
           "{% {'runId': $states.context.Execution.Name, 'charts': $states.context.Execution.Input.charts} %}",
         ),
+        // `normalized` is absent on the no-change path: [..] makes it [] there (and keeps a list a list).
         outputs:
-          "{% {'runId': $states.context.Execution.Name, 'normalized': $states.input.normalized, 'publish': $states.result.Payload} %}",
+          "{% {'runId': $states.context.Execution.Name, 'normalized': [$states.input.normalized], 'publish': $states.result.Payload, 'fetch': $fetch} %}",
       }),
     );
 
@@ -238,12 +327,11 @@ export class Orchestration extends Construct {
       step.addCatch(failed, { errors: [sfn.Errors.ALL] });
     }
 
-    const nothingNew = sfn.Succeed.jsonata(this, "NothingNew", {
-      comment: "No release changed: nothing is normalized or published",
-    });
+    // Nothing new still goes to Publish: it writes only files whose bytes changed, and it catches up
+    // on a run whose Publish failed after Normalize had succeeded.
     const anythingChanged = sfn.Choice.jsonata(this, "AnythingChanged")
       .when(sfn.Condition.jsonata("{% $count($states.input.releases) > 0 %}"), normalizeChanged)
-      .otherwise(nothingNew);
+      .otherwise(publish);
 
     normalizeChanged.next(publish);
     return sfn.Chain.start(fetch).next(anythingChanged);

@@ -66,8 +66,10 @@ export function esbuildOptionsFor(entry: string, outfile: string) {
 }
 
 export interface PipelineFunctionProps {
-  /** Path of the handler module (exports `handler`). */
+  /** Path of the handler module. */
   entry: string;
+  /** Exported function Lambda calls; default `handler`. */
+  handler?: string;
   description: string;
   memorySize: number;
   timeout: Duration;
@@ -106,7 +108,7 @@ export class PipelineFunction extends Construct {
 
     this.fn = new NodejsFunction(this, "Function", {
       entry: props.entry,
-      handler: "handler",
+      handler: props.handler ?? "handler",
       description: props.description,
       runtime: LAMBDA_RUNTIME,
       architecture: LAMBDA_ARCHITECTURE,

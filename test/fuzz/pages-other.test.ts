@@ -61,21 +61,43 @@ describe("our mirror pages, mutated", () => {
     const corpus = ownCommodityPages();
     for (const input of corpus) expect(checkRelease(await parseRelease(input, input.bytes))).toBe("ok");
     const stats = await fuzzParser({ corpus, runs: fuzzRuns(600), parse: parseRelease, check: checkRelease });
-    figures.add({ area: "fuzz", scenario: "commodity table reader, our mirror pages", cases: stats.cases, faults: stats.mutated, dataLost: 0, note: outcomeNote(stats) });
+    figures.add({
+      area: "fuzz",
+      scenario: "commodity table reader, our mirror pages",
+      cases: stats.cases,
+      faults: stats.mutated,
+      dataLost: 0,
+      note: outcomeNote(stats),
+    });
   });
 
   it("Monthly Bulletin by-country table", async () => {
     const corpus = ownBulletinPages();
-    for (const input of corpus) expect(checkRelease(await parseRelease(input, input.bytes))).not.toBeUndefined();
+    for (const input of corpus)
+      expect(checkRelease(await parseRelease(input, input.bytes))).not.toBeUndefined();
     const stats = await fuzzParser({ corpus, runs: fuzzRuns(600), parse: parseRelease, check: checkRelease });
-    figures.add({ area: "fuzz", scenario: "Monthly Bulletin reader, our mirror pages", cases: stats.cases, faults: stats.mutated, dataLost: 0, note: outcomeNote(stats) });
+    figures.add({
+      area: "fuzz",
+      scenario: "Monthly Bulletin reader, our mirror pages",
+      cases: stats.cases,
+      faults: stats.mutated,
+      dataLost: 0,
+      note: outcomeNote(stats),
+    });
   });
 
   it("release index pages", async () => {
     const corpus = ownIndexPages();
     for (const input of corpus) expect(checkIndex(parseIndex(input, input.bytes))).toBe("ok");
     const stats = await fuzzParser({ corpus, runs: fuzzRuns(400), parse: parseIndex, check: checkIndex });
-    figures.add({ area: "fuzz", scenario: "index page reader, our mirror pages", cases: stats.cases, faults: stats.mutated, dataLost: 0, note: outcomeNote(stats) });
+    figures.add({
+      area: "fuzz",
+      scenario: "index page reader, our mirror pages",
+      cases: stats.cases,
+      faults: stats.mutated,
+      dataLost: 0,
+      note: outcomeNote(stats),
+    });
   });
 });
 
@@ -84,13 +106,27 @@ describeWithSharedData("real GACC pages, mutated", () => {
     const corpus = sharedCommodityPages();
     expect(corpus).toHaveLength(4);
     const stats = await fuzzParser({ corpus, runs: fuzzRuns(500), parse: parseRelease, check: checkRelease });
-    figures.add({ area: "fuzz", scenario: "commodity table reader, real GACC pages", cases: stats.cases, faults: stats.mutated, dataLost: 0, note: outcomeNote(stats) });
+    figures.add({
+      area: "fuzz",
+      scenario: "commodity table reader, real GACC pages",
+      cases: stats.cases,
+      faults: stats.mutated,
+      dataLost: 0,
+      note: outcomeNote(stats),
+    });
   });
 
   it("the 2026 preliminary-release index", async () => {
     const corpus = sharedIndexPages();
     expect(() => parseIndex(corpus[0] as Input, Buffer.from("<html></html>"))).toThrow(LayoutChanged);
     const stats = await fuzzParser({ corpus, runs: fuzzRuns(400), parse: parseIndex, check: checkIndex });
-    figures.add({ area: "fuzz", scenario: "index page reader, the real 2026 index", cases: stats.cases, faults: stats.mutated, dataLost: 0, note: outcomeNote(stats) });
+    figures.add({
+      area: "fuzz",
+      scenario: "index page reader, the real 2026 index",
+      cases: stats.cases,
+      faults: stats.mutated,
+      dataLost: 0,
+      note: outcomeNote(stats),
+    });
   });
 });

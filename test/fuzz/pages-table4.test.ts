@@ -39,7 +39,14 @@ describe("table (4) pages, mutated", () => {
     const corpus = ownTable4Pages();
     for (const input of corpus) expect(check(await parse(input, input.bytes))).toBe("ok");
     const stats = await fuzzParser({ corpus, runs: fuzzRuns(1500), parse, check });
-    figures.add({ area: "fuzz", scenario: "table (4) reader, our mirror pages", cases: stats.cases, faults: stats.mutated, dataLost: 0, note: outcomeNote(stats) });
+    figures.add({
+      area: "fuzz",
+      scenario: "table (4) reader, our mirror pages",
+      cases: stats.cases,
+      faults: stats.mutated,
+      dataLost: 0,
+      note: outcomeNote(stats),
+    });
   });
 });
 
@@ -48,6 +55,13 @@ describeWithSharedData("real GACC table (4) pages, mutated", () => {
     const corpus = sharedTable4Pages();
     expect(corpus).toHaveLength(3);
     const stats = await fuzzParser({ corpus, runs: fuzzRuns(1500), parse, check });
-    figures.add({ area: "fuzz", scenario: "table (4) reader, real GACC pages", cases: stats.cases, faults: stats.mutated, dataLost: 0, note: outcomeNote(stats) });
+    figures.add({
+      area: "fuzz",
+      scenario: "table (4) reader, real GACC pages",
+      cases: stats.cases,
+      faults: stats.mutated,
+      dataLost: 0,
+      note: outcomeNote(stats),
+    });
   });
 });

@@ -7,6 +7,7 @@
 import fc from "fast-check";
 import iconv from "iconv-lite";
 import { afterAll, describe, expect, it } from "vitest";
+import { PipelineError } from "../../functions/domain/errors.js";
 import type { NormalizeResult, Provenance } from "../../functions/domain/model.js";
 import { normalizeQueryExport } from "../../functions/domain/query-csv/index.js";
 import { figureLog } from "../reliability/support/figures.js";
@@ -15,7 +16,6 @@ import { fuzzRuns } from "./support/budget.js";
 import { type Input, ownQueryExports, sharedQueryExports } from "./support/corpus.js";
 import { expectSaneResult, FUZZ_SEED } from "./support/harness.js";
 import { applyAll, type Mutation } from "./support/mutate.js";
-import { PipelineError } from "../../functions/domain/errors.js";
 
 const figures = figureLog("fuzz-query-csv");
 afterAll(() => figures.flush());
@@ -63,20 +63,41 @@ const FIELD_TEXTS = [
   "a\nb",
 ];
 
-const HEADERS = ["数据年月", "贸易伙伴编码", "商品编码", "人民币", "美元", "Date of data", "US dollar", "第一数量", "unknown", ""];
+const HEADERS = [
+  "数据年月",
+  "贸易伙伴编码",
+  "商品编码",
+  "人民币",
+  "美元",
+  "Date of data",
+  "US dollar",
+  "第一数量",
+  "unknown",
+  "",
+];
 
 const csvMutation: fc.Arbitrary<CsvMutation> = fc.oneof(
   {
-    arbitrary: fc.oneof(
-      fc.record({ kind: fc.constant("flip" as const), at: fc.nat(), byte: fc.integer({ min: 0, max: 255 }) }),
-      fc.record({
-        kind: fc.constant("insert" as const),
-        at: fc.nat(),
-        bytes: fc.array(fc.integer({ min: 0, max: 255 }), { minLength: 1, maxLength: 6 }),
-      }),
-      fc.record({ kind: fc.constant("delete" as const), at: fc.nat(), length: fc.integer({ min: 1, max: 200 }) }),
-      fc.record({ kind: fc.constant("truncate" as const), at: fc.nat() }),
-    ).map((m): CsvMutation => ({ kind: "bytes", m })),
+    arbitrary: fc
+      .oneof(
+        fc.record({
+          kind: fc.constant("flip" as const),
+          at: fc.nat(),
+          byte: fc.integer({ min: 0, max: 255 }),
+        }),
+        fc.record({
+          kind: fc.constant("insert" as const),
+          at: fc.nat(),
+          bytes: fc.array(fc.integer({ min: 0, max: 255 }), { minLength: 1, maxLength: 6 }),
+        }),
+        fc.record({
+          kind: fc.constant("delete" as const),
+          at: fc.nat(),
+          length: fc.integer({ min: 1, max: 200 }),
+        }),
+        fc.record({ kind: fc.constant("truncate" as const), at: fc.nat() }),
+      )
+      .map((m): CsvMutation => ({ kind: "bytes", m })),
     weight: 2,
   },
   {
@@ -98,12 +119,19 @@ const csvMutation: fc.Arbitrary<CsvMutation> = fc.oneof(
     weight: 3,
   },
   {
-    arbitrary: fc.record({ kind: fc.constant("header" as const), field: fc.nat({ max: 11 }), text: fc.constantFrom(...HEADERS) }),
+    arbitrary: fc.record({
+      kind: fc.constant("header" as const),
+      field: fc.nat({ max: 11 }),
+      text: fc.constantFrom(...HEADERS),
+    }),
     weight: 2,
   },
   { arbitrary: fc.record({ kind: fc.constant("quote" as const), nth: fc.nat() }), weight: 1 },
   {
-    arbitrary: fc.record({ kind: fc.constant("newline" as const), to: fc.constantFrom("\r\n" as const, "\n" as const, "\r" as const) }),
+    arbitrary: fc.record({
+      kind: fc.constant("newline" as const),
+      to: fc.constantFrom("\r\n" as const, "\n" as const, "\r" as const),
+    }),
     weight: 1,
   },
   {
@@ -121,9 +149,12 @@ interface Doc {
 }
 
 function decode(bytes: Buffer): Doc {
-  if (bytes[0] === 0xef && bytes[1] === 0xbb && bytes[2] === 0xbf) return { text: bytes.subarray(3).toString("utf8"), encoding: "utf-8-bom" };
+  if (bytes[0] === 0xef && bytes[1] === 0xbb && bytes[2] === 0xbf)
+    return { text: bytes.subarray(3).toString("utf8"), encoding: "utf-8-bom" };
   const utf8 = new TextDecoder("utf-8", { fatal: false }).decode(bytes);
-  return utf8.includes("\ufffd") ? { text: iconv.decode(bytes, "gb18030"), encoding: "gb18030" } : { text: utf8, encoding: "utf-8" };
+  return utf8.includes("\ufffd")
+    ? { text: iconv.decode(bytes, "gb18030"), encoding: "gb18030" }
+    : { text: utf8, encoding: "utf-8" };
 }
 
 function encode(doc: Doc): Buffer {
@@ -225,7 +256,9 @@ async function fuzzCsv(corpus: Input[], runs: number) {
         }
         if (error !== undefined) {
           if (!(error instanceof PipelineError)) {
-            throw new Error(`${input.name}: an untyped failure escaped the CSV reader: ${String(error)}`, { cause: error });
+            throw new Error(`${input.name}: an untyped failure escaped the CSV reader: ${String(error)}`, {
+              cause: error,
+            });
           }
           count(error.code);
           return;
@@ -260,7 +293,14 @@ describe("query-platform exports, mutated", () => {
       expect(r.observations.length).toBeGreaterThan(0);
     }
     const stats = await fuzzCsv(corpus, fuzzRuns(1500));
-    figures.add({ area: "fuzz", scenario: "query-platform CSV reader, synthetic exports", cases: stats.cases, faults: stats.mutated, dataLost: 0, note: note(stats) });
+    figures.add({
+      area: "fuzz",
+      scenario: "query-platform CSV reader, synthetic exports",
+      cases: stats.cases,
+      faults: stats.mutated,
+      dataLost: 0,
+      note: note(stats),
+    });
   });
 });
 
@@ -269,6 +309,13 @@ describeWithSharedData("real query-platform exports, mutated", () => {
     const corpus = sharedQueryExports();
     expect(corpus.length).toBeGreaterThanOrEqual(3);
     const stats = await fuzzCsv(corpus, fuzzRuns(1000));
-    figures.add({ area: "fuzz", scenario: "query-platform CSV reader, real exports", cases: stats.cases, faults: stats.mutated, dataLost: 0, note: note(stats) });
+    figures.add({
+      area: "fuzz",
+      scenario: "query-platform CSV reader, real exports",
+      cases: stats.cases,
+      faults: stats.mutated,
+      dataLost: 0,
+      note: note(stats),
+    });
   });
 });

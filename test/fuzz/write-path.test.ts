@@ -18,7 +18,13 @@ import { type NormalizeDeps, normalizeRelease } from "../../functions/pipeline/n
 import { figureLog } from "../reliability/support/figures.js";
 import { describeWithSharedData } from "../support/shared-data.js";
 import { fuzzRuns } from "./support/budget.js";
-import { type Input, ownCommodityPages, ownTable4Pages, sharedCommodityPages, sharedTable4Pages } from "./support/corpus.js";
+import {
+  type Input,
+  ownCommodityPages,
+  ownTable4Pages,
+  sharedCommodityPages,
+  sharedTable4Pages,
+} from "./support/corpus.js";
 import { FUZZ_SEED } from "./support/harness.js";
 import { MemoryRaw, MemoryStore } from "./support/memory-ports.js";
 import { applyAll, mutations } from "./support/mutate.js";
@@ -29,7 +35,10 @@ afterAll(() => figures.flush());
 const FETCHED_AT = "2026-04-08T02:00:00.000Z";
 
 /** The deps normalize runs with; `parsed` keeps what the parser returned, to check the writes by. */
-function depsFor(store: MemoryStore, raw: MemoryRaw): NormalizeDeps & { parsed: NormalizeResult | undefined } {
+function depsFor(
+  store: MemoryStore,
+  raw: MemoryRaw,
+): NormalizeDeps & { parsed: NormalizeResult | undefined } {
   const deps = {
     raw,
     releases: store,
@@ -72,7 +81,12 @@ async function published(input: Input): Promise<{ store: MemoryStore; raw: Memor
   const store = new MemoryStore();
   const raw = new MemoryRaw();
   const release = releaseOf(input, input.bytes);
-  await raw.put(release.rawKey, input.bytes, { sourceUrl: release.url, fetchedAt: FETCHED_AT, sha256: release.sha256, contentType: "text/html" });
+  await raw.put(release.rawKey, input.bytes, {
+    sourceUrl: release.url,
+    fetchedAt: FETCHED_AT,
+    sha256: release.sha256,
+    contentType: "text/html",
+  });
   await store.putRelease(release);
   const report = await normalizeRelease(depsFor(store, raw), release.releaseId);
   expect(report.status).toBe("normalized");
@@ -93,7 +107,9 @@ function clone(store: MemoryStore): MemoryStore {
 
 /** Addresses whose stored object is not the very one the base holds (written, or gone). */
 function touched(base: MemoryStore, store: MemoryStore): string[] {
-  const out = [...store.observations.keys()].filter((k) => store.observations.get(k) !== base.observations.get(k));
+  const out = [...store.observations.keys()].filter(
+    (k) => store.observations.get(k) !== base.observations.get(k),
+  );
   for (const k of base.observations.keys()) if (!store.observations.has(k)) out.push(k);
   return out;
 }
@@ -113,7 +129,12 @@ async function fuzzWrites(corpus: Input[], runs: number) {
       const raw = base.raw;
       const release = releaseOf(input, bytes, base.release);
       if (release.sha256 === base.release.sha256) return;
-      await raw.put(release.rawKey, bytes, { sourceUrl: release.url, fetchedAt: release.fetchedAt, sha256: release.sha256, contentType: "text/html" });
+      await raw.put(release.rawKey, bytes, {
+        sourceUrl: release.url,
+        fetchedAt: release.fetchedAt,
+        sha256: release.sha256,
+        contentType: "text/html",
+      });
       await store.putRelease(release);
 
       const deps = depsFor(store, raw);
@@ -122,7 +143,8 @@ async function fuzzWrites(corpus: Input[], runs: number) {
       const changedAddresses = touched(base.store, store);
       if (report.status === "quarantined") {
         stats.quarantined++;
-        if (changedAddresses.length > 0 || store.revisions.length !== base.store.revisions.length) stats.lost++;
+        if (changedAddresses.length > 0 || store.revisions.length !== base.store.revisions.length)
+          stats.lost++;
         expect(changedAddresses).toEqual([]);
         expect(store.revisions.length).toBe(base.store.revisions.length);
         expect(report.observationsWritten).toBe(0);
@@ -163,7 +185,14 @@ function note(s: Awaited<ReturnType<typeof fuzzWrites>>): string {
 describe("normalize over mutated re-fetches of our own pages", () => {
   it("table (4) and commodity pages: all or nothing", async () => {
     const stats = await fuzzWrites([...ownTable4Pages().slice(0, 2), ...ownCommodityPages()], fuzzRuns(1000));
-    figures.add({ area: "fuzz", scenario: "normalize (write path), our mirror pages re-fetched mutated", cases: stats.cases, faults: stats.cases, dataLost: stats.lost, note: note(stats) });
+    figures.add({
+      area: "fuzz",
+      scenario: "normalize (write path), our mirror pages re-fetched mutated",
+      cases: stats.cases,
+      faults: stats.cases,
+      dataLost: stats.lost,
+      note: note(stats),
+    });
     expect(stats.lost).toBe(0);
   });
 });
@@ -176,7 +205,14 @@ describeWithSharedData("normalize over mutated re-fetches of real GACC pages", (
     ];
     expect(corpus).toHaveLength(2);
     const stats = await fuzzWrites(corpus, fuzzRuns(1000));
-    figures.add({ area: "fuzz", scenario: "normalize (write path), real GACC pages re-fetched mutated", cases: stats.cases, faults: stats.cases, dataLost: stats.lost, note: note(stats) });
+    figures.add({
+      area: "fuzz",
+      scenario: "normalize (write path), real GACC pages re-fetched mutated",
+      cases: stats.cases,
+      faults: stats.cases,
+      dataLost: stats.lost,
+      note: note(stats),
+    });
     expect(stats.lost).toBe(0);
   });
 });

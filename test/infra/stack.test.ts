@@ -1,17 +1,22 @@
 /**
- * The dev stack, synthesized once with real esbuild bundling (as `npm run synth` does), asserted
- * property by property, and checked by cdk-nag's AwsSolutions pack.
+ * The dev stack, synthesized once with real esbuild bundling (as `npm run synth` does) and with the
+ * repository's editors' API (functions/handlers/api.ts), asserted property by property, and checked by
+ * cdk-nag's AwsSolutions pack.
  */
+import { readdirSync, readFileSync } from "node:fs";
+import { join } from "node:path";
 import { Match } from "aws-cdk-lib/assertions";
 import { beforeAll, describe, expect, it } from "vitest";
 import { METRICS_NAMESPACE, PIPELINE_METRICS } from "../../functions/adapters/metrics.js";
 import { overdueChecks, pollingSchedules } from "../../functions/domain/calendar.js";
 import * as domainErrors from "../../functions/domain/errors.js";
-import { LATEST_TTL, VERSIONED_TTL } from "../../infra/constructs/chart-delivery.js";
+import { CONSOLE_CONFIG_FILE, LATEST_TTL, VERSIONED_TTL } from "../../infra/constructs/chart-delivery.js";
+import { EDITORS_GROUP } from "../../infra/constructs/editors-api.js";
 import {
   LAMBDA_SERVICE_ERRORS,
   NORMALIZE_MAX_CONCURRENCY,
   RETRYABLE_PIPELINE_ERRORS,
+  SCHEDULED_REFRESH_RETRY_ATTEMPTS,
 } from "../../infra/constructs/orchestration.js";
 import { MIN_REASON_LENGTH } from "../../infra/nag.js";
 import {
@@ -32,6 +37,7 @@ let built: Built;
 let ids: {
   raw: string;
   charts: string;
+  console: string;
   logs: string;
   table: string;
   pipeline: string;
@@ -41,14 +47,32 @@ let ids: {
   fetchRole: string;
   normalizeRole: string;
   publishRole: string;
+  api: string;
+  apiRole: string;
+  scheduled: string;
+  scheduledRole: string;
+  distribution: string;
+  httpApi: string;
+  userPool: string;
+  client: string;
 };
+
+/** The editors' functions exist only when functions/handlers/api.ts does: here it must. */
+function required<T>(value: T | undefined, what: string): T {
+  if (value === undefined) throw new Error(`${what} is missing: functions/handlers/api.ts should deploy it`);
+  return value;
+}
 
 beforeAll(() => {
   built = buildStack({ stage: "dev", bundle: true, api: "repo" });
   const { stack } = built;
+  const api = required(stack.functions.api, "the API function");
+  const scheduled = required(stack.functions.scheduled, "the scheduled-refresh function");
+  const editors = required(stack.editors, "the editors' API");
   ids = {
     raw: logicalId(stack.data.rawBucket),
     charts: logicalId(stack.charts.bucket),
+    console: logicalId(stack.charts.consoleBucket),
     logs: logicalId(stack.data.logBucket),
     table: logicalId(stack.data.table),
     pipeline: logicalId(stack.orchestration.stateMachine),
@@ -58,6 +82,14 @@ beforeAll(() => {
     fetchRole: logicalId(stack.functions.fetch?.role ?? stack),
     normalizeRole: logicalId(stack.functions.normalize?.role ?? stack),
     publishRole: logicalId(stack.functions.publish?.role ?? stack),
+    api: logicalId(api.fn),
+    apiRole: logicalId(api.role),
+    scheduled: logicalId(scheduled.fn),
+    scheduledRole: logicalId(scheduled.role),
+    distribution: logicalId(stack.charts.distribution),
+    httpApi: logicalId(editors.api),
+    userPool: logicalId(editors.userPool),
+    client: logicalId(editors.client),
   };
 }, SYNTH_TIMEOUT);
 
@@ -71,7 +103,7 @@ const sslOnlyStatement = Match.objectLike({
 describe("buckets", () => {
   it("every bucket is private, encrypted, versioned, SSL-only", () => {
     const buckets = built.template.findResources("AWS::S3::Bucket");
-    expect(Object.keys(buckets).sort()).toEqual([ids.charts, ids.logs, ids.raw].sort());
+    expect(Object.keys(buckets).sort()).toEqual([ids.charts, ids.console, ids.logs, ids.raw].sort());
     for (const [id, bucket] of Object.entries(buckets)) {
       expect(bucket.Properties.PublicAccessBlockConfiguration, id).toEqual({
         BlockPublicAcls: true,
@@ -115,26 +147,35 @@ describe("buckets", () => {
     expect(statements.filter((s) => s.Effect === "Allow")).toEqual([]);
   });
 
-  it("the charts bucket is readable only by this CloudFront distribution (origin access control)", () => {
-    built.template.hasResourceProperties("AWS::S3::BucketPolicy", {
-      Bucket: { Ref: ids.charts },
-      PolicyDocument: {
-        Statement: Match.arrayWith([
-          Match.objectLike({
-            Effect: "Allow",
-            Action: "s3:GetObject",
-            Principal: { Service: "cloudfront.amazonaws.com" },
-            Condition: { StringEquals: { "AWS:SourceArn": Match.anyValue() } },
-          }),
-        ]),
-      },
-    });
-    expect(
-      built.template.findResources("AWS::S3::Bucket")[ids.charts]?.Properties.LoggingConfiguration,
-    ).toEqual({
-      DestinationBucketName: { Ref: ids.logs },
-      LogFilePrefix: "s3/charts/",
-    });
+  it("the charts and console buckets are readable only by this CloudFront distribution (origin access control)", () => {
+    for (const [bucket, prefix] of [
+      [ids.charts, "s3/charts/"],
+      [ids.console, "s3/console/"],
+    ] as const) {
+      const [policy] = Object.values(
+        built.template.findResources("AWS::S3::BucketPolicy", { Properties: { Bucket: { Ref: bucket } } }),
+      );
+      const allowed = (policy?.Properties.PolicyDocument.Statement as Array<Record<string, unknown>>).filter(
+        (s) => s.Effect === "Allow",
+      );
+      expect(allowed, bucket).toEqual([
+        expect.objectContaining({
+          Action: "s3:GetObject",
+          Principal: { Service: "cloudfront.amazonaws.com" },
+          Condition: {
+            StringEquals: {
+              "AWS:SourceArn": expect.objectContaining({
+                "Fn::Join": ["", expect.arrayContaining([{ Ref: ids.distribution }])],
+              }),
+            },
+          },
+        }),
+      ]);
+      expect(built.template.findResources("AWS::S3::Bucket")[bucket]?.Properties.LoggingConfiguration).toEqual({
+        DestinationBucketName: { Ref: ids.logs },
+        LogFilePrefix: prefix,
+      });
+    }
   });
 });
 
@@ -174,14 +215,21 @@ describe("DynamoDB table", () => {
 describe("Lambda functions", () => {
   it("every function runs Node.js 22 or newer on arm64, traced, logging to its own log group", () => {
     const functions = built.template.findResources("AWS::Lambda::Function");
-    expect(Object.keys(functions).length).toBeGreaterThanOrEqual(3);
-    for (const [id, fn] of Object.entries(functions)) {
-      const version = Number(/^nodejs(\d+)\.x$/.exec(fn.Properties.Runtime)?.[1]);
+    const ours = Object.fromEntries(
+      Object.entries(built.stack.functions).map(([name, fn]) => [logicalId(fn.fn), name]),
+    );
+    expect(Object.values(ours).sort()).toEqual(["api", "fetch", "normalize", "publish", "scheduled"]);
+    // The only other function is CDK's BucketDeployment handler (deploy time only, acknowledged for nag).
+    const others = Object.keys(functions).filter((id) => !(id in ours));
+    expect(others).toEqual([expect.stringMatching(/^CustomCDKBucketDeployment/)]);
+    for (const [id, name] of Object.entries(ours)) {
+      const props = functions[id]?.Properties;
+      const version = Number(/^nodejs(\d+)\.x$/.exec(props.Runtime)?.[1]);
       expect(version, id).toBeGreaterThanOrEqual(22);
-      expect(fn.Properties.Architectures, id).toEqual(["arm64"]);
-      expect(fn.Properties.TracingConfig, id).toEqual({ Mode: "Active" });
-      expect(fn.Properties.Handler, id).toBe("index.handler");
-      const logGroup = fn.Properties.LoggingConfig.LogGroup.Ref as string;
+      expect(props.Architectures, id).toEqual(["arm64"]);
+      expect(props.TracingConfig, id).toEqual({ Mode: "Active" });
+      expect(props.Handler, id).toBe(name === "scheduled" ? "index.scheduled" : "index.handler");
+      const logGroup = props.LoggingConfig.LogGroup.Ref as string;
       expect(
         built.template.findResources("AWS::Logs::LogGroup")[logGroup]?.Properties.RetentionInDays,
         id,
@@ -221,6 +269,39 @@ describe("Lambda functions", () => {
     );
     expect(publish).not.toHaveProperty("RAW_BUCKET");
   });
+
+  it("the API function gets every variable functions/adapters/env.ts asks for, set where it is granted", () => {
+    const fn = built.template.toJSON().Resources[ids.api].Properties;
+    const publicUrl = {
+      "Fn::Join": ["", ["https://", { "Fn::GetAtt": [ids.distribution, "DomainName"] }, "/"]],
+    };
+    expect(fn.Environment.Variables).toEqual({
+      STAGE: "dev",
+      NODE_OPTIONS: "--enable-source-maps",
+      POWERTOOLS_SERVICE_NAME: "api",
+      TABLE_NAME: { Ref: ids.table },
+      RAW_BUCKET: { Ref: ids.raw },
+      CHARTS_BUCKET: { Ref: ids.charts },
+      CHARTS_PUBLIC_URL: publicUrl,
+      STATE_MACHINE_ARN: { Ref: ids.pipeline },
+      EDITORS_GROUP,
+    });
+    // API Gateway gives an integration 30 s: the function may use (almost) all of it.
+    expect(fn.Timeout).toBeGreaterThanOrEqual(29);
+    expect(fn.Timeout).toBeLessThan(30);
+    expect(fn.MemorySize).toBe(1024);
+    // The scheduled refresh runs the same editors' wiring, so it names the same resources.
+    const scheduled = built.template.toJSON().Resources[ids.scheduled].Properties;
+    expect(scheduled.Environment.Variables).toEqual(
+      expect.objectContaining({
+        TABLE_NAME: { Ref: ids.table },
+        RAW_BUCKET: { Ref: ids.raw },
+        CHARTS_BUCKET: { Ref: ids.charts },
+        CHARTS_PUBLIC_URL: publicUrl,
+        STATE_MACHINE_ARN: { Ref: ids.pipeline },
+      }),
+    );
+  });
 });
 
 describe("least privilege", () => {
@@ -249,6 +330,39 @@ describe("least privilege", () => {
     expect(allows(s, "s3:GetObject", ids.raw)).toBe(false);
   });
 
+  it("the API archives uploads and publishes charts, and starts and follows pipeline runs; it deletes nothing", () => {
+    const s = roleStatements(built.template, ids.apiRole);
+    expect(allows(s, "s3:PutObject", ids.charts, "/*")).toBe(true);
+    expect(allows(s, "s3:GetObject", ids.charts, "/*")).toBe(true);
+    expect(allows(s, "s3:ListBucket", ids.charts)).toBe(true);
+    expect(allows(s, "s3:PutObject", ids.raw, "/*")).toBe(true);
+    expect(allows(s, "s3:GetObject", ids.raw, "/*")).toBe(true);
+    for (const bucket of [ids.raw, ids.charts, ids.console]) {
+      for (const action of ["s3:DeleteObject", "s3:DeleteObjectVersion", "s3:PutObjectAcl"]) {
+        expect(allows(s, action, bucket), `${action} ${bucket}`).toBe(false);
+      }
+    }
+    expect(allows(s, "states:StartExecution", ids.pipeline)).toBe(true);
+    // Executions are named by run id: arn:...:execution:<state machine name>:<run id>.
+    expect(allows(s, "states:DescribeExecution", ids.pipeline, ":execution:")).toBe(true);
+    expect(allows(s, "states:GetExecutionHistory", ids.pipeline, ":execution:")).toBe(true);
+    expect(allows(s, "states:StartExecution", ids.overdue)).toBe(false);
+    expect(allows(s, "dynamodb:PutItem", ids.table)).toBe(true);
+    expect(allows(s, "dynamodb:Query", ids.table, "/index/*")).toBe(true);
+  });
+
+  it("the scheduled refresh starts and follows runs and reads charts, but writes no object", () => {
+    const s = roleStatements(built.template, ids.scheduledRole);
+    expect(allows(s, "states:StartExecution", ids.pipeline)).toBe(true);
+    expect(allows(s, "states:DescribeExecution", ids.pipeline, ":execution:")).toBe(true);
+    expect(allows(s, "dynamodb:PutItem", ids.table)).toBe(true);
+    expect(allows(s, "s3:GetObject", ids.charts, "/*")).toBe(true);
+    for (const bucket of [ids.raw, ids.charts, ids.console]) {
+      expect(allows(s, "s3:PutObject", bucket), bucket).toBe(false);
+      expect(allows(s, "s3:DeleteObject", bucket), bucket).toBe(false);
+    }
+  });
+
   it("every pipeline function reads and writes the table (gsi1 included)", () => {
     for (const role of [ids.fetchRole, ids.normalizeRole, ids.publishRole]) {
       const s = roleStatements(built.template, role);
@@ -269,24 +383,38 @@ describe("least privilege", () => {
         expect(allows(s, action, ids.raw), `${role} ${action}`).toBe(false);
       }
     }
-    // Explicit S3 actions only: no s3:*, s3:Get*, s3:Delete* wildcards in any Allow.
-    for (const policy of Object.values(built.template.findResources("AWS::IAM::Policy"))) {
+    // Explicit S3 actions only: no s3:*, s3:Get*, s3:Delete* wildcards in any Allow; the one exception is
+    // CDK's BucketDeployment handler (s3 sync of the console), whose S3 rights reach only the console
+    // bucket and the CDK asset bucket.
+    const deploymentRole = logicalId(required(built.stack.charts.consoleDeployment, "the console").handlerRole);
+    for (const [id, policy] of Object.entries(built.template.findResources("AWS::IAM::Policy"))) {
+      const deployment = JSON.stringify(policy.Properties.Roles).includes(`"${deploymentRole}"`);
       for (const st of policy.Properties.PolicyDocument.Statement) {
         if (st.Effect !== "Allow") continue;
-        for (const a of actionsOf(st)) expect(a.startsWith("s3:") && a.includes("*"), a).toBe(false);
+        const s3Actions = actionsOf(st).filter((a) => a.startsWith("s3:"));
+        if (!deployment) {
+          for (const a of s3Actions) expect(a.includes("*"), `${id} ${a}`).toBe(false);
+        } else if (s3Actions.length > 0) {
+          const resources = JSON.stringify(st.Resource);
+          expect(resources.includes(ids.console) || resources.includes("cdk-hnb659fds-assets"), resources).toBe(
+            true,
+          );
+          for (const other of [ids.raw, ids.charts, ids.logs]) expect(resources).not.toContain(`"${other}"`);
+        }
       }
     }
   });
 });
 
 describe("schedules", () => {
-  const pipelineSchedules = () =>
+  // With the editors' API deployed, polling goes through its `scheduled` entry point (run lock, audit).
+  const scheduledRefreshes = () =>
     Object.values(built.template.findResources("AWS::Scheduler::Schedule")).filter(
-      (s) => s.Properties.Target.Arn.Ref === ids.pipeline,
+      (s) => s.Properties.Target.Arn["Fn::GetAtt"]?.[0] === ids.scheduled,
     );
 
   it("are exactly the crons calendar.ts derives from data/release-calendar.json, in Asia/Shanghai", () => {
-    const deployed = pipelineSchedules().map((s) => [
+    const deployed = scheduledRefreshes().map((s) => [
       s.Properties.ScheduleExpression,
       s.Properties.ScheduleExpressionTimezone,
     ]);
@@ -294,6 +422,33 @@ describe("schedules", () => {
     expect(deployed.sort()).toEqual(derived.sort());
     expect(deployed.map(([, tz]) => tz)).toEqual(deployed.map(() => "Asia/Shanghai"));
     expect(deployed.map(([e]) => e)).toContain("cron(0/30 9-11 7-14,18-20 1,3-12 ? *)");
+  });
+
+  it("invoke the scheduled refresh (which takes the run lock and starts the pipeline), naming the schedule", () => {
+    const polling = scheduledRefreshes();
+    expect(polling.length).toBe(pollingSchedules().length);
+    expect(polling.map((s) => JSON.parse(s.Properties.Target.Input))).toEqual(
+      pollingSchedules().map((p) => ({ trigger: "schedule", schedule: p.id })),
+    );
+    // Nothing starts the pipeline behind the lock's back.
+    const direct = Object.values(built.template.findResources("AWS::Scheduler::Schedule")).filter(
+      (s) => s.Properties.Target.Arn.Ref === ids.pipeline,
+    );
+    expect(direct).toEqual([]);
+    // The invoker role may invoke that one function (and send to the DLQ).
+    const role = polling[0]?.Properties.Target.RoleArn["Fn::GetAtt"][0] as string;
+    expect(allows(roleStatements(built.template, role), "lambda:InvokeFunction", ids.scheduled)).toBe(true);
+    expect(allows(roleStatements(built.template, role), "states:StartExecution", ids.pipeline)).toBe(false);
+  });
+
+  it("a scheduled refresh that fails is retried by Lambda, then lands in the same dead-letter queue", () => {
+    built.template.hasResourceProperties("AWS::Lambda::EventInvokeConfig", {
+      FunctionName: { Ref: ids.scheduled },
+      MaximumRetryAttempts: SCHEDULED_REFRESH_RETRY_ATTEMPTS,
+      MaximumEventAgeInSeconds: 3600,
+      DestinationConfig: { OnFailure: { Destination: { "Fn::GetAtt": [ids.dlq, "Arn"] } } },
+    });
+    expect(allows(roleStatements(built.template, ids.scheduledRole), "sqs:SendMessage", ids.dlq)).toBe(true);
   });
 
   it("the overdue check runs when calendar.ts says, with the window to look back over", () => {
@@ -373,7 +528,28 @@ describe("state machine", () => {
     expect(states.Publish?.End).toBe(true);
     expect(JSON.stringify(states.Publish?.Arguments)).toContain("$states.context.Execution.Input.charts");
     expect(JSON.stringify(states.Fetch?.Arguments)).toContain("'runId': $states.context.Execution.Name");
-    expect(states.NothingNew?.Type).toBe("Succeed");
+  });
+
+  it("goes to Publish when nothing changed too (it catches up on an earlier run's failed publish)", () => {
+    expect(states.AnythingChanged).toMatchObject({
+      Type: "Choice",
+      Choices: [{ Condition: "{% $count($states.input.releases) > 0 %}", Next: "NormalizeChanged" }],
+      Default: "Publish",
+    });
+    // Every path ends in Publish (or PipelineFailed): no state short-cuts it.
+    const ends = Object.entries(states).filter(([, st]) => st.End === true || st.Type === "Succeed");
+    expect(ends.map(([name]) => name)).toEqual(["Publish"]);
+  });
+
+  it("ends with what functions/adapters/sfn-launcher.ts reads: runId, normalized (a list), publish, fetch", () => {
+    expect(states.Fetch?.Assign).toEqual({ fetch: "{% $states.result.Payload %}" });
+    const output = states.Publish?.Output as string;
+    expect(output).toContain("'runId': $states.context.Execution.Name");
+    // [..] turns the absent list (no-change path) into [] and keeps a one-element list a list.
+    expect(output).toContain("'normalized': [$states.input.normalized]");
+    expect(output).toContain("'publish': $states.result.Payload");
+    expect(output).toContain("'fetch': $fetch");
+    expect(states.NormalizeChanged?.Output).toBe("{% {'normalized': $states.result} %}");
   });
 
   it("retries Lambda service errors and retryable pipeline errors with backoff, then fails", () => {
@@ -421,60 +597,189 @@ describe("state machine", () => {
 });
 
 describe("CloudFront", () => {
-  const policyTtl = (ref: { Ref: string }) =>
-    built.template.findResources("AWS::CloudFront::CachePolicy")[ref.Ref]?.Properties.CachePolicyConfig;
+  type Behavior = Record<string, unknown> & {
+    PathPattern?: string;
+    TargetOriginId: string;
+    CachePolicyId: { Ref: string } | string;
+    ResponseHeadersPolicyId: { Ref: string };
+  };
+  let config: {
+    CacheBehaviors: Behavior[];
+    DefaultCacheBehavior: Behavior;
+    Origins: Array<Record<string, unknown> & { Id: string; DomainName: unknown }>;
+    DefaultRootObject: string;
+    Logging: unknown;
+  };
+  const behavior = (path: string) => config.CacheBehaviors.find((b) => b.PathPattern === path);
+  const originOf = (b: Behavior | undefined) => config.Origins.find((o) => o.Id === b?.TargetOriginId);
+  const policyTtl = (ref: { Ref: string } | string | undefined) =>
+    built.template.findResources("AWS::CloudFront::CachePolicy")[typeof ref === "object" ? ref.Ref : ""]
+      ?.Properties.CachePolicyConfig;
+  const bucketDomain = (bucket: string) => ({ "Fn::GetAtt": [bucket, "RegionalDomainName"] });
+
+  beforeAll(() => {
+    config = built.template.toJSON().Resources[ids.distribution].Properties.DistributionConfig;
+  });
 
   it("serves versioned copies for a year and latest files for a minute, compressed, HTTPS only", () => {
-    const [dist] = Object.values(built.template.findResources("AWS::CloudFront::Distribution"));
-    const config = dist?.Properties.DistributionConfig;
-    const behaviors = config.CacheBehaviors as Array<
-      Record<string, unknown> & { CachePolicyId: { Ref: string } }
-    >;
-    expect(behaviors.map((b) => b.PathPattern)).toEqual(["charts/v/*", "charts/*"]);
-    const [versioned, latest] = behaviors;
-    expect(policyTtl(versioned?.CachePolicyId ?? { Ref: "" })).toMatchObject({
+    expect(config.CacheBehaviors.map((b) => b.PathPattern)).toEqual(["charts/v/*", "charts/*", "api/*"]);
+    const versioned = behavior("charts/v/*");
+    const latest = behavior("charts/*");
+    expect(policyTtl(versioned?.CachePolicyId)).toMatchObject({
       DefaultTTL: VERSIONED_TTL.toSeconds(),
       MinTTL: 31536000,
       MaxTTL: 31536000,
     });
-    expect(policyTtl(latest?.CachePolicyId ?? { Ref: "" })).toMatchObject({
+    expect(policyTtl(latest?.CachePolicyId)).toMatchObject({
       DefaultTTL: LATEST_TTL.toSeconds(),
       MinTTL: 0,
     });
     expect(LATEST_TTL.toSeconds()).toBe(60);
-    for (const b of [...behaviors, config.DefaultCacheBehavior]) {
+    for (const b of [versioned, latest, config.DefaultCacheBehavior]) {
       expect(b).toMatchObject({ Compress: true, ViewerProtocolPolicy: "redirect-to-https" });
-      expect(b.AllowedMethods).toEqual(["GET", "HEAD", "OPTIONS"]);
+      expect(b?.AllowedMethods).toEqual(["GET", "HEAD", "OPTIONS"]);
     }
+    for (const b of [versioned, latest]) expect(originOf(b)?.DomainName).toEqual(bucketDomain(ids.charts));
     for (const p of Object.values(built.template.findResources("AWS::CloudFront::CachePolicy"))) {
       expect(p.Properties.CachePolicyConfig.ParametersInCacheKeyAndForwardedToOrigin).toMatchObject({
         EnableAcceptEncodingGzip: true,
         EnableAcceptEncodingBrotli: true,
       });
     }
-    expect(config.Origins[0].OriginAccessControlId).toBeDefined();
+    for (const bucket of [ids.charts, ids.console]) {
+      const origin = config.Origins.find((o) => JSON.stringify(o.DomainName) === JSON.stringify(bucketDomain(bucket)));
+      expect(origin?.OriginAccessControlId, bucket).toBeDefined();
+    }
     built.template.hasResourceProperties("AWS::CloudFront::OriginAccessControl", {
       OriginAccessControlConfig: { OriginAccessControlOriginType: "s3", SigningBehavior: "always" },
     });
     expect(config.Logging).toMatchObject({ Bucket: { "Fn::GetAtt": [ids.logs, "RegionalDomainName"] } });
   });
 
-  it("answers graphics on any site (CORS: any origin, GET/HEAD) on every behavior", () => {
-    const policies = built.template.findResources("AWS::CloudFront::ResponseHeadersPolicy");
-    const [[corsId, cors]] = Object.entries(policies) as [
-      [string, { Properties: { ResponseHeadersPolicyConfig: { CorsConfig: unknown } } }],
-    ];
-    expect(cors.Properties.ResponseHeadersPolicyConfig.CorsConfig).toMatchObject({
-      AccessControlAllowOrigins: { Items: ["*"] },
-      AccessControlAllowMethods: { Items: ["GET", "HEAD"] },
-      AccessControlAllowCredentials: false,
-      OriginOverride: true,
+  it("serves the editors' console at the root, from the console bucket", () => {
+    expect(config.DefaultRootObject).toBe("index.html");
+    expect(originOf(config.DefaultCacheBehavior)?.DomainName).toEqual(bucketDomain(ids.console));
+    expect(policyTtl(config.DefaultCacheBehavior.CachePolicyId)).toMatchObject({ DefaultTTL: 60 });
+    const headers = built.template.findResources("AWS::CloudFront::ResponseHeadersPolicy")[
+      config.DefaultCacheBehavior.ResponseHeadersPolicyId.Ref
+    ]?.Properties.ResponseHeadersPolicyConfig;
+    // Same origin as /api and /charts: no CORS; not framed.
+    expect(headers?.CorsConfig).toBeUndefined();
+    expect(headers?.SecurityHeadersConfig).toMatchObject({
+      FrameOptions: { FrameOption: "DENY", Override: true },
+      StrictTransportSecurity: expect.objectContaining({ Override: true }),
     });
-    const [dist] = Object.values(built.template.findResources("AWS::CloudFront::Distribution"));
-    const config = dist?.Properties.DistributionConfig;
-    for (const b of [...config.CacheBehaviors, config.DefaultCacheBehavior]) {
-      expect(b.ResponseHeadersPolicyId).toEqual({ Ref: corsId });
+  });
+
+  it("routes /api/* to the editors' HTTP API: never cached, every method, every viewer header but Host", () => {
+    const api = behavior("api/*");
+    expect(api).toMatchObject({
+      // Managed policies CachingDisabled and AllViewerExceptHostHeader (the latter forwards Authorization
+      // because caching is disabled).
+      CachePolicyId: "4135ea2d-6df8-44a3-9df3-4b5a84be39ad",
+      OriginRequestPolicyId: "b689b0a8-53d0-40ab-baf2-68738e2966ac",
+      AllowedMethods: ["GET", "HEAD", "OPTIONS", "PUT", "PATCH", "POST", "DELETE"],
+      // A redirect would turn a POST into a GET: HTTPS or nothing.
+      ViewerProtocolPolicy: "https-only",
+    });
+    expect(originOf(api)).toMatchObject({
+      DomainName: { "Fn::Select": [2, { "Fn::Split": ["/", { "Fn::GetAtt": [ids.httpApi, "ApiEndpoint"] }] }] },
+      CustomOriginConfig: { OriginProtocolPolicy: "https-only", OriginSSLProtocols: ["TLSv1.2"] },
+    });
+    // The HTTP API's $default stage passes /api/... through unchanged, which is what the router matches.
+    built.template.hasResourceProperties("AWS::ApiGatewayV2::Stage", {
+      ApiId: { Ref: ids.httpApi },
+      StageName: "$default",
+    });
+  });
+
+  it("deploys the console folder, and its stage settings, to the console bucket", () => {
+    const [deployment] = Object.values(built.template.findResources("Custom::CDKBucketDeployment"));
+    expect(deployment?.Properties).toMatchObject({
+      DestinationBucketName: { Ref: ids.console },
+      Prune: true,
+      SystemMetadata: { "cache-control": "max-age=60" },
+    });
+    // The first source is the console folder, zipped as it is (no bundling: synth stays offline).
+    const [folderKey] = deployment?.Properties.SourceObjectKeys as string[];
+    const assembly = built.app.synth();
+    const files = Object.values(
+      (
+        JSON.parse(
+          readFileSync(join(assembly.directory, `${built.stack.artifactId}.assets.json`), "utf8"),
+        ) as {
+          files: Record<
+            string,
+            { source: { path: string; packaging?: string }; destinations: Record<string, { objectKey: string }> }
+          >;
+        }
+      ).files,
+    );
+    const folder = files.find((f) => Object.values(f.destinations).some((d) => d.objectKey === folderKey));
+    expect(folder?.source.packaging).toBe("zip");
+    expect(readdirSync(join(assembly.directory, folder?.source.path ?? "")).sort()).toEqual([
+      "console.css",
+      "console.js",
+      "index.html",
+    ]);
+    // The second is console-config.json, filled in at deploy time (sign-in URL, stage).
+    expect(CONSOLE_CONFIG_FILE).toBe("console-config.json");
+    expect(JSON.stringify(deployment?.Properties.SourceMarkers[1])).toContain(ids.client);
+  });
+
+  it("answers graphics on any site (CORS: any origin, GET/HEAD) on every chart behavior", () => {
+    const policies = built.template.findResources("AWS::CloudFront::ResponseHeadersPolicy");
+    for (const path of ["charts/v/*", "charts/*"]) {
+      const ref = behavior(path)?.ResponseHeadersPolicyId.Ref ?? "";
+      expect(policies[ref]?.Properties.ResponseHeadersPolicyConfig.CorsConfig, path).toMatchObject({
+        AccessControlAllowOrigins: { Items: ["*"] },
+        AccessControlAllowMethods: { Items: ["GET", "HEAD"] },
+        AccessControlAllowCredentials: false,
+        OriginOverride: true,
+      });
     }
+  });
+});
+
+describe("editors' sign-in", () => {
+  it("has a Cognito prefix domain named after the stack (and account, to be unique in the region)", () => {
+    built.template.hasResourceProperties("AWS::Cognito::UserPoolDomain", {
+      UserPoolId: { Ref: ids.userPool },
+      Domain: { "Fn::Join": ["", ["gacctradecharts-dev-", { Ref: "AWS::AccountId" }]] },
+    });
+  });
+
+  it("lets the console sign in through the hosted UI (implicit flow) and come back to its own URL", () => {
+    const consoleUrl = {
+      "Fn::Join": ["", ["https://", { "Fn::GetAtt": [ids.distribution, "DomainName"] }, "/"]],
+    };
+    const client = built.template.toJSON().Resources[ids.client].Properties;
+    expect(client).toMatchObject({
+      UserPoolId: { Ref: ids.userPool },
+      AllowedOAuthFlowsUserPoolClient: true,
+      AllowedOAuthFlows: ["implicit"],
+      AllowedOAuthScopes: ["openid", "email", "profile"],
+      CallbackURLs: [consoleUrl],
+      LogoutURLs: [consoleUrl],
+      SupportedIdentityProviders: ["COGNITO"],
+      GenerateSecret: false,
+    });
+    // Still usable without a browser (SRP).
+    expect(client.ExplicitAuthFlows).toContain("ALLOW_USER_SRP_AUTH");
+    // The API's JWT authorizer accepts this client's tokens.
+    built.template.hasResourceProperties("AWS::ApiGatewayV2::Authorizer", {
+      AuthorizerType: "JWT",
+      JwtConfiguration: { Audience: [{ Ref: ids.client }] },
+    });
+  });
+
+  it("outputs the hosted-UI sign-in URL, returning to the console with a token", () => {
+    const signIn = JSON.stringify(built.template.toJSON().Outputs.EditorsSignInUrl.Value);
+    for (const part of [".amazoncognito.com/login?client_id=", ids.client, "response_type=token", "redirect_uri=https://"]) {
+      expect(signIn).toContain(part);
+    }
+    expect(signIn).toContain(ids.distribution);
+    expect(built.template.toJSON().Outputs.EditorsConsoleUrl).toBeDefined();
   });
 });
 

@@ -7,6 +7,7 @@ import { App, Duration, RemovalPolicy, Stack } from "aws-cdk-lib";
 import { Match } from "aws-cdk-lib/assertions";
 import { RetentionDays } from "aws-cdk-lib/aws-logs";
 import { beforeAll, describe, expect, it } from "vitest";
+import { pollingSchedules } from "../../functions/domain/calendar.js";
 import { stageConfig } from "../../infra/config.js";
 import { EDITORS_GROUP } from "../../infra/constructs/editors-api.js";
 import { PipelineFunction } from "../../infra/constructs/pipeline-function.js";
@@ -53,6 +54,8 @@ describe("stages", () => {
       b.template.toJSON().Resources[logicalId(construct)].DeletionPolicy;
     expect(policy(dev, dev.stack.charts.bucket)).toBe("Delete");
     expect(policy(prod, prod.stack.charts.bucket)).toBe("Retain");
+    expect(policy(dev, dev.stack.charts.consoleBucket)).toBe("Delete");
+    expect(policy(prod, prod.stack.charts.consoleBucket)).toBe("Retain");
     for (const b of [dev, prod]) {
       expect(policy(b, b.stack.data.rawBucket)).toBe("Retain");
       expect(policy(b, b.stack.data.table)).toBe("Retain");
@@ -88,6 +91,33 @@ describe("editors' API (stand-in handler)", () => {
     expect(dev.stack.editors).toBeUndefined();
     expect(prod.stack.editors).toBeDefined();
     dev.template.resourceCountIs("AWS::Cognito::UserPool", 0);
+    dev.template.resourceCountIs("Custom::CDKBucketDeployment", 0);
+    prod.template.resourceCountIs("Custom::CDKBucketDeployment", 1);
+  });
+
+  it("without it, the schedules start the state machine directly (with their retry policy and DLQ)", () => {
+    const pipeline = logicalId(dev.stack.orchestration.stateMachine);
+    const schedules = Object.values(dev.template.findResources("AWS::Scheduler::Schedule"));
+    const direct = schedules.filter((s) => s.Properties.Target.Arn.Ref === pipeline);
+    expect(direct.length).toBe(pollingSchedules().length);
+    for (const s of direct) {
+      expect(JSON.parse(s.Properties.Target.Input)).toMatchObject({ trigger: "schedule" });
+      expect(s.Properties.Target.DeadLetterConfig).toBeDefined();
+      expect(s.Properties.Target.RetryPolicy).toBeDefined();
+    }
+    expect(dev.stack.orchestration.pollingTarget).toBe("state-machine");
+    expect(prod.stack.orchestration.pollingTarget).toBe(prod.stack.functions.scheduled);
+  });
+
+  it("names the sign-in domain after the stage, and sends the hosted UI back to the stage's console", () => {
+    prod.template.hasResourceProperties("AWS::Cognito::UserPoolDomain", {
+      Domain: { "Fn::Join": ["", ["gacctradecharts-prod-", { Ref: "AWS::AccountId" }]] },
+    });
+    const distribution = logicalId(prod.stack.charts.distribution);
+    prod.template.hasResourceProperties("AWS::Cognito::UserPoolClient", {
+      AllowedOAuthFlows: ["implicit"],
+      CallbackURLs: [{ "Fn::Join": ["", ["https://", { "Fn::GetAtt": [distribution, "DomainName"] }, "/"]] }],
+    });
   });
 
   it("signs in invited editors only, with MFA and a strong password policy", () => {

@@ -20,7 +20,10 @@ let cleanDb: string[] = [];
 let cleanCharts: Map<string, string>;
 
 /** Chart objects written while `fn` runs (key → body as text), attempted writes included. */
-async function recordChartWrites<T>(bucket: string, fn: () => Promise<T>): Promise<{ result: T; writes: Map<string, string[]> }> {
+async function recordChartWrites<T>(
+  bucket: string,
+  fn: () => Promise<T>,
+): Promise<{ result: T; writes: Map<string, string[]> }> {
   const writes = new Map<string, string[]>();
   const observe = (_service: string, command: unknown) => {
     if (command instanceof PutObjectCommand && command.input.Bucket === bucket && command.input.Key) {
@@ -110,7 +113,9 @@ describe("a crash after k of n batch writes", () => {
 
     // The crashed run.
     faults.set({ crashAfterBatchWrites: k });
-    const { result: crashed, writes: crashWrites } = await recordChartWrites(ns.chartsBucket, () => rel.run());
+    const { result: crashed, writes: crashWrites } = await recordChartWrites(ns.chartsBucket, () =>
+      rel.run(),
+    );
     expect(faults.counters.injected.crash).toBe(1);
     expect(crashed.ok).toBe(false);
     expect(crashed.errors.some((e) => e.message.includes("simulated process crash"))).toBe(true);
@@ -122,12 +127,16 @@ describe("a crash after k of n batch writes", () => {
     // A publish trigger arriving now (a duplicate, an editor's refresh) refuses: nothing from partial data.
     await expect(publish({})).rejects.toMatchObject({
       code: "PUBLISH_HELD",
-      message: expect.stringMatching(/only partly written\. The next run completes it; the last good charts are still served/),
+      message: expect.stringMatching(
+        /only partly written\. The next run completes it; the last good charts are still served/,
+      ),
     });
     expect(await rel.chartObjects()).toEqual(new Map());
 
     // The next run completes the work.
-    const { result: recovered, writes: recoveryWrites } = await recordChartWrites(ns.chartsBucket, () => rel.run());
+    const { result: recovered, writes: recoveryWrites } = await recordChartWrites(ns.chartsBucket, () =>
+      rel.run(),
+    );
     expect(recovered.errors).toEqual([]);
     expect(recovered.ok).toBe(true);
     expect((await dynamoStore().listReleases()).every((r) => r.status === "normalized")).toBe(true);
@@ -162,7 +171,9 @@ describe("a crash after k of n batch writes", () => {
   it("crash after the last batch landed, before the release is marked normalized: the next run still publishes", async () => {
     const ns = await rel.use("crash-before-status");
     const n = batchWritesInCleanRun;
-    faults.set({ crashWhen: (command, counts) => command === "PutItemCommand" && counts.BatchWriteItemCommand === n });
+    faults.set({
+      crashWhen: (command, counts) => command === "PutItemCommand" && counts.BatchWriteItemCommand === n,
+    });
     const crashed = await rel.run();
     expect(faults.counters.injected.crash).toBe(1);
     expect(crashed.ok).toBe(false);

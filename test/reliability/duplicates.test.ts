@@ -12,7 +12,12 @@ import {
   TransactWriteItemsCommand,
   UpdateItemCommand,
 } from "@aws-sdk/client-dynamodb";
-import { CopyObjectCommand, DeleteObjectCommand, DeleteObjectsCommand, PutObjectCommand } from "@aws-sdk/client-s3";
+import {
+  CopyObjectCommand,
+  DeleteObjectCommand,
+  DeleteObjectsCommand,
+  PutObjectCommand,
+} from "@aws-sdk/client-s3";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { queryExportChunks } from "../../functions/domain/query-csv/index.js";
 import { sampleReleases } from "../../local/mirror/render.js";
@@ -109,7 +114,9 @@ afterAll(async () => {
 
 describe("every trigger delivered twice", () => {
   it("a whole refresh, twice: the second run writes nothing", async () => {
-    await twice("refresh (fetch → normalize → publish) delivered twice", () => rel.run({ forcePublish: true }));
+    await twice("refresh (fetch → normalize → publish) delivered twice", () =>
+      rel.run({ forcePublish: true }),
+    );
   });
 
   it("the schedule fires twice with a new page waiting: the page is archived and recorded once", async () => {
@@ -129,7 +136,9 @@ describe("every trigger delivered twice", () => {
       expect(second.result.releases).toEqual([expect.objectContaining({ releaseId: id, changed: false })]);
 
       // The normalize trigger for that release, twice: the second is skipped.
-      const n = await twice("normalize handler for a revised release", () => handlers.normalize({ releaseId: id }));
+      const n = await twice("normalize handler for a revised release", () =>
+        handlers.normalize({ releaseId: id }),
+      );
       expect(n.first.result).toMatchObject({ status: "normalized", observationsWritten: 2, revisions: 2 });
       expect(n.second.result).toMatchObject({ status: "skipped", observationsWritten: 0 });
 
@@ -147,7 +156,9 @@ describe("every trigger delivered twice", () => {
   });
 
   it("the schedule fires twice with nothing new: nothing is written either time", async () => {
-    const { first } = await twice("schedule → fetch handler, nothing new", () => handlers.fetch({ since: 2022 }));
+    const { first } = await twice("schedule → fetch handler, nothing new", () =>
+      handlers.fetch({ since: 2022 }),
+    );
     expect(first.writes).toEqual([]);
   });
 
@@ -173,7 +184,9 @@ describe("every trigger delivered twice", () => {
     expect(u.second.result.created).toBe(false);
     expect(u.first.writes).toEqual(["PutObjectCommand", "PutItemCommand"]);
     const releaseId = u.first.result.release.releaseId;
-    const n = await twice("normalize handler for an uploaded export", () => handlers.normalize({ releaseId }));
+    const n = await twice("normalize handler for an uploaded export", () =>
+      handlers.normalize({ releaseId }),
+    );
     expect(n.first.result.status).toBe("normalized");
     expect(n.first.result.observationsWritten).toBeGreaterThan(0);
     expect(n.second.result.status).toBe("skipped");
@@ -203,7 +216,7 @@ describe("every trigger delivered twice", () => {
         scenario: "normalize handler delivered twice concurrently",
         cases: 2,
         faults: 1,
-        dataLost: revisionItems.length - 1 > 0 ? revisionItems.length - 1 : 0,
+        dataLost: Math.max(revisionItems.length - 1, 0),
         note: `${writes.length} write calls; ${revisionItems.length} revision item(s) stored for 1 revised value (${written} reported)`,
       });
       expect(revisionItems).toHaveLength(1);

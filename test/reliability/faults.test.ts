@@ -110,7 +110,9 @@ describe("transient faults at 30% of calls", () => {
     });
     expect(faultsInjected).toBeGreaterThan(20);
     // Bounded: no call went beyond the clients' configured attempts.
-    const { DYNAMODB_MAX_ATTEMPTS, S3_MAX_ATTEMPTS } = await import("../../functions/adapters/aws-clients.js");
+    const { DYNAMODB_MAX_ATTEMPTS, S3_MAX_ATTEMPTS } = await import(
+      "../../functions/adapters/aws-clients.js"
+    );
     expect(maxAttempts.dynamodb).toBeLessThanOrEqual(DYNAMODB_MAX_ATTEMPTS);
     expect(maxAttempts.s3).toBeLessThanOrEqual(S3_MAX_ATTEMPTS);
     expect(lost).toBe(0);
@@ -139,7 +141,9 @@ describe("persistent failure", () => {
     const next = await rel.run({ recheckAll: true });
     rel.local.mirror.reset();
     expect(next.errors).toEqual([]);
-    const monthly = JSON.parse((await rel.latestCharts()).get("charts/china-russia-trade-monthly.json") ?? "{}");
+    const monthly = JSON.parse(
+      (await rel.latestCharts()).get("charts/china-russia-trade-monthly.json") ?? "{}",
+    );
     const oct = monthly.series
       .find((s: { key: string }) => s.key === "imports")
       .points.find((p: { period: string }) => p.period === "2023-10");
@@ -159,7 +163,9 @@ describe("persistent failure", () => {
       {
         stage: "normalize",
         code: "STORE_UNAVAILABLE",
-        message: expect.stringMatching(/^Could not write \d+ items in the DynamoDB table rel-persistent-dynamo .*ThrottlingException.*even after retrying\. This is usually temporary: run again later\. Runs are idempotent, so nothing is duplicated\.$/),
+        message: expect.stringMatching(
+          /^Could not write \d+ items in the DynamoDB table rel-persistent-dynamo .*ThrottlingException.*even after retrying\. This is usually temporary: run again later\. Runs are idempotent, so nothing is duplicated\.$/,
+        ),
       },
     ]);
     expect(run.publish).toBeUndefined();
@@ -190,7 +196,9 @@ describe("persistent failure", () => {
       {
         stage: "fetch",
         code: "STORE_UNAVAILABLE",
-        message: expect.stringMatching(/^Could not look up raw\/sha256\/.* in the raw archive bucket rel-raw-persistent-s3 .*even after retrying/),
+        message: expect.stringMatching(
+          /^Could not look up raw\/sha256\/.* in the raw archive bucket rel-raw-persistent-s3 .*even after retrying/,
+        ),
       },
     ]);
     faults.set({});
@@ -220,7 +228,9 @@ describe("persistent failure", () => {
       {
         stage: "publish",
         code: "STORE_UNAVAILABLE",
-        message: expect.stringMatching(/in the charts bucket rel-charts-persistent-charts .*even after retrying/),
+        message: expect.stringMatching(
+          /in the charts bucket rel-charts-persistent-charts .*even after retrying/,
+        ),
       },
     ]);
     expect(run.normalize.find((n) => n.releaseId === REVISED_ID)).toMatchObject({ status: "normalized" });

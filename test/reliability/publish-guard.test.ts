@@ -25,7 +25,15 @@ const figures = figureLog("guard");
 // ---- the rules, on small envelopes --------------------------------------------------------------
 
 function pt(period: string, value: number, extra: Partial<ChartPoint> = {}): ChartPoint {
-  return { period, chartPeriod: period.slice(0, 7), value, yoyPct: null, vintage: "preliminary", revised: false, ...extra };
+  return {
+    period,
+    chartPeriod: period.slice(0, 7),
+    value,
+    yoyPct: null,
+    vintage: "preliminary",
+    revised: false,
+    ...extra,
+  };
 }
 
 function chart(points: ChartPoint[], extra: Partial<ChartEnvelope> = {}): ChartEnvelope {
@@ -66,7 +74,9 @@ describe("guard rules", () => {
 
   it("passes a first publish, a new month, and small moves", () => {
     expect(guardChart(undefined, published)).toEqual([]);
-    expect(guardChart(published, chart([pt("2023-07", 9.2), pt("2023-08", 11.5), pt("2023-09", 20)]))).toEqual([]);
+    expect(
+      guardChart(published, chart([pt("2023-07", 9.2), pt("2023-08", 11.5), pt("2023-09", 20)])),
+    ).toEqual([]);
     expect(guardChart(published, chart([pt("2023-07", 9.2), pt("2023-08", 14.3)]))).toEqual([]); // +24%
   });
 
@@ -111,9 +121,9 @@ describe("guard rules", () => {
     const ytdJul = chart([pt("2022-07", 61.4), pt("2023-07", 72.9)], { chartType: "ytd-by-year" });
     const ytdAug = chart([pt("2023-08", 83.3)], { chartType: "ytd-by-year" });
     expect(guardChart(ytdJul, ytdAug)).toEqual([]);
-    expect(guardChart(ytdJul, chart([pt("2023-07", 72.9)], { chartType: "ytd-by-year" })).map((f) => f.check)).toEqual([
-      "points-lost",
-    ]);
+    expect(
+      guardChart(ytdJul, chart([pt("2023-07", 72.9)], { chartType: "ytd-by-year" })).map((f) => f.check),
+    ).toEqual(["points-lost"]);
     const top = (cats: string[]) =>
       chart(
         cats.map((c, i) => pt("2026-03", 100 - i, { category: c, categoryLabel: c })),
@@ -129,15 +139,27 @@ describe("guard rules", () => {
     const held = decide({ chartId: "c", previous: published, next, body: "v1", existing: undefined, now });
     expect(held.publish).toBe(false);
     await store.putHold(held.hold as ChartHold);
-    await expect(acceptHeldChart(store, "c", { by: "ed", reason: "checked", candidateSha256: "0".repeat(64) })).rejects.toBeInstanceOf(NoHeldChart);
+    await expect(
+      acceptHeldChart(store, "c", { by: "ed", reason: "checked", candidateSha256: "0".repeat(64) }),
+    ).rejects.toBeInstanceOf(NoHeldChart);
     await expect(acceptHeldChart(store, "nope", { by: "ed", reason: "checked" })).rejects.toMatchObject({
       code: "NO_HELD_CHART",
       message: "The chart nope is not held back: there is nothing to accept.",
     });
-    const accepted = await acceptHeldChart(store, "c", { by: "ed@newsroom", reason: "GACC corrected a typo" }, now);
-    expect(accepted).toMatchObject({ status: "accepted", acceptance: { by: "ed@newsroom", reason: "GACC corrected a typo" } });
+    const accepted = await acceptHeldChart(
+      store,
+      "c",
+      { by: "ed@newsroom", reason: "GACC corrected a typo" },
+      now,
+    );
+    expect(accepted).toMatchObject({
+      status: "accepted",
+      acceptance: { by: "ed@newsroom", reason: "GACC corrected a typo" },
+    });
     // Different bytes than accepted: held again.
-    expect(decide({ chartId: "c", previous: published, next, body: "v2", existing: accepted, now }).publish).toBe(false);
+    expect(
+      decide({ chartId: "c", previous: published, next, body: "v2", existing: accepted, now }).publish,
+    ).toBe(false);
     const ok = decide({ chartId: "c", previous: published, next, body: "v1", existing: accepted, now });
     expect(ok).toMatchObject({ publish: true, hold: { status: "released" } });
   });
@@ -177,7 +199,9 @@ describe("publish guard in the pipeline", () => {
     const store = wiring.dynamoStore();
     const key = "CHN|RUS|imports|TOTAL|USD";
     const { observations } = await store.querySeries(key);
-    const oct = observations.find((o) => o.kind === "month" && o.period === "2023-10" && o.vintage === "preliminary");
+    const oct = observations.find(
+      (o) => o.kind === "month" && o.period === "2023-10" && o.vintage === "preliminary",
+    );
     if (!oct) throw new Error("no October 2023 observation");
     await store.write([{ ...oct, value: oct.value * 10 }], []);
 
@@ -202,7 +226,9 @@ describe("publish guard in the pipeline", () => {
     // The year-to-date chart does not use monthly values: it is unaffected.
     const afterHeld = await rel.chartObjects();
     expect(afterHeld.get(MONTHLY)).toBe(before.get(MONTHLY));
-    expect(afterHeld.get("charts/china-russia-trade-monthly.csv")).toBe(before.get("charts/china-russia-trade-monthly.csv"));
+    expect(afterHeld.get("charts/china-russia-trade-monthly.csv")).toBe(
+      before.get("charts/china-russia-trade-monthly.csv"),
+    );
     const holds = wiring.chartHolds();
     const [open] = await openHolds(holds);
     expect(open).toMatchObject({ chartId: "china-russia-trade-monthly", status: "held" });
@@ -229,9 +255,14 @@ describe("publish guard in the pipeline", () => {
     await store.write([oct], []);
     const back = await publish({});
     expect(back.held?.map((h) => h.chartId)).toEqual(["china-russia-trade-monthly"]);
-    await acceptHeldChart(holds, "china-russia-trade-monthly", { by: "editor@newsroom.test", reason: "restore" });
+    await acceptHeldChart(holds, "china-russia-trade-monthly", {
+      by: "editor@newsroom.test",
+      reason: "restore",
+    });
     await publish({});
-    expect(await rel.latestCharts()).toEqual(new Map([...before].filter(([k]) => !k.startsWith("charts/v/"))));
+    expect(await rel.latestCharts()).toEqual(
+      new Map([...before].filter(([k]) => !k.startsWith("charts/v/"))),
+    );
     figures.add({
       area: "guard",
       scenario: "value moved ×10 with no revision on record",
@@ -255,7 +286,12 @@ describe("publish guard in the pipeline", () => {
       {
         chartId: "china-russia-trade-monthly",
         candidateSha256: expect.any(String),
-        reasons: [{ check: "points-lost", message: `"China's exports to Russia" would lose 1 point it had (2023-09)` }],
+        reasons: [
+          {
+            check: "points-lost",
+            message: `"China's exports to Russia" would lose 1 point it had (2023-09)`,
+          },
+        ],
       },
     ]);
     expect(await rel.chartObjects()).toEqual(before);
@@ -264,7 +300,9 @@ describe("publish guard in the pipeline", () => {
     const repaired = await publish({});
     expect(repaired.held).toEqual([]);
     expect(repaired.filesWritten).toEqual([]);
-    expect(await wiring.chartHolds().getHold("china-russia-trade-monthly")).toMatchObject({ status: "released" });
+    expect(await wiring.chartHolds().getHold("china-russia-trade-monthly")).toMatchObject({
+      status: "released",
+    });
     figures.add({
       area: "guard",
       scenario: "a published month missing from the store",
@@ -279,12 +317,19 @@ describe("publish guard in the pipeline", () => {
     const path = releasePath("USD", "2023-10");
     const original = rel.local.mirror.site.get(path)?.body.toString() ?? "";
     // October imports revised from 11,100 to 15,000 million (+35%), with the year-to-date following.
-    rel.local.mirror.override(path, reviseRussiaRow(reviseRussiaRow(original, "11,100.0", "15,000.0"), "106,405.0", "110,305.0"));
+    rel.local.mirror.override(
+      path,
+      reviseRussiaRow(reviseRussiaRow(original, "11,100.0", "15,000.0"), "106,405.0", "110,305.0"),
+    );
     try {
       const run = await rel.run({ recheckAll: true });
       expect(run.errors).toEqual([]);
       expect(run.publish?.held).toEqual([]);
-      expect(point(await rel.chartObjects(), "2023-10")).toMatchObject({ value: 15, revised: true, previousValue: 11.1 });
+      expect(point(await rel.chartObjects(), "2023-10")).toMatchObject({
+        value: 15,
+        revised: true,
+        previousValue: 11.1,
+      });
       figures.add({
         area: "guard",
         scenario: "GACC revises a month by +35% (revision on record)",

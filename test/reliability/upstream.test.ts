@@ -90,7 +90,10 @@ const cases: UpstreamCase[] = [
   {
     name: "anti-bot challenge page served with 200",
     response: () => CHALLENGE,
-    fetchError: { code: "UPSTREAM_REFUSED", message: /anti-bot challenge page \(HTTP 200\), not the release/ },
+    fetchError: {
+      code: "UPSTREAM_REFUSED",
+      message: /anti-bot challenge page \(HTTP 200\), not the release/,
+    },
   },
   {
     name: "503 Service Unavailable (after 3 attempts)",
@@ -116,19 +119,26 @@ const cases: UpstreamCase[] = [
   {
     name: "oversized body (6 MB, over the 5 MB cap)",
     response: () => original.replace("</body>", `<!--${"x".repeat(6 * 1024 * 1024)}--></body>`),
-    fetchError: { code: "UPSTREAM_REFUSED", message: /^The page at .+ is \d+ bytes, over the 5242880-byte limit$/ },
+    fetchError: {
+      code: "UPSTREAM_REFUSED",
+      message: /^The page at .+ is \d+ bytes, over the 5242880-byte limit$/,
+    },
   },
   {
     name: "empty body",
     response: () => ({ status: 200, body: "" }),
-    fetchError: { code: "UPSTREAM_UNAVAILABLE", message: /with an empty page; it will be tried again later$/ },
+    fetchError: {
+      code: "UPSTREAM_UNAVAILABLE",
+      message: /with an empty page; it will be tried again later$/,
+    },
   },
   {
     name: "redirect to a host outside the allowlist",
     response: () => ({ status: 302, headers: { location: "http://gacc-mirror.example.net/Statics/x.html" } }),
     fetchError: {
       code: "UPSTREAM_REFUSED",
-      message: /^Refused to fetch http:\/\/gacc-mirror\.example\.net\/Statics\/x\.html: the host gacc-mirror\.example\.net is not on the allowlist/,
+      message:
+        /^Refused to fetch http:\/\/gacc-mirror\.example\.net\/Statics\/x\.html: the host gacc-mirror\.example\.net is not on the allowlist/,
     },
   },
   {
@@ -139,18 +149,34 @@ const cases: UpstreamCase[] = [
   {
     name: "HTML without the table",
     response: () =>
-      original.replace(/<table[\s\S]*<\/table>/, "<p>The statistics are being updated. Please come back later.</p>"),
-    quarantine: { check: "readable", code: "NO_TABLE", message: /^This by-country page has no data table: nothing can be read from it/ },
+      original.replace(
+        /<table[\s\S]*<\/table>/,
+        "<p>The statistics are being updated. Please come back later.</p>",
+      ),
+    quarantine: {
+      check: "readable",
+      code: "NO_TABLE",
+      message: /^This by-country page has no data table: nothing can be read from it/,
+    },
   },
   {
     name: "a column missing (imports year-to-date)",
     response: () => editColumns(original, (cells) => cells[6]?.remove()),
-    quarantine: { check: "readable", code: "LAYOUT_CHANGED", message: /^The by-country table's header has changed: /i },
+    quarantine: {
+      check: "readable",
+      code: "LAYOUT_CHANGED",
+      message: /^The by-country table's header has changed: /i,
+    },
   },
   {
     name: "an extra column (imports year-to-date twice)",
-    response: () => editColumns(original, (cells) => cells[6]?.insertAdjacentHTML("afterend", cells[6]?.outerHTML ?? "")),
-    quarantine: { check: "readable", code: "LAYOUT_CHANGED", message: /^The by-country table's header has changed: /i },
+    response: () =>
+      editColumns(original, (cells) => cells[6]?.insertAdjacentHTML("afterend", cells[6]?.outerHTML ?? "")),
+    quarantine: {
+      check: "readable",
+      code: "LAYOUT_CHANGED",
+      message: /^The by-country table's header has changed: /i,
+    },
   },
   {
     name: "columns reordered (imports before exports)",
@@ -176,7 +202,8 @@ const cases: UpstreamCase[] = [
     response: () => original.replace("Unit: CNY 100 Million", "Unit: USD1 Million"),
     quarantine: {
       check: "currency-agrees",
-      message: /^the title says CNY but the unit row says "Unit: USD1 Million"; the values cannot be trusted in either currency$/,
+      message:
+        /^the title says CNY but the unit row says "Unit: USD1 Million"; the values cannot be trusted in either currency$/,
     },
   },
   {
@@ -187,22 +214,35 @@ const cases: UpstreamCase[] = [
   {
     name: "GB18030 bytes (a page saved in the Chinese encoding)",
     response: () =>
-      iconv.encode(original.replace("Russian Federation</span>", "Russian Federation（俄罗斯联邦）</span>"), "gb18030"),
+      iconv.encode(
+        original.replace("Russian Federation</span>", "Russian Federation（俄罗斯联邦）</span>"),
+        "gb18030",
+      ),
     quarantine: {
       check: "readable",
       code: "LAYOUT_CHANGED",
-      message: /is not valid UTF-8 text, as GACC's English pages are: it may be in another encoding \(such as GB18030\)/,
+      message:
+        /is not valid UTF-8 text, as GACC's English pages are: it may be in another encoding \(such as GB18030\)/,
     },
   },
   {
     name: "invalid UTF-8 inside a number",
-    response: () => Buffer.concat([Buffer.from(original.split("885.6")[0] ?? ""), Buffer.from([0x38, 0xff, 0x35]), Buffer.from(original.split("885.6").slice(1).join("885.6"))]),
+    response: () =>
+      Buffer.concat([
+        Buffer.from(original.split("885.6")[0] ?? ""),
+        Buffer.from([0x38, 0xff, 0x35]),
+        Buffer.from(original.split("885.6").slice(1).join("885.6")),
+      ]),
     quarantine: { check: "readable", code: "LAYOUT_CHANGED", message: /is not valid UTF-8 text/ },
   },
   {
     name: "UTF-16 bytes",
     response: () => Buffer.from(`\ufeff${original}`, "utf16le"),
-    quarantine: { check: "readable", code: "LAYOUT_CHANGED", message: /holds NUL bytes: it is not a UTF-8 web page/ },
+    quarantine: {
+      check: "readable",
+      code: "LAYOUT_CHANGED",
+      message: /holds NUL bytes: it is not a UTF-8 web page/,
+    },
   },
 ];
 
@@ -217,7 +257,9 @@ describe("upstream trouble on the newest release", () => {
 
     expect(run.ok).toBe(false);
     if (c.fetchError) {
-      expect(run.errors).toEqual([{ stage: "fetch", code: c.fetchError.code, message: expect.stringMatching(c.fetchError.message) }]);
+      expect(run.errors).toEqual([
+        { stage: "fetch", code: c.fetchError.code, message: expect.stringMatching(c.fetchError.message) },
+      ]);
       // A page we never got changes nothing: the release is as it was.
       expect(after).toEqual(originalRelease);
       expect(run.normalize.find((n) => n.releaseId === RELEASE_ID)).toBeUndefined();
@@ -237,13 +279,17 @@ describe("upstream trouble on the newest release", () => {
       expect(after?.sha256).not.toBe(originalRelease.sha256);
       await rel.admin.s3.send(new HeadObjectCommand({ Bucket: rel.current?.rawBucket, Key: after?.rawKey }));
     }
-    await rel.admin.s3.send(new HeadObjectCommand({ Bucket: rel.current?.rawBucket, Key: originalRelease.rawKey }));
+    await rel.admin.s3.send(
+      new HeadObjectCommand({ Bucket: rel.current?.rawBucket, Key: originalRelease.rawKey }),
+    );
     await c.also?.();
 
     const chartsChanged = [...new Set([...charts.keys(), ...baselineCharts.keys()])].filter(
       (k) => charts.get(k) !== baselineCharts.get(k),
     );
-    const lost = baselineObservations.filter((x) => !obs.includes(x)).length + obs.filter((x) => !baselineObservations.includes(x)).length;
+    const lost =
+      baselineObservations.filter((x) => !obs.includes(x)).length +
+      obs.filter((x) => !baselineObservations.includes(x)).length;
     figures.add({
       area: "upstream",
       scenario: c.name,
@@ -270,12 +316,17 @@ describe("upstream trouble on the newest release", () => {
   });
 
   it("'-' in some cells: those values are not written, the values stored before are kept, nothing else changes", async () => {
-    const dashed = editDataCells(original, (_row, col, name) => (name === "Russian Federation" && (col === 5 || col === 6) ? "-" : undefined));
+    const dashed = editDataCells(original, (_row, col, name) =>
+      name === "Russian Federation" && (col === 5 || col === 6) ? "-" : undefined,
+    );
     rel.local.mirror.override(path, dashed);
     const run = await rel.run({ forcePublish: true });
     rel.local.mirror.reset();
     expect(run.errors).toEqual([]);
-    expect(run.normalize.find((n) => n.releaseId === RELEASE_ID)).toMatchObject({ status: "normalized", observationsWritten: 0 });
+    expect(run.normalize.find((n) => n.releaseId === RELEASE_ID)).toMatchObject({
+      status: "normalized",
+      observationsWritten: 0,
+    });
     const obs = await observations();
     const charts = await rel.chartObjects();
     const lost = baselineObservations.filter((x) => !obs.includes(x)).length;
@@ -284,7 +335,8 @@ describe("upstream trouble on the newest release", () => {
       scenario: "'-' in Russia's import cells of an already-published page",
       cases: 1,
       faults: 1,
-      dataLost: lost + [...baselineCharts.keys()].filter((k) => charts.get(k) !== baselineCharts.get(k)).length,
+      dataLost:
+        lost + [...baselineCharts.keys()].filter((k) => charts.get(k) !== baselineCharts.get(k)).length,
       note: "normalized; no observation written or removed; the earlier values stay",
     });
     expect(obs).toEqual(baselineObservations);

@@ -25,5 +25,6 @@ export {
   type QueryQuantity,
   type QueryRow,
   type ReadQueryOptions,
+  readQueryRowBatches,
   readQueryRows,
 } from "./read.js";

@@ -351,6 +351,19 @@ export async function* readQueryRows(
   input: QueryExportInput,
   options: ReadQueryOptions = {},
 ): AsyncGenerator<QueryRow> {
+  for await (const rows of readQueryRowBatches(input, options)) yield* rows;
+}
+
+/**
+ * readQueryRows a chunk at a time: the rows of each piece of text decoded (several hundred for a
+ * 64 KiB read) as one array. For big files: taken a row at a time, the promises behind each step of
+ * an async iteration cost about a tenth of the reading. A line that does not fit throws before its
+ * chunk's rows come out.
+ */
+export async function* readQueryRowBatches(
+  input: QueryExportInput,
+  options: ReadQueryOptions = {},
+): AsyncGenerator<QueryRow[]> {
   const decode: DecodeInfo = { encoding: undefined, bom: false };
   const text = decodeQueryExport(input, decode);
 
@@ -478,9 +491,14 @@ export async function* readQueryRows(
     }
   };
 
-  yield* push(start);
-  for (let next = await chunks.next(); !next.done; next = await chunks.next()) yield* push(next.value);
+  const first = [...push(start)];
+  if (first.length > 0) yield first;
+  for (let next = await chunks.next(); !next.done; next = await chunks.next()) {
+    const rows = [...push(next.value)];
+    if (rows.length > 0) yield rows;
+  }
   feed.emit("end");
-  yield* take();
+  const last = [...take()];
+  if (last.length > 0) yield last;
   if (!header) throw new LayoutChanged("The file is empty: there is no header line and no data");
 }

@@ -37,7 +37,11 @@ export function ownTable4Pages(): Input[] {
     all.find((r) => r.currency === "USD" && r.period === "2023-08"),
     all.find((r) => r.janFeb),
   ].filter((r) => r !== undefined);
-  return chosen.map((r) => ({ name: `mirror ${r.currency} ${r.period}`, bytes: mirrorPage(r.path), table: r.table }));
+  return chosen.map((r) => ({
+    name: `mirror ${r.currency} ${r.period}`,
+    bytes: mirrorPage(r.path),
+    table: r.table,
+  }));
 }
 
 export function ownCommodityPages(): Input[] {
@@ -71,8 +75,14 @@ export function ownQueryExports(): Input[] {
     Buffer.concat([...queryExportChunks(rows, options)]);
   return [
     { name: "generated gb18030 zh CNY", bytes: make(40, { startPeriod: "2023-01", seed: 1 }) },
-    { name: "generated utf-8 en USD", bytes: make(40, { encoding: "utf-8", headers: "en", currency: "USD", seed: 2 }) },
-    { name: "generated utf-8 bom crlf", bytes: make(25, { encoding: "utf-8", bom: true, lineEnding: "\r\n", seed: 3 }) },
+    {
+      name: "generated utf-8 en USD",
+      bytes: make(40, { encoding: "utf-8", headers: "en", currency: "USD", seed: 2 }),
+    },
+    {
+      name: "generated utf-8 bom crlf",
+      bytes: make(25, { encoding: "utf-8", bom: true, lineEnding: "\r\n", seed: 3 }),
+    },
   ];
 }
 
@@ -100,7 +110,13 @@ export const sharedCommodityPages = () => shared((t) => t !== "by-country");
 
 export function sharedIndexPages(): Input[] {
   if (!sharedAvailable) return [];
-  return [{ name: "meridian_seed_2026.html", bytes: readShared("gacc_english_site", "meridian_seed_2026.html"), year: 2026 }];
+  return [
+    {
+      name: "meridian_seed_2026.html",
+      bytes: readShared("gacc_english_site", "meridian_seed_2026.html"),
+      year: 2026,
+    },
+  ];
 }
 
 export function sharedQueryExports(): Input[] {

@@ -35,9 +35,11 @@ function insane(o: Observation): string | undefined {
   if (!KINDS.has(o.kind)) return `kind ${o.kind}`;
   if (!CURRENCIES.has(o.currency)) return `currency ${o.currency}`;
   if (!FLOWS.has(o.flow)) return `flow ${o.flow}`;
-  if (typeof o.partner?.code !== "string" || o.partner.code.length === 0) return `partner ${JSON.stringify(o.partner)}`;
+  if (typeof o.partner?.code !== "string" || o.partner.code.length === 0)
+    return `partner ${JSON.stringify(o.partner)}`;
   if (typeof o.commodity !== "string" || o.commodity.length === 0) return `commodity ${o.commodity}`;
-  if (o.printedYtdYoyPct !== undefined && !Number.isFinite(o.printedYtdYoyPct)) return `y/y ${o.printedYtdYoyPct}`;
+  if (o.printedYtdYoyPct !== undefined && !Number.isFinite(o.printedYtdYoyPct))
+    return `y/y ${o.printedYtdYoyPct}`;
   if (o.quantity && !Number.isFinite(o.quantity.value)) return `quantity ${o.quantity.value}`;
   return undefined;
 }
@@ -95,7 +97,9 @@ export async function fuzzParser<R>(options: {
         }
         if (error !== undefined) {
           if (!(error instanceof PipelineError)) {
-            throw new Error(`${input.name}: an untyped failure escaped the parser: ${String(error)}`, { cause: error });
+            throw new Error(`${input.name}: an untyped failure escaped the parser: ${String(error)}`, {
+              cause: error,
+            });
           }
           if (error.message.length < 10 || unreadable(error.message)) {
             throw new Error(`${input.name}: a typed error nobody can read: ${error.code} "${error.message}"`);

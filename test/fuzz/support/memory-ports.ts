@@ -4,6 +4,8 @@
  * (addresses, revisions kept, raw objects never overwritten) and count every write. The SDK-level
  * tests (test/reliability) use the real adapters.
  */
+
+import type { Release, Revision } from "../../../functions/domain/model.js";
 import {
   addressKey,
   type ChartObject,
@@ -17,7 +19,6 @@ import {
   type StoredObservation,
   type WriteStats,
 } from "../../../functions/domain/ports.js";
-import type { Release, Revision } from "../../../functions/domain/model.js";
 
 export class MemoryStore implements ReleaseStore, ObservationStore {
   readonly releases = new Map<string, Release>();
@@ -62,7 +63,11 @@ export class MemoryStore implements ReleaseStore, ObservationStore {
   }
   async queryCrossSection(x: CrossSection) {
     return [...this.observations.values()].filter(
-      (o) => o.commodity === x.commodity && o.currency === x.currency && o.kind === x.kind && o.period === x.period,
+      (o) =>
+        o.commodity === x.commodity &&
+        o.currency === x.currency &&
+        o.kind === x.kind &&
+        o.period === x.period,
     );
   }
   /** A stable picture of everything stored, for before/after comparisons. */

@@ -90,7 +90,12 @@ const rowOp: fc.Arbitrary<Mutation> = fc.record({
 
 const markupOp: fc.Arbitrary<Mutation> = fc.record({
   kind: fc.constant("markup" as const),
-  op: fc.constantFrom("drop-close-td" as const, "drop-open-tr" as const, "stray-table" as const, "nest-table" as const),
+  op: fc.constantFrom(
+    "drop-close-td" as const,
+    "drop-open-tr" as const,
+    "stray-table" as const,
+    "nest-table" as const,
+  ),
   nth: fc.nat(),
 });
 

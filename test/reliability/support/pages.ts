@@ -34,7 +34,10 @@ export function editColumns(html: string, edit: (cells: HTMLElement[], row: numb
 }
 
 /** Replaces the text of data cells (rows after the two header rows) chosen by `pick`. */
-export function editDataCells(html: string, pick: (row: number, col: number, name: string) => string | undefined): string {
+export function editDataCells(
+  html: string,
+  pick: (row: number, col: number, name: string) => string | undefined,
+): string {
   const root = parse(html);
   tableRows(root).forEach((tr, i) => {
     if (i < 4) return;

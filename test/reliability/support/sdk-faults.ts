@@ -277,7 +277,8 @@ export class SdkFaults {
         this.counters.injected.persistent++;
         return service === "dynamodb" ? throttlingResponse() : slowDownResponse(req.method);
       }
-      const rate = service === "dynamodb" ? (this.plan.dynamoThrottleRate ?? 0) : (this.plan.s3SlowDownRate ?? 0);
+      const rate =
+        service === "dynamodb" ? (this.plan.dynamoThrottleRate ?? 0) : (this.plan.s3SlowDownRate ?? 0);
       if (rate > 0) {
         const identity = stable(
           `${service}|${req.method}|${req.path}|${JSON.stringify(req.query ?? {})}|${operation}|${bodyDigest(req.body)}`,
@@ -392,14 +393,18 @@ export class SdkFaults {
     const entries = Object.entries(command.input.RequestItems ?? {});
     const [table, spec] = entries[0] ?? [];
     const keys = spec?.Keys ?? [];
-    if (rate <= 0 || !table || !spec || keys.length < 2 || entries.length !== 1) return send(command, ...rest);
+    if (rate <= 0 || !table || !spec || keys.length < 2 || entries.length !== 1)
+      return send(command, ...rest);
     const identity = stable(`BatchGetItem|${JSON.stringify(command.input)}`);
     if (this.draw(identity) >= rate) return send(command, ...rest);
     const keep = Math.max(1, Math.floor(this.draw(`${identity}|split`) * keys.length));
     this.counters.injected.partialBatches++;
     this.counters.deferredItems += keys.length - keep;
     const out = (await send(
-      new BatchGetItemCommand({ ...command.input, RequestItems: { [table]: { ...spec, Keys: keys.slice(0, keep) } } }),
+      new BatchGetItemCommand({
+        ...command.input,
+        RequestItems: { [table]: { ...spec, Keys: keys.slice(0, keep) } },
+      }),
       ...rest,
     )) as BatchGetItemCommandOutput;
     const already = out.UnprocessedKeys?.[table]?.Keys ?? [];

@@ -8,8 +8,9 @@
  *   every object in the charts bucket, byte for byte;
  * - SdkFaults on the process-wide clients the handlers use.
  */
-import { CreateBucketCommand, GetObjectCommand, ListObjectsV2Command, S3Client } from "@aws-sdk/client-s3";
+
 import { type AttributeValue, DynamoDBClient, ScanCommand } from "@aws-sdk/client-dynamodb";
+import { CreateBucketCommand, GetObjectCommand, ListObjectsV2Command, S3Client } from "@aws-sdk/client-s3";
 import { vi } from "vitest";
 import type { RunOptions, RunSummary } from "../../../local/run-pipeline.js";
 import { type LocalStack, startLocalStack } from "../../support/local-stack.js";
@@ -67,7 +68,10 @@ export async function startReliabilityStack(): Promise<ReliabilityStack> {
   const env = local.env;
   const clientConfig = {
     region: env.AWS_REGION ?? "us-east-1",
-    credentials: { accessKeyId: env.AWS_ACCESS_KEY_ID ?? "", secretAccessKey: env.AWS_SECRET_ACCESS_KEY ?? "" },
+    credentials: {
+      accessKeyId: env.AWS_ACCESS_KEY_ID ?? "",
+      secretAccessKey: env.AWS_SECRET_ACCESS_KEY ?? "",
+    },
   };
   const admin = {
     dynamo: new DynamoDBClient({ ...clientConfig, endpoint: env.AWS_ENDPOINT_URL_DYNAMODB }),
@@ -95,10 +99,15 @@ export async function startReliabilityStack(): Promise<ReliabilityStack> {
         const slug = name.toLowerCase().replace(/[^a-z0-9-]+/g, "-");
         ns = { name, table: `rel-${slug}`, rawBucket: `rel-raw-${slug}`, chartsBucket: `rel-charts-${slug}` };
         await createTable(admin.dynamo, ns.table);
-        for (const Bucket of [ns.rawBucket, ns.chartsBucket]) await admin.s3.send(new CreateBucketCommand({ Bucket }));
+        for (const Bucket of [ns.rawBucket, ns.chartsBucket])
+          await admin.s3.send(new CreateBucketCommand({ Bucket }));
         created.set(name, ns);
       }
-      Object.assign(process.env, { TABLE_NAME: ns.table, RAW_BUCKET: ns.rawBucket, CHARTS_BUCKET: ns.chartsBucket });
+      Object.assign(process.env, {
+        TABLE_NAME: ns.table,
+        RAW_BUCKET: ns.rawBucket,
+        CHARTS_BUCKET: ns.chartsBucket,
+      });
       resetEnv();
       stack.current = ns;
       return ns;
@@ -129,7 +138,9 @@ export async function startReliabilityStack(): Promise<ReliabilityStack> {
       const out = new Map<string, string>();
       let token: string | undefined;
       do {
-        const res = await admin.s3.send(new ListObjectsV2Command({ Bucket: ns.chartsBucket, ContinuationToken: token }));
+        const res = await admin.s3.send(
+          new ListObjectsV2Command({ Bucket: ns.chartsBucket, ContinuationToken: token }),
+        );
         for (const o of res.Contents ?? []) {
           if (!o.Key) continue;
           const got = await admin.s3.send(new GetObjectCommand({ Bucket: ns.chartsBucket, Key: o.Key }));
