@@ -1,7 +1,7 @@
 // Editor console: plain DOM, no framework, one request per panel. It shows the pipeline's status
 // (GET /api/status), starts a refresh and follows its progress (POST /api/refresh, then
 // GET /api/runs/{id} until it ends), uploads query-platform exports (POST /api/uploads), accepts
-// held-back releases (POST /api/releases/{id}/accept), and previews each chart with its latest numbers
+// held-back releases and charts (POST /api/releases/{id}/accept, /api/charts/{id}/accept), and previews each chart with its latest numbers
 // and what changed in the last run.
 //
 // Writes need the editor token: asked for once and kept in sessionStorage (this tab only). Deployed,
@@ -253,44 +253,77 @@ function renderStatus(st) {
   box.append(next);
 }
 
+/** One review form: what is held back, why, and a reason field with an accept button. */
+function acceptForm({ attrs, heading, meta, reasons, label, submit }) {
+  const form = el("form", { class: "accept-form", ...attrs });
+  const input = el("input", {
+    type: "text",
+    name: "reason",
+    required: "",
+    placeholder: "Why is it safe to publish? (kept in the audit log)",
+    "aria-label": label,
+  });
+  const button = el("button", { type: "submit", class: "accept" }, "Accept and publish");
+  const result = el("p", { class: "result", "aria-live": "polite" });
+  form.append(
+    el("h3", {}, ...heading),
+    el("p", { class: "muted" }, ...meta),
+    el("p", {}, "Held back because:"),
+    el("ul", { class: "reasons" }, ...reasons.map((x) => el("li", {}, x.message))),
+    el("div", { class: "accept-row" }, input, button),
+    result,
+  );
+  form.addEventListener("submit", (ev) => {
+    ev.preventDefault();
+    submit(input.value, button, result);
+  });
+  return form;
+}
+
 function renderQuarantined(st) {
   const box = $("quarantined");
   box.replaceChildren();
   const held = st.releases.filter((r) => r.status === "quarantined");
-  if (held.length === 0) {
+  const charts = st.heldCharts ?? [];
+  if (held.length === 0 && charts.length === 0) {
     box.append(el("p", { class: "muted" }, "Nothing is held back."));
     return;
   }
   for (const r of held) {
-    const form = el("form", { class: "accept-form", "data-release": r.releaseId });
-    const reasons = el("ul", { class: "reasons" }, ...r.reasons.map((x) => el("li", {}, x.message)));
-    const input = el("input", {
-      type: "text",
-      name: "reason",
-      required: "",
-      placeholder: "Why is it safe to publish? (kept in the audit log)",
-      "aria-label": `Reason for accepting ${r.releaseId}`,
-    });
-    const button = el("button", { type: "submit", class: "accept" }, "Accept and publish");
-    const result = el("p", { class: "result", "aria-live": "polite" });
-    form.append(
-      el("h3", {}, `${r.releaseId} `, badge(r.status)),
-      el(
-        "p",
-        { class: "muted" },
-        `${r.table}, ${r.currency}, ${r.period} · fetched ${when(r.fetchedAt)} · `,
-        el("a", { href: r.url }, "source page"),
-      ),
-      el("p", {}, "Held back because:"),
-      reasons,
-      el("div", { class: "accept-row" }, input, button),
-      result,
+    box.append(
+      acceptForm({
+        attrs: { "data-release": r.releaseId },
+        heading: [`${r.releaseId} `, badge(r.status)],
+        meta: [
+          `${r.table}, ${r.currency}, ${r.period} · fetched ${when(r.fetchedAt)} · `,
+          el("a", { href: r.url }, "source page"),
+        ],
+        reasons: r.reasons,
+        label: `Reason for accepting ${r.releaseId}`,
+        submit: (reason, button, out) =>
+          accept(`/api/releases/${encodeURIComponent(r.releaseId)}/accept`, { reason }, button, out),
+      }),
     );
-    form.addEventListener("submit", (ev) => {
-      ev.preventDefault();
-      accept(r.releaseId, input.value, button, result);
-    });
-    box.append(form);
+  }
+  for (const h of charts) {
+    box.append(
+      acceptForm({
+        attrs: { "data-chart-hold": h.chartId },
+        heading: [`Chart ${h.chartId} `, badge("held")],
+        meta: [
+          `The new version (to ${h.candidate.latestPeriod ?? "—"}) was not published; graphics still get the one from ${when(h.published.updatedAt)} · held ${when(h.heldAt)}`,
+        ],
+        reasons: h.reasons,
+        label: `Reason for publishing ${h.chartId}`,
+        submit: (reason, button, out) =>
+          accept(
+            `/api/charts/${encodeURIComponent(h.chartId)}/accept`,
+            { reason, candidateSha256: h.candidateSha256 },
+            button,
+            out,
+          ),
+      }),
+    );
   }
 }
 
@@ -549,9 +582,9 @@ async function upload(ev) {
   await loadAll();
 }
 
-async function accept(releaseId, reason, button, out) {
+async function accept(path, payload, button, out) {
   if (needToken()) return;
-  if (!reason.trim()) {
+  if (!payload.reason.trim()) {
     out.className = "result error";
     out.textContent = "Say why it is safe to publish: the reason is kept in the audit log.";
     return;
@@ -559,10 +592,10 @@ async function accept(releaseId, reason, button, out) {
   button.disabled = true;
   out.className = "result";
   out.textContent = "Publishing…";
-  const { ok, body } = await api(`/api/releases/${encodeURIComponent(releaseId)}/accept`, {
+  const { ok, body } = await api(path, {
     method: "POST",
     headers: { "content-type": "application/json" },
-    body: JSON.stringify({ reason }),
+    body: JSON.stringify(payload),
   });
   button.disabled = false;
   if (!ok) {

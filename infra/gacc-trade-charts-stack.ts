@@ -115,7 +115,8 @@ export class GaccTradeChartsStack extends Stack {
         ...fnDefaults,
         entry: handlers.api,
         handler: "scheduled",
-        description: "Scheduled refresh: takes the run lock (skips while a run is in progress), records the run, starts the pipeline",
+        description:
+          "Scheduled refresh: takes the run lock (skips while a run is in progress), records the run, starts the pipeline",
         memorySize: 512,
         timeout: Duration.minutes(1),
       });

@@ -11,6 +11,7 @@ import type { RawStore, ReleaseStore } from "../domain/ports.js";
 import type { QueryFlow } from "../domain/query-csv/normalize.js";
 import { type NormalizeDeps, type NormalizeReport, normalizeRelease } from "../pipeline/normalize-release.js";
 import { isPublishable, type PublishDeps, publishCharts } from "../pipeline/publish-charts.js";
+import { acceptHeldChart, type ChartHold, NoHeldChart, openHolds } from "../pipeline/publish-guard.js";
 import {
   type Actor,
   type AuditEntry,
@@ -90,6 +91,8 @@ export interface StatusView {
     latestPeriod: string | null;
   }>;
   audit: AuditEntry[];
+  /** Chart versions the publish guard held back, waiting for an editor. */
+  heldCharts: ChartHold[];
 }
 
 const KNOWN_CHARTS = CHART_DEFINITIONS.map((d) => d.id);
@@ -137,12 +140,13 @@ export class EditorService {
   async status(): Promise<StatusView> {
     const d = this.deps;
     const now = d.now();
-    const [releases, runs, audit, lock, charts] = await Promise.all([
+    const [releases, runs, audit, lock, charts, heldCharts] = await Promise.all([
       d.releases.listReleases(),
       d.runs.listRuns(10),
       d.audit.recentAudit(30),
       d.lock.current(),
       this.chartIndex(),
+      d.publish.holds ? openHolds(d.publish.holds) : Promise.resolve([]),
     ]);
     const latest = runs[0] ? await this.settle(runs[0]) : undefined;
     const counts = { fetched: 0, normalizing: 0, normalized: 0, quarantined: 0, accepted: 0 };
@@ -175,6 +179,7 @@ export class EditorService {
       nextRelease: this.nextRelease(releases, now),
       charts,
       audit,
+      heldCharts,
     };
   }
 
@@ -416,6 +421,48 @@ export class EditorService {
       );
     }
     return { run, release: releaseView(after) };
+  }
+
+  /** Publishes the version of a chart the publish guard held back, after an editor's review. */
+  async acceptChart(
+    by: Actor,
+    chartId: string,
+    input: { reason?: unknown; candidateSha256?: unknown },
+  ): Promise<{ run: RunRecord }> {
+    const reason = typeof input.reason === "string" ? input.reason.trim() : "";
+    if (!reason) {
+      throw badRequest(
+        'Give a reason for publishing this chart (e.g. "checked: GACC revised last year\'s figures"); it is kept in the audit log.',
+      );
+    }
+    if (reason.length > MAX_REASON_CHARS)
+      throw badRequest(`Keep the reason under ${MAX_REASON_CHARS} characters.`);
+    const holds = this.deps.publish.holds;
+    if (!holds) throw notFound("This deployment keeps no held charts.");
+    const candidateSha256 = typeof input.candidateSha256 === "string" ? input.candidateSha256 : undefined;
+    const record = await beginRun(this.deps, {
+      kind: "accept-chart",
+      by,
+      request: { charts: [chartId] },
+      audit: { target: chartId, details: { reason } },
+    });
+    const tracker = new RunTracker(this.deps, record);
+    const outcome: RunOutcome = { normalize: [], errors: [] };
+    try {
+      await acceptHeldChart(holds, chartId, { by: by.name, reason, candidateSha256 }, this.deps.now());
+      await tracker.update("publish", { status: "running", message: `Publishing the accepted ${chartId}` });
+      outcome.publish = await publishCharts(this.deps.publish, { publicBaseUrl: this.deps.publicBaseUrl });
+      await tracker.update("publish", {
+        status: "done",
+        message: `${outcome.publish.filesWritten.length} chart files written, ${outcome.publish.filesUnchanged} unchanged`,
+      });
+    } catch (err) {
+      outcome.errors.push({ stage: "publish", ...describeError(err) });
+      await tracker.finish(outcome);
+      if (err instanceof NoHeldChart) throw conflict("NOT_HELD", err.message);
+      throw err;
+    }
+    return { run: await tracker.finish(outcome) };
   }
 
   private async normalizeAndPublish(

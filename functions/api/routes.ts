@@ -7,6 +7,8 @@
  *   POST /api/uploads                  a query-platform CSV: multipart (file + flow) or the raw file
  *                                      with ?flow=imports|exports&filename=... → 201 (200 if already uploaded)
  *   POST /api/releases/{id}/accept     { "reason": "..." } → 200, publishes a held-back release
+ *   POST /api/charts/{id}/accept       { "reason": "...", "candidateSha256"?: "..." } → 200, publishes a
+ *                                      chart version the publish guard held back
  *
  * Writes need an editor (routes marked "write"); see router.ts for the rules.
  */
@@ -106,6 +108,16 @@ export function createEditorsApi(service: EditorService, options: RouterOptions)
           const body = jsonBody(req);
           const { run, release } = await service.accept(actorOf(req.identity), params.id ?? "", body.reason);
           return json(200, { runId: run.runId, run: publicRun(run), release });
+        },
+      },
+      {
+        method: "POST",
+        pattern: "/api/charts/{id}/accept",
+        access: "write",
+        handler: async (req, params) => {
+          const body = jsonBody(req);
+          const { run } = await service.acceptChart(actorOf(req.identity), params.id ?? "", body);
+          return json(200, { runId: run.runId, run: publicRun(run) });
         },
       },
     ],

@@ -26,7 +26,7 @@ import type { PublishReport } from "./publish-charts.js";
 
 // ---- vocabulary ----------------------------------------------------------------------------------
 
-export type RunKind = "refresh" | "upload" | "accept";
+export type RunKind = "refresh" | "upload" | "accept" | "accept-chart";
 export type StageName = "fetch" | "store" | "normalize" | "publish";
 export type StageStatus = "pending" | "running" | "done" | "failed" | "skipped";
 /** succeeded: all went through; needs-attention: finished, but a release was held back or a stage
@@ -133,7 +133,7 @@ export interface RunRecord {
   chartsBefore?: Record<string, ChartSnapshot> | undefined;
 }
 
-export type AuditAction = "refresh" | "upload" | "accept";
+export type AuditAction = "refresh" | "upload" | "accept" | "accept-chart";
 export type AuditResult = "started" | "succeeded" | "needs-attention" | "failed" | "refused";
 
 export interface AuditEntry {
@@ -242,13 +242,14 @@ export function newRunId(
 }
 
 export function isRunId(id: string): boolean {
-  return /^[0-9]{8}T[0-9]{9}Z-(refresh|upload|accept)-[0-9a-z]{2,16}$/.test(id);
+  return /^[0-9]{8}T[0-9]{9}Z-(refresh|upload|accept|accept-chart)-[0-9a-z]{2,16}$/.test(id);
 }
 
 export const STAGES_OF: Record<RunKind, StageName[]> = {
   refresh: ["fetch", "normalize", "publish"],
   upload: ["store", "normalize", "publish"],
   accept: ["normalize", "publish"],
+  "accept-chart": ["publish"],
 };
 
 // ---- charts: snapshot and diff -----------------------------------------------------------------
@@ -420,6 +421,7 @@ export function statusOf(result: RunResult, stages: RunStage[]): RunStatus {
 
 function auditTarget(request: RunRequest): string {
   if (request.kind === "refresh") return request.charts?.length ? request.charts.join(", ") : "all charts";
+  if (request.kind === "accept-chart") return request.charts?.join(", ") ?? "";
   return request.releaseId ?? "";
 }
 

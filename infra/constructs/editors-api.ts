@@ -26,7 +26,11 @@ import { Construct } from "constructs";
 import type { PipelineFunction } from "./pipeline-function.js";
 
 export const EDITORS_GROUP = "editors";
-export const SIGN_IN_SCOPES = [cognito.OAuthScope.OPENID, cognito.OAuthScope.EMAIL, cognito.OAuthScope.PROFILE];
+export const SIGN_IN_SCOPES = [
+  cognito.OAuthScope.OPENID,
+  cognito.OAuthScope.EMAIL,
+  cognito.OAuthScope.PROFILE,
+];
 
 export interface EditorsApiProps {
   handler: PipelineFunction;

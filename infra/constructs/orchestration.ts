@@ -235,7 +235,9 @@ export class Orchestration extends Construct {
       }),
     );
     fn.setEnvironment({ STATE_MACHINE_ARN: this.stateMachine.stateMachineArn });
-    const logical = Stack.of(this).resolve((this.stateMachine.node.defaultChild as sfn.CfnStateMachine).logicalId);
+    const logical = Stack.of(this).resolve(
+      (this.stateMachine.node.defaultChild as sfn.CfnStateMachine).logicalId,
+    );
     acknowledge(
       fn.role,
       `AwsSolutions-IAM5[Resource::arn:<AWS::Partition>:states:<AWS::Region>:<AWS::AccountId>:execution:<${logical}.Name>:*]`,

@@ -155,9 +155,10 @@ describe("buckets", () => {
       const [policy] = Object.values(
         built.template.findResources("AWS::S3::BucketPolicy", { Properties: { Bucket: { Ref: bucket } } }),
       );
-      const allowed = (policy?.Properties.PolicyDocument.Statement as Array<Record<string, unknown>>).filter(
-        (s) => s.Effect === "Allow",
-      );
+      const statements = (policy?.Properties.PolicyDocument.Statement ?? []) as Array<
+        Record<string, unknown>
+      >;
+      const allowed = statements.filter((s) => s.Effect === "Allow");
       expect(allowed, bucket).toEqual([
         expect.objectContaining({
           Action: "s3:GetObject",
@@ -171,7 +172,9 @@ describe("buckets", () => {
           },
         }),
       ]);
-      expect(built.template.findResources("AWS::S3::Bucket")[bucket]?.Properties.LoggingConfiguration).toEqual({
+      expect(
+        built.template.findResources("AWS::S3::Bucket")[bucket]?.Properties.LoggingConfiguration,
+      ).toEqual({
         DestinationBucketName: { Ref: ids.logs },
         LogFilePrefix: prefix,
       });
@@ -386,7 +389,9 @@ describe("least privilege", () => {
     // Explicit S3 actions only: no s3:*, s3:Get*, s3:Delete* wildcards in any Allow; the one exception is
     // CDK's BucketDeployment handler (s3 sync of the console), whose S3 rights reach only the console
     // bucket and the CDK asset bucket.
-    const deploymentRole = logicalId(required(built.stack.charts.consoleDeployment, "the console").handlerRole);
+    const deploymentRole = logicalId(
+      required(built.stack.charts.consoleDeployment, "the console").handlerRole,
+    );
     for (const [id, policy] of Object.entries(built.template.findResources("AWS::IAM::Policy"))) {
       const deployment = JSON.stringify(policy.Properties.Roles).includes(`"${deploymentRole}"`);
       for (const st of policy.Properties.PolicyDocument.Statement) {
@@ -396,9 +401,10 @@ describe("least privilege", () => {
           for (const a of s3Actions) expect(a.includes("*"), `${id} ${a}`).toBe(false);
         } else if (s3Actions.length > 0) {
           const resources = JSON.stringify(st.Resource);
-          expect(resources.includes(ids.console) || resources.includes("cdk-hnb659fds-assets"), resources).toBe(
-            true,
-          );
+          expect(
+            resources.includes(ids.console) || resources.includes("cdk-hnb659fds-assets"),
+            resources,
+          ).toBe(true);
           for (const other of [ids.raw, ids.charts, ids.logs]) expect(resources).not.toContain(`"${other}"`);
         }
       }
@@ -647,7 +653,9 @@ describe("CloudFront", () => {
       });
     }
     for (const bucket of [ids.charts, ids.console]) {
-      const origin = config.Origins.find((o) => JSON.stringify(o.DomainName) === JSON.stringify(bucketDomain(bucket)));
+      const origin = config.Origins.find(
+        (o) => JSON.stringify(o.DomainName) === JSON.stringify(bucketDomain(bucket)),
+      );
       expect(origin?.OriginAccessControlId, bucket).toBeDefined();
     }
     built.template.hasResourceProperties("AWS::CloudFront::OriginAccessControl", {
@@ -683,7 +691,9 @@ describe("CloudFront", () => {
       ViewerProtocolPolicy: "https-only",
     });
     expect(originOf(api)).toMatchObject({
-      DomainName: { "Fn::Select": [2, { "Fn::Split": ["/", { "Fn::GetAtt": [ids.httpApi, "ApiEndpoint"] }] }] },
+      DomainName: {
+        "Fn::Select": [2, { "Fn::Split": ["/", { "Fn::GetAtt": [ids.httpApi, "ApiEndpoint"] }] }],
+      },
       CustomOriginConfig: { OriginProtocolPolicy: "https-only", OriginSSLProtocols: ["TLSv1.2"] },
     });
     // The HTTP API's $default stage passes /api/... through unchanged, which is what the router matches.
@@ -701,7 +711,7 @@ describe("CloudFront", () => {
       SystemMetadata: { "cache-control": "max-age=60" },
     });
     // The first source is the console folder, zipped as it is (no bundling: synth stays offline).
-    const [folderKey] = deployment?.Properties.SourceObjectKeys as string[];
+    const [folderKey] = (deployment?.Properties.SourceObjectKeys ?? []) as string[];
     const assembly = built.app.synth();
     const files = Object.values(
       (
@@ -710,7 +720,10 @@ describe("CloudFront", () => {
         ) as {
           files: Record<
             string,
-            { source: { path: string; packaging?: string }; destinations: Record<string, { objectKey: string }> }
+            {
+              source: { path: string; packaging?: string };
+              destinations: Record<string, { objectKey: string }>;
+            }
           >;
         }
       ).files,
@@ -775,7 +788,12 @@ describe("editors' sign-in", () => {
 
   it("outputs the hosted-UI sign-in URL, returning to the console with a token", () => {
     const signIn = JSON.stringify(built.template.toJSON().Outputs.EditorsSignInUrl.Value);
-    for (const part of [".amazoncognito.com/login?client_id=", ids.client, "response_type=token", "redirect_uri=https://"]) {
+    for (const part of [
+      ".amazoncognito.com/login?client_id=",
+      ids.client,
+      "response_type=token",
+      "redirect_uri=https://",
+    ]) {
       expect(signIn).toContain(part);
     }
     expect(signIn).toContain(ids.distribution);

@@ -292,6 +292,65 @@ describe("editors' API on the local server", () => {
     expect(after.counts.quarantined).toBe(0);
     expect(after.counts.accepted).toBe(1);
   });
+
+  it("shows a chart the publish guard held back, and publishes it when an editor accepts it with a reason", async () => {
+    const { dynamoStore } = await import("../../functions/handlers/wiring.js");
+    const store = dynamoStore();
+    const series = await store.querySeries("CHN|RUS|imports|TOTAL|USD");
+    const oct = series.observations.find((o) => o.kind === "month" && o.period === "2023-10");
+    if (!oct) throw new Error("no October 2023 imports stored");
+    // A value moves tenfold with no revision on record (as a parser bug would make it): held back.
+    await store.write([{ ...oct, value: oct.value * 10 }], []);
+    const refresh = await call<{ runId: string }>("POST", "/api/refresh", { json: {} });
+    expect(refresh.status).toBe(202);
+    await waitForRun(refresh.body.runId);
+
+    const { body: st } = await call<StatusView>("GET", "/api/status", { token: null });
+    const hold = st.heldCharts.find((h) => h.chartId === "china-russia-trade-monthly");
+    expect(hold?.status).toBe("held");
+    expect(hold?.reasons.map((r) => r.check)).toContain("value-moved");
+    const chartJson = async () =>
+      (await (await fetch(`${server.url}/charts/china-russia-trade-monthly.json`)).json()) as {
+        series: Array<{ key: string; points: Array<{ period: string; value: number }> }>;
+      };
+    const octValue = async () =>
+      (await chartJson()).series.find((x) => x.key === "imports")?.points.find((p) => p.period === "2023-10")
+        ?.value;
+    expect(await octValue()).toBe(11.1); // graphics still get the last good chart
+
+    const noReason = await call("POST", "/api/charts/china-russia-trade-monthly/accept", { json: {} });
+    expect(noReason.status).toBe(400);
+    const notHeld = await call<{ error: { code: string } }>("POST", "/api/charts/china-top-partners/accept", {
+      json: { reason: "fine" },
+    });
+    expect(notHeld.status).toBe(409);
+    expect(notHeld.body.error.code).toBe("NOT_HELD");
+
+    const reason = "Checked with the desk: publish the reprocessed series";
+    const accepted = await call<{ run: RunRecord }>("POST", "/api/charts/china-russia-trade-monthly/accept", {
+      json: { reason, candidateSha256: hold?.candidateSha256 },
+    });
+    expect(accepted.status).toBe(200);
+    expect(accepted.body.run).toMatchObject({ kind: "accept-chart", status: "succeeded" });
+    expect(await octValue()).toBe(111);
+    const { body: after } = await call<StatusView>("GET", "/api/status", { token: null });
+    expect(after.heldCharts).toEqual([]);
+    expect(after.audit.find((a) => a.action === "accept-chart")).toMatchObject({
+      target: "china-russia-trade-monthly",
+      details: { reason },
+      result: "succeeded",
+    });
+
+    // Put the stored value back (held again, as any unexplained move is), and accept that too.
+    await store.write([oct], []);
+    const back = await call<{ runId: string }>("POST", "/api/refresh", { json: {} });
+    await waitForRun(back.body.runId);
+    const again = await call("POST", "/api/charts/china-russia-trade-monthly/accept", {
+      json: { reason: "restored" },
+    });
+    expect(again.status).toBe(200);
+    expect(await octValue()).toBe(11.1);
+  });
 });
 
 describeWithSharedData("uploads of query-platform exports", () => {
