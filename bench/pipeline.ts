@@ -47,7 +47,10 @@ export interface WriteFigures {
   emulatorTableUnits: number;
   largestItemBytes: number;
   /** Of which, by stage. */
-  byStage: Record<"fetch" | "normalize" | "publish", { requests: number; items: number; units: number }>;
+  byStage: Record<
+    "fetch" | "normalize" | "publish",
+    { requests: number; items: number; units: number; batchWriteRequests: number; batchItems: number }
+  >;
 }
 
 export interface PipelineFigures {
@@ -87,6 +90,8 @@ function writeFigures(
     requests: writeRequestsOf(t),
     items: t.itemsWritten,
     units: t.tableWriteUnits + t.indexWriteUnits,
+    batchWriteRequests: t.requests.BatchWriteItem ?? 0,
+    batchItems: t.itemsByOp.BatchWriteItem ?? 0,
   });
   return {
     releasesNormalized: normalize.filter((n) => n.status === "normalized").length,

@@ -17,6 +17,8 @@ export interface WriteTally {
   requests: Record<string, number>;
   /** Items sent in write requests (a re-sent unprocessed item counts again). */
   itemsWritten: number;
+  /** The same, by operation ("BatchWriteItem", "PutItem"). */
+  itemsByOp: Record<string, number>;
   /** Items by size band, to show whether any is over 1 KB. */
   largestItemBytes: number;
   tableWriteUnits: number;
@@ -66,6 +68,7 @@ export function emptyTally(): WriteTally {
   return {
     requests: {},
     itemsWritten: 0,
+    itemsByOp: {},
     largestItemBytes: 0,
     tableWriteUnits: 0,
     indexWriteUnits: 0,
@@ -86,7 +89,7 @@ export class DynamoMeter {
         t.requests[op] = (t.requests[op] ?? 0) + 1;
         if (WRITE_OPS.has(op)) {
           input.ReturnConsumedCapacity = "TOTAL";
-          for (const item of writtenItems(op, input)) this.addItem(item);
+          for (const item of writtenItems(op, input)) this.addItem(op, item);
         }
         const result = await next(args);
         if (WRITE_OPS.has(op)) {
@@ -104,8 +107,9 @@ export class DynamoMeter {
     );
   }
 
-  private addItem(item: Item): void {
+  private addItem(op: string, item: Item): void {
     const t = this.tally;
+    t.itemsByOp[op] = (t.itemsByOp[op] ?? 0) + 1;
     const size = itemSize(item);
     const units = Math.ceil(size / 1024);
     t.itemsWritten++;

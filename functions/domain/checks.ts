@@ -3,6 +3,7 @@
  * release; warnings are published and flagged in the run report. Shared by every table parser.
  */
 import type { CheckFinding, Observation } from "./model.js";
+import { currencyInTitle, type PrintedUnit } from "./units.js";
 
 export interface FindingSink {
   blocking: CheckFinding[];
@@ -64,5 +65,25 @@ export function warnLargeYoy(row: string, label: string, pct: number | undefined
       check: "large-yoy",
       message: `${row}: ${label} y/y is ${pct}% (beyond ±100%); check the base before printing`,
     });
+  }
+}
+
+/**
+ * The currency each title announces ("(in CNY)") must be the unit row's. A page that contradicts
+ * itself is held back, never guessed at.
+ */
+export function checkCurrencyAgrees(
+  unit: PrintedUnit,
+  titles: ReadonlyArray<readonly [where: string, text: string]>,
+  sink: FindingSink,
+): void {
+  for (const [where, text] of titles) {
+    const said = currencyInTitle(text);
+    if (said && said !== unit.currency) {
+      sink.blocking.push({
+        check: "currency-agrees",
+        message: `the ${where} says ${said} but the unit row says "${unit.asPrinted}"; the values cannot be trusted in either currency`,
+      });
+    }
   }
 }

@@ -291,7 +291,7 @@ describe("normalizeBulletinByCountry on synthetic pages", () => {
       }),
       provenance,
     );
-    expect(result.blocking.map((f) => f.check)).toEqual(["currency", "currency"]);
+    expect(result.blocking.map((f) => f.check)).toEqual(["currency-agrees", "currency-agrees"]);
   });
 
   it("blocks a page with the imports columns missing", () => {

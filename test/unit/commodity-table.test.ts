@@ -532,8 +532,10 @@ describe("normalizeCommodityTable on synthetic pages", () => {
       importsPage({ title: TITLE_USD.replace("(in USD)", "(in CNY)") }),
       provenance,
     );
-    expect(result.blocking.map((f) => f.check)).toContain("currency");
-    expect(result.blocking.find((f) => f.check === "currency")?.message).toMatch(/CNY.*USD1 Million/);
+    expect(result.blocking.map((f) => f.check)).toContain("currency-agrees");
+    expect(result.blocking.find((f) => f.check === "currency-agrees")?.message).toBe(
+      'the title says CNY but the unit row says "Unit: USD1 Million"; the values cannot be trusted in either currency',
+    );
   });
 
   it("blocks a page with a column group missing", () => {

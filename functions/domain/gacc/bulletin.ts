@@ -17,6 +17,7 @@
  * Unreadable structure (not a by-country table, no period, no unit row, no header) throws
  * LayoutChanged; everything else becomes a blocking finding or a warning.
  */
+import { checkCurrencyAgrees } from "../checks.js";
 import { LayoutChanged } from "../errors.js";
 import type {
   CheckFinding,
@@ -137,21 +138,14 @@ export function normalizeBulletinByCountry(
     unmapped,
   });
 
-  for (const [where, text] of [
-    ["page title", title],
-    ["table's title row", titleRow?.[0]?.text ?? ""],
-  ] as const) {
-    const c = currencyInTitle(text);
-    if (c && c !== unit.currency) {
-      blocking.push(
-        finding(
-          "currency",
-          `The ${where} says the figures are in ${c} but the unit row says "${unit.asPrinted}" (${unit.currency}): ` +
-            "the page contradicts itself, so none of its figures can be trusted.",
-        ),
-      );
-    }
-  }
+  checkCurrencyAgrees(
+    unit,
+    [
+      ["title", title],
+      ["table's title row", titleRow?.[0]?.text ?? ""],
+    ],
+    { blocking, warnings },
+  );
 
   // Columns, from the two header rows.
   const top = expand(header);

@@ -26,6 +26,7 @@
  * Structural surprises that leave nothing to read (not a table (5)/(6), no period, no unit row, no
  * header) throw LayoutChanged; everything else is reported as a blocking finding or a warning.
  */
+import { checkCurrencyAgrees } from "../checks.js";
 import { LayoutChanged } from "../errors.js";
 import type {
   CheckFinding,
@@ -414,21 +415,14 @@ export function normalizeCommodityTable(
     flow,
   } as const;
 
-  for (const [where, text] of [
-    ["page title", title],
-    ["table's title row", titleRow?.[0]?.text ?? ""],
-  ] as const) {
-    const c = currencyInTitle(text);
-    if (c && c !== unit.currency) {
-      blocking.push(
-        finding(
-          "currency",
-          `The ${where} says the figures are in ${c} but the unit row says "${unit.asPrinted}" (${unit.currency}): ` +
-            "the page contradicts itself, so none of its figures can be trusted.",
-        ),
-      );
-    }
-  }
+  checkCurrencyAgrees(
+    unit,
+    [
+      ["title", title],
+      ["table's title row", titleRow?.[0]?.text ?? ""],
+    ],
+    { blocking, warnings },
+  );
 
   const columns = readColumns(header, subHeader, titlePeriod, blocking, warnings);
   const dataRows: TableCell[][] = [];

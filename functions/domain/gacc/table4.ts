@@ -4,6 +4,7 @@
  * Tables are matched by title words, never by their number, which drifts between years.
  */
 import {
+  checkCurrencyAgrees,
   checkFlowsAddUp,
   checkMonthWithinYtd,
   checkSomeRows,
@@ -137,12 +138,14 @@ export function normalizeTable4(html: string, options: Table4Options): Normalize
   const sink: FindingSink = { blocking: [], warnings: [] };
   const titleCurrency = currencyInTitle(title);
   if (!titleCurrency) throw new LayoutChanged(`The title "${title}" does not say "(in CNY)" or "(in USD)"`);
-  if (titleCurrency !== unit.currency) {
-    sink.blocking.push({
-      check: "currency-agrees",
-      message: `the title says ${titleCurrency} but the unit row says "${unit.asPrinted}"; the values cannot be trusted in either currency`,
-    });
-  }
+  checkCurrencyAgrees(
+    unit,
+    [
+      ["title", title],
+      ["table's title row", page.rows[0]?.[0]?.text ?? ""],
+    ],
+    sink,
+  );
 
   const header1 = page.rows[unitRowIndex + 1];
   const header2 = page.rows[unitRowIndex + 2];
