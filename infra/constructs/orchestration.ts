@@ -143,7 +143,7 @@ export class Orchestration extends Construct {
     acknowledge(
       this.schedulerDlq,
       "AwsSolutions-SQS3",
-      "This queue is itself the dead-letter queue of the EventBridge Scheduler targets; a DLQ of a DLQ would only move the same undeliverable events again.",
+      "This queue is itself the dead-letter queue of the EventBridge Scheduler targets and the on-failure destination of the scheduled refresh; a DLQ of a DLQ would only move the same undeliverable events again.",
     );
 
     this.calendar = props.calendar;

@@ -30,7 +30,7 @@ import type {
 } from "../model.js";
 import { isNoValue, parsePrintedNumber, printedDecimals, scaleDecimal } from "../numbers.js";
 import { type PartnerRegistry, partners } from "../partners.js";
-import { currencyInTitle, parseUnitRow } from "../units.js";
+import { parseUnitRow } from "../units.js";
 import { readReleasePage, type TableCell } from "./html-table.js";
 import { formatPeriod, parseHeaderPeriod, parseTitlePeriod } from "./release-title.js";
 

@@ -38,7 +38,7 @@ import type {
   Provenance,
 } from "../model.js";
 import { cleanCell, isNoValue, parsePrintedNumber, printedDecimals, scaleDecimal } from "../numbers.js";
-import { currencyInTitle, type PrintedUnit, parseUnitRow } from "../units.js";
+import { type PrintedUnit, parseUnitRow } from "../units.js";
 import { readReleasePage, type TableCell } from "./html-table.js";
 import { formatPeriod, parseHeaderPeriod, parseTitlePeriod, type TitlePeriod } from "./release-title.js";
 
