@@ -3,7 +3,6 @@
  * and archive each release page not yet archived (or recently published, which GACC may still revise)
  * byte for byte. Unchanged bytes write nothing and trigger nothing downstream.
  */
-import { createHash } from "node:crypto";
 import { describeError, UpstreamUnavailable } from "../domain/errors.js";
 import {
   indexPathFor,
@@ -14,6 +13,7 @@ import {
 import type { CheckFinding, Release } from "../domain/model.js";
 import type { PageSource, RawStore, ReleaseStore } from "../domain/ports.js";
 import { INDEX_SOURCES, type IndexSource, releaseIdOf } from "../domain/tables.js";
+import { archiveRelease, sha256Hex } from "./archive.js";
 
 export interface FetchDeps {
   pages: PageSource;
@@ -47,15 +47,6 @@ export interface FetchReport {
   unchanged: number;
   warnings: CheckFinding[];
   errors: Array<{ url: string; code: string; message: string }>;
-}
-
-export function sha256Hex(bytes: Uint8Array): string {
-  return createHash("sha256").update(bytes).digest("hex");
-}
-
-export function rawKeyFor(sha256: string, contentType: string): string {
-  const ext = /html/i.test(contentType) ? "html" : /csv/i.test(contentType) ? "csv" : "bin";
-  return `raw/sha256/${sha256.slice(0, 2)}/${sha256}.${ext}`;
 }
 
 interface Candidate {
@@ -119,36 +110,27 @@ export async function fetchReleases(deps: FetchDeps, options: FetchOptions): Pro
       report.unchanged++;
       continue;
     }
-    const fetchedAt = deps.now().toISOString();
-    const rawKey = rawKeyFor(sha256, page.contentType);
-    await deps.raw.put(rawKey, page.bytes, {
-      sourceUrl: c.fetchUrl,
-      fetchedAt,
-      sha256,
+    const release = await archiveRelease<Release>(deps, {
+      bytes: page.bytes,
       contentType: page.contentType,
-    });
-    const release: Release = {
-      releaseId: c.releaseId,
-      source: c.source,
-      table: c.table,
-      currency: c.currency,
-      period: c.period,
-      url: c.url,
-      fetchedFrom: c.fetchUrl === c.url ? undefined : c.fetchUrl,
+      sourceUrl: c.fetchUrl,
+      fetchedAt: deps.now().toISOString(),
       sha256,
-      fetchedAt,
-      rawKey,
-      status: "fetched",
-      reasons: [],
-      warnings: [],
-      updatedAt: fetchedAt,
-      previousSha256: known ? [...(known.previousSha256 ?? []), known.sha256] : undefined,
-      // The observations stored (and published) are still those of the earlier bytes until the new
-      // ones are normalized: say so, so a revision that gets quarantined does not hide them.
-      normalizedSha256: known?.normalizedSha256,
-    };
-    await deps.releases.putRelease(release);
-    report.releases.push({ releaseId: c.releaseId, rawKey, sha256, changed: true });
+      facts: {
+        releaseId: c.releaseId,
+        source: c.source,
+        table: c.table,
+        currency: c.currency,
+        period: c.period,
+        url: c.url,
+        fetchedFrom: c.fetchUrl === c.url ? undefined : c.fetchUrl,
+        previousSha256: known ? [...(known.previousSha256 ?? []), known.sha256] : undefined,
+        // The observations stored (and published) are still those of the earlier bytes until the new
+        // ones are normalized: say so, so a revision that gets quarantined does not hide them.
+        normalizedSha256: known?.normalizedSha256,
+      },
+    });
+    report.releases.push({ releaseId: c.releaseId, rawKey: release.rawKey, sha256, changed: true });
   }
   // Work a crashed run left behind (fetched but never normalized, or partly written) is handed on
   // again, so the next run completes it.

@@ -12,7 +12,7 @@
 import type { Release } from "../domain/model.js";
 import type { RawStore, ReleaseStore } from "../domain/ports.js";
 import { normalizeQueryExport, QUERY_TABLE, type QueryFlow } from "../domain/query-csv/normalize.js";
-import { rawKeyFor, sha256Hex } from "./fetch-releases.js";
+import { archiveRelease, sha256Hex } from "./archive.js";
 
 export const QUERY_SOURCE = "gacc-query-platform";
 /** Where the files come from (the provenance of every number in them). */
@@ -70,34 +70,25 @@ export async function recordUpload(
   const parsed = await normalizeQueryExport(upload.bytes, { flow: upload.flow, provenance });
   const periods = parsed.observations.map((o) => o.period).sort();
 
-  const contentType = "text/csv";
-  const rawKey = rawKeyFor(sha256, contentType);
-  await deps.raw.put(rawKey, upload.bytes, {
+  const release = await archiveRelease<UploadedRelease>(deps, {
+    bytes: upload.bytes,
+    contentType: "text/csv",
     sourceUrl: `${QUERY_PLATFORM_URL} (uploaded as ${upload.fileName} by ${upload.uploadedBy})`,
     fetchedAt,
     sha256,
-    contentType,
+    facts: {
+      releaseId,
+      source: QUERY_SOURCE,
+      table: QUERY_TABLE,
+      currency: parsed.currency,
+      period: parsed.period || (periods.at(-1) ?? ""),
+      firstPeriod: periods[0] ?? "",
+      url: QUERY_PLATFORM_URL,
+      declaredFlow: upload.flow,
+      fileName: upload.fileName,
+      uploadedBy: upload.uploadedBy,
+      title: parsed.title,
+    },
   });
-  const release: UploadedRelease = {
-    releaseId,
-    source: QUERY_SOURCE,
-    table: QUERY_TABLE,
-    currency: parsed.currency,
-    period: parsed.period || (periods.at(-1) ?? ""),
-    firstPeriod: periods[0] ?? "",
-    url: QUERY_PLATFORM_URL,
-    sha256,
-    fetchedAt,
-    rawKey,
-    status: "fetched",
-    reasons: [],
-    warnings: [],
-    updatedAt: fetchedAt,
-    declaredFlow: upload.flow,
-    fileName: upload.fileName,
-    uploadedBy: upload.uploadedBy,
-    title: parsed.title,
-  };
-  await deps.releases.putRelease(release);
   return { release, created: true };
 }

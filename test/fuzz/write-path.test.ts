@@ -13,7 +13,7 @@ import { afterAll, describe, expect, it } from "vitest";
 import type { NormalizeResult, Provenance, Release } from "../../functions/domain/model.js";
 import { addressKey, seriesKeyOf } from "../../functions/domain/ports.js";
 import { tableSpec } from "../../functions/domain/tables.js";
-import { sha256Hex } from "../../functions/pipeline/fetch-releases.js";
+import { sha256Hex } from "../../functions/pipeline/archive.js";
 import { type NormalizeDeps, normalizeRelease } from "../../functions/pipeline/normalize-release.js";
 import { figureLog } from "../reliability/support/figures.js";
 import { describeWithSharedData } from "../support/shared-data.js";

@@ -368,7 +368,7 @@ describeWithSharedData("uploads of query-platform exports", () => {
     }>("POST", "/api/uploads", { body: form });
     expect(res.status).toBe(201);
     expect(res.body.created).toBe(true);
-    const { sha256Hex, rawKeyFor } = await import("../../functions/pipeline/fetch-releases.js");
+    const { sha256Hex, rawKeyFor } = await import("../../functions/pipeline/archive.js");
     const sha = sha256Hex(bytes);
     expect(res.body.release).toMatchObject({
       releaseId: `query-imports-${sha.slice(0, 16)}`,
