@@ -147,9 +147,26 @@ function pickTokenFromAddress() {
   }
 }
 
+/**
+ * Deployed, the stack writes /console-config.json with the Cognito hosted sign-in page (implicit flow:
+ * it comes back with #id_token=...); locally there is none and the editor pastes the printed token.
+ */
+let consoleConfig = {};
+async function loadConsoleConfig() {
+  try {
+    const res = await fetch("/console-config.json", { cache: "no-store" });
+    consoleConfig = res.ok ? await res.json() : {};
+  } catch {
+    consoleConfig = {};
+  }
+  if (consoleConfig.signInUrl) $("sign-in-link").setAttribute("href", consoleConfig.signInUrl);
+}
+
 function showSession(message) {
   const has = Boolean(editorToken());
-  $("token-form").hidden = has;
+  const hosted = Boolean(consoleConfig.signInUrl);
+  $("token-form").hidden = has || hosted;
+  $("sign-in").hidden = has || !hosted;
   $("signed-in").hidden = !has;
   if (message) {
     $("token-hint").textContent = message;
@@ -179,6 +196,11 @@ async function api(path, options = {}) {
 
 function needToken() {
   if (editorToken()) return false;
+  if (consoleConfig.signInUrl) {
+    showSession();
+    $("sign-in-link").focus();
+    return true;
+  }
   showSession(
     "Enter the editor token first: it is printed by `npm start` (and saved in .local/editor-token).",
   );
@@ -613,6 +635,7 @@ async function accept(path, payload, button, out) {
 if (typeof document !== "undefined" && document.getElementById("charts")) {
   pickTokenFromAddress();
   showSession();
+  loadConsoleConfig().then(() => showSession());
   $("token-form").addEventListener("submit", (ev) => {
     ev.preventDefault();
     const value = $("token-input").value.trim();
@@ -624,7 +647,8 @@ if (typeof document !== "undefined" && document.getElementById("charts")) {
   });
   $("forget-token").addEventListener("click", () => {
     sessionStorage.removeItem(TOKEN_KEY);
-    showSession();
+    if (consoleConfig.signOutUrl) location.assign(consoleConfig.signOutUrl);
+    else showSession();
   });
   $("refresh-button").addEventListener("click", () => refresh());
   $("upload-form").addEventListener("submit", upload);

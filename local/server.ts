@@ -66,6 +66,15 @@ export async function startLocalServer(
       });
     }
     if (options.api && url.pathname.startsWith("/api/") && (await options.api(req, res, url))) return;
+    // Deployed, the stack writes this file with the hosted sign-in page; locally editors paste a token.
+    if (url.pathname === "/console-config.json") {
+      return send(
+        res,
+        200,
+        JSON.stringify({ stage: "local", apiBase: "/api" }),
+        TYPES[".json"] ?? "application/json",
+      );
+    }
     const file = url.pathname === "/" ? "index.html" : normalize(url.pathname).replace(/^[/\\]+/, "");
     if (file.includes("..")) return send(res, 400, "Bad path", "text/plain");
     try {

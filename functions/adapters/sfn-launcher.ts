@@ -4,10 +4,10 @@
  * is read back from the execution (its state, the states it entered, and its output).
  *
  * Execution input: `{ "trigger": "editor", "runId", "charts"?, "recheckAll"? }`.
- * State names read back: Fetch → fetch; NormalizeChanged / Normalize → normalize; Publish → publish;
- * NothingNew → nothing to normalize or publish.
- * Output read back: `{ normalized: NormalizeReport[], publish: PublishReport }` after Publish, or the
- * fetch report after NothingNew.
+ * State names read back: Fetch → fetch; NormalizeChanged / Normalize → normalize; Publish → publish.
+ * A run with nothing new goes from Fetch straight to Publish (which writes only changed files), so its
+ * normalize stage is "skipped".
+ * Output read back: `{ runId, fetch: FetchReport, normalized: NormalizeReport[], publish: PublishReport }`.
  */
 import {
   DescribeExecutionCommand,
@@ -91,11 +91,9 @@ export function stagesFromHistory(events: HistoryEvent[], finished: boolean): Ru
   }));
   const byName = (n: StageName) => stages.find((s) => s.name === n) as RunStage;
   let current: StageName | undefined;
-  let nothingNew = false;
   for (const e of events) {
     const at = e.timestamp ? new Date(e.timestamp).toISOString() : undefined;
     const entered = e.stateEnteredEventDetails?.name;
-    if (entered === "NothingNew") nothingNew = true;
     const stage = entered ? STATE_STAGE[entered] : undefined;
     if (stage && stage !== current) {
       if (current) {
@@ -129,12 +127,11 @@ export function stagesFromHistory(events: HistoryEvent[], finished: boolean): Ru
     }
   }
   if (finished && current && byName(current).status === "running") byName(current).status = "done";
-  if (nothingNew) {
-    for (const n of ["normalize", "publish"] as const) {
-      byName(n).status = "skipped";
-      byName(n).message =
-        n === "normalize" ? "No new or changed release to normalize" : "Nothing changed, nothing to publish";
-    }
+  // Publish reached without a Map: nothing new or changed to normalize.
+  const normalize = byName("normalize");
+  if (normalize.status === "pending" && byName("publish").status !== "pending") {
+    normalize.status = "skipped";
+    normalize.message = "No new or changed release to normalize";
   }
   return stages;
 }

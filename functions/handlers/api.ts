@@ -16,6 +16,7 @@ import { type ApiRequest, serialize } from "../api/http.js";
 import type { ApiHandler } from "../api/router.js";
 import { createEditorsApi } from "../api/routes.js";
 import { RunInProgress } from "../domain/errors.js";
+import { SCHEDULE_ACTOR } from "../pipeline/runs.js";
 
 export const DEPLOYED_SIGN_IN_HINT =
   "Sign in to the editor console with your newsroom account (Cognito) and send its token as `Authorization: Bearer <token>`.";
@@ -75,7 +76,7 @@ export async function scheduled(
 ): Promise<{ runId: string | null; skipped?: string }> {
   try {
     const run = await editorService().refresh(
-      { id: "schedule", name: `schedule${event.schedule ? ` ${event.schedule}` : ""}` },
+      { id: SCHEDULE_ACTOR.id, name: `${SCHEDULE_ACTOR.name}${event.schedule ? ` ${event.schedule}` : ""}` },
       {},
     );
     return { runId: run.runId };

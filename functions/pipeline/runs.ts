@@ -26,6 +26,9 @@ import type { PublishReport } from "./publish-charts.js";
 
 // ---- vocabulary ----------------------------------------------------------------------------------
 
+/** The actor of scheduled refreshes (EventBridge Scheduler → functions/handlers/api.ts `scheduled`). */
+export const SCHEDULE_ACTOR: Actor = { id: "schedule", name: "schedule" };
+
 export type RunKind = "refresh" | "upload" | "accept" | "accept-chart";
 export type StageName = "fetch" | "store" | "normalize" | "publish";
 export type StageStatus = "pending" | "running" | "done" | "failed" | "skipped";
@@ -474,13 +477,17 @@ export async function beginRun(
     ) {
       got = { acquired: true };
     } else {
-      await deps.audit.putAudit({
-        ...auditEntry,
-        id: `${runId}-refused`,
-        runId: holderId,
-        result: "refused",
-        message: `Refused: run ${holderId} is in progress`,
-      });
+      // A scheduled poll that finds a run in progress is routine (dozens a day on release days):
+      // only people's refused requests go in the audit log.
+      if (input.by.id !== SCHEDULE_ACTOR.id) {
+        await deps.audit.putAudit({
+          ...auditEntry,
+          id: `${runId}-refused`,
+          runId: holderId,
+          result: "refused",
+          message: `Refused: run ${holderId} is in progress`,
+        });
+      }
       throw new RunInProgress(holderId);
     }
   }

@@ -273,11 +273,14 @@ describe("Step Functions launcher", () => {
     const stages = stagesFromHistory(
       [
         { type: "TaskStateEntered", stateEnteredEventDetails: { name: "Fetch" } },
-        { type: "SucceedStateEntered", stateEnteredEventDetails: { name: "NothingNew" } },
+        { type: "ChoiceStateEntered", stateEnteredEventDetails: { name: "AnythingChanged" } },
+        { type: "TaskStateEntered", stateEnteredEventDetails: { name: "Publish" } },
       ] as never,
       true,
     );
-    expect(stages.map((s) => s.status)).toEqual(["done", "skipped", "skipped"]);
+    // Nothing new: straight from Fetch to Publish (which writes only changed files).
+    expect(stages.map((s) => s.status)).toEqual(["done", "skipped", "done"]);
+    expect(stages[1]?.message).toBe("No new or changed release to normalize");
   });
 });
 
