@@ -12,8 +12,8 @@
 import { stat } from "node:fs/promises";
 import { join } from "node:path";
 import { build } from "esbuild";
-import { generateQueryExport } from "../functions/domain/query-csv/index.js";
 import { esbuildOptionsFor } from "../infra/constructs/pipeline-function.js";
+import { generateQueryExport } from "../test/support/query-export.js";
 import { runNodeJson } from "./lib/child.js";
 import { MiB, median, since } from "./lib/stats.js";
 import type { WorkerResult } from "./workers/query-csv-worker.js";

@@ -50,7 +50,7 @@ async function exportFile(): Promise<{ name: string; buffer: Buffer }> {
     const name = "harukaworks_2023.csv";
     return { name, buffer: readFileSync(sharedPath("stats_customs_query_platform", name)) };
   }
-  const { queryExportChunks } = await import("../../functions/domain/query-csv/generate.js");
+  const { queryExportChunks } = await import("../support/query-export.js");
   return { name: "generated-export.csv", buffer: Buffer.concat([...queryExportChunks(40, { seed: 7 })]) };
 }
 

@@ -19,7 +19,7 @@ import {
   PutObjectCommand,
 } from "@aws-sdk/client-s3";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { queryExportChunks } from "../../functions/domain/query-csv/index.js";
+import { queryExportChunks } from "../support/query-export.js";
 import { sampleReleases } from "../../local/mirror/render.js";
 import { figureLog } from "./support/figures.js";
 import type { SdkFaults } from "./support/sdk-faults.js";

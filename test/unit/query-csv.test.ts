@@ -4,15 +4,12 @@ import { describe, expect, it } from "vitest";
 import { ConfigurationError, LayoutChanged } from "../../functions/domain/errors.js";
 import type { Observation, Provenance } from "../../functions/domain/model.js";
 import {
-  hsChapterOf,
   normalizeQueryExport,
   type QueryHeader,
   type QueryRow,
-  queryExportChunks,
-  queryExportLines,
   readQueryRows,
-  sumByHsChapter,
 } from "../../functions/domain/query-csv/index.js";
+import { queryExportChunks, queryExportLines } from "../support/query-export.js";
 import { describeWithSharedData, readShared, sharedPath } from "../support/shared-data.js";
 
 const provenance: Provenance = {
@@ -175,27 +172,6 @@ describeWithSharedData("query-platform CSV on real exports (../shared)", () => {
     const pieces = await collect(inPieces(original, 3));
     expect(pieces.rows).toEqual(whole.rows);
     expect(whole.rows.map((r) => r.line)).toEqual(Array.from({ length: 29 }, (_, i) => i + 2));
-  });
-
-  it("sums the file's HS codes into chapter 12 per partner and month", async () => {
-    const result = await normalizeQueryExport(readShared(dir, "harukaworks_2023.csv"), {
-      flow: "imports",
-      provenance,
-    });
-    const chapters = sumByHsChapter(result.observations);
-    const usFeb = chapters.find((o) => o.partner.code === "USA" && o.period === "2023-02");
-    // 12019011 (1,810,818 yuan; 360,489 kg) + 12019019 (25,206,435,308 yuan; 5,460,778,943 kg)
-    expect(usFeb).toMatchObject({
-      commodity: "12",
-      value: 25_208_246_126,
-      quantity: { value: 5_461_139_432, unit: "kg" },
-      flow: "imports",
-      vintage: "query",
-    });
-    expect(chapters.every((o) => o.commodity === "12")).toBe(true);
-    expect(chapters.reduce((s, o) => s + o.value, 0)).toBe(
-      result.observations.reduce((s, o) => s + o.value, 0),
-    );
   });
 });
 
@@ -392,56 +368,5 @@ describe("query-platform CSV: malformed files are refused with line and column",
     const input = iconv.encode(lines.join(""), "gb18030");
     const err = await layoutError(input);
     expect(err.message).toMatch(/^Line 401, column 10 "人民币"/);
-  });
-});
-
-describe("sumByHsChapter", () => {
-  const base: Observation = {
-    reporter: "CHN",
-    partner: { code: "RUS", nameAsPrinted: "俄罗斯联邦", isGrouping: false },
-    flow: "imports",
-    commodity: "27090000",
-    quantity: { value: 1000, unit: "kg", printedUnit: "千克" },
-    period: "2023-08",
-    kind: "month",
-    value: 5_000,
-    currency: "CNY",
-    printed: { value: "5,000", unit: "CNY" },
-    vintage: "query",
-    provenance,
-  };
-  const obs = (over: Partial<Observation>): Observation => ({ ...base, ...over });
-
-  it("sums disjoint HS codes by chapter per partner, flow and period", () => {
-    const result = sumByHsChapter([
-      obs({}),
-      obs({ commodity: "27111100", value: 3_000, quantity: { value: 500, unit: "kg", printedUnit: "千克" } }),
-      obs({ commodity: "10019900", value: 700 }),
-      obs({ commodity: "03038990", value: 40 }),
-      obs({ commodity: "27090000", period: "2023-07", value: 9 }),
-      obs({ commodity: "27090000", flow: "exports", value: 11 }),
-    ]);
-    expect(result.map((o) => [o.flow, o.period, o.commodity, o.value, o.quantity?.value])).toEqual([
-      ["exports", "2023-08", "27", 11, 1000],
-      ["imports", "2023-07", "27", 9, 1000],
-      ["imports", "2023-08", "03", 40, 1000],
-      ["imports", "2023-08", "10", 700, 1000],
-      ["imports", "2023-08", "27", 8_000, 1500],
-    ]);
-    expect(result.find((o) => o.commodity === "27" && o.value === 8_000)?.commodityLabel).toMatch(
-      /^Mineral fuels/,
-    );
-  });
-
-  it("drops the quantity when units differ, and refuses non-HS commodities", () => {
-    const mixed = sumByHsChapter([
-      obs({ commodity: "87032342", quantity: { value: 3, unit: "vehicles", printedUnit: "辆" } }),
-      obs({ commodity: "87089990" }),
-    ]);
-    expect(mixed).toHaveLength(1);
-    expect(mixed[0]?.quantity).toBeUndefined();
-    expect(mixed[0]?.value).toBe(10_000);
-    expect(() => sumByHsChapter([obs({ commodity: "TOTAL" })])).toThrow(RangeError);
-    expect(hsChapterOf("03011100")).toBe("03");
   });
 });

@@ -4,10 +4,11 @@
  *   - a UTF-8 BOM → UTF-8 (a GB18030 BOM → GB18030; a UTF-16 BOM → refused);
  *   - otherwise ASCII passes through untouched until the first non-ASCII byte; from there a window
  *     of up to 64 KiB (or the rest of the file) is tested: valid UTF-8 → UTF-8, else GB18030
- *     (decoded with iconv-lite, the decoder behind its decodeStream).
+ *     (decoded with the platform's built-in WHATWG TextDecoder: 4–5× faster than iconv-lite, no 480 KB
+ *     of tables in every Lambda bundle, and it maps the 18 GB18030 codes that iconv-lite sends to the
+ *     Private Use Area to the real characters Unicode has since given them).
  * A file that turns out not to be UTF-8 after looking like it is refused, never guessed at.
  */
-import iconv from "iconv-lite";
 import { LayoutChanged } from "../errors.js";
 
 export type QueryEncoding = "utf-8" | "gb18030";
@@ -60,8 +61,8 @@ function utf8Decoder(): TextDecoderLike {
 }
 
 function gb18030Decoder(): TextDecoderLike {
-  const decoder = iconv.getDecoder("gb18030");
-  return { write: (bytes) => decoder.write(bytes), end: () => decoder.end() ?? "" };
+  const decoder = new TextDecoder("gb18030");
+  return { write: (bytes) => decoder.decode(bytes, { stream: true }), end: () => decoder.decode() };
 }
 
 function isValidUtf8(bytes: Buffer, atEnd: boolean): boolean {

@@ -1,17 +1,9 @@
 /**
- * Query-platform CSV exports (stats.customs.gov.cn): streaming reader, normalizer, HS-chapter sums,
- * and a generator of synthetic exports for tests and the benchmark.
+ * Query-platform CSV exports (stats.customs.gov.cn): streaming reader and normalizer. (A generator of
+ * synthetic exports for tests and the benchmark is in test/support/query-export.ts.)
  */
-export { HS_CHAPTERS, hsChapterOf, sumByHsChapter } from "./chapters.js";
 export { fieldOfHeader, QUERY_HEADERS, type QueryField, unitSymbol } from "./columns.js";
 export { type DecodeInfo, decodeQueryExport, type QueryEncoding, type QueryExportInput } from "./decode.js";
-export {
-  type GeneratedExport,
-  type GenerateQueryExportOptions,
-  generateQueryExport,
-  queryExportChunks,
-  queryExportLines,
-} from "./generate.js";
 export {
   type NormalizeQueryOptions,
   normalizeQueryExport,

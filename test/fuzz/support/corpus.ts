@@ -3,7 +3,7 @@
  * when ../shared/data/gacc is present, real GACC pages and query-platform exports.
  */
 import { readdirSync } from "node:fs";
-import { queryExportChunks } from "../../../functions/domain/query-csv/index.js";
+import { queryExportChunks } from "../../support/query-export.js";
 import {
   renderMirrorSite,
   sampleBulletinReleases,

@@ -9,9 +9,9 @@ import { createWriteStream } from "node:fs";
 import { Readable, type Writable } from "node:stream";
 import { pipeline } from "node:stream/promises";
 import iconv from "iconv-lite";
-import type { Currency } from "../model.js";
-import { partners as defaultRegistry, type PartnerRegistry } from "../partners.js";
-import { QUERY_HEADERS, type QueryField } from "./columns.js";
+import type { Currency } from "../../functions/domain/model.js";
+import { partners as defaultRegistry, type PartnerRegistry } from "../../functions/domain/partners.js";
+import { QUERY_HEADERS, type QueryField } from "../../functions/domain/query-csv/columns.js";
 
 export interface GenerateQueryExportOptions {
   /** "gb18030" (the platform's) or "utf-8". */
