@@ -19,8 +19,8 @@ import {
   PutObjectCommand,
 } from "@aws-sdk/client-s3";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { queryExportChunks } from "../support/query-export.js";
 import { sampleReleases } from "../../local/mirror/render.js";
+import { queryExportChunks } from "../support/query-export.js";
 import { figureLog } from "./support/figures.js";
 import type { SdkFaults } from "./support/sdk-faults.js";
 import { type ReliabilityStack, startReliabilityStack } from "./support/stack.js";

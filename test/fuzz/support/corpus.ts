@@ -3,13 +3,13 @@
  * when ../shared/data/gacc is present, real GACC pages and query-platform exports.
  */
 import { readdirSync } from "node:fs";
-import { queryExportChunks } from "../../support/query-export.js";
 import {
   renderMirrorSite,
   sampleBulletinReleases,
   sampleCommodityReleases,
   sampleReleases,
 } from "../../../local/mirror/render.js";
+import { queryExportChunks } from "../../support/query-export.js";
 import { readShared, sharedAvailable, sharedPath } from "../../support/shared-data.js";
 
 export interface Input {
