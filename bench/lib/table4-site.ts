@@ -12,6 +12,7 @@
  */
 import Papa from "papaparse";
 import { type MirrorPage, renderMirrorSite } from "../../local/mirror/render.js";
+import { seededRandom } from "../../test/support/random.js";
 
 /** The rows of GACC's table (4), in its order, with a rough share of China's trade. */
 const ROWS: Array<[name: string, share: number]> = [
@@ -54,18 +55,6 @@ const UNIT = "USD1 Million";
 const WORLD_MONTH_TENTHS = 5_000_000;
 const SOURCE_URL = "https://example.invalid/gacc-trade-charts/bench";
 
-/** mulberry32: small, seeded. */
-function random(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
 /** A release period: "2023-01/02" (January–February, one release) or "2023-08". */
 export interface BenchPeriod {
   period: string;
@@ -103,7 +92,7 @@ type Flow = "exports" | "imports";
 
 /** Month values in tenths, per partner and flow, keyed "YYYY-MM" (Jan and Feb separately). */
 function monthTable(firstYear: number, lastYear: number, seed: number): Map<string, Record<Flow, number>[]> {
-  const rand = random(seed);
+  const rand = seededRandom(seed);
   const table = new Map<string, Record<Flow, number>[]>();
   for (let y = firstYear; y <= lastYear; y++) {
     for (let m = 1; m <= 12; m++) {

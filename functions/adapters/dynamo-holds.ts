@@ -12,31 +12,13 @@
 import { type AttributeValue, GetItemCommand, PutItemCommand, QueryCommand } from "@aws-sdk/client-dynamodb";
 import { StoreIntegrityError } from "../domain/errors.js";
 import type { ChartHold, ChartHoldStore } from "../pipeline/publish-guard.js";
-import { storeFailure } from "./aws-clients.js";
-import type { DynamoSender } from "./dynamo-store.js";
+import { DynamoTable } from "./dynamo-table.js";
 
 export const HOLD_PK = "HOLD";
 
 type Item = Record<string, AttributeValue>;
 
-export class DynamoChartHoldStore implements ChartHoldStore {
-  private readonly label: string;
-
-  constructor(
-    private readonly client: DynamoSender,
-    readonly tableName: string,
-  ) {
-    this.label = `the DynamoDB table ${tableName}`;
-  }
-
-  private async send<T>(action: string, fn: () => Promise<T>): Promise<T> {
-    try {
-      return await fn();
-    } catch (err) {
-      throw storeFailure(err, this.label, action);
-    }
-  }
-
+export class DynamoChartHoldStore extends DynamoTable implements ChartHoldStore {
   private readDoc(item: Item): ChartHold {
     const where = `${item.pk?.S ?? "?"} / ${item.sk?.S ?? "?"}`;
     try {

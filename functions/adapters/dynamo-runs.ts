@@ -23,7 +23,7 @@ import {
 import { StoreIntegrityError } from "../domain/errors.js";
 import type { AuditEntry, AuditLog, LockState, RunLock, RunRecord, RunStore } from "../pipeline/runs.js";
 import { errorNameOf, storeFailure } from "./aws-clients.js";
-import type { DynamoSender } from "./dynamo-store.js";
+import { DynamoTable } from "./dynamo-table.js";
 
 export const RUN_PK = "RUN";
 export const LOCK_PK = "LOCK";
@@ -38,24 +38,7 @@ function isConditionFailure(err: unknown): boolean {
   return errorNameOf(err) === "ConditionalCheckFailedException";
 }
 
-export class DynamoRunStore implements RunStore, RunLock, AuditLog {
-  private readonly label: string;
-
-  constructor(
-    private readonly client: DynamoSender,
-    readonly tableName: string,
-  ) {
-    this.label = `the DynamoDB table ${tableName}`;
-  }
-
-  private async send<T>(action: string, fn: () => Promise<T>): Promise<T> {
-    try {
-      return await fn();
-    } catch (err) {
-      throw storeFailure(err, this.label, action);
-    }
-  }
-
+export class DynamoRunStore extends DynamoTable implements RunStore, RunLock, AuditLog {
   private readDoc<T>(item: Item): T {
     const where = `${item.pk?.S ?? "?"} / ${item.sk?.S ?? "?"}`;
     try {

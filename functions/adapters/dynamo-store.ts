@@ -47,6 +47,7 @@ import {
   type WriteStats,
 } from "../domain/ports.js";
 import { errorNameOf, storeFailure } from "./aws-clients.js";
+import { type DynamoSender, DynamoTable } from "./dynamo-table.js";
 
 export const GSI1 = "gsi1";
 export const RELEASE_PK = "RELEASE";
@@ -55,8 +56,9 @@ export const BATCH_GET_LIMIT = 100;
 export const BATCH_WRITE_LIMIT = 25;
 
 type Item = Record<string, AttributeValue>;
+
 /** What the store needs of a DynamoDB client: its `send`. Tests may pass a wrapper at this boundary. */
-export type DynamoSender = Pick<DynamoDBClient, "send">;
+export type { DynamoSender } from "./dynamo-table.js";
 
 // ---- keys ----------------------------------------------------------------------------------------
 
@@ -191,7 +193,7 @@ async function pool<T>(inputs: T[], limit: number, work: (input: T) => Promise<v
   await Promise.all(Array.from({ length: Math.min(limit, inputs.length) }, worker));
 }
 
-export class DynamoStore implements ReleaseStore, ObservationStore {
+export class DynamoStore extends DynamoTable implements ReleaseStore, ObservationStore {
   readonly stats: DynamoStats = {
     reads: 0,
     writeRequests: 0,
@@ -200,7 +202,6 @@ export class DynamoStore implements ReleaseStore, ObservationStore {
     scans: 0,
     retries: 0,
   };
-  private readonly label: string;
   private readonly maxAttempts: number;
   private readonly baseDelayMs: number;
   private readonly maxDelayMs: number;
@@ -208,12 +209,8 @@ export class DynamoStore implements ReleaseStore, ObservationStore {
   private readonly sleep: (ms: number) => Promise<void>;
   private readonly random: () => number;
 
-  constructor(
-    private readonly client: DynamoSender,
-    readonly tableName: string,
-    options: DynamoStoreOptions = {},
-  ) {
-    this.label = `the DynamoDB table ${tableName}`;
+  constructor(client: DynamoSender, tableName: string, options: DynamoStoreOptions = {}) {
+    super(client, tableName);
     this.maxAttempts = Math.max(1, options.maxBatchAttempts ?? 8);
     this.baseDelayMs = options.baseDelayMs ?? 50;
     this.maxDelayMs = options.maxDelayMs ?? 2000;
@@ -238,19 +235,11 @@ export class DynamoStore implements ReleaseStore, ObservationStore {
     return this.sleep(Math.floor(this.random() * cap));
   }
 
-  private async call<T>(action: string, send: () => Promise<T>): Promise<T> {
-    try {
-      return await send();
-    } catch (err) {
-      throw storeFailure(err, this.label, action);
-    }
-  }
-
   // ---- releases ----
 
   async getRelease(releaseId: string): Promise<Release | undefined> {
     this.stats.reads++;
-    const res = await this.call(`read release ${releaseId}`, () =>
+    const res = await this.send(`read release ${releaseId}`, () =>
       this.client.send(
         new GetItemCommand({
           TableName: this.tableName,
@@ -264,7 +253,7 @@ export class DynamoStore implements ReleaseStore, ObservationStore {
 
   async putRelease(release: Release): Promise<void> {
     this.stats.writeRequests++;
-    await this.call(`save release ${release.releaseId}`, () =>
+    await this.send(`save release ${release.releaseId}`, () =>
       this.client.send(new PutItemCommand({ TableName: this.tableName, Item: releaseItem(release) })),
     );
     this.stats.writeItems++;
@@ -298,7 +287,7 @@ export class DynamoStore implements ReleaseStore, ObservationStore {
           await this.backoff(attempt);
         }
         this.stats.reads++;
-        const res = await this.call(`read ${pending.length} observations`, () =>
+        const res = await this.send(`read ${pending.length} observations`, () =>
           this.client.send(
             new BatchGetItemCommand({
               RequestItems: { [this.tableName]: { Keys: pending, ConsistentRead: true } },
@@ -347,7 +336,7 @@ export class DynamoStore implements ReleaseStore, ObservationStore {
         requests++;
         this.stats.writeRequests++;
         const sent = pending;
-        const res = await this.call(`write ${sent.length} items`, () =>
+        const res = await this.send(`write ${sent.length} items`, () =>
           this.client.send(new BatchWriteItemCommand({ RequestItems: { [this.tableName]: sent } })),
         );
         pending = res.UnprocessedItems?.[this.tableName] ?? [];
@@ -401,7 +390,7 @@ export class DynamoStore implements ReleaseStore, ObservationStore {
     let start: Item | undefined;
     do {
       this.stats.queries++;
-      const res = await this.call(action, () =>
+      const res = await this.send(action, () =>
         this.client.send(new QueryCommand({ ...input, TableName: this.tableName, ExclusiveStartKey: start })),
       );
       out.push(...(res.Items ?? []));

@@ -10,7 +10,12 @@ import type { Release } from "../domain/model.js";
 import type { RawStore, ReleaseStore } from "../domain/ports.js";
 import type { QueryFlow } from "../domain/query-csv/normalize.js";
 import { type NormalizeDeps, type NormalizeReport, normalizeRelease } from "../pipeline/normalize-release.js";
-import { isPublishable, type PublishDeps, publishCharts } from "../pipeline/publish-charts.js";
+import {
+  type ChartIndexEntry,
+  isPublishable,
+  type PublishDeps,
+  publishCharts,
+} from "../pipeline/publish-charts.js";
 import { acceptHeldChart, type ChartHold, NoHeldChart, openHolds } from "../pipeline/publish-guard.js";
 import {
   type Actor,
@@ -83,14 +88,7 @@ export interface StatusView {
     /** The calendar's next window from now (differs from the above when that one is overdue). */
     upcoming: { period: string; expectedFrom: string; expectedBy: string };
   };
-  charts: Array<{
-    id: string;
-    title: string;
-    url: string;
-    csvUrl: string;
-    updatedAt: string | null;
-    latestPeriod: string | null;
-  }>;
+  charts: ChartIndexEntry[];
   audit: AuditEntry[];
   /** Chart versions the publish guard held back, waiting for an editor. */
   heldCharts: ChartHold[];

@@ -101,14 +101,7 @@ export async function publishCharts(deps: PublishDeps, options: PublishOptions):
     held: [],
   };
   const now = (deps.now ?? (() => new Date()))();
-  const index: Array<{
-    id: string;
-    title: string;
-    url: string;
-    csvUrl: string;
-    updatedAt: string | null;
-    latestPeriod: string | null;
-  }> = [];
+  const index: ChartIndexEntry[] = [];
   const base = options.publicBaseUrl.replace(/\/+$/, "");
 
   // Build and validate everything first: a chart that fails its schema stops the run before any write.
@@ -216,19 +209,20 @@ function readEnvelope(body: Uint8Array): ChartEnvelope | undefined {
   }
 }
 
-type IndexEntry = {
+/** One chart as charts/index.json lists it. */
+export interface ChartIndexEntry {
   id: string;
   title: string;
   url: string;
   csvUrl: string;
   updatedAt: string | null;
   latestPeriod: string | null;
-};
+}
 
 /** The charts listed in a published index.json; an unreadable one lists none (it is rewritten). */
-function readIndex(body: Uint8Array): IndexEntry[] {
+function readIndex(body: Uint8Array): ChartIndexEntry[] {
   try {
-    const parsed = JSON.parse(Buffer.from(body).toString("utf8")) as { charts?: IndexEntry[] };
+    const parsed = JSON.parse(Buffer.from(body).toString("utf8")) as { charts?: ChartIndexEntry[] };
     return Array.isArray(parsed?.charts) ? parsed.charts : [];
   } catch {
     return [];

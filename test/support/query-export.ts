@@ -12,6 +12,7 @@ import iconv from "iconv-lite";
 import type { Currency } from "../../functions/domain/model.js";
 import { partners as defaultRegistry, type PartnerRegistry } from "../../functions/domain/partners.js";
 import { QUERY_HEADERS, type QueryField } from "../../functions/domain/query-csv/columns.js";
+import { seededRandom } from "./random.js";
 
 export interface GenerateQueryExportOptions {
   /** "gb18030" (the platform's) or "utf-8". */
@@ -66,18 +67,6 @@ const COMMODITIES: Array<{ hs: string; name: string; unit: string; pricePerUnit:
   },
 ];
 
-/** mulberry32: small, fast, seeded. */
-function random(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
 function withCommas(n: number): string {
   return String(n).replace(/\B(?=(\d{3})+$)/g, ",");
 }
@@ -100,7 +89,7 @@ export function* queryExportLines(rows: number, options: GenerateQueryExportOpti
   const currency = options.currency ?? "CNY";
   const lang = options.headers === "en" ? 1 : 0;
   const registry = options.registry ?? defaultRegistry;
-  const rand = random(options.seed ?? 20230101);
+  const rand = seededRandom(options.seed ?? 20230101);
   const [startYear, startMonth] = (options.startPeriod ?? "2015-01").split("-").map(Number);
   const partnerList = registry
     .entries()

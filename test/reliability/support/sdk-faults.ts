@@ -33,6 +33,7 @@ import {
 } from "@aws-sdk/client-dynamodb";
 import type { S3Client } from "@aws-sdk/client-s3";
 import { ConfiguredRetryStrategy } from "@smithy/core/retry";
+import { seededRandom } from "../../support/random.js";
 
 export type Service = "dynamodb" | "s3";
 
@@ -115,18 +116,6 @@ function zeroCounters(): FaultCounters {
     batchWrites: 0,
     backoffs: 0,
     backoffMs: 0,
-  };
-}
-
-/** mulberry32: a small seeded PRNG for jitter. */
-export function seededRandom(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
   };
 }
 
