@@ -150,7 +150,13 @@ export class EditorService {
     const latest = runs[0] ? await this.settle(runs[0]) : undefined;
     const counts = { fetched: 0, normalizing: 0, normalized: 0, quarantined: 0, accepted: 0 };
     for (const r of releases) counts[r.status]++;
-    const live = lock && Date.parse(lock.expiresAt) > now.getTime() ? lock : undefined;
+    // A lock counts while it has not expired and its run has not finished (a finished run releases it
+    // a moment after writing its result).
+    const holder = lock ? runs.find((r) => r.runId === lock.runId) : undefined;
+    const live =
+      lock && Date.parse(lock.expiresAt) > now.getTime() && (!holder || holder.status === "running")
+        ? lock
+        : undefined;
     return {
       stage: d.stage,
       now: now.toISOString(),
