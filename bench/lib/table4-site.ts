@@ -11,7 +11,7 @@
  * read in production.
  */
 import Papa from "papaparse";
-import { type MirrorPage, renderMirrorSite } from "../../local/mirror/render.js";
+import { type MirrorPage, renderMirrorSite, SAMPLE_COLUMNS } from "../../local/mirror/render.js";
 import { seededRandom } from "../../test/support/random.js";
 
 /** The rows of GACC's table (4), in its order, with a rough share of China's trade. */
@@ -178,20 +178,7 @@ export function benchSamplesCsv(periods: BenchPeriod[], revision?: Revision, see
     });
   }
   return Papa.unparse(rows, {
-    columns: [
-      "period",
-      "period_kind",
-      "table_currency",
-      "partner_as_printed",
-      "flow",
-      "value",
-      "unit",
-      "yoy_pct",
-      "source_url",
-      "source_outlet",
-      "source_date",
-      "note",
-    ],
+    columns: [...SAMPLE_COLUMNS],
   });
 }
 

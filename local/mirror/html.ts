@@ -83,6 +83,25 @@ export function pageHead(title: string): string {
 
 export const PAGE_FOOT = ["    </div>", "</body>", "</html>", ""].join("\n");
 
+/** A release page as GACC lays one out: the title in div.atcl-ttl, the posting date, the table in div.atcl-cnt. */
+export function articlePage(title: string, postedOn: string | undefined, table: string): string {
+  return [
+    pageHead(title),
+    '        <div class="atcl">',
+    '            <div class="atcl-main">',
+    `                <div class="atcl-ttl">${esc(title)}</div>`,
+    "            </div>",
+    '            <div class="atcl-layout">',
+    '                <div class="atcl-main">',
+    ...(postedOn ? [`                    <div class="atcl-date">${postedOn}</div>`] : []),
+    `                    <div class="atcl-cnt" style="overflow-x:auto">${table}</div>`,
+    "                </div>",
+    "            </div>",
+    "        </div>",
+    PAGE_FOOT,
+  ].join("\n");
+}
+
 /** One row of a year index: a table title and the months that link a page (month → absolute link). */
 export interface IndexRow {
   title: string;

@@ -20,13 +20,12 @@ import {
 } from "../../functions/domain/gacc/commodity-table.js";
 import type { Currency } from "../../functions/domain/model.js";
 import {
+  articlePage,
   esc,
   GACC_ORIGIN,
   indexTitleOf,
   MONTH_ABBR,
   nbsp,
-  PAGE_FOOT,
-  pageHead,
   pageIdFor,
   SampleDataError,
   type SampleFile,
@@ -303,19 +302,5 @@ export function renderCommodityPage(release: Omit<CommodityRelease, "indexPath">
     "\t</tbody>",
     "</table>",
   ].join("\n");
-  return [
-    pageHead(release.title),
-    '        <div class="atcl">',
-    '            <div class="atcl-main">',
-    `                <div class="atcl-ttl">${esc(release.title)}</div>`,
-    "            </div>",
-    '            <div class="atcl-layout">',
-    '                <div class="atcl-main">',
-    `                    <div class="atcl-date">${release.postedOn}</div>`,
-    `                    <div class="atcl-cnt" style="overflow-x:auto">${table}</div>`,
-    "                </div>",
-    "            </div>",
-    "        </div>",
-    PAGE_FOOT,
-  ].join("\n");
+  return articlePage(release.title, release.postedOn, table);
 }

@@ -31,6 +31,7 @@ import type { Currency, Flow } from "../../functions/domain/model.js";
 import { printedDecimals, scaleDecimal } from "../../functions/domain/numbers.js";
 import { partners } from "../../functions/domain/partners.js";
 import {
+  articlePage,
   esc,
   GACC_ORIGIN,
   HTML,
@@ -38,8 +39,6 @@ import {
   type MirrorPage,
   MONTH_ABBR,
   nbsp,
-  PAGE_FOOT,
-  pageHead,
   pageIdFor,
   renderYearIndex,
   SampleDataError,
@@ -148,7 +147,7 @@ export interface MirrorRenderOptions {
 // ---------------------------------------------------------------------------------------------
 // Reading the sample
 
-const COLUMNS = [
+export const SAMPLE_COLUMNS = [
   "period",
   "period_kind",
   "table_currency",
@@ -190,12 +189,12 @@ export function parseSampleFigures(csvText: string): SampleFigure[] {
     const e = parsed.errors[0];
     throw new SampleDataError(`The sample CSV does not parse (row ${e?.row}): ${e?.message}`);
   }
-  const missing = COLUMNS.filter((c) => !parsed.meta.fields?.includes(c));
+  const missing = SAMPLE_COLUMNS.filter((c) => !parsed.meta.fields?.includes(c));
   if (missing.length > 0) throw new SampleDataError(`The sample CSV lacks the columns ${missing.join(", ")}`);
   const seen = new Set<string>();
   return parsed.data.map((r, i) => {
     const line = i + 2;
-    const get = (c: (typeof COLUMNS)[number]) => (r[c] ?? "").trim();
+    const get = (c: (typeof SAMPLE_COLUMNS)[number]) => (r[c] ?? "").trim();
     const kind = get("period_kind");
     const flow = get("flow");
     const currency = get("table_currency");
@@ -600,21 +599,7 @@ export function renderReleasePage(release: SampleRelease): string {
     "</table>",
   ].join("\n");
 
-  return [
-    pageHead(release.title),
-    '        <div class="atcl">',
-    '            <div class="atcl-main">',
-    `                <div class="atcl-ttl">${esc(release.title)}</div>`,
-    "            </div>",
-    '            <div class="atcl-layout">',
-    '                <div class="atcl-main">',
-    ...(posted ? [`                    <div class="atcl-date">${posted}</div>`] : []),
-    `                    <div class="atcl-cnt" style="overflow-x:auto">${table}</div>`,
-    "                </div>",
-    "            </div>",
-    "        </div>",
-    PAGE_FOOT,
-  ].join("\n");
+  return articlePage(release.title, posted, table);
 }
 
 /** Index rows, in the real site's order: table (4) links our table (4) pages, tables (5)/(6) our commodity pages. */
