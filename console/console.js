@@ -32,7 +32,12 @@ export function lineChart(chart) {
   const periods = [...new Set(chart.series.flatMap((x) => x.points.map((p) => p.chartPeriod)))].sort();
   const values = chart.series.flatMap((x) => x.points.map((p) => p.value));
   const max = Math.max(...values, 0) || 1;
-  const x = (per) => L + (periods.indexOf(per) / Math.max(periods.length - 1, 1)) * (W - L - 6);
+  // A time axis: months apart are apart on screen, and the line breaks where a month is missing
+  // (never drawn across a gap as if it were data).
+  const month = (per) => Number(per.slice(0, 4)) * 12 + Number(per.slice(5, 7));
+  const first = periods.length ? month(periods[0]) : 0;
+  const span = periods.length ? Math.max(month(periods.at(-1)) - first, 1) : 1;
+  const x = (per) => L + ((month(per) - first) / span) * (W - L - 6);
   const y = (v) => H - B - (v / max) * (H - B - 8);
   const svg = s("svg", { viewBox: `0 0 ${W} ${H}`, width: "100%", role: "img", "aria-label": chart.title });
   svg.append(s("line", { x1: L, y1: H - B, x2: W, y2: H - B, stroke: "#bbb" }));
@@ -43,13 +48,18 @@ export function lineChart(chart) {
   }
   chart.series.forEach((series, i) => {
     const d = series.points
-      .map((p, j) => `${j ? "L" : "M"}${x(p.chartPeriod).toFixed(1)},${y(p.value).toFixed(1)}`)
+      .map((p, j) => {
+        const prev = series.points[j - 1];
+        // The combined Jan–Feb point (at February) follows last December without a gap.
+        const joined = prev && month(p.chartPeriod) - month(prev.chartPeriod) <= (p.combinedMonths ?? 1);
+        return `${joined ? "L" : "M"}${x(p.chartPeriod).toFixed(1)},${y(p.value).toFixed(1)}`;
+      })
       .join("");
     svg.append(s("path", { d, fill: "none", stroke: COLORS[i % COLORS.length], "stroke-width": 2 }));
-    for (const p of series.points.filter((q) => q.combinedMonths)) {
-      svg.append(
-        s("circle", { cx: x(p.chartPeriod), cy: y(p.value), r: 3, fill: COLORS[i % COLORS.length] }),
-      );
+    // A dot on every point, so a month with no neighbour still shows; the combined Jan–Feb one is larger.
+    for (const p of series.points) {
+      const r = p.combinedMonths ? 3 : 1.5;
+      svg.append(s("circle", { cx: x(p.chartPeriod), cy: y(p.value), r, fill: COLORS[i % COLORS.length] }));
     }
   });
   return svg;
