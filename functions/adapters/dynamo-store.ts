@@ -28,7 +28,6 @@ import {
   BatchWriteItemCommand,
   CreateTableCommand,
   DescribeTableCommand,
-  type DynamoDBClient,
   GetItemCommand,
   PutItemCommand,
   QueryCommand,
