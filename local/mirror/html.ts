@@ -83,6 +83,25 @@ export function pageHead(title: string): string {
 
 export const PAGE_FOOT = ["    </div>", "</body>", "</html>", ""].join("\n");
 
+/** What every release page the mirror serves has: which release it is and where it sits. */
+export interface MirrorRelease {
+  currency: Currency;
+  /** "2023-08", or "2023-01/02" for the combined January–February release. */
+  period: string;
+  year: number;
+  /** Last month covered (2 for January–February): the index cell that links it. */
+  month: number;
+  /** The page's title as printed in div.atcl-ttl. */
+  title: string;
+  pageId: string;
+  /** Path on the mirror ("/Statics/<id>.html"). */
+  path: string;
+  /** The link as the index prints it, absolute to the GACC host. */
+  url: string;
+  /** The index page that links it. */
+  indexPath: string;
+}
+
 /** A release page as GACC lays one out: the title in div.atcl-ttl, the posting date, the table in div.atcl-cnt. */
 export function articlePage(title: string, postedOn: string | undefined, table: string): string {
   return [

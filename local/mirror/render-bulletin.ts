@@ -14,12 +14,12 @@ import { BULLETIN_BY_COUNTRY_TABLE } from "../../functions/domain/gacc/bulletin.
 import { readReleasePage } from "../../functions/domain/gacc/html-table.js";
 import { indexPathFor } from "../../functions/domain/gacc/index-page.js";
 import { parseTitlePeriod } from "../../functions/domain/gacc/release-title.js";
-import type { Currency } from "../../functions/domain/model.js";
 import { currencyInTitle } from "../../functions/domain/units.js";
 import {
   GACC_ORIGIN,
   type IndexRow,
   indexTitleOf,
+  type MirrorRelease,
   pageIdFor,
   renderYearIndex,
   SampleDataError,
@@ -38,26 +38,11 @@ export const DEFAULT_BULLETIN_SAMPLES: readonly string[] = ["bulletin-2023-08-us
 const UNLINKED_BULLETIN_TITLES = ["(1) China's Total Export & Import Values (in USD)"];
 
 /** One Bulletin page on the mirror. */
-export interface BulletinRelease {
+export interface BulletinRelease extends MirrorRelease {
   table: typeof BULLETIN_BY_COUNTRY_TABLE;
-  currency: Currency;
-  /** "2023-08", or "2023-01/02" for a combined January–February page. */
-  period: string;
-  year: number;
-  /** Last month covered: the index cell that links it. */
-  month: number;
   janFeb: boolean;
-  /** The page's title as printed in div.atcl-ttl. */
-  title: string;
   /** The Bulletin index row that links it. */
   indexTitle: string;
-  pageId: string;
-  /** Path on the mirror ("/Statics/<id>.html"). */
-  path: string;
-  /** The link as the index prints it, absolute to the GACC host. */
-  url: string;
-  /** The Bulletin index page that links it (set by the caller, which knows the current year). */
-  indexPath: string;
   /** Date under the title ("2023/09/20"), if the page has one. */
   postedOn: string | undefined;
   /** The sample file, served unchanged. */

@@ -24,6 +24,7 @@ import {
   esc,
   GACC_ORIGIN,
   indexTitleOf,
+  type MirrorRelease,
   MONTH_ABBR,
   nbsp,
   pageIdFor,
@@ -57,31 +58,17 @@ export interface CommoditySampleRow {
 }
 
 /** One rendered table (5)/(6) page. */
-export interface CommodityRelease {
+export interface CommodityRelease extends MirrorRelease {
   table: typeof MAJOR_EXPORTS_TABLE | typeof MAJOR_IMPORTS_TABLE;
   /** GACC's table number in the preliminary release: 5 exports, 6 imports. */
   tableNumber: 5 | 6;
   flow: "exports" | "imports";
-  currency: Currency;
-  /** "2026-05". */
-  period: string;
-  year: number;
-  month: number;
-  /** "(6) China's Major Imports by Quantity and Value, May 2026 (in CNY)". */
-  title: string;
   /** The row of the preliminary index that links it: "(6) China's Major Imports by Quantity and Value (in CNY)". */
   indexTitle: string;
   /** The unit row as printed: "Unit: CNY 100 Million". */
   unitRow: string;
   /** Value unit as a power of ten of the currency (8 for CNY 100 Million). */
   valuePowerOfTen: number;
-  pageId: string;
-  /** Path on the mirror ("/Statics/<id>.html"). */
-  path: string;
-  /** The link as the index prints it, absolute to the GACC host. */
-  url: string;
-  /** The preliminary index page that links it (set by the caller, which knows the current year). */
-  indexPath: string;
   /** "2026/06/10", from the sample's source_date. */
   postedOn: string;
   sourceUrl: string;

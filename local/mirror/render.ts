@@ -37,6 +37,7 @@ import {
   HTML,
   type IndexRow,
   type MirrorPage,
+  type MirrorRelease,
   MONTH_ABBR,
   nbsp,
   pageIdFor,
@@ -99,23 +100,9 @@ export interface BlankedTotal {
 }
 
 /** One rendered table (4) release page. */
-export interface SampleRelease {
+export interface SampleRelease extends MirrorRelease {
   table: typeof BY_COUNTRY_TABLE;
-  currency: Currency;
-  /** "2023-08", or "2023-01/02" for the combined January–February release. */
-  period: string;
-  year: number;
-  /** Last month covered (2 for January–February): the index cell that links it. */
-  month: number;
   janFeb: boolean;
-  title: string;
-  pageId: string;
-  /** Path on the mirror ("/Statics/<id>.html"). */
-  path: string;
-  /** The link as the index prints it, absolute to the GACC host. */
-  url: string;
-  /** The index page that links it. */
-  indexPath: string;
   partners: string[];
   /** Totals printed as `-` because the published components do not add up to them at page precision. */
   blankedTotals: BlankedTotal[];
