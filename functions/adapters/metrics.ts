@@ -1,11 +1,12 @@
 /**
- * The custom metrics the stack alarms on, and the one function that emits them. Plain constants (no CDK
- * import): the stack (infra/constructs/monitoring.ts) alarms on the very names the pipeline emits.
+ * The custom metrics the stack alarms on, and how the pipeline emits them. The constants are the one
+ * source of the namespace, names and dimension: the stack (infra/constructs/monitoring.ts,
+ * orchestration.ts) alarms on and queries the very names the pipeline emits.
  *
- * Namespace `GaccTradeCharts`, one dimension set: [["Stage"]] with Stage = the function's STAGE
- * variable ("dev", "prod"). Emitted by the pipeline as CloudWatch Embedded Metric Format: one JSON
- * object per line written straight to stdout (`process.stdout.write(JSON.stringify(doc) + "\n")`, not
- * console.log, which Lambda's JSON log format would wrap), for example from the normalize stage:
+ * Emitted through Powertools Metrics (`@aws-lambda-powertools/metrics`), which writes CloudWatch
+ * Embedded Metric Format to Lambda's stdout (its own Console on process.stdout, so Lambda's JSON log
+ * format does not wrap the line), validates names and units, and is flushed once per invocation by
+ * the handler. One document per release outcome, from the normalize stage, for example:
  *
  *   {"_aws":{"Timestamp":1767225600000,"CloudWatchMetrics":[{"Namespace":"GaccTradeCharts",
  *     "Dimensions":[["Stage"]],"Metrics":[{"Name":"ReleasesAccepted","Unit":"Count"},
@@ -14,6 +15,7 @@
  *
  * EMF needs no IAM permission: CloudWatch Logs extracts the metrics from the function's log group.
  */
+import { Metrics, MetricUnit } from "@aws-lambda-powertools/metrics";
 import { optionalEnv } from "./env.js";
 
 export const METRICS_NAMESPACE = "GaccTradeCharts";
@@ -31,38 +33,34 @@ export const PIPELINE_METRICS = {
   releasesOverdue: "ReleasesOverdue",
 } as const;
 
-/** Writes EMF lines where CloudWatch reads them (Lambda's stdout); elsewhere they would only be noise. */
-function defaultWriter(): ((line: string) => void) | undefined {
-  return optionalEnv("AWS_LAMBDA_FUNCTION_NAME") ? (l) => process.stdout.write(l) : undefined;
+/**
+ * A Powertools Metrics buffer for one stage: namespace `GaccTradeCharts`, one dimension set [["Stage"]].
+ * Powertools adds a `service` default dimension of its own; the alarms read [Stage] alone, and a
+ * metric with an extra dimension is a different metric to CloudWatch, so it is cleared first.
+ */
+export function pipelineMetrics(stage: string): Metrics {
+  const metrics = new Metrics({ namespace: METRICS_NAMESPACE });
+  metrics.clearDefaultDimensions();
+  metrics.setDefaultDimensions({ [STAGE_DIMENSION]: stage });
+  return metrics;
 }
 
-/** Emits the outcome of one normalized release as CloudWatch Embedded Metric Format. */
-export function emitReleaseOutcome(
-  status: string,
-  stage: string,
-  write: ((line: string) => void) | undefined = defaultWriter(),
-): void {
-  if (!write) return;
+/** Records the outcome of one normalized release (a skipped duplicate is not an outcome). */
+export function recordReleaseOutcome(metrics: Metrics, status: string): void {
   const accepted = status === "normalized" || status === "accepted" ? 1 : 0;
   const quarantined = status === "quarantined" ? 1 : 0;
-  if (accepted + quarantined === 0) return; // skipped duplicates are not outcomes
-  const doc = {
-    _aws: {
-      Timestamp: Date.now(),
-      CloudWatchMetrics: [
-        {
-          Namespace: METRICS_NAMESPACE,
-          Dimensions: [[STAGE_DIMENSION]],
-          Metrics: [
-            { Name: PIPELINE_METRICS.releasesAccepted, Unit: "Count" },
-            { Name: PIPELINE_METRICS.releasesQuarantined, Unit: "Count" },
-          ],
-        },
-      ],
-    },
-    [STAGE_DIMENSION]: stage,
-    [PIPELINE_METRICS.releasesAccepted]: accepted,
-    [PIPELINE_METRICS.releasesQuarantined]: quarantined,
-  };
-  write(`${JSON.stringify(doc)}\n`);
+  if (accepted + quarantined === 0) return;
+  // Both, zeros included: a Sum over a window then reads 0 rather than "no data".
+  metrics.addMetric(PIPELINE_METRICS.releasesAccepted, MetricUnit.Count, accepted);
+  metrics.addMetric(PIPELINE_METRICS.releasesQuarantined, MetricUnit.Count, quarantined);
+}
+
+/**
+ * Ends an invocation: writes what was recorded as one EMF line — only in Lambda, where CloudWatch
+ * reads stdout; elsewhere (`npm start`, tests) the line would only be noise, so it is dropped.
+ */
+export function flushMetrics(metrics: Metrics): void {
+  if (!metrics.hasStoredMetrics()) return; // nothing recorded: no empty document, no Powertools warning
+  if (optionalEnv("AWS_LAMBDA_FUNCTION_NAME")) metrics.publishStoredMetrics();
+  else metrics.clearMetrics();
 }

@@ -1,6 +1,7 @@
 /** Lambda: normalize one release (the state machine maps over the releases the fetch stage hands on). */
+import type { Metrics } from "@aws-lambda-powertools/metrics";
 import { env } from "../adapters/env.js";
-import { emitReleaseOutcome } from "../adapters/metrics.js";
+import { flushMetrics, pipelineMetrics, recordReleaseOutcome } from "../adapters/metrics.js";
 import { type NormalizeReport, normalizeRelease } from "../pipeline/normalize-release.js";
 import { normalizeDeps } from "./wiring.js";
 
@@ -11,13 +12,21 @@ export interface NormalizeEvent {
   acceptance?: { by: string; reason: string };
 }
 
+/** One buffer per container, made on first use (STAGE is not read at import time). */
+let metrics: Metrics | undefined;
+
 export async function handler(event: NormalizeEvent): Promise<NormalizeReport> {
-  const report = await normalizeRelease(
-    normalizeDeps(),
-    event.releaseId,
-    event.acceptance ? { acceptance: event.acceptance } : {},
-  );
-  // The stack alarms on quarantines and on releases overdue: both read these metrics.
-  emitReleaseOutcome(report.status, env.stage);
-  return report;
+  metrics ??= pipelineMetrics(env.stage);
+  try {
+    const report = await normalizeRelease(
+      normalizeDeps(),
+      event.releaseId,
+      event.acceptance ? { acceptance: event.acceptance } : {},
+    );
+    // The stack alarms on quarantines and on releases overdue: both read these metrics.
+    recordReleaseOutcome(metrics, report.status);
+    return report;
+  } finally {
+    flushMetrics(metrics);
+  }
 }

@@ -19,6 +19,7 @@ import {
   SCHEDULED_REFRESH_RETRY_ATTEMPTS,
 } from "../../infra/constructs/orchestration.js";
 import { MIN_REASON_LENGTH } from "../../infra/nag.js";
+import { releaseOutcomeDocs } from "../support/emf.js";
 import {
   acknowledgements,
   actionsOf,
@@ -850,6 +851,82 @@ describe("alarms and dashboard", () => {
       TreatMissingData: "breaching",
       ComparisonOperator: "LessThanThreshold",
     });
+  });
+
+  it("every alarm on a custom metric reads one the code emits: same namespace, name and dimensions", () => {
+    // Emitted: what the normalize stage writes through Powertools Metrics (EMF, parsed as CloudWatch
+    // would), and what the overdue check's state machine puts with PutMetricData.
+    const emitted = new Set<string>();
+    const key = (ns: unknown, name: unknown, dims: unknown[]) =>
+      `${ns}|${name}|${[...dims].sort().join(",")}`;
+    for (const status of ["normalized", "quarantined"]) {
+      for (const doc of releaseOutcomeDocs(status, "dev")) {
+        for (const d of doc._aws.CloudWatchMetrics) {
+          for (const set of d.Dimensions) {
+            expect(set.map((dim) => doc[dim])).toEqual(set.map(() => "dev"));
+            for (const m of d.Metrics) emitted.add(key(d.Namespace, m.Name, set));
+          }
+        }
+      }
+    }
+    const overdueStates = Object.values(
+      stateMachineDefinition(built.template, ids.overdue).States as Record<
+        string,
+        { Arguments?: Record<string, unknown> }
+      >,
+    );
+    for (const st of overdueStates) {
+      const args = st.Arguments as
+        | {
+            Namespace?: string;
+            MetricData?: Array<{ MetricName: string; Dimensions: Array<{ Name: string; Value: string }> }>;
+          }
+        | undefined;
+      for (const m of args?.MetricData ?? []) {
+        expect(m.Dimensions.map((dim) => dim.Value)).toEqual(m.Dimensions.map(() => "dev"));
+        emitted.add(
+          key(
+            args?.Namespace,
+            m.MetricName,
+            m.Dimensions.map((dim) => dim.Name),
+          ),
+        );
+      }
+    }
+    expect(emitted.size).toBe(Object.keys(PIPELINE_METRICS).length);
+
+    const custom = alarms().filter((a) => JSON.stringify(a.Properties).includes(`"${METRICS_NAMESPACE}"`));
+    expect(custom.length).toBeGreaterThanOrEqual(2);
+    for (const alarm of custom) {
+      const p = alarm.Properties as {
+        Namespace?: string;
+        MetricName?: string;
+        Dimensions?: Array<{ Name: string; Value: string }>;
+        Metrics?: Array<{
+          MetricStat?: {
+            Metric: {
+              Namespace: string;
+              MetricName: string;
+              Dimensions?: Array<{ Name: string; Value: string }>;
+            };
+          };
+        }>;
+      };
+      const read = p.MetricName
+        ? [{ Namespace: p.Namespace, MetricName: p.MetricName, Dimensions: p.Dimensions ?? [] }]
+        : (p.Metrics ?? []).flatMap((m) => (m.MetricStat ? [m.MetricStat.Metric] : []));
+      expect(read.length).toBeGreaterThan(0);
+      for (const metric of read) {
+        expect(emitted).toContain(
+          key(
+            metric.Namespace,
+            metric.MetricName,
+            (metric.Dimensions ?? []).map((d) => d.Name),
+          ),
+        );
+        for (const d of metric.Dimensions ?? []) expect(d.Value).toBe("dev");
+      }
+    }
   });
 
   it("the dashboard shows runs, releases, Lambda errors and durations", () => {
