@@ -14,7 +14,7 @@
  */
 import type { Actor } from "../pipeline/runs.js";
 import { publicRun } from "../pipeline/runs.js";
-import type { EditorService } from "./editors.js";
+import { type EditorService, MAX_UPLOAD_BYTES } from "./editors.js";
 import { type ApiRequest, badRequest, type Identity, json } from "./http.js";
 import { parseMultipart } from "./multipart.js";
 import { type ApiHandler, createRouter, type RouterOptions } from "./router.js";
@@ -41,18 +41,21 @@ function jsonBody(req: ApiRequest): Record<string, unknown> {
   return parsed as Record<string, unknown>;
 }
 
-function uploadOf(req: ApiRequest): { bytes: Uint8Array; fileName: string; flow: unknown } {
+/** The upload form's limits: one file up to the upload cap, a few short text fields (flow). */
+const UPLOAD_FORM_LIMITS = { fileBytes: MAX_UPLOAD_BYTES, fieldBytes: 1024, files: 1, fields: 8 };
+
+async function uploadOf(req: ApiRequest): Promise<{ bytes: Uint8Array; fileName: string; flow: unknown }> {
   const type = req.headers["content-type"] ?? "";
   const queryFlow = req.query.get("flow") ?? undefined;
   if (/^multipart\/form-data/i.test(type)) {
-    const parts = parseMultipart(req.body, type);
-    const file = parts.find((p) => p.name === "file") ?? parts.find((p) => p.fileName !== undefined);
+    const form = await parseMultipart(req.body, type, UPLOAD_FORM_LIMITS);
+    const file = form.files.find((f) => f.name === "file") ?? form.files[0];
     if (!file) throw badRequest('The form has no file. Send the CSV in a field named "file".');
-    const flowPart = parts.find((p) => p.name === "flow");
+    const flow = form.fields.get("flow");
     return {
       bytes: file.data,
-      fileName: file.fileName ?? req.query.get("filename") ?? "upload.csv",
-      flow: flowPart ? flowPart.data.toString("utf8").trim() : queryFlow,
+      fileName: file.fileName || req.query.get("filename") || "upload.csv",
+      flow: flow !== undefined ? flow.trim() : queryFlow,
     };
   }
   return { bytes: req.body, fileName: req.query.get("filename") ?? "upload.csv", flow: queryFlow };
@@ -96,7 +99,7 @@ export function createEditorsApi(service: EditorService, options: RouterOptions)
         pattern: "/api/uploads",
         access: "write",
         handler: async (req) => {
-          const { run, release, created } = await service.upload(actorOf(req.identity), uploadOf(req));
+          const { run, release, created } = await service.upload(actorOf(req.identity), await uploadOf(req));
           return json(created ? 201 : 200, { runId: run.runId, created, run: publicRun(run), release });
         },
       },

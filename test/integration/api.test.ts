@@ -106,6 +106,23 @@ describe("editors' API on the local server", () => {
     expect(unknown.body.error.code).toBe("NOT_FOUND");
   });
 
+  it("refuses a form whose file is over the upload cap (413) before storing or starting anything", async () => {
+    const { MAX_UPLOAD_BYTES } = await import("../../functions/api/editors.js");
+    const form = new FormData();
+    form.append("flow", "imports");
+    form.append("file", new Blob([new Uint8Array(MAX_UPLOAD_BYTES + 1).fill(0x30)]), "huge.csv");
+    const res = await call<{ error: { code: string; message: string } }>("POST", "/api/uploads", {
+      body: form,
+    });
+    expect(res.status).toBe(413);
+    expect(res.body.error.code).toBe("TOO_LARGE");
+    expect(res.body.error.message).toMatch(
+      /^The file "huge\.csv" is larger than 4\.2 MB, the upload limit\./,
+    );
+    const status = await call<StatusView>("GET", "/api/status", { token: null });
+    expect(status.body.audit.filter((a) => a.action === "upload")).toEqual([]);
+  });
+
   it("starts a refresh (202), refuses a second one while it runs (409 with the running id), and reports progress to the end", async () => {
     // Slow the current index page so the first run is surely still running when the second asks.
     stack.mirror.override("/statics/report/preliminary.html", { delayMs: 800 });

@@ -129,7 +129,9 @@ describe("API Gateway adapter", () => {
 });
 
 describe("multipart upload", () => {
-  it("keeps the file's bytes exactly and reads the flow field", () => {
+  const limits = { fileBytes: 1024, fieldBytes: 64, files: 1, fields: 4 };
+
+  it("keeps the file's bytes exactly and reads the flow field", async () => {
     const gb = Buffer.from([0xca, 0xfd, 0xbe, 0xdd, 0x0d, 0x0a, 0x2d, 0x2d]); // "数据", CRLF, "--"
     const body = Buffer.concat([
       Buffer.from('--XyZ\r\nContent-Disposition: form-data; name="flow"\r\n\r\nexports\r\n'),
@@ -139,22 +141,22 @@ describe("multipart upload", () => {
       gb,
       Buffer.from("\r\n--XyZ--\r\n"),
     ]);
-    const parts = parseMultipart(body, "multipart/form-data; boundary=XyZ");
-    expect(parts.map((p) => [p.name, p.fileName])).toEqual([
-      ["flow", undefined],
-      ["file", "q.csv"],
+    const form = await parseMultipart(body, "multipart/form-data; boundary=XyZ", limits);
+    expect(form.files.map((f) => [f.name, f.fileName, f.contentType])).toEqual([
+      ["file", "q.csv", "text/csv"],
     ]);
-    expect(parts[0]?.data.toString()).toBe("exports");
-    expect(Buffer.compare(parts[1]?.data ?? Buffer.alloc(0), gb)).toBe(0);
+    expect(form.fields.get("flow")).toBe("exports");
+    expect(Buffer.compare(form.files[0]?.data ?? Buffer.alloc(0), gb)).toBe(0);
   });
 
-  it("refuses a cut-off form with a message", () => {
-    expect(() =>
+  it("refuses a cut-off form with a message", async () => {
+    await expect(
       parseMultipart(
         Buffer.from('--B\r\nContent-Disposition: form-data; name="f"\r\n\r\nabc'),
         "multipart/form-data; boundary=B",
+        limits,
       ),
-    ).toThrow(/cut off/);
+    ).rejects.toThrow(/cut off/);
   });
 });
 
