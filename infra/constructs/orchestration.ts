@@ -13,8 +13,12 @@
  * Execution input (all optional): `{ trigger, runId, recheckAll, since, charts }`. The run id is the
  * execution name (the editors' API starts executions named after its run ids); Fetch gets
  * `{ runId, recheckAll, since }`, each Normalize `{ releaseId, runId }`, Publish `{ runId, charts }`.
- * The execution's output is Publish's: `{ runId, normalized, publish, fetch }` (`normalized` is `[]`
- * when nothing changed; `fetch` is Fetch's report, kept in the `$fetch` variable).
+ * The execution's output is RunReport's: `{ runId, normalized, publish, fetch }` (`normalized` is `[]`
+ * when nothing changed; `fetch` is Fetch's report).
+ *
+ * Query language: the pipeline is JSONPath so that an offline engine can execute the synthesized
+ * definition (see pipelineDefinition); the overdue check stays JSONata: it only calls CloudWatch,
+ * which nothing offline can stand in for, so there is nothing of ours for an engine to run.
  * The state names and the output are read back by functions/adapters/sfn-launcher.ts: keep them.
  *
  * Who starts runs: when the editors' API is deployed, the polling schedules invoke its `scheduled`
@@ -63,6 +67,8 @@ export const LAMBDA_SERVICE_ERRORS = [
 /** Error names of the domain's retryable errors (functions/domain/errors.ts, `retryable = true`). */
 export const RETRYABLE_PIPELINE_ERRORS = ["UpstreamUnavailable", "StoreUnavailable", "RunInProgress"];
 export const NORMALIZE_MAX_CONCURRENCY = 2;
+/** The pipeline's optional input fields and their values when absent (null: the handler's default). */
+export const PIPELINE_INPUT_DEFAULTS = { recheckAll: false, since: null, charts: null } as const;
 /** Scheduler: attempts after the first failed StartExecution, and how long an attempt may wait. */
 export const SCHEDULER_RETRY_ATTEMPTS = 3;
 export const SCHEDULER_MAX_EVENT_AGE = Duration.hours(1);
@@ -99,7 +105,7 @@ export class Orchestration extends Construct {
 
     this.stateMachine = new sfn.StateMachine(this, "Pipeline", {
       comment: "GACC releases: fetch, normalize what changed, publish charts",
-      queryLanguage: sfn.QueryLanguage.JSONATA,
+      queryLanguage: sfn.QueryLanguage.JSON_PATH,
       stateMachineType: sfn.StateMachineType.STANDARD,
       definitionBody: sfn.DefinitionBody.fromChainable(this.pipelineDefinition(props)),
       timeout: Duration.hours(1),
@@ -254,11 +260,20 @@ export class Orchestration extends Construct {
     });
   }
 
+  /**
+   * The pipeline in JSONPath, not JSONata: the deployed-shape run (test/deployed/) executes this very
+   * definition with aws-local-stepfunctions, whose 3.0.0 runs JSONPath and ignores JSONata (a JSONata
+   * Pass returns its input unchanged), so a JSONata workflow could only be checked as text. JSONPath
+   * fails on a missing path, hence the defaults merged into the execution input first.
+   *
+   * State data as it flows: `{args}` (input + defaults) → `+fetch: {Payload}` → `+normalized: [...]`
+   * → `+publish: {Payload}` → RunReport `{runId, normalized, publish, fetch}`.
+   */
   private pipelineDefinition(props: OrchestrationProps): sfn.IChainable {
-    const failed = sfn.Fail.jsonata(this, "PipelineFailed", {
+    const failed = sfn.Fail.jsonPath(this, "PipelineFailed", {
       comment: "A stage failed after its retries; the alarm on failed executions notifies the team.",
-      error: "{% $states.input.Error %}",
-      cause: "{% $states.input.Cause %}",
+      errorPath: "$.Error",
+      causePath: "$.Cause",
     });
     const withRetries = <T extends sfn.TaskStateBase>(task: T): T => {
       task.addRetry({
@@ -279,51 +294,79 @@ export class Orchestration extends Construct {
       return task;
     };
 
+    // Every optional input field gets a value, so the paths below always resolve.
+    const defaults = sfn.Pass.jsonPath(this, "Defaults", {
+      comment: "Values for the optional input fields (recheckAll, since, charts)",
+      result: sfn.Result.fromObject(PIPELINE_INPUT_DEFAULTS),
+    });
+    const readInput = sfn.Pass.jsonPath(this, "ReadInput", {
+      comment: "The execution input over the defaults",
+      parameters: { "args.$": "States.JsonMerge($, $$.Execution.Input, false)" },
+    });
+
     // runId = the execution name: unique per run, stable across retries of a step.
     const fetch = withRetries(
-      tasks.LambdaInvoke.jsonata(this, "Fetch", {
+      tasks.LambdaInvoke.jsonPath(this, "Fetch", {
         lambdaFunction: props.fetch.fn,
         retryOnServiceExceptions: false,
-        payload: sfn.TaskInput.fromText(
-          "{% {'runId': $states.context.Execution.Name, 'recheckAll': $states.input.recheckAll = true, 'since': $states.input.since} %}",
-        ),
-        outputs: "{% $states.result.Payload %}",
+        payload: sfn.TaskInput.fromObject({
+          runId: sfn.JsonPath.stringAt("$$.Execution.Name"),
+          recheckAll: sfn.JsonPath.stringAt("$.args.recheckAll"),
+          since: sfn.JsonPath.stringAt("$.args.since"),
+        }),
         // Kept for the execution's output: the API reads fetch errors and counts from it.
-        assign: { fetch: "{% $states.result.Payload %}" },
+        resultSelector: { "Payload.$": "$.Payload" },
+        resultPath: "$.fetch",
       }),
     );
 
     const normalize = withRetries(
-      tasks.LambdaInvoke.jsonata(this, "Normalize", {
+      tasks.LambdaInvoke.jsonPath(this, "Normalize", {
         lambdaFunction: props.normalize.fn,
         retryOnServiceExceptions: false,
-        outputs: "{% $states.result.Payload %}",
+        outputPath: "$.Payload",
       }),
     );
-    const normalizeChanged = sfn.Map.jsonata(this, "NormalizeChanged", {
+    const normalizeChanged = sfn.Map.jsonPath(this, "NormalizeChanged", {
       comment:
         "Releases whose bytes changed, plus any a crashed run left unfinished; unchanged releases are not listed",
-      items: sfn.ProvideItems.jsonata("{% [$states.input.releases] %}"),
-      jsonataItemSelector:
-        "{% {'releaseId': $states.context.Map.Item.Value.releaseId, 'runId': $states.context.Execution.Name} %}",
+      itemsPath: "$.fetch.Payload.releases",
+      itemSelector: {
+        "releaseId.$": "$$.Map.Item.Value.releaseId",
+        "runId.$": "$$.Execution.Name",
+      },
       maxConcurrency: NORMALIZE_MAX_CONCURRENCY,
-      outputs: "{% {'normalized': $states.result} %}",
+      resultPath: "$.normalized",
     });
     normalizeChanged.itemProcessor(normalize);
+    const nothingToNormalize = sfn.Pass.jsonPath(this, "NothingToNormalize", {
+      comment: "No new or changed release: the run's report lists none",
+      result: sfn.Result.fromArray([]),
+      resultPath: "$.normalized",
+    });
 
     const publish = withRetries(
-      tasks.LambdaInvoke.jsonata(this, "Publish", {
+      tasks.LambdaInvoke.jsonPath(this, "Publish", {
         lambdaFunction: props.publish.fn,
         retryOnServiceExceptions: false,
         // An editor's refresh may name the charts to rebuild (functions/adapters/sfn-launcher.ts).
-        payload: sfn.TaskInput.fromText(
-          "{% {'runId': $states.context.Execution.Name, 'charts': $states.context.Execution.Input.charts} %}",
-        ),
-        // `normalized` is absent on the no-change path: [..] makes it [] there (and keeps a list a list).
-        outputs:
-          "{% {'runId': $states.context.Execution.Name, 'normalized': [$states.input.normalized], 'publish': $states.result.Payload, 'fetch': $fetch} %}",
+        payload: sfn.TaskInput.fromObject({
+          runId: sfn.JsonPath.stringAt("$$.Execution.Name"),
+          charts: sfn.JsonPath.stringAt("$.args.charts"),
+        }),
+        resultSelector: { "Payload.$": "$.Payload" },
+        resultPath: "$.publish",
       }),
     );
+    const report = sfn.Pass.jsonPath(this, "RunReport", {
+      comment: "The execution's output, read by functions/adapters/sfn-launcher.ts",
+      parameters: {
+        "runId.$": "$$.Execution.Name",
+        "normalized.$": "$.normalized",
+        "publish.$": "$.publish.Payload",
+        "fetch.$": "$.fetch.Payload",
+      },
+    });
 
     for (const step of [fetch, normalizeChanged, publish]) {
       step.addCatch(failed, { errors: [sfn.Errors.ALL] });
@@ -331,12 +374,14 @@ export class Orchestration extends Construct {
 
     // Nothing new still goes to Publish: it writes only files whose bytes changed, and it catches up
     // on a run whose Publish failed after Normalize had succeeded.
-    const anythingChanged = sfn.Choice.jsonata(this, "AnythingChanged")
-      .when(sfn.Condition.jsonata("{% $count($states.input.releases) > 0 %}"), normalizeChanged)
-      .otherwise(publish);
+    const anythingChanged = sfn.Choice.jsonPath(this, "AnythingChanged")
+      .when(sfn.Condition.isPresent("$.fetch.Payload.releases[0]"), normalizeChanged)
+      .otherwise(nothingToNormalize);
 
     normalizeChanged.next(publish);
-    return sfn.Chain.start(fetch).next(anythingChanged);
+    nothingToNormalize.next(publish);
+    publish.next(report);
+    return sfn.Chain.start(defaults).next(readInput).next(fetch).next(anythingChanged);
   }
 
   private overdueDefinition(stage: string): sfn.IChainable {

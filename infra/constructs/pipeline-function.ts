@@ -36,6 +36,9 @@ export const ESM_REQUIRE_BANNER =
 export const BUNDLING: BundlingOptions = {
   forceDockerBundling: false,
   minify: true,
+  // Error names are the workflow's contract: Step Functions retries on `err.name` (UpstreamUnavailable,
+  // StoreUnavailable...), and minifying renames classes ("oc"), which the deployed-shape run caught.
+  keepNames: true,
   sourceMap: true,
   sourcesContent: false,
   format: OutputFormat.ESM,
@@ -56,6 +59,7 @@ export function esbuildOptionsFor(entry: string, outfile: string) {
     format: "esm" as const,
     target: ESBUILD_TARGET,
     minify: BUNDLING.minify ?? false,
+    keepNames: BUNDLING.keepNames ?? false,
     sourcemap: BUNDLING.sourceMap ?? false,
     sourcesContent: BUNDLING.sourcesContent ?? true,
     mainFields: BUNDLING.mainFields ?? [],

@@ -15,6 +15,7 @@ import { EDITORS_GROUP } from "../../infra/constructs/editors-api.js";
 import {
   LAMBDA_SERVICE_ERRORS,
   NORMALIZE_MAX_CONCURRENCY,
+  PIPELINE_INPUT_DEFAULTS,
   RETRYABLE_PIPELINE_ERRORS,
   SCHEDULED_REFRESH_RETRY_ATTEMPTS,
 } from "../../infra/constructs/orchestration.js";
@@ -521,42 +522,68 @@ describe("state machine", () => {
     });
   });
 
+  it("is JSONPath, so the deployed-shape run (test/deployed/) can execute it offline", () => {
+    built.template.hasResourceProperties("AWS::StepFunctions::StateMachine", {
+      DefinitionString: Match.anyValue(),
+    });
+    const text = JSON.stringify(stateMachineDefinition(built.template, ids.pipeline));
+    expect(text).not.toContain("{%");
+    expect(text).not.toContain("JSONata");
+  });
+
   it("runs Fetch, then a Map over the releases it hands on (small concurrency) into Normalize, then Publish", () => {
-    expect(stateMachineDefinition(built.template, ids.pipeline).StartAt).toBe("Fetch");
+    expect(stateMachineDefinition(built.template, ids.pipeline).StartAt).toBe("Defaults");
+    expect(states.Defaults).toMatchObject({
+      Type: "Pass",
+      Result: PIPELINE_INPUT_DEFAULTS,
+      Next: "ReadInput",
+    });
+    expect(states.ReadInput).toMatchObject({
+      Parameters: { "args.$": "States.JsonMerge($, $$.Execution.Input, false)" },
+      Next: "Fetch",
+    });
     expect(states.Fetch?.Next).toBe("AnythingChanged");
     expect(states.NormalizeChanged).toMatchObject({
       Type: "Map",
       MaxConcurrency: NORMALIZE_MAX_CONCURRENCY,
       // Changed releases and those a crashed run left unfinished: fetch lists only work to do.
-      Items: "{% [$states.input.releases] %}",
+      ItemsPath: "$.fetch.Payload.releases",
       Next: "Publish",
     });
     expect(NORMALIZE_MAX_CONCURRENCY).toBeLessThanOrEqual(5);
-    expect(states.Publish?.End).toBe(true);
-    expect(JSON.stringify(states.Publish?.Arguments)).toContain("$states.context.Execution.Input.charts");
-    expect(JSON.stringify(states.Fetch?.Arguments)).toContain("'runId': $states.context.Execution.Name");
+    expect(states.Publish?.Next).toBe("RunReport");
+    expect(JSON.stringify(states.Publish?.Parameters)).toContain('"charts.$":"$.args.charts"');
+    expect(JSON.stringify(states.Fetch?.Parameters)).toContain('"runId.$":"$$.Execution.Name"');
   });
 
   it("goes to Publish when nothing changed too (it catches up on an earlier run's failed publish)", () => {
     expect(states.AnythingChanged).toMatchObject({
       Type: "Choice",
-      Choices: [{ Condition: "{% $count($states.input.releases) > 0 %}", Next: "NormalizeChanged" }],
-      Default: "Publish",
+      Choices: [{ Variable: "$.fetch.Payload.releases[0]", IsPresent: true, Next: "NormalizeChanged" }],
+      Default: "NothingToNormalize",
     });
-    // Every path ends in Publish (or PipelineFailed): no state short-cuts it.
+    expect(states.NothingToNormalize).toMatchObject({
+      Result: [],
+      ResultPath: "$.normalized",
+      Next: "Publish",
+    });
+    // Every path ends in Publish → RunReport (or PipelineFailed): no state short-cuts it.
     const ends = Object.entries(states).filter(([, st]) => st.End === true || st.Type === "Succeed");
-    expect(ends.map(([name]) => name)).toEqual(["Publish"]);
+    expect(ends.map(([name]) => name)).toEqual(["RunReport"]);
   });
 
   it("ends with what functions/adapters/sfn-launcher.ts reads: runId, normalized (a list), publish, fetch", () => {
-    expect(states.Fetch?.Assign).toEqual({ fetch: "{% $states.result.Payload %}" });
-    const output = states.Publish?.Output as string;
-    expect(output).toContain("'runId': $states.context.Execution.Name");
-    // [..] turns the absent list (no-change path) into [] and keeps a one-element list a list.
-    expect(output).toContain("'normalized': [$states.input.normalized]");
-    expect(output).toContain("'publish': $states.result.Payload");
-    expect(output).toContain("'fetch': $fetch");
-    expect(states.NormalizeChanged?.Output).toBe("{% {'normalized': $states.result} %}");
+    expect(states.Fetch).toMatchObject({
+      ResultSelector: { "Payload.$": "$.Payload" },
+      ResultPath: "$.fetch",
+    });
+    expect(states.RunReport?.Parameters).toEqual({
+      "runId.$": "$$.Execution.Name",
+      "normalized.$": "$.normalized",
+      "publish.$": "$.publish.Payload",
+      "fetch.$": "$.fetch.Payload",
+    });
+    expect(states.NormalizeChanged?.ResultPath).toBe("$.normalized");
   });
 
   it("retries Lambda service errors and retryable pipeline errors with backoff, then fails", () => {

@@ -1,0 +1,200 @@
+/**
+ * The deployed shape, run (`npm run test:deployed`, also part of `npm test`): the dev stack is
+ * synthesized with real bundling, and its pipeline state machine definition is executed by
+ * aws-local-stepfunctions, each Lambda task running the bundle CDK built in its own Node process with
+ * the function's template environment (mapped to dynalite, s3rver and the GACC mirror by
+ * support/local-resources.ts). Every SDK call is recorded at each function's endpoint.
+ *
+ * The tests run in order and share the stack: first run, no change, quarantine, a retried fault, the
+ * scheduled path.
+ */
+import { GetObjectCommand, ListObjectsV2Command } from "@aws-sdk/client-s3";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { createS3Client, DYNAMODB_MAX_ATTEMPTS } from "../../functions/adapters/aws-clients.js";
+import { LOCAL_CREDENTIALS } from "../../local/emulators.js";
+import { releasePath } from "../reliability/support/pages.js";
+import { type DeployedStack, startDeployedStack, synthesize } from "./support/deployed-stack.js";
+import { REGION } from "./support/local-resources.js";
+import type { Execution } from "./support/local-sfn.js";
+
+const SETUP_TIMEOUT = 300_000;
+const RUN_TIMEOUT = 120_000;
+
+let stack: DeployedStack;
+let charts: ReturnType<typeof createS3Client>;
+
+beforeAll(async () => {
+  stack = await startDeployedStack(synthesize());
+  charts = createS3Client({
+    endpoint: stack.emulators.s3Endpoint,
+    region: REGION,
+    credentials: { ...LOCAL_CREDENTIALS },
+  });
+}, SETUP_TIMEOUT);
+
+afterAll(async () => {
+  charts?.destroy();
+  await stack?.stop();
+}, SETUP_TIMEOUT);
+
+let runs = 0;
+async function run(input: Record<string, unknown> = {}): Promise<Execution> {
+  const ex = stack.sfn.start(`deployed-run-${++runs}`, { trigger: "test", ...input });
+  await ex.done;
+  return ex;
+}
+
+interface RunOutput {
+  runId: string;
+  normalized: Array<{ releaseId: string; status: string; observationsWritten: number; reasons: unknown[] }>;
+  publish: { chartsBuilt: number; filesWritten: string[] };
+  fetch: { releases: unknown[]; errors: unknown[]; downloaded: number };
+}
+
+async function chartFiles(): Promise<Map<string, string>> {
+  const out = new Map<string, string>();
+  const list = await charts.send(
+    new ListObjectsV2Command({ Bucket: stack.local.names.chartsBucket, Prefix: "charts/" }),
+  );
+  for (const o of list.Contents ?? []) {
+    if (!o.Key || o.Key.startsWith("charts/v/")) continue;
+    const got = await charts.send(
+      new GetObjectCommand({ Bucket: stack.local.names.chartsBucket, Key: o.Key }),
+    );
+    out.set(o.Key, (await got.Body?.transformToString("utf8")) ?? "");
+  }
+  return out;
+}
+
+function point(chart: string, series: string, period: string) {
+  const c = JSON.parse(chart) as { series: Array<{ key: string; points: Array<{ period: string }> }> };
+  return c.series.find((s) => s.key === series)?.points.find((p) => p.period === period);
+}
+
+describe("the synthesized workflow over the CDK bundles", () => {
+  it("binds every Lambda task of the definition to a bundled function of the template", () => {
+    expect(Object.keys(stack.functions).sort()).toEqual([
+      "api",
+      "fetch",
+      "normalize",
+      "publish",
+      "scheduled",
+    ]);
+    for (const fn of Object.values(stack.functions)) {
+      expect(fn.spec.bundle).toMatch(/asset\.[0-9a-f]{64}\/index\.mjs$/);
+      // Exactly the template's variables reach the function (the mapping only swaps references).
+      expect(Object.keys(fn.spec.environment)).toContain("STAGE");
+    }
+    expect(stack.functions.fetch?.spec.environment.GACC_BASE_URL).toBe(`${stack.mirror.baseUrl}/`);
+    expect(stack.functions.publish?.spec.environment.CHARTS_BUCKET).toBe(stack.local.names.chartsBucket);
+  });
+
+  it(
+    "a first run archives, normalizes and publishes the story",
+    async () => {
+      const ex = await run();
+      expect(ex.status, ex.cause).toBe("SUCCEEDED");
+      expect(ex.entered.slice(0, 5)).toEqual([
+        "Defaults",
+        "ReadInput",
+        "Fetch",
+        "AnythingChanged",
+        "NormalizeChanged",
+      ]);
+      expect(ex.entered.slice(-2)).toEqual(["Publish", "RunReport"]);
+      const out = ex.output as RunOutput;
+      expect(out.runId).toBe(ex.name);
+      expect(out.fetch.errors).toEqual([]);
+      expect(out.normalized.length).toBeGreaterThan(10);
+      expect(out.normalized.every((n) => n.status === "normalized")).toBe(true);
+      expect(out.publish.filesWritten).toContain("charts/china-russia-trade-monthly.json");
+      const files = await chartFiles();
+      const monthly = files.get("charts/china-russia-trade-monthly.json") ?? "";
+      expect(point(monthly, "imports", "2023-09")).toMatchObject({ value: 11.53 });
+      expect(JSON.parse(monthly).provenance[0].sha256).toMatch(/^[0-9a-f]{64}$/);
+    },
+    RUN_TIMEOUT,
+  );
+
+  it(
+    "a run with nothing new normalizes nothing and writes no file",
+    async () => {
+      const before = await chartFiles();
+      const ex = await run();
+      expect(ex.status, ex.cause).toBe("SUCCEEDED");
+      expect(ex.entered).toContain("NothingToNormalize");
+      expect(ex.entered).not.toContain("NormalizeChanged");
+      const out = ex.output as RunOutput;
+      expect(out.normalized).toEqual([]);
+      expect(out.fetch.releases).toEqual([]);
+      expect(out.publish.filesWritten).toEqual([]);
+      expect(await chartFiles()).toEqual(before);
+    },
+    RUN_TIMEOUT,
+  );
+
+  it(
+    "a release with a bad unit row is quarantined and the published charts stay byte-identical",
+    async () => {
+      const before = await chartFiles();
+      const path = releasePath("USD", "2023-09");
+      const original = stack.mirror.site.get(path)?.body.toString() ?? "";
+      const bad = original.replace(/Unit: USD ?1 Million/, "Unit: CNY 100 Million");
+      expect(bad).not.toBe(original);
+      stack.mirror.override(path, bad);
+      const ex = await run({ recheckAll: true });
+      stack.mirror.reset();
+      expect(ex.status, ex.cause).toBe("SUCCEEDED");
+      const out = ex.output as RunOutput;
+      const q = out.normalized.find((n) => n.releaseId === "prelim-by-country-usd-2023-09");
+      expect(q).toMatchObject({ status: "quarantined", observationsWritten: 0 });
+      expect(JSON.stringify(q?.reasons)).toMatch(/title says USD but the unit row says/);
+      expect(await chartFiles()).toEqual(before);
+    },
+    RUN_TIMEOUT,
+  );
+
+  it(
+    "a retryable store failure in Publish is absorbed by the definition's retry policy",
+    async () => {
+      // More failures than the SDK's own attempts: the function itself fails with StoreUnavailable.
+      stack.proxies.publish?.failNext(
+        "dynamodb",
+        DYNAMODB_MAX_ATTEMPTS,
+        500,
+        JSON.stringify({ __type: "com.amazon.coral.availability#InternalServerError", message: "injected" }),
+      );
+      const ex = await run();
+      expect(ex.status, ex.cause).toBe("SUCCEEDED");
+      // One retry of Publish (the engine logs a retry, not a second entry), then the run's report.
+      expect(ex.retried).toEqual(["Publish"]);
+      expect(ex.entered.slice(-2)).toEqual(["Publish", "RunReport"]);
+    },
+    RUN_TIMEOUT,
+  );
+
+  it(
+    "the scheduled path: the scheduler's input from the template, through the API's `scheduled` entry, runs the same definition",
+    async () => {
+      const schedules = Object.values(stack.synth.template.Resources).filter(
+        (r) => r.Type === "AWS::Scheduler::Schedule",
+      );
+      const target = schedules
+        .map((r) => r.Properties.Target as { Arn: unknown; Input: string })
+        .find((t) => stack.local.resolve(t.Arn) === stack.functions.scheduled?.spec.arn);
+      expect(target).toBeDefined();
+      const input = JSON.parse(target?.Input ?? "{}");
+      expect(input).toMatchObject({ trigger: "schedule" });
+      const answer = await stack.invokeArn(String(stack.local.resolve(target?.Arn)), input);
+      expect(answer.ok, answer.errorMessage).toBe(true);
+      const { runId } = answer.result as { runId: string };
+      const ex = stack.sfn.executions.get(stack.sfn.executionArn(runId));
+      if (!ex) throw new Error(`the scheduled refresh started no execution named ${runId}`);
+      await ex.done;
+      expect(ex.status, ex.cause).toBe("SUCCEEDED");
+      expect((ex.output as RunOutput).runId).toBe(runId);
+      expect(ex.input).toMatchObject({ runId });
+    },
+    RUN_TIMEOUT,
+  );
+});

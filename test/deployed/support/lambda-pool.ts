@@ -1,0 +1,153 @@
+/**
+ * The functions of the template as Lambda would run them: each function's bundle (the asset CDK built)
+ * in its own Node processes, one invocation per process at a time (a second concurrent invocation gets
+ * a second process, as Lambda scales out), with exactly the template's environment plus what the
+ * runtime adds. An invocation past the function's timeout kills its process, as Lambda does.
+ */
+import { type ChildProcess, fork } from "node:child_process";
+import { randomUUID } from "node:crypto";
+import { fileURLToPath } from "node:url";
+
+const HOST = fileURLToPath(new URL("./lambda-host.mjs", import.meta.url));
+
+export interface FunctionSpec {
+  logicalId: string;
+  /** e.g. "fetch", from the resource's POWERTOOLS_SERVICE_NAME. */
+  name: string;
+  arn: string;
+  bundle: string;
+  exportName: string;
+  memoryMb: number;
+  timeoutSeconds: number;
+  environment: Record<string, string>;
+}
+
+export interface InvocationResult {
+  ok: boolean;
+  result?: unknown;
+  errorType?: string;
+  errorMessage?: string;
+  durationMs: number;
+}
+
+/** What one function used over the run: the figures its memory and timeout are sized from. */
+export interface FunctionUsage {
+  invocations: number;
+  maxDurationMs: number;
+  peakRssMb: number;
+  timeouts: number;
+}
+
+interface Worker {
+  child: ChildProcess;
+  ready: Promise<void>;
+  busy: boolean;
+}
+
+export class LambdaFunction {
+  private readonly workers: Worker[] = [];
+  readonly usage: FunctionUsage = { invocations: 0, maxDurationMs: 0, peakRssMb: 0, timeouts: 0 };
+
+  constructor(
+    readonly spec: FunctionSpec,
+    private readonly runtimeEnv: Record<string, string>,
+  ) {}
+
+  private spawn(): Worker {
+    const child = fork(HOST, [this.spec.bundle, this.spec.exportName], {
+      // The template's variables + what the Lambda runtime (and our endpoints) add; nothing inherited
+      // but PATH (so `node` itself runs).
+      env: { PATH: process.env.PATH ?? "", ...this.spec.environment, ...this.runtimeEnv },
+      execArgv: [],
+      stdio: ["ignore", "pipe", "pipe", "ipc"],
+      serialization: "json",
+    });
+    // Logs are part of the function's output in Lambda; here they are kept quiet unless asked for.
+    const echo = process.env.DEPLOYED_LOGS === "1";
+    child.stdout?.on("data", (d) => echo && process.stdout.write(`[${this.spec.name}] ${d}`));
+    child.stderr?.on("data", (d) => echo && process.stderr.write(`[${this.spec.name}] ${d}`));
+    const ready = new Promise<void>((resolve, reject) => {
+      child.once("message", () => resolve());
+      child.once("exit", (code) => reject(new Error(`${this.spec.name} exited (${code}) while starting`)));
+    });
+    const worker: Worker = { child, ready, busy: false };
+    child.once("exit", () => {
+      const i = this.workers.indexOf(worker);
+      if (i >= 0) this.workers.splice(i, 1);
+    });
+    this.workers.push(worker);
+    return worker;
+  }
+
+  async invoke(event: unknown): Promise<InvocationResult> {
+    const worker = this.workers.find((w) => !w.busy) ?? this.spawn();
+    worker.busy = true;
+    await worker.ready;
+    const id = randomUUID();
+    const timeoutMs = this.spec.timeoutSeconds * 1000;
+    try {
+      return await new Promise<InvocationResult>((resolve) => {
+        const started = performance.now();
+        const timer = setTimeout(() => {
+          this.usage.timeouts++;
+          worker.child.off("message", onMessage);
+          worker.child.kill("SIGKILL");
+          resolve({
+            ok: false,
+            errorType: "Sandbox.Timedout",
+            errorMessage: `Task timed out after ${this.spec.timeoutSeconds}.00 seconds`,
+            durationMs: performance.now() - started,
+          });
+        }, timeoutMs);
+        const onMessage = (m: {
+          id: string;
+          ok: boolean;
+          result?: unknown;
+          errorType?: string;
+          errorMessage?: string;
+          durationMs: number;
+          maxRssKb: number;
+        }) => {
+          if (m.id !== id) return;
+          clearTimeout(timer);
+          worker.child.off("message", onMessage);
+          this.usage.invocations++;
+          this.usage.maxDurationMs = Math.max(this.usage.maxDurationMs, m.durationMs);
+          this.usage.peakRssMb = Math.max(this.usage.peakRssMb, m.maxRssKb / 1024);
+          resolve({
+            ok: m.ok,
+            result: m.result,
+            errorType: m.errorType,
+            errorMessage: m.errorMessage,
+            durationMs: m.durationMs,
+          });
+        };
+        worker.child.on("message", onMessage);
+        worker.child.send({
+          id,
+          event,
+          timeoutMs,
+          memoryMb: this.spec.memoryMb,
+          functionName: this.spec.logicalId,
+          functionArn: this.spec.arn,
+        });
+      });
+    } finally {
+      worker.busy = false;
+    }
+  }
+
+  /** Ends every process (a cold start next time). */
+  async stop(): Promise<void> {
+    await Promise.all(
+      this.workers.map(
+        (w) =>
+          new Promise<void>((resolve) => {
+            if (w.child.exitCode !== null) return resolve();
+            w.child.once("exit", () => resolve());
+            w.child.kill("SIGTERM");
+          }),
+      ),
+    );
+  }
+}
