@@ -118,8 +118,16 @@ export async function runPipeline(
   // between a release's last write and its status, still brings the charts up to date (nothing new
   // was written this time, but the charts are behind). After a failed fetch or normalize it does not
   // run: the last good charts stay.
+  // A run that fetched nothing publishes nothing (see whyNothingFetched), even for chosen charts.
+  const nothingFetched = summary.fetch?.nothingFetched;
   const stagesCompleted = summary.fetch !== undefined && !summary.errors.some((e) => e.stage === "normalize");
-  if (stagesCompleted || options.forcePublish || options.charts) {
+  if (nothingFetched && !options.forcePublish) {
+    onProgress({
+      stage: "publish",
+      message: `Nothing published: ${nothingFetched}. The last good charts stay`,
+      status: "skipped",
+    });
+  } else if (stagesCompleted || options.forcePublish || options.charts) {
     onProgress({ stage: "publish", message: "Building charts", status: "running" });
     try {
       summary.publish = await publishHandler({
@@ -170,6 +178,8 @@ export function formatSummary(s: RunSummary): string {
     lines.push(
       `  Charts: ${s.publish.chartsBuilt} built, ${s.publish.filesWritten.length} files written, ${s.publish.filesUnchanged} unchanged`,
     );
+  } else if (f?.nothingFetched) {
+    lines.push(`  Charts: nothing published, because ${f.nothingFetched}; the last good charts stay`);
   } else {
     lines.push("  Charts: nothing changed, nothing published");
   }

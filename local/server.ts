@@ -4,11 +4,17 @@
  */
 import { readFile } from "node:fs/promises";
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
-import { dirname, extname, join, normalize } from "node:path";
+import { dirname, extname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { EDITOR_GROUP, localTokenIdentity } from "../functions/api/auth.js";
 import { type ApiRequest, serialize } from "../functions/api/http.js";
 import type { ApiHandler } from "../functions/api/router.js";
+import {
+  CHARTS_URL_PREFIX,
+  chartKeyFromPath,
+  checkedRelativePath,
+} from "../functions/domain/charts/public-path.js";
+import { formatBytes } from "../functions/domain/numbers.js";
 import type { ChartStore } from "../functions/domain/ports.js";
 
 const CONSOLE_DIR = join(dirname(fileURLToPath(import.meta.url)), "..", "console");
@@ -20,6 +26,8 @@ const TYPES: Record<string, string> = {
   ".js": "text/javascript; charset=utf-8",
   ".css": "text/css; charset=utf-8",
 };
+
+const JSON_TYPE = "application/json; charset=utf-8";
 
 export type ApiRoute = (req: IncomingMessage, res: ServerResponse, url: URL) => Promise<boolean>;
 
@@ -37,63 +45,109 @@ function send(
   type: string,
   extra: Record<string, string> = {},
 ) {
-  res.writeHead(status, { "content-type": type, ...extra });
+  res.writeHead(status, { "content-type": type, "x-content-type-options": "nosniff", ...extra });
   res.end(body);
+}
+
+/**
+ * The `Host` values this server answers to: the address it listens on and `localhost`, with its
+ * port. Anything else is a browser that was pointed here by a DNS name it resolved to 127.0.0.1
+ * (DNS rebinding), which must not read the status or drive the API as if it were the console.
+ */
+export function servedHosts(host: string, port: number): Set<string> {
+  const names = new Set([host, "localhost"]);
+  return new Set([...names].map((n) => `${n.includes(":") && !n.startsWith("[") ? `[${n}]` : n}:${port}`));
 }
 
 export async function startLocalServer(
   options: LocalServerOptions,
 ): Promise<{ url: string; server: Server; stop(): Promise<void> }> {
+  const listenHost = options.host ?? "127.0.0.1";
+  let hosts = new Set<string>();
   const server = createServer((req, res) => {
-    const url = new URL(req.url ?? "/", "http://localhost");
-    handle(req, res, url).catch((err: unknown) => {
-      send(res, 500, JSON.stringify({ error: (err as Error).message }), TYPES[".json"] ?? "application/json");
+    handle(req, res).catch((err: unknown) => {
+      // A client that hangs up mid-request is not a failure of ours.
+      if ((err as { code?: string })?.code === "ECONNRESET") return res.destroy();
+      // The details are for the terminal, not the client: they name buckets, keys and files.
+      console.error(`local server: ${req.method} ${req.url}: ${(err as Error)?.stack ?? String(err)}`);
+      if (!res.headersSent)
+        send(
+          res,
+          500,
+          JSON.stringify({
+            error: {
+              code: "INTERNAL",
+              message: "Something went wrong on our side; see the terminal running npm start.",
+            },
+          }),
+          JSON_TYPE,
+        );
+      else res.destroy();
     });
   });
-  async function handle(req: IncomingMessage, res: ServerResponse, url: URL): Promise<void> {
-    if (url.pathname.startsWith("/charts/")) {
+  async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
+    const host = (req.headers.host ?? "").toLowerCase();
+    if (!hosts.has(host)) {
+      return send(
+        res,
+        421,
+        `This server answers only to ${[...hosts].map((h) => `http://${h}/`).join(" or ")}\n`,
+        "text/plain; charset=utf-8",
+        { connection: "close" },
+      );
+    }
+    // Routed on the path exactly as sent: the WHATWG parser would resolve "/charts/%2e%2e/..." first.
+    const target = req.url ?? "/";
+    if (!target.startsWith("/")) return send(res, 400, "Bad request target\n", "text/plain");
+    const rawPath = target.split("?")[0] ?? "/";
+    const url = new URL(target, `http://${host}`);
+    if (rawPath.startsWith(CHARTS_URL_PREFIX)) {
       const cors = {
         "access-control-allow-origin": "*",
         "access-control-allow-methods": "GET, HEAD, OPTIONS",
       };
       if (req.method === "OPTIONS") return send(res, 204, "", "text/plain", cors);
-      const key = decodeURIComponent(url.pathname.slice(1));
+      if (req.method !== "GET" && req.method !== "HEAD")
+        return send(res, 405, "Chart files are read with GET\n", "text/plain", {
+          ...cors,
+          allow: "GET, HEAD, OPTIONS",
+        });
+      const checked = chartKeyFromPath(rawPath);
+      if (!checked.ok) return send(res, checked.status, `${checked.message}\n`, "text/plain", cors);
+      const key = checked.key;
       const body = await options.charts.get(key);
-      if (!body) return send(res, 404, "Not found", "text/plain", cors);
+      if (!body) return send(res, 404, "Not found\n", "text/plain", cors);
       return send(res, 200, body, TYPES[extname(key)] ?? "application/octet-stream", {
         ...cors,
         "cache-control": key.startsWith("charts/v/") ? "public, max-age=31536000, immutable" : "no-cache",
       });
     }
-    if (options.api && url.pathname.startsWith("/api/") && (await options.api(req, res, url))) return;
+    if (options.api && rawPath.startsWith("/api/") && (await options.api(req, res, url))) return;
     // Deployed, the stack writes this file with the hosted sign-in page; locally editors paste a token.
-    if (url.pathname === "/console-config.json") {
-      return send(
-        res,
-        200,
-        JSON.stringify({ stage: "local", apiBase: "/api" }),
-        TYPES[".json"] ?? "application/json",
-      );
+    if (rawPath === "/console-config.json") {
+      return send(res, 200, JSON.stringify({ stage: "local", apiBase: "/api" }), JSON_TYPE);
     }
-    const file = url.pathname === "/" ? "index.html" : normalize(url.pathname).replace(/^[/\\]+/, "");
-    if (file.includes("..")) return send(res, 400, "Bad path", "text/plain");
+    const checked = rawPath === "/" ? { ok: true as const, key: "index.html" } : checkedRelativePath(rawPath);
+    if (!checked.ok) return send(res, checked.status, `${checked.message}\n`, "text/plain");
     try {
-      const body = await readFile(join(CONSOLE_DIR, file));
-      return send(res, 200, body, TYPES[extname(file)] ?? "application/octet-stream", {
+      const body = await readFile(join(CONSOLE_DIR, checked.key));
+      return send(res, 200, body, TYPES[extname(checked.key)] ?? "application/octet-stream", {
         "cache-control": "no-cache",
       });
     } catch {
-      return send(res, 404, "Not found", "text/plain");
+      return send(res, 404, "Not found\n", "text/plain");
     }
   }
   await new Promise<void>((resolve, reject) => {
     server.once("error", reject);
-    server.listen(options.port, options.host ?? "127.0.0.1", () => resolve());
+    server.listen(options.port, listenHost, () => resolve());
   });
   const address = server.address();
   const port = typeof address === "object" && address ? address.port : options.port;
+  hosts = servedHosts(listenHost, port);
+  const shownHost = listenHost.includes(":") ? `[${listenHost}]` : listenHost;
   return {
-    url: `http://${options.host ?? "127.0.0.1"}:${port}`,
+    url: `http://${shownHost}:${port}`,
     server,
     stop: () => new Promise((resolve) => server.close(() => resolve())),
   };
@@ -130,31 +184,38 @@ export function nodeApiRoute(api: ApiHandler, options: { token: string; editorNa
     for (const [k, v] of Object.entries(req.headers)) {
       if (v !== undefined) headers[k.toLowerCase()] = Array.isArray(v) ? v.join(", ") : v;
     }
-    const body = await readBody(req, MAX_API_BODY_BYTES);
+    // Credentials first, then the body: a caller without the token gets its 401 (or 404/405) before
+    // a single byte of a body is read, so nobody can make the server buffer megabytes unasked.
+    const auth = localTokenIdentity(headers.authorization, options.token, options.editorName);
+    const head: Omit<ApiRequest, "body"> = {
+      method: (req.method ?? "GET").toUpperCase(),
+      path: url.pathname,
+      query: url.searchParams,
+      headers,
+      identity: auth.identity,
+      authProblem: auth.problem,
+    };
+    const early = api.preflight?.(head);
     let answer: ReturnType<typeof serialize>;
-    if (body === undefined) {
-      answer = serialize({
-        status: 413,
-        body: {
-          error: {
-            code: "TOO_LARGE",
-            message: `The request is larger than ${MAX_API_BODY_BYTES / 1024 / 1024} MB. Is this the right file?`,
-          },
-        },
-      });
-      res.setHeader("connection", "close");
+    if (early) {
+      answer = serialize(early);
+      if (!req.complete) res.setHeader("connection", "close");
     } else {
-      const auth = localTokenIdentity(headers.authorization, options.token, options.editorName);
-      const request: ApiRequest = {
-        method: (req.method ?? "GET").toUpperCase(),
-        path: url.pathname,
-        query: url.searchParams,
-        headers,
-        body,
-        identity: auth.identity,
-        authProblem: auth.problem,
-      };
-      answer = serialize(await api(request));
+      const body = await readBody(req, MAX_API_BODY_BYTES);
+      if (body === undefined) {
+        answer = serialize({
+          status: 413,
+          body: {
+            error: {
+              code: "TOO_LARGE",
+              message: `The request is larger than ${formatBytes(MAX_API_BODY_BYTES)}. Is this the right file?`,
+            },
+          },
+        });
+        res.setHeader("connection", "close");
+      } else {
+        answer = serialize(await api({ ...head, body }));
+      }
     }
     res.writeHead(answer.status, answer.headers);
     res.end(answer.body);

@@ -92,10 +92,26 @@ async function exportCharts(outDir: string): Promise<number> {
   return n;
 }
 
+/** Refuses to start with a weak EDITOR_TOKEN (unset, one is generated): before anything starts. */
+async function refuseWeakToken(): Promise<void> {
+  const [{ env }, { weakTokenReason }] = await Promise.all([
+    import("../functions/adapters/env.js"),
+    import("../functions/api/auth.js"),
+  ]);
+  const weak = env.editorToken === undefined ? undefined : weakTokenReason(env.editorToken);
+  if (weak) {
+    throw new Error(
+      `EDITOR_TOKEN is too weak to guard the editors' API: ${weak}. Unset it to have a random one generated, ` +
+        "or choose one with e.g. `openssl rand -base64 24`.",
+    );
+  }
+}
+
 export async function start(
   options: StartOptions,
 ): Promise<{ exitCode: number; stop: () => Promise<void>; url: string }> {
   const log = options.quiet ? () => {} : (m: string) => console.log(m);
+  await refuseWeakToken();
   if (options.fresh) await rm(options.dataDir, { recursive: true, force: true });
   const emulators = await startEmulators({
     dataDir: join(options.dataDir, "emulators"),

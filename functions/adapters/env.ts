@@ -6,7 +6,9 @@
  * Infra sets each variable in the same place that grants the permission that goes with it; the
  * local runner (`npm start`) sets them from the emulators it starts.
  */
+
 import { ConfigurationError } from "../domain/errors.js";
+import { parseAllowedEntry } from "./fetch-allowlist.js";
 
 /** What each variable is for, so a missing one produces a message an operator can act on. */
 const PURPOSE: Record<string, string> = {
@@ -15,7 +17,8 @@ const PURPOSE: Record<string, string> = {
   TABLE_NAME: "the DynamoDB table that holds releases and observations",
   GACC_BASE_URL:
     "the base URL of the GACC English site or of its local mirror, e.g. http://english.customs.gov.cn",
-  ALLOWED_HOSTS: "comma-separated host names the fetcher may contact",
+  ALLOWED_HOSTS:
+    "comma-separated hosts (http on 80, https on 443), host:port or scheme://host:port origins the fetcher may contact",
   FETCH_TIMEOUT_MS:
     "how many milliseconds the fetcher allows one GACC page (connection and download) before it gives up on that attempt (default 20000)",
   CHARTS_PUBLIC_URL: "the public base URL (CDN) under which chart files are served",
@@ -142,13 +145,21 @@ export function createEnv(source: Source = process.env): Env {
     get allowedHosts() {
       return once("allowedHosts", () => {
         const listed = optionalEnv("ALLOWED_HOSTS", source);
-        if (listed === undefined) return [new URL(this.gaccBaseUrl).hostname];
+        // Unset: exactly the base URL's origin (scheme, host and port).
+        if (listed === undefined) return [new URL(this.gaccBaseUrl).origin];
         const hosts = listed
           .split(",")
           .map((h) => h.trim().toLowerCase())
           .filter((h) => h.length > 0);
         if (hosts.length === 0) {
           throw new ConfigurationError(`Environment variable ALLOWED_HOSTS lists no host: "${listed}".`);
+        }
+        for (const h of hosts) {
+          try {
+            parseAllowedEntry(h);
+          } catch (err) {
+            throw new ConfigurationError(`Environment variable ALLOWED_HOSTS: ${(err as Error).message}.`);
+          }
         }
         return hosts;
       });

@@ -4,10 +4,15 @@
  * recognition of anti-bot challenge pages. Every failure is a typed error an editor can read.
  */
 import { UpstreamRefused, UpstreamUnavailable } from "../domain/errors.js";
+import { formatBytes } from "../domain/numbers.js";
 import type { PageSource } from "../domain/ports.js";
+import { FetchAllowlist, parseFetchUrl, type Resolver, systemResolver } from "./fetch-allowlist.js";
 
 export interface HttpPolicy {
+  /** Hosts or origins the fetcher may contact (see fetch-allowlist.ts for the entry forms). */
   allowedHosts: string[];
+  /** How host names are resolved for the internal-address check (the system's resolver by default). */
+  resolve: Resolver;
   timeoutMs: number;
   maxBytes: number;
   /** Attempts in all, including the first. */
@@ -19,6 +24,7 @@ export interface HttpPolicy {
 
 export const DEFAULT_HTTP_POLICY: HttpPolicy = {
   allowedHosts: ["english.customs.gov.cn"],
+  resolve: systemResolver,
   timeoutMs: 20_000,
   maxBytes: 5 * 1024 * 1024,
   attempts: 3,
@@ -45,7 +51,7 @@ async function readCapped(
   if (declared > maxBytes) {
     await res.body?.cancel();
     throw new UpstreamRefused(
-      `The page at ${url} is ${declared} bytes, over the ${maxBytes}-byte limit`,
+      `The page at ${url} is ${formatBytes(declared)}, over the ${formatBytes(maxBytes)} limit`,
       url,
     );
   }
@@ -62,7 +68,7 @@ async function readCapped(
       if (total > maxBytes) {
         await reader.cancel();
         throw new UpstreamRefused(
-          `The page at ${url} is over the ${maxBytes}-byte limit; download stopped`,
+          `The page at ${url} is over the ${formatBytes(maxBytes)} limit; download stopped`,
           url,
         );
       }
@@ -76,20 +82,11 @@ async function readCapped(
 
 export class HttpPageSource implements PageSource {
   private readonly policy: HttpPolicy;
+  private readonly allowlist: FetchAllowlist;
 
   constructor(policy: Partial<HttpPolicy> = {}) {
     this.policy = { ...DEFAULT_HTTP_POLICY, ...policy };
-  }
-
-  private checkHost(url: string): void {
-    const host = new URL(url).host.toLowerCase();
-    const hostname = new URL(url).hostname.toLowerCase();
-    if (!this.policy.allowedHosts.some((h) => h.toLowerCase() === host || h.toLowerCase() === hostname)) {
-      throw new UpstreamRefused(
-        `Refused to fetch ${url}: the host ${host} is not on the allowlist (${this.policy.allowedHosts.join(", ")})`,
-        url,
-      );
-    }
+    this.allowlist = new FetchAllowlist(this.policy.allowedHosts, this.policy.resolve);
   }
 
   async get(url: string): Promise<{ bytes: Uint8Array; contentType: string; url: string }> {
@@ -109,10 +106,11 @@ export class HttpPageSource implements PageSource {
   }
 
   private async getOnce(startUrl: string): Promise<{ bytes: Uint8Array; contentType: string; url: string }> {
-    let url = startUrl;
+    let url = parseFetchUrl(startUrl).toString();
     const deadline = AbortSignal.timeout(this.policy.timeoutMs);
     for (let hop = 0; hop <= this.policy.maxRedirects; hop++) {
-      this.checkHost(url);
+      // Every hop: scheme, host and port on the allowlist, and the host not on an internal address.
+      await this.allowlist.check(new URL(url));
       let res: Response;
       try {
         res = await fetch(url, {
@@ -135,7 +133,7 @@ export class HttpPageSource implements PageSource {
         const location = res.headers.get("location");
         await res.body?.cancel();
         if (!location) throw new UpstreamUnavailable(`${url} redirected without a location`, url, res.status);
-        url = new URL(location, url).toString();
+        url = parseFetchUrl(location, url).toString();
         continue;
       }
       let bytes: Uint8Array;

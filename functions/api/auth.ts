@@ -18,6 +18,24 @@ export function bearerToken(authorization: string | undefined): string | undefin
   return m?.[1];
 }
 
+/** A local editor token shorter than this, or with fewer distinct characters, is refused. The
+ * generated one is 32 random base64url characters (192 bits). */
+export const MIN_TOKEN_LENGTH = 24;
+export const MIN_TOKEN_DISTINCT_CHARS = 10;
+
+/**
+ * Why a local editor token (EDITOR_TOKEN) is too weak to guard the API, or undefined when it is
+ * strong enough: anyone who can reach the port can try tokens, and one token lets them publish.
+ */
+export function weakTokenReason(token: string): string | undefined {
+  if (/\s/.test(token)) return "it contains white space, which a `Bearer` header cannot carry";
+  if (token.length < MIN_TOKEN_LENGTH)
+    return `it is ${token.length} characters long; use at least ${MIN_TOKEN_LENGTH}`;
+  if (new Set(token).size < MIN_TOKEN_DISTINCT_CHARS)
+    return `it repeats a few characters (${new Set(token).size} distinct); use at least ${MIN_TOKEN_DISTINCT_CHARS} different ones`;
+  return undefined;
+}
+
 /** The local editor when the bearer token matches (compared in constant time). */
 export function localTokenIdentity(
   authorization: string | undefined,

@@ -7,6 +7,7 @@ import { nextExpectedRelease, releaseAfterPeriod } from "../domain/calendar.js";
 import { CHART_DEFINITIONS } from "../domain/charts/definitions.js";
 import { describeError, LayoutChanged, NoTableOnPage } from "../domain/errors.js";
 import type { Release } from "../domain/model.js";
+import { formatBytes } from "../domain/numbers.js";
 import type { RawStore, ReleaseStore } from "../domain/ports.js";
 import type { QueryFlow } from "../domain/query-csv/normalize.js";
 import { type NormalizeDeps, type NormalizeReport, normalizeRelease } from "../pipeline/normalize-release.js";
@@ -311,7 +312,7 @@ export class EditorService {
       throw new ApiError(
         413,
         "TOO_LARGE",
-        `The file is ${(input.bytes.byteLength / 1e6).toFixed(1)} MB; uploads are limited to ${MAX_UPLOAD_BYTES / 1e6} MB. ` +
+        `The file is ${formatBytes(input.bytes.byteLength)}; uploads are limited to ${formatBytes(MAX_UPLOAD_BYTES)}. ` +
           "A query-platform export (at most 10,000 rows) is far smaller: is this the right file?",
       );
     }

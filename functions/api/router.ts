@@ -23,7 +23,14 @@ export interface RouterOptions {
   signInHint: string;
 }
 
-export type ApiHandler = (req: ApiRequest) => Promise<ApiResponse>;
+export type ApiHandler = ((req: ApiRequest) => Promise<ApiResponse>) & {
+  /**
+   * The answer a request gets from its method, path and credentials alone (no such route, wrong
+   * method, not signed in, not an editor), or undefined when it goes on to its handler. Lets an
+   * adapter refuse before reading the body.
+   */
+  preflight?: (req: Omit<ApiRequest, "body">) => ApiResponse | undefined;
+};
 
 function match(pattern: string, path: string): Record<string, string> | undefined {
   const want = pattern.split("/");
@@ -46,18 +53,25 @@ function match(pattern: string, path: string): Record<string, string> | undefine
 }
 
 export function createRouter(routes: Route[], options: RouterOptions): ApiHandler {
-  return async (req) => {
-    try {
-      const candidates = routes
-        .map((route) => ({ route, params: match(route.pattern, req.path) }))
-        .filter((c): c is { route: Route; params: Record<string, string> } => c.params !== undefined);
-      if (candidates.length === 0) {
-        throw new ApiError(404, "NOT_FOUND", `There is no ${req.path} in the editors' API.`);
-      }
-      const hit = candidates.find((c) => c.route.method === req.method);
-      if (!hit) {
-        const allow = [...new Set(candidates.map((c) => c.route.method))].join(", ");
-        return json(
+  /** The route a request goes to, or the error that stops it before any handler runs. */
+  const resolve = (
+    req: Omit<ApiRequest, "body">,
+  ): { hit: { route: Route; params: Record<string, string> } } | { refusal: ApiResponse } => {
+    const candidates = routes
+      .map((route) => ({ route, params: match(route.pattern, req.path) }))
+      .filter((c): c is { route: Route; params: Record<string, string> } => c.params !== undefined);
+    if (candidates.length === 0) {
+      return {
+        refusal: errorResponse(
+          new ApiError(404, "NOT_FOUND", `There is no ${req.path} in the editors' API.`),
+        ),
+      };
+    }
+    const hit = candidates.find((c) => c.route.method === req.method);
+    if (!hit) {
+      const allow = [...new Set(candidates.map((c) => c.route.method))].join(", ");
+      return {
+        refusal: json(
           405,
           {
             error: {
@@ -66,31 +80,47 @@ export function createRouter(routes: Route[], options: RouterOptions): ApiHandle
             },
           },
           { allow },
-        );
-      }
-      const needsIdentity = hit.route.access === "write" || options.readsNeedIdentity;
-      if (needsIdentity && !req.identity) {
-        const why = req.authProblem ? `${req.authProblem} ` : "";
-        throw new ApiError(
-          401,
-          "UNAUTHENTICATED",
-          `${hit.route.access === "write" ? "Only editors can do this" : "Sign in first"}. ${why}${options.signInHint}`,
-        );
-      }
-      if (
-        hit.route.access === "write" &&
-        req.identity &&
-        !req.identity.groups.includes(options.editorGroup)
-      ) {
-        throw new ApiError(
-          403,
-          "FORBIDDEN",
-          `You are signed in as ${req.identity.name}, but not as an editor: ask an administrator to add you to the "${options.editorGroup}" group.`,
-        );
-      }
-      return await hit.route.handler(req, hit.params);
+        ),
+      };
+    }
+    const needsIdentity = hit.route.access === "write" || options.readsNeedIdentity;
+    if (needsIdentity && !req.identity) {
+      const why = req.authProblem ? `${req.authProblem} ` : "";
+      return {
+        refusal: errorResponse(
+          new ApiError(
+            401,
+            "UNAUTHENTICATED",
+            `${hit.route.access === "write" ? "Only editors can do this" : "Sign in first"}. ${why}${options.signInHint}`,
+          ),
+        ),
+      };
+    }
+    if (hit.route.access === "write" && req.identity && !req.identity.groups.includes(options.editorGroup)) {
+      return {
+        refusal: errorResponse(
+          new ApiError(
+            403,
+            "FORBIDDEN",
+            `You are signed in as ${req.identity.name}, but not as an editor: ask an administrator to add you to the "${options.editorGroup}" group.`,
+          ),
+        ),
+      };
+    }
+    return { hit };
+  };
+  const handler: ApiHandler = async (req) => {
+    try {
+      const resolved = resolve(req);
+      if ("refusal" in resolved) return resolved.refusal;
+      return await resolved.hit.route.handler(req, resolved.hit.params);
     } catch (err) {
       return errorResponse(err);
     }
   };
+  handler.preflight = (req) => {
+    const resolved = resolve(req);
+    return "refusal" in resolved ? resolved.refusal : undefined;
+  };
+  return handler;
 }

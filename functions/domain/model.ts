@@ -71,10 +71,11 @@ export interface Release {
   table: string;
   currency: Currency;
   period: Period;
-  /** The release's canonical URL as GACC links it (provenance for every number). */
+  /** Where the bytes were actually fetched from, after redirects (provenance for every number). */
   url: string;
-  /** Where the bytes were actually fetched from when that differs (a mirror). */
-  fetchedFrom?: string | undefined;
+  /** The link as the index page printed it, when that differs from `url` (often absolute to GACC's
+   * host; on a mirror, or when the page is tampered with, it names another host). Never published. */
+  printedUrl?: string | undefined;
   sha256: string;
   fetchedAt: string;
   rawKey: string;

@@ -69,3 +69,13 @@ export function roundTo(value: number, decimals: number): number {
   const f = 10 ** decimals;
   return Math.round((value + Number.EPSILON * Math.sign(value)) * f) / f;
 }
+
+/**
+ * A size for people: "4 MB", "5.7 MB", "812 KB", "90 bytes" (1 MB = 1024 × 1024 bytes, as the
+ * limits are written). One decimal at most, none when it is zero.
+ */
+export function formatBytes(bytes: number): string {
+  if (bytes < 1024) return `${bytes} byte${bytes === 1 ? "" : "s"}`;
+  const [value, unit] = bytes < 1024 * 1024 ? [bytes / 1024, "KB"] : [bytes / (1024 * 1024), "MB"];
+  return `${Number(value.toFixed(1)).toString()} ${unit}`;
+}

@@ -47,6 +47,26 @@ export interface FetchReport {
   unchanged: number;
   warnings: CheckFinding[];
   errors: Array<{ url: string; code: string; message: string }>;
+  /** Set when this run fetched nothing at all, saying why: then nothing is published (the last good
+   * charts stay), since charts rebuilt after a failed fetch could only be empty or stale. */
+  nothingFetched?: string | undefined;
+}
+
+/**
+ * Why a fetch report counts as "fetched nothing", or undefined when something was fetched. Nothing
+ * downloaded while pages failed, or no index page read at all: GACC (or the network) is down, the
+ * allowlist refuses the site, or the layout changed past recognition.
+ */
+export function whyNothingFetched(report: FetchReport): string | undefined {
+  if (report.downloaded > 0) return undefined;
+  if (report.indexPagesRead === 0) {
+    const first = report.errors[0];
+    return `no index page could be read${first ? ` (${first.message})` : ""}`;
+  }
+  if (report.errors.length > 0) {
+    return `none of the ${report.errors.length} pages tried could be downloaded (first: ${report.errors[0]?.message})`;
+  }
+  return undefined;
 }
 
 interface Candidate {
@@ -55,9 +75,9 @@ interface Candidate {
   table: string;
   currency: Release["currency"];
   period: string;
-  /** Canonical URL as the index links it. */
-  url: string;
-  /** Where we fetch it from (the same URL, or its path on a mirror). */
+  /** The link as the index page printed it (any host: it is only a hint, never fetched as is). */
+  printedUrl: string;
+  /** Where we fetch it from: its path on the configured base URL. */
   fetchUrl: string;
 }
 
@@ -113,7 +133,7 @@ export async function fetchReleases(deps: FetchDeps, options: FetchOptions): Pro
     const release = await archiveRelease<Release>(deps, {
       bytes: page.bytes,
       contentType: page.contentType,
-      sourceUrl: c.fetchUrl,
+      sourceUrl: page.url,
       fetchedAt: deps.now().toISOString(),
       sha256,
       facts: {
@@ -122,8 +142,10 @@ export async function fetchReleases(deps: FetchDeps, options: FetchOptions): Pro
         table: c.table,
         currency: c.currency,
         period: c.period,
-        url: c.url,
-        fetchedFrom: c.fetchUrl === c.url ? undefined : c.fetchUrl,
+        // Provenance is where the bytes came from (after redirects, every hop on the allowlist), never
+        // what the index page printed: a tampered index must not put its own host into a chart.
+        url: page.url,
+        printedUrl: c.printedUrl === page.url ? undefined : c.printedUrl,
         previousSha256: known ? [...(known.previousSha256 ?? []), known.sha256] : undefined,
         // The observations stored (and published) are still those of the earlier bytes until the new
         // ones are normalized: say so, so a revision that gets quarantined does not hide them.
@@ -132,6 +154,7 @@ export async function fetchReleases(deps: FetchDeps, options: FetchOptions): Pro
     });
     report.releases.push({ releaseId: c.releaseId, rawKey: release.rawKey, sha256, changed: true });
   }
+  report.nothingFetched = whyNothingFetched(report);
   // Work a crashed run left behind (fetched but never normalized, or partly written) is handed on
   // again, so the next run completes it.
   for (const r of await deps.releases.listReleases()) {
@@ -180,14 +203,24 @@ async function readIndexPage(
       if (!spec) continue;
       const releaseId = releaseIdOf(source.source, spec.table, link.currency, link.period);
       if (candidates.some((c) => c.releaseId === releaseId)) continue;
+      let fetchUrl: string;
+      try {
+        fetchUrl = resolveAgainstBase(link.href, options.baseUrl);
+      } catch {
+        report.warnings.push({
+          check: "index-link",
+          message: `The ${link.period} link for "${link.title}" on ${url} is not a URL (${JSON.stringify(link.href.slice(0, 120))}); skipped`,
+        });
+        continue;
+      }
       candidates.push({
         releaseId,
         source: source.name,
         table: spec.table,
         currency: link.currency,
         period: link.period,
-        url: /^https?:\/\//i.test(link.href) ? link.href : resolveAgainstBase(link.href, options.baseUrl),
-        fetchUrl: resolveAgainstBase(link.href, options.baseUrl),
+        printedUrl: link.href,
+        fetchUrl,
       });
     }
   } catch (err) {

@@ -395,7 +395,9 @@ export function resultOf(outcome: RunOutcome, chartChanges: ChartChange[]): RunR
   parts.push(
     outcome.publish
       ? `${plural(changed.length, "chart")} changed, ${plural(outcome.publish.filesWritten.length, "file")} written`
-      : "nothing published",
+      : outcome.fetch?.nothingFetched
+        ? `nothing published, because ${outcome.fetch.nothingFetched}`
+        : "nothing published",
   );
   if (outcome.errors.length > 0) parts.push(plural(outcome.errors.length, "error"));
   return {

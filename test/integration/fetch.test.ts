@@ -44,8 +44,9 @@ describe("fetch stage", () => {
     const { dynamoStore } = await import("../../functions/handlers/wiring.js");
     const aug = await dynamoStore().getRelease("prelim-by-country-usd-2023-08");
     expect(aug).toMatchObject({ status: "fetched", currency: "USD", period: "2023-08", table: "by-country" });
-    expect(aug?.url).toMatch(/^http:\/\/english\.customs\.gov\.cn\/Statics\//);
-    expect(aug?.fetchedFrom).toMatch(new RegExp(`^${stack.mirror.baseUrl}/Statics/`));
+    // Provenance is the URL fetched; the link as the index printed it is kept beside it.
+    expect(aug?.url).toMatch(new RegExp(`^${stack.mirror.baseUrl}/Statics/`));
+    expect(aug?.printedUrl).toMatch(/^http:\/\/english\.customs\.gov\.cn\/Statics\//);
     expect(aug?.rawKey).toBe(`raw/sha256/${aug?.sha256.slice(0, 2)}/${aug?.sha256}.html`);
 
     stack.mirror.reset();

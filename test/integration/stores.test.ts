@@ -477,7 +477,7 @@ describe("environment", () => {
       AWS_ENDPOINT_URL_S3: "http://127.0.0.1:9",
     });
     expect(env.gaccBaseUrl).toBe("http://127.0.0.1:8123/mirror/");
-    expect(env.allowedHosts).toEqual(["127.0.0.1"]);
+    expect(env.allowedHosts).toEqual(["http://127.0.0.1:8123"]);
     expect(env.stage).toBe("local");
     expect(env.chartsPublicUrl).toBeUndefined();
     expect(env.aws).toEqual({

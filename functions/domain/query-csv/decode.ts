@@ -30,8 +30,8 @@ interface TextDecoderLike {
   end(): string;
 }
 
-function utf8Decoder(): TextDecoderLike {
-  const decoder = new TextDecoder("utf-8", { fatal: true });
+function utf8Decoder(fatal = true): TextDecoderLike {
+  const decoder = new TextDecoder("utf-8", { fatal });
   let offset = 0;
   const fail = (cause: unknown): never => {
     throw new LayoutChanged(
@@ -75,6 +75,30 @@ function isValidUtf8(bytes: Buffer, atEnd: boolean): boolean {
   }
 }
 
+/** Line breaks before the first U+FFFD of `text` (all of them when there is none). */
+function linesBeforeBadByte(text: string): number {
+  const bad = text.indexOf("\ufffd");
+  const upTo = bad < 0 ? text : text.slice(0, bad);
+  return upTo.split("\n").length - 1 + (bad < 0 ? 1 : 0);
+}
+
+/**
+ * The sniff window is neither valid UTF-8 nor GB18030 without replacement characters: decode it the
+ * way that reads further before the first bad byte (a UTF-8 file damaged on line 10 read as GB18030
+ * would turn bad on line 1), leniently, so the reader names the line the bad bytes are on.
+ */
+function neitherEncoding(
+  window: Buffer,
+  atEnd: boolean,
+): { encoding: QueryEncoding; decoder: TextDecoderLike } | undefined {
+  const gb = new TextDecoder("gb18030").decode(window, { stream: !atEnd });
+  if (!gb.includes("\ufffd")) return undefined;
+  const utf8 = new TextDecoder("utf-8").decode(window, { stream: !atEnd });
+  return linesBeforeBadByte(utf8) > linesBeforeBadByte(gb)
+    ? { encoding: "utf-8", decoder: utf8Decoder(false) }
+    : undefined;
+}
+
 function firstNonAscii(bytes: Buffer): number {
   for (let i = 0; i < bytes.length; i++) if ((bytes[i] ?? 0) > 0x7f) return i;
   return -1;
@@ -115,8 +139,10 @@ export async function* decodeQueryExport(input: QueryExportInput, info: DecodeIn
     const window = Buffer.concat(pending);
     pending = [];
     pendingLength = 0;
-    info.encoding = isValidUtf8(window, atEnd) ? "utf-8" : "gb18030";
-    decoder = info.encoding === "utf-8" ? utf8Decoder() : gb18030Decoder();
+    const utf8 = isValidUtf8(window, atEnd);
+    const damaged = utf8 ? undefined : neitherEncoding(window, atEnd);
+    info.encoding = damaged?.encoding ?? (utf8 ? "utf-8" : "gb18030");
+    decoder = damaged?.decoder ?? (info.encoding === "utf-8" ? utf8Decoder() : gb18030Decoder());
     return decoder.write(window);
   };
 
