@@ -7,7 +7,6 @@
 // Writes need the editor token: asked for once and kept in sessionStorage (this tab only). Deployed,
 // the token is the Cognito ID token; a sign-in page that redirects back with `#id_token=...` in the
 // address is picked up too.
-const COLORS = ["#c0392b", "#2471a3", "#7d6608", "#1e8449"];
 const fmt = (v) =>
   Math.abs(v) >= 100
     ? v.toLocaleString("en", { maximumFractionDigits: 1 })
@@ -22,74 +21,6 @@ function el(tag, attrs = {}, ...children) {
   for (const c of children) e.append(c);
   return e;
 }
-const s = (tag, attrs, ...c) => el(tag, { ...attrs, svg: true }, ...c);
-
-export function lineChart(chart) {
-  const W = 320,
-    H = 150,
-    L = 36,
-    B = 18;
-  const periods = [...new Set(chart.series.flatMap((x) => x.points.map((p) => p.chartPeriod)))].sort();
-  const values = chart.series.flatMap((x) => x.points.map((p) => p.value));
-  const max = Math.max(...values, 0) || 1;
-  // A time axis: months apart are apart on screen, and the line breaks where a month is missing
-  // (never drawn across a gap as if it were data).
-  const month = (per) => Number(per.slice(0, 4)) * 12 + Number(per.slice(5, 7));
-  const first = periods.length ? month(periods[0]) : 0;
-  const span = periods.length ? Math.max(month(periods.at(-1)) - first, 1) : 1;
-  const x = (per) => L + ((month(per) - first) / span) * (W - L - 6);
-  const y = (v) => H - B - (v / max) * (H - B - 8);
-  const svg = s("svg", { viewBox: `0 0 ${W} ${H}`, width: "100%", role: "img", "aria-label": chart.title });
-  svg.append(s("line", { x1: L, y1: H - B, x2: W, y2: H - B, stroke: "#bbb" }));
-  svg.append(s("text", { x: 2, y: 12 }, fmt(max)));
-  if (periods.length) {
-    svg.append(s("text", { x: L, y: H - 4 }, periods[0]));
-    svg.append(s("text", { x: W - 48, y: H - 4 }, periods.at(-1)));
-  }
-  chart.series.forEach((series, i) => {
-    const d = series.points
-      .map((p, j) => {
-        const prev = series.points[j - 1];
-        // The combined Jan–Feb point (at February) follows last December without a gap.
-        const joined = prev && month(p.chartPeriod) - month(prev.chartPeriod) <= (p.combinedMonths ?? 1);
-        return `${joined ? "L" : "M"}${x(p.chartPeriod).toFixed(1)},${y(p.value).toFixed(1)}`;
-      })
-      .join("");
-    svg.append(s("path", { d, fill: "none", stroke: COLORS[i % COLORS.length], "stroke-width": 2 }));
-    // A dot on every point, so a month with no neighbour still shows; the combined Jan–Feb one is larger.
-    for (const p of series.points) {
-      const r = p.combinedMonths ? 3 : 1.5;
-      svg.append(s("circle", { cx: x(p.chartPeriod), cy: y(p.value), r, fill: COLORS[i % COLORS.length] }));
-    }
-  });
-  return svg;
-}
-
-export function barChart(chart) {
-  const series = chart.series[0];
-  const points = series?.points ?? [];
-  const W = 320,
-    row = 14,
-    H = Math.max(points.length * row + 4, 30),
-    L = 110;
-  const max = Math.max(...points.map((p) => p.value), 0) || 1;
-  const svg = s("svg", { viewBox: `0 0 ${W} ${H}`, width: "100%", role: "img", "aria-label": chart.title });
-  points.forEach((p, i) => {
-    svg.append(s("text", { x: 0, y: i * row + 11 }, p.categoryLabel ?? p.category));
-    svg.append(
-      s("rect", {
-        x: L,
-        y: i * row + 2,
-        width: ((W - L - 50) * p.value) / max,
-        height: row - 4,
-        fill: COLORS[1],
-      }),
-    );
-    svg.append(s("text", { x: L + ((W - L - 50) * p.value) / max + 3, y: i * row + 11 }, fmt(p.value)));
-  });
-  return svg;
-}
-
 function latestLine(chart) {
   if (chart.chartType === "top-partners")
     return `${chart.latestPeriod ?? "—"}: ${chart.series[0]?.points.length ?? 0} partners`;
@@ -424,6 +355,30 @@ function changeList(change) {
   return box;
 }
 
+// Vega-Lite previews (console/charts.js, bundled to build/charts.js) load on demand: a console whose
+// bundle failed to load still shows status, uploads and held-back releases.
+// A preview is redrawn only when its chart file changed (the panel re-renders after every run).
+const previews = new Map();
+function previewBox(chart) {
+  const cached = previews.get(chart.id);
+  if (cached && cached.updatedAt === chart.updatedAt) return cached.box;
+  const box = el("div", {
+    class: "preview",
+    "data-preview": "loading",
+    role: "img",
+    "aria-label": chart.title,
+  });
+  import("./build/charts.js")
+    .then(({ chartPreview }) => chartPreview(chart, box))
+    .then(() => box.setAttribute("data-preview", "drawn"))
+    .catch((e) => {
+      box.setAttribute("data-preview", "failed");
+      box.textContent = `The preview could not be drawn (${e.message}); the JSON and CSV below are unaffected.`;
+    });
+  previews.set(chart.id, { updatedAt: chart.updatedAt, box });
+  return box;
+}
+
 export async function renderCharts(container, base = "", changes = []) {
   const res = await fetch(`${base}/charts/index.json`, { cache: "no-store" });
   if (!res.ok) {
@@ -447,7 +402,7 @@ export async function renderCharts(container, base = "", changes = []) {
       el("h3", {}, chart.title),
       el("p", { class: "sub" }, `${chart.subtitle} · updated ${when(chart.updatedAt)}`),
     );
-    card.append(chart.chartType === "top-partners" ? barChart(chart) : lineChart(chart));
+    card.append(previewBox(chart));
     card.append(el("p", { class: "latest" }, latestLine(chart)));
     card.append(changeList(changes.find((c) => c.chartId === chart.id)));
     for (const w of chart.warnings.slice(0, 3)) card.append(el("p", { class: "warn" }, `⚠ ${w}`));

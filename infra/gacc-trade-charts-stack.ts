@@ -10,6 +10,7 @@ import type { CfnFunction } from "aws-cdk-lib/aws-lambda";
 import type { Construct } from "constructs";
 import type { ReleaseCalendar } from "../functions/domain/calendar.js";
 import type { StageConfig } from "./config.js";
+import { buildConsoleChartsSync } from "./console-bundle.js";
 import { ChartDelivery } from "./constructs/chart-delivery.js";
 import { DataStores } from "./constructs/data-stores.js";
 import { EditorsApi } from "./constructs/editors-api.js";
@@ -139,6 +140,8 @@ export class GaccTradeChartsStack extends Stack {
           config.derivedDataRemoval === RemovalPolicy.DESTROY ? RemovalPolicy.DESTROY : RemovalPolicy.RETAIN,
       });
       this.charts.addApi(this.editors.api);
+      // The chart previews are bundled from console/charts.js into the folder before it is uploaded.
+      if (!props.consoleDir) buildConsoleChartsSync();
       this.charts.deployConsole(
         props.consoleDir ?? CONSOLE_DIR,
         {

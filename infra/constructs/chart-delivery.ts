@@ -36,6 +36,8 @@ export const LATEST_PATH = "charts/*";
 export const API_PATH = "api/*";
 /** Written next to the console at deploy time: what the console needs to know about its stage. */
 export const CONSOLE_CONFIG_FILE = "console-config.json";
+/** Files in the console folder that are build inputs, not served (infra/console-bundle.ts). */
+export const CONSOLE_SOURCE_ONLY = ["charts.js", "inputs.json", "!build/charts.js"];
 
 export interface ChartDeliveryProps {
   logBucket: s3.IBucket;
@@ -232,7 +234,11 @@ export class ChartDelivery extends Construct {
   deployConsole(folder: string, config: Record<string, string>, logRetention: logs.RetentionDays): void {
     if (this.consoleDeployment) throw new Error(`${this.node.path}: the console is deployed already`);
     const deployment = new s3deploy.BucketDeployment(this, "ConsoleDeployment", {
-      sources: [s3deploy.Source.asset(folder), s3deploy.Source.jsonData(CONSOLE_CONFIG_FILE, config)],
+      sources: [
+        // charts.js is the previews' source; the browser loads its bundle, build/charts.js.
+        s3deploy.Source.asset(folder, { exclude: CONSOLE_SOURCE_ONLY }),
+        s3deploy.Source.jsonData(CONSOLE_CONFIG_FILE, config),
+      ],
       destinationBucket: this.consoleBucket,
       prune: true,
       cacheControl: [s3deploy.CacheControl.maxAge(LATEST_TTL)],

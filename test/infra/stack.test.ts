@@ -758,11 +758,10 @@ describe("CloudFront", () => {
     );
     const folder = files.find((f) => Object.values(f.destinations).some((d) => d.objectKey === folderKey));
     expect(folder?.source.packaging).toBe("zip");
-    expect(readdirSync(join(assembly.directory, folder?.source.path ?? "")).sort()).toEqual([
-      "console.css",
-      "console.js",
-      "index.html",
-    ]);
+    const uploaded = join(assembly.directory, folder?.source.path ?? "");
+    expect(readdirSync(uploaded).sort()).toEqual(["build", "console.css", "console.js", "index.html"]);
+    // The chart previews as one local bundle (Vega inside, no CDN); their source stays behind.
+    expect(readdirSync(join(uploaded, "build"))).toEqual(["charts.js"]);
     // The second is console-config.json, filled in at deploy time (sign-in URL, stage).
     expect(CONSOLE_CONFIG_FILE).toBe("console-config.json");
     expect(JSON.stringify(deployment?.Properties.SourceMarkers[1])).toContain(ids.client);

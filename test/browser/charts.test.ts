@@ -1,0 +1,153 @@
+/**
+ * The console's chart previews in a real browser (Debian's Chromium via playwright-core) under a
+ * strict Content-Security-Policy without 'unsafe-eval' or inline script: every published chart is
+ * drawn by Vega-Lite from its chart file, with a legend where there are several series, month names
+ * on the time axis, the unit on the value axis, and no CSP violation. The screenshot
+ * test-artifacts/console-charts.png is for a person to look at.
+ */
+import { existsSync } from "node:fs";
+import { mkdir, mkdtemp, rm } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { join, resolve } from "node:path";
+import { type BrowserContext, chromium, type Page } from "playwright-core";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { buildConsoleCharts } from "../../infra/console-bundle.js";
+import type { LocalEditors } from "../../local/editors.js";
+import { type LocalStack, startLocalStack } from "../support/local-stack.js";
+
+const CHROMIUM = process.env.CHROMIUM_PATH ?? "/usr/bin/chromium";
+const chromiumAvailable = existsSync(CHROMIUM);
+if (!chromiumAvailable) {
+  const msg = `Chromium not found at ${CHROMIUM} (apt-get install chromium): the chart preview browser test is skipped.`;
+  if (process.env.CI === "true") throw new Error(`${msg} Under CI this is an error.`);
+  console.warn(`SKIPPED: ${msg}`);
+}
+const describeWithChromium = chromiumAvailable ? describe : describe.skip;
+const ARTIFACTS = resolve(import.meta.dirname, "../../test-artifacts");
+
+/** Strict: scripts, styles, data and images from the console's own origin only; no eval, no inline script. */
+const STRICT_CSP = [
+  "default-src 'none'",
+  "script-src 'self'",
+  "style-src 'self'",
+  "img-src 'self' data:",
+  "connect-src 'self'",
+  "font-src 'self'",
+  "base-uri 'none'",
+  "form-action 'self'",
+  "frame-ancestors 'none'",
+].join("; ");
+
+let stack: LocalStack;
+let editors: LocalEditors;
+let server: { url: string; stop(): Promise<void> };
+let browser: BrowserContext;
+let profileDir: string;
+let page: Page;
+const pageErrors: string[] = [];
+
+beforeAll(async () => {
+  if (!chromiumAvailable) return;
+  await buildConsoleCharts();
+  stack = await startLocalStack();
+  const { createLocalEditors } = await import("../../local/editors.js");
+  const { startLocalServer } = await import("../../local/server.js");
+  editors = createLocalEditors({ token: "charts-browser-test-token-4821", since: 2022 });
+  server = await startLocalServer({ charts: editors.deps.charts, port: 0, api: editors.route });
+  const first = await editors.service.refresh({ id: "local", name: "npm start" }, {});
+  await editors.launcher.wait(first.runId);
+
+  profileDir = await mkdtemp(join(tmpdir(), "gacc-chromium-charts-"));
+  browser = await chromium.launchPersistentContext(profileDir, {
+    executablePath: CHROMIUM,
+    viewport: { width: 1200, height: 900 },
+    args: [
+      "--headless",
+      "--no-sandbox",
+      "--disable-gpu",
+      "--no-first-run",
+      "--disable-background-networking",
+    ],
+  });
+  page = browser.pages()[0] ?? (await browser.newPage());
+  page.setDefaultTimeout(15_000);
+  page.on("pageerror", (err) => pageErrors.push(err.message));
+  page.on("console", (m) => {
+    if (m.type() === "error") pageErrors.push(m.text());
+  });
+  // Every response from the local server carries the strict policy (the deployed console's
+  // CloudFront policy is at least this strict about scripts).
+  await page.route(`${server.url}/**`, async (route) => {
+    const response = await route.fetch();
+    await route.fulfill({
+      response,
+      headers: { ...response.headers(), "content-security-policy": STRICT_CSP },
+    });
+  });
+}, 90_000);
+
+afterAll(async () => {
+  await page?.unrouteAll({ behavior: "ignoreErrors" });
+  await browser?.close();
+  if (profileDir) await rm(profileDir, { recursive: true, force: true });
+  await editors?.launcher.idle();
+  await server?.stop();
+  await stack?.stop();
+});
+
+describeWithChromium("chart previews (Vega-Lite) under a strict CSP", () => {
+  it("draws every chart with Vega, legends, month names and units, and violates nothing", async () => {
+    // Recorded from the first script on: any eval, inline script or style the policy blocks.
+    await page.addInitScript(() => {
+      const w = window as unknown as { violations: string[] };
+      w.violations = [];
+      document.addEventListener("securitypolicyviolation", (e) =>
+        w.violations.push(`${e.violatedDirective} ${e.blockedURI} ${e.sourceFile}:${e.lineNumber}`),
+      );
+    });
+    await page.goto(`${server.url}/`);
+    // The policy is in force: an inline script added to the page does not run (and is reported).
+    expect(
+      await page.evaluate(async () => {
+        const tag = document.createElement("script");
+        tag.textContent = "window.inlineRan = true";
+        document.body.append(tag);
+        await new Promise((r) => setTimeout(r, 50));
+        const w = window as unknown as { inlineRan?: boolean; violations: string[] };
+        const seen = w.violations.splice(0);
+        return { ran: w.inlineRan === true, reported: seen.some((v) => v.startsWith("script-src")) };
+      }),
+    ).toEqual({ ran: false, reported: true });
+    expect(pageErrors.splice(0)).toEqual([
+      expect.stringContaining("violates the following Content Security Policy"),
+    ]);
+    await page.waitForSelector("article.chart");
+    const ids = await page.$$eval("article.chart", (cards) => cards.map((c) => c.getAttribute("data-chart")));
+    expect(ids.length).toBeGreaterThanOrEqual(3);
+    await page.waitForFunction(
+      () =>
+        Array.from(document.querySelectorAll(".preview")).every(
+          (p) => p.getAttribute("data-preview") !== "loading",
+        ),
+      undefined,
+      { timeout: 30_000 },
+    );
+    const states = await page.$$eval(".preview", (ps) =>
+      ps.map((p) => `${p.getAttribute("data-preview")} ${p.textContent?.slice(0, 200)}`),
+    );
+    expect(states.filter((s) => !s.startsWith("drawn"))).toEqual([]);
+    const monthly = page.locator('article[data-chart="china-russia-trade-monthly"] .preview');
+    // Vega's SVG renderer: marks, a legend with both series, month names on the time axis, the unit.
+    expect(await monthly.locator("svg .role-mark").count()).toBeGreaterThan(0);
+    const legend = await monthly.locator("svg .role-legend").textContent();
+    expect(legend).toContain("Russia");
+    const axes = await monthly.locator("svg .role-axis").allTextContents();
+    expect(axes.join(" ")).toMatch(/Jan|Apr|Jul|Oct/);
+    expect(axes.join(" ")).toContain("US$ billion");
+
+    expect(await page.evaluate(() => (window as unknown as { violations: string[] }).violations)).toEqual([]);
+    expect(pageErrors).toEqual([]);
+    await mkdir(ARTIFACTS, { recursive: true });
+    await page.locator("#charts").screenshot({ path: join(ARTIFACTS, "console-charts.png") });
+  });
+});
