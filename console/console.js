@@ -26,10 +26,11 @@ function latestLine(chart) {
     return `${chart.latestPeriod ?? "—"}: ${chart.series[0]?.points.length ?? 0} partners`;
   return chart.series
     .map((x) => {
-      const p = x.points.at(-1);
+      const p = x.points.findLast((q) => q.value !== null);
       if (!p) return `${x.label}: no data`;
       const yoy = p.yoyPct === null ? "no y/y base" : `${p.yoyPct > 0 ? "+" : ""}${p.yoyPct}% y/y`;
-      return `${x.label}: ${fmt(p.value)} (${p.period}, ${yoy}${p.revised ? ", revised" : ""})`;
+      const caveats = p.caveats?.length ? `, caveats: ${p.caveats.join(", ")}` : "";
+      return `${x.label}: ${fmt(p.value)} (${p.periodLabel ?? p.period}, ${yoy}${p.revised ? ", revised" : ""}${caveats})`;
     })
     .join(" · ");
 }
@@ -387,9 +388,9 @@ export async function renderCharts(container, base = "", changes = []) {
   }
   const index = await res.json();
   const charts = await Promise.all(
-    index.charts.map((entry) =>
-      fetch(`${base}/charts/${entry.id}.json`, { cache: "no-store" }).then((r) => r.json()),
-    ),
+    index.charts
+      .filter((entry) => (entry.state ?? "published") === "published")
+      .map((entry) => fetch(`${base}/charts/${entry.id}.json`, { cache: "no-store" }).then((r) => r.json())),
   );
   container.replaceChildren();
   for (const chart of charts) {
@@ -416,6 +417,17 @@ export async function renderCharts(container, base = "", changes = []) {
     }
     card.append(links);
     container.append(card);
+  }
+  // Charts with nothing to show yet have no files: index.json says why.
+  for (const entry of index.charts.filter((e) => e.state === "awaiting-data")) {
+    container.append(
+      el(
+        "article",
+        { class: "chart awaiting", "data-chart": entry.id },
+        el("h3", {}, entry.title),
+        el("p", { class: "sub" }, `Awaiting data: ${entry.stateReason ?? ""}`),
+      ),
+    );
   }
 }
 

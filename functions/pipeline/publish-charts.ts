@@ -7,17 +7,18 @@
  * until an editor accepts it.
  */
 import { createHash } from "node:crypto";
-import { buildChart, type ChartInputs } from "../domain/charts/build.js";
+import { awaitingDataReason, buildChart, type ChartInputs } from "../domain/charts/build.js";
 import { CHART_DEFINITIONS, type ChartDefinition } from "../domain/charts/definitions.js";
-import type { ChartEnvelope } from "../domain/charts/envelope.js";
-import { chartFiles } from "../domain/charts/files.js";
+import type { ChartEnvelope, ChartIndexEntry } from "../domain/charts/envelope.js";
+import { chartFiles, indexFile } from "../domain/charts/files.js";
 import { PublishHeld } from "../domain/errors.js";
-import { BY_COUNTRY_TABLE } from "../domain/gacc/table4.js";
 import type { Release } from "../domain/model.js";
 import type { ChartStore, ObservationStore, ReleaseStore } from "../domain/ports.js";
 import {
   type ChartHold,
   type ChartHoldStore,
+  chartConsistency,
+  chartSha256,
   DEFAULT_PUBLISH_GUARD,
   decide,
   type GuardFinding,
@@ -83,12 +84,13 @@ export async function publishCharts(deps: PublishDeps, options: PublishOptions):
   }
   const inputs: ChartInputs = {
     observations: deps.observations,
-    latestCrossSectionPeriod: (currency) =>
-      releases
-        .filter((r) => r.table === BY_COUNTRY_TABLE && r.currency === currency && isPublishable(r))
-        .map((r) => r.period)
-        .sort((a, b) => a.replace("01/02", "02").localeCompare(b.replace("01/02", "02")))
-        .at(-1),
+    releases: releases.map((r) => ({
+      table: r.table,
+      currency: r.currency,
+      period: r.period,
+      publishable: isPublishable(r),
+      heldBack: r.status === "quarantined",
+    })),
   };
   const definitions = (options.definitions ?? CHART_DEFINITIONS).filter(
     (d) => !options.only || options.only.includes(d.id),
@@ -105,17 +107,38 @@ export async function publishCharts(deps: PublishDeps, options: PublishOptions):
   const base = options.publicBaseUrl.replace(/\/+$/, "");
 
   // Build and validate everything first: a chart that fails its schema stops the run before any write.
+  // A chart with nothing to show is not written as an empty frame: index.json says it awaits data.
   const built = [];
+  const awaiting = new Set<string>();
   for (const def of definitions) {
     const envelope = await buildChart(def, inputs);
-    built.push({ envelope, files: chartFiles(envelope) });
     report.chartsBuilt++;
+    const hasData = envelope.series.some((s) => s.points.some((p) => p.value !== null));
+    const published = await deps.charts.get(`charts/${def.id}.json`);
+    if (!hasData && !published) {
+      awaiting.add(def.id);
+      index.push({
+        id: def.id,
+        title: def.title,
+        state: "awaiting-data",
+        stateReason: awaitingDataReason(def, inputs.releases),
+        url: null,
+        csvUrl: null,
+        metadataUrl: null,
+        updatedAt: null,
+        latestPeriod: null,
+      });
+      continue;
+    }
+    built.push({ envelope, files: chartFiles(envelope) });
     report.warnings.push(...envelope.warnings.map((w) => `${def.id}: ${w}`));
     index.push({
       id: def.id,
       title: def.title,
+      state: "published",
       url: `${base}/charts/${def.id}.json`,
       csvUrl: `${base}/charts/${def.id}.csv`,
+      metadataUrl: `${base}/charts/${def.id}.dw-metadata.json`,
       updatedAt: envelope.updatedAt,
       latestPeriod: envelope.latestPeriod,
     });
@@ -124,7 +147,21 @@ export async function publishCharts(deps: PublishDeps, options: PublishOptions):
   // The publish guard: each chart against the version graphics load now.
   const toRelease: ChartHold[] = [];
   const heldIds = new Set<string>();
-  if (deps.guard !== false) {
+  if (deps.guard === false) {
+    // Without the guard, the cross-field checks still hold a chart back (nothing records it).
+    for (const b of built) {
+      const reasons = chartConsistency(b.envelope);
+      if (reasons.length === 0) continue;
+      heldIds.add(b.envelope.id);
+      const json = b.files.find((f) => f.name === `${b.envelope.id}.json`);
+      report.held?.push({
+        chartId: b.envelope.id,
+        reasons,
+        candidateSha256: chartSha256(json?.body ?? ""),
+      });
+      report.warnings.push(`${b.envelope.id}: HELD BACK: ${reasons.map((r) => r.message).join("; ")}`);
+    }
+  } else {
     const policy = deps.guard ?? DEFAULT_PUBLISH_GUARD;
     for (const b of built) {
       const id = b.envelope.id;
@@ -169,11 +206,7 @@ export async function publishCharts(deps: PublishDeps, options: PublishOptions):
     const merged = [...listed.filter((c) => !fresh.some((i) => i.id === c.id)), ...fresh].sort((a, b) =>
       a.id.localeCompare(b.id),
     );
-    files.push({
-      name: "index.json",
-      body: `${JSON.stringify({ schemaVersion: 1, charts: merged }, null, 2)}\n`,
-      contentType: "application/json; charset=utf-8",
-    });
+    files.push(indexFile(merged));
   }
 
   for (const f of files) {
@@ -209,21 +242,26 @@ function readEnvelope(body: Uint8Array): ChartEnvelope | undefined {
   }
 }
 
-/** One chart as charts/index.json lists it. */
-export interface ChartIndexEntry {
-  id: string;
-  title: string;
-  url: string;
-  csvUrl: string;
-  updatedAt: string | null;
-  latestPeriod: string | null;
-}
+export type { ChartIndexEntry };
 
 /** The charts listed in a published index.json; an unreadable one lists none (it is rewritten). */
 function readIndex(body: Uint8Array): ChartIndexEntry[] {
   try {
-    const parsed = JSON.parse(Buffer.from(body).toString("utf8")) as { charts?: ChartIndexEntry[] };
-    return Array.isArray(parsed?.charts) ? parsed.charts : [];
+    const parsed = JSON.parse(Buffer.from(body).toString("utf8")) as { charts?: Partial<ChartIndexEntry>[] };
+    // Entries written before index schema 2 have no state or metadata URL: they were published.
+    return Array.isArray(parsed?.charts)
+      ? parsed.charts.map((c) => ({
+          id: c.id ?? "",
+          title: c.title ?? "",
+          state: c.state ?? "published",
+          ...(c.stateReason ? { stateReason: c.stateReason } : {}),
+          url: c.url ?? null,
+          csvUrl: c.csvUrl ?? null,
+          metadataUrl: c.metadataUrl ?? (c.url ? c.url.replace(/\.json$/, ".dw-metadata.json") : null),
+          updatedAt: c.updatedAt ?? null,
+          latestPeriod: c.latestPeriod ?? null,
+        }))
+      : [];
   } catch {
     return [];
   }

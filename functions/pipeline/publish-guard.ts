@@ -19,7 +19,7 @@
  * changes with the period.
  */
 import { createHash } from "node:crypto";
-import type { ChartEnvelope, ChartPoint } from "../domain/charts/envelope.js";
+import { type ChartEnvelope, type ChartPoint, publishedAmount } from "../domain/charts/envelope.js";
 import { PipelineError } from "../domain/errors.js";
 import type { CheckFinding } from "../domain/model.js";
 
@@ -30,7 +30,7 @@ export interface PublishGuardPolicy {
 
 export const DEFAULT_PUBLISH_GUARD: PublishGuardPolicy = { maxMovePct: 25 };
 
-export type GuardCheck = "points-lost" | "value-moved" | "unit-changed";
+export type GuardCheck = "points-lost" | "value-moved" | "unit-changed" | "inconsistent";
 
 export interface GuardFinding extends CheckFinding {
   check: GuardCheck;
@@ -76,6 +76,18 @@ export function chartSha256(body: string | Uint8Array): string {
 
 const fmt = (v: number) => String(Math.round(v * 1000) / 1000);
 
+/** A point's place: its partner in ranked charts, its month on the axis in time series (the two
+ * average points of a January–February total share a period, never a month). */
+function pointKey(p: ChartPoint): string {
+  return p.category ? `${p.category}|${p.period}` : `|${p.chartPeriod}`;
+}
+
+/** The published amount a point's previous value stood for (a Jan–Feb average's is the total's). */
+function previousAmount(p: ChartPoint): number | undefined {
+  if (p.previousValue === undefined) return undefined;
+  return p.combinedValue !== undefined ? p.previousValue * 2 : p.previousValue;
+}
+
 function pointLabel(seriesLabel: string, p: ChartPoint): string {
   return `${seriesLabel}, ${p.categoryLabel ? `${p.categoryLabel} ` : ""}${p.period}`;
 }
@@ -112,32 +124,33 @@ export function guardChart(
   }
   for (const before of previous.series) {
     const after = next.series.find((s) => s.key === before.key);
-    const afterByPoint = new Map((after?.points ?? []).map((p) => [`${p.category ?? ""}|${p.period}`, p]));
+    const afterByPoint = new Map((after?.points ?? []).map((p) => [pointKey(p), p]));
     const lost: string[] = [];
     for (const old of before.points) {
-      const now = afterByPoint.get(`${old.category ?? ""}|${old.period}`);
-      if (!now) {
+      const was = publishedAmount(old);
+      if (was === null) continue;
+      const now = afterByPoint.get(pointKey(old));
+      const is = now ? publishedAmount(now) : null;
+      if (!now || is === null) {
         if (survivorKey(next, previous, old) !== undefined)
           lost.push(old.period + (old.category ? ` ${old.category}` : ""));
         continue;
       }
-      if (unitOf(previous) !== unitOf(next) || now.value === old.value) continue;
-      const movePct =
-        old.value === 0
-          ? Number.POSITIVE_INFINITY
-          : (Math.abs(now.value - old.value) / Math.abs(old.value)) * 100;
+      if (unitOf(previous) !== unitOf(next) || is === was) continue;
+      const movePct = was === 0 ? Number.POSITIVE_INFINITY : (Math.abs(is - was) / Math.abs(was)) * 100;
       if (movePct <= policy.maxMovePct) continue;
-      const documented = now.revised && now.previousValue === old.value;
+      const documented = now.revised && previousAmount(now) === was;
       if (documented) continue;
       findings.push({
         check: "value-moved",
         message:
-          `${pointLabel(before.label, old)} would move from ${fmt(old.value)} to ${fmt(now.value)} ` +
+          `${pointLabel(before.label, old)} would move from ${fmt(was)} to ${fmt(is)} ` +
           `(${Number.isFinite(movePct) ? `${Math.round(movePct)}%` : "from zero"}, more than ${policy.maxMovePct}%) ` +
           "with no revision on record for it",
       });
     }
-    if (!after && before.points.length > 0) {
+    const hadPoints = before.points.some((p) => publishedAmount(p) !== null);
+    if (!after && hadPoints) {
       findings.push({
         check: "points-lost",
         message: `the series "${before.label}" would disappear with its ${before.points.length} points`,
@@ -175,7 +188,7 @@ export function decide(input: {
 }): GuardDecision {
   const { chartId, previous, next, body, existing, now } = input;
   const at = now.toISOString();
-  const findings = guardChart(previous, next, input.policy);
+  const findings = [...chartConsistency(next), ...guardChart(previous, next, input.policy)];
   const sha = chartSha256(body);
   const open = existing && existing.status !== "released" ? existing : undefined;
   if (findings.length === 0) {
@@ -243,4 +256,104 @@ export async function openHolds(holds: ChartHoldStore): Promise<ChartHold[]> {
   return (await holds.listHolds())
     .filter((h) => h.status === "held")
     .sort((a, b) => b.heldAt.localeCompare(a.heldAt) || a.chartId.localeCompare(b.chartId));
+}
+
+// ---- Cross-field checks: what the JSON Schema cannot say -------------------------------------------
+
+const ISO_DATE_TIME = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:\d{2})$/;
+/** Characters that break a field name in Vega's access paths, d3, pandas or R: never in a key or header. */
+const UNSAFE_FIELD = /['".[\]\\]/;
+
+function validDateTime(v: string): boolean {
+  return ISO_DATE_TIME.test(v) && !Number.isNaN(Date.parse(v));
+}
+
+/** The months a period covers on the axis: "2023-01/02" → 2023-01 and 2023-02. */
+function monthsOf(period: string): string[] {
+  const m = /^(\d{4})-(\d{2})(?:\/(\d{2}))?$/.exec(period);
+  if (!m) return [];
+  const out: string[] = [];
+  for (let k = Number(m[2]); k <= Number(m[3] ?? m[2]); k++)
+    out.push(`${m[1]}-${String(k).padStart(2, "0")}`);
+  return out;
+}
+
+function nextMonth(p: string): string {
+  const [y, m] = [Number(p.slice(0, 4)), Number(p.slice(5, 7))];
+  return m === 12 ? `${y + 1}-01` : `${y}-${String(m + 1).padStart(2, "0")}`;
+}
+
+/**
+ * Checks a chart before it is written for what a schema cannot: period and chartPeriod agree; combined
+ * January–February fields only on combined periods; unique series keys and points; no gaps left
+ * implicit in a time series; valid date-times; every release a point names is in `provenance`; safe
+ * field names. Each finding holds the chart back like any other publish-guard finding.
+ */
+export function chartConsistency(chart: ChartEnvelope): GuardFinding[] {
+  const problems: string[] = [];
+  const provenance = new Set(chart.provenance.map((p) => `${p.releaseId}|${p.sha256}`));
+  const releases = new Set(chart.provenance.map((p) => p.releaseId));
+  const keys = new Set<string>();
+  const labels = new Set<string>();
+  for (const s of chart.series) {
+    if (keys.has(s.key)) problems.push(`two series share the key "${s.key}"`);
+    if (labels.has(s.label)) problems.push(`two series share the label "${s.label}" (a CSV header)`);
+    keys.add(s.key);
+    labels.add(s.label);
+    for (const name of [s.key, s.label])
+      if (UNSAFE_FIELD.test(name))
+        problems.push(`"${name}" has a character that breaks field access ('".[]\\)`);
+    const places = new Set<string>();
+    let previous: string | undefined;
+    for (const p of s.points) {
+      const where = `${s.key} ${p.category ?? p.chartPeriod}`;
+      const place = p.category ?? p.chartPeriod;
+      if (places.has(place)) problems.push(`${where}: two points at the same place`);
+      places.add(place);
+      const combined = p.period.includes("/");
+      if (chart.chartType === "monthly") {
+        if (!monthsOf(p.period).includes(p.chartPeriod))
+          problems.push(`${where}: chartPeriod is not a month of period ${p.period}`);
+        if (previous !== undefined && p.chartPeriod !== nextMonth(previous))
+          problems.push(`${where}: follows ${previous}; the months between are not listed as gaps`);
+        previous = p.chartPeriod;
+      } else if (chart.chartType === "ytd-by-year") {
+        const end = monthsOf(p.period).at(-1);
+        if (end !== p.chartPeriod) problems.push(`${where}: chartPeriod does not end period ${p.period}`);
+      } else if (monthsOf(p.period).at(-1) !== chartPeriodOfPeriod(chart.latestPeriod)) {
+        problems.push(`${where}: period ${p.period} is not the chart's month ${chart.latestPeriod}`);
+      }
+      const averaged = p.valueBasis === "average-of-combined";
+      if ((p.combinedMonths !== undefined || averaged) && !combined)
+        problems.push(`${where}: marked as a combined January–February figure, but ${p.period} is one month`);
+      if (combined && p.value !== null && chart.chartType === "monthly" && !averaged)
+        problems.push(`${where}: the combined ${p.period} figure is not shown as its monthly average`);
+      if (averaged && p.combinedValue !== undefined && p.value !== null && p.value * 2 !== p.combinedValue)
+        problems.push(`${where}: the average is not half the combined total`);
+      if ((p.value === null) !== (p.missing !== undefined))
+        problems.push(`${where}: a gap needs a null value and a reason, a figure neither`);
+      if (p.value !== null && !provenance.has(`${p.releaseId}|${p.sha256}`))
+        problems.push(`${where}: release ${p.releaseId ?? "(none)"} is not in the chart's provenance`);
+      if (p.previousReleaseId !== undefined && !releases.has(p.previousReleaseId))
+        problems.push(`${where}: previous release ${p.previousReleaseId} is not in the chart's provenance`);
+      if (chart.latestPeriod && chartPeriodOfPeriod(p.period) > chartPeriodOfPeriod(chart.latestPeriod))
+        problems.push(`${where}: later than the chart's latest period ${chart.latestPeriod}`);
+    }
+  }
+  const times = [
+    ["updatedAt", chart.updatedAt],
+    ["nextRelease.expectedFrom", chart.nextRelease?.expectedFrom],
+    ["nextRelease.expectedBy", chart.nextRelease?.expectedBy],
+    ...chart.provenance.map((p) => [`fetchedAt of ${p.releaseId}`, p.fetchedAt]),
+  ] as const;
+  for (const [name, v] of times)
+    if (typeof v === "string" && !validDateTime(v)) problems.push(`${name} "${v}" is not a valid date-time`);
+  return [...new Set(problems)].map((message) => ({
+    check: "inconsistent",
+    message: `the chart file is inconsistent: ${message}`,
+  }));
+}
+
+function chartPeriodOfPeriod(period: string | null): string {
+  return period ? (monthsOf(period).at(-1) ?? period) : "";
 }

@@ -16,7 +16,7 @@
  * process launches runs.
  */
 import { randomBytes } from "node:crypto";
-import type { ChartEnvelope } from "../domain/charts/envelope.js";
+import { type ChartEnvelope, publishedAmount } from "../domain/charts/envelope.js";
 import { describeError, RunInProgress } from "../domain/errors.js";
 import type { CheckFinding } from "../domain/model.js";
 import type { ChartStore } from "../domain/ports.js";
@@ -289,7 +289,11 @@ export function snapshotOf(chart: ChartEnvelope): ChartSnapshot {
   const snap: ChartSnapshot = {};
   for (const s of chart.series) {
     const values: Record<string, number> = {};
-    for (const p of s.points) values[pointKey(p)] = p.value;
+    // One value per published figure: a January–February total once (not its two average points).
+    for (const p of s.points) {
+      const amount = publishedAmount(p);
+      if (amount !== null) values[pointKey(p)] = amount;
+    }
     snap[s.key] = values;
   }
   return snap;
@@ -327,14 +331,16 @@ export function diffChart(
     const old = before?.[s.key] ?? {};
     const seen = new Set<string>();
     for (const p of s.points) {
+      const value = publishedAmount(p);
       const key = pointKey(p);
+      if (value === null || seen.has(key)) continue;
       seen.add(key);
       const label = `${s.label}, ${p.categoryLabel ? `${p.categoryLabel} ` : ""}${p.period}`;
       const previous = old[key];
       if (previous === undefined)
-        push(change.newPoints, "newPoints", { series: s.key, point: key, label, value: p.value });
-      else if (previous !== p.value) {
-        push(change.revisions, "revisions", { series: s.key, point: key, label, value: p.value, previous });
+        push(change.newPoints, "newPoints", { series: s.key, point: key, label, value });
+      else if (previous !== value) {
+        push(change.revisions, "revisions", { series: s.key, point: key, label, value, previous });
       }
     }
     for (const [key, value] of Object.entries(old)) {

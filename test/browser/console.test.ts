@@ -157,7 +157,7 @@ describeWithChromium("editor console in Chromium", () => {
     await monthly.locator(".changes .revision").first().waitFor();
     expect(await monthly.locator(".changes").textContent()).toContain("0 new points, 1 revision");
     expect(await monthly.locator(".changes .revision").textContent()).toBe(
-      "China's imports from Russia, 2023-10: 11.1 → 11.25",
+      "Imports from Russia, 2023-10: 11.1 → 11.25",
     );
     expect(await page.textContent(".latest-run")).toContain("refresh by local editor");
 

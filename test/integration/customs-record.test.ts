@@ -81,12 +81,18 @@ describe("query-platform exports through the upload path", () => {
     expect(first.ok).toBe(true);
     expect(first.lines[0]).toMatch(/new, normalized, 5 rows read, 5 observations written/);
     const c = await chart("china-russia-imports-by-hs-chapter");
-    expect(series(c, "27").map((p) => [p.period, p.value, p.yoyPct, p.vintage])).toEqual([
-      ["2022-07", 40, null, "query"],
-      ["2023-07", 45, 12.5, "query"],
-    ]);
-    expect(series(c, "10").at(-1)).toMatchObject({ value: 0.24, yoyPct: -20 });
-    expect(series(c, "03")).toEqual([expect.objectContaining({ value: 1.23456789 })]);
+    const hs27 = series(c, "hs27");
+    expect(hs27.filter((p) => p.value !== null).map((p) => [p.period, p.value, p.yoyPct, p.vintage])).toEqual(
+      [
+        ["2022-07", 40, null, "query"],
+        ["2023-07", 45, 12.5, "query"],
+      ],
+    );
+    // The eleven months between are listed as gaps: the line breaks, nothing is interpolated.
+    expect(hs27.length).toBe(13);
+    expect(hs27[1]).toMatchObject({ period: "2022-08", value: null, missing: "not-fetched" });
+    expect(series(c, "hs10").at(-1)).toMatchObject({ value: 0.24, yoyPct: -20 });
+    expect(series(c, "hs03")).toEqual([expect.objectContaining({ value: 1.23456789 })]);
     expect(c.provenance[0].url).toBe("http://stats.customs.gov.cn/");
 
     // The same file again (an upload delivered twice) writes nothing and publishes nothing.

@@ -83,20 +83,42 @@ describe("pipeline on the local stack", () => {
     expect(point(monthly, "imports", "2023-09")).toMatchObject({ value: 11.53, vintage: "preliminary" });
     expect(point(monthly, "imports", "2023-07")).toMatchObject({ value: 9.2, yoyPct: -8.2 });
     expect(point(monthly, "imports", "2022-08")).toMatchObject({ value: 11.2, yoyPct: null });
-    // Jan–Feb is one combined point at February, flagged, never split.
-    expect(point(monthly, "imports", "2023-01/02")).toMatchObject({
-      chartPeriod: "2023-02",
-      combinedMonths: 2,
-    });
-    expect(point(monthly, "imports", "2023-01")).toBeUndefined();
+    // Jan–Feb: the monthly average at both months, flagged, with the exact published total beside it.
+    const janFeb = monthly.series[0].points.filter((p: { period: string }) => p.period === "2023-01/02");
+    expect(janFeb.map((p: { chartPeriod: string }) => p.chartPeriod)).toEqual(["2023-01", "2023-02"]);
+    for (const p of janFeb)
+      expect(p).toMatchObject({
+        value: 9.325,
+        valueBasis: "average-of-combined",
+        combinedMonths: 2,
+        combinedValue: 18.65,
+        releaseId: "prelim-by-country-usd-2023-01-02",
+      });
+    // A month with no figure is a null point with its reason: the line breaks there.
+    expect(point(monthly, "imports", "2022-05")).toMatchObject({ value: null, missing: "not-published" });
+    expect(point(monthly, "imports", "2022-10")).toMatchObject({ value: null, missing: "not-fetched" });
     expect(monthly.unit).toEqual({ currency: "USD", multiplier: 1e9, label: "US$ billion" });
-    expect(monthly.latestPeriod).toBe("2023-10");
+    // One truth per run: the monthly and year-to-date charts come from the same releases.
+    const ytd = await chart("china-russia-trade-ytd");
+    expect(monthly.latestPeriod).toBe("2023-12");
+    expect(ytd.latestPeriod).toBe(monthly.latestPeriod);
+    expect(ytd.updatedAt).toBe(monthly.updatedAt);
+    expect(ytd.nextRelease).toEqual(monthly.nextRelease);
     expect(monthly.nextRelease).toEqual({
       kind: "preliminary",
-      period: "2023-11",
-      expectedFrom: "2023-12-07T10:00:00+08:00",
-      expectedBy: "2023-12-14T11:00:00+08:00",
+      period: "2024-01/02",
+      expectedFrom: "2024-03-07T10:00:00+08:00",
+      expectedBy: "2024-03-14T11:00:00+08:00",
     });
+    expect(ytd.ytdMonths).toEqual({ from: "01", to: "11", label: "January–November" });
+    // Computed changes that need care carry caveat codes and a warning in words.
+    expect(point(monthly, "exports", "2023-06")).toMatchObject({
+      yoyPct: 125.6,
+      caveats: ["yoy-over-100", "base-rounded"],
+    });
+    expect(monthly.warnings.join(" ")).toContain("Exports to Russia, June 2023: +125.6%");
+    // Every point with a value names its release.
+    expect(point(monthly, "imports", "2023-08")?.releaseId).toBe("bulletin-by-country-usd-2023-08");
     // Every number traces to a release with its URL, sha256 and fetch time.
     const aug = monthly.provenance.find(
       (p: { releaseId: string }) => p.releaseId === "bulletin-by-country-usd-2023-08",
@@ -108,9 +130,10 @@ describe("pipeline on the local stack", () => {
     const csv = Buffer.from(
       (await chartStore.get("charts/china-russia-trade-monthly.csv")) ?? new Uint8Array(),
     ).toString("utf8");
-    expect(csv.split("\n")[0]).toBe("period,China's imports from Russia,China's exports to Russia,note");
+    expect(csv.split("\n")[0]).toBe("period,Imports from Russia,Exports to Russia,note");
     expect(csv).toContain("\n2023-08,11.5,9.3,\n");
-    expect(csv).toContain("\n2023-02,18.65,15.04,January–February combined\n");
+    expect(csv).toContain("\n2023-02,9.325,7.52,average of the January–February total\n");
+    expect(csv).toContain("\n2022-05,,,not published\n");
   });
 
   it("ranks countries only (no groupings) in the top-partners chart", async () => {

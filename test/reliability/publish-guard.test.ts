@@ -24,21 +24,27 @@ const figures = figureLog("guard");
 
 // ---- the rules, on small envelopes --------------------------------------------------------------
 
+const SHA = "a".repeat(64);
+
 function pt(period: string, value: number, extra: Partial<ChartPoint> = {}): ChartPoint {
   return {
     period,
     chartPeriod: period.slice(0, 7),
+    periodLabel: period,
     value,
+    valueBasis: "observed",
     yoyPct: null,
     vintage: "preliminary",
     revised: false,
+    releaseId: "r1",
+    sha256: SHA,
     ...extra,
   };
 }
 
 function chart(points: ChartPoint[], extra: Partial<ChartEnvelope> = {}): ChartEnvelope {
   return {
-    schemaVersion: 1,
+    schemaVersion: 2,
     id: "test-chart",
     chartType: "monthly",
     title: "Test",
@@ -50,8 +56,16 @@ function chart(points: ChartPoint[], extra: Partial<ChartEnvelope> = {}): ChartE
     nextRelease: null,
     series: [{ key: "imports", label: "Imports from Russia", points }],
     notes: [],
+    methodology: [],
     warnings: [],
-    provenance: [],
+    provenance: [
+      {
+        releaseId: "r1",
+        url: "http://english.customs.gov.cn/x.html",
+        sha256: SHA,
+        fetchedAt: "2026-04-08T02:00:00.000Z",
+      },
+    ],
     ...extra,
   };
 }
@@ -214,13 +228,13 @@ describe("publish guard in the pipeline", () => {
           {
             check: "value-moved",
             message:
-              "China's imports from Russia, 2023-10 would move from 11.1 to 111 (900%, more than 25%) with no revision on record for it",
+              "Imports from Russia, 2023-10 would move from 11.1 to 111 (900%, more than 25%) with no revision on record for it",
           },
         ],
       },
     ]);
     expect(held.warnings).toContain(
-      "china-russia-trade-monthly: HELD BACK until an editor accepts it: China's imports from Russia, 2023-10 would move from 11.1 to 111 (900%, more than 25%) with no revision on record for it",
+      "china-russia-trade-monthly: HELD BACK until an editor accepts it: Imports from Russia, 2023-10 would move from 11.1 to 111 (900%, more than 25%) with no revision on record for it",
     );
     expect(held.filesWritten.filter((f) => f.includes("china-russia-trade-monthly"))).toEqual([]);
     // The year-to-date chart does not use monthly values: it is unaffected.
@@ -289,7 +303,7 @@ describe("publish guard in the pipeline", () => {
         reasons: [
           {
             check: "points-lost",
-            message: `"China's exports to Russia" would lose 1 point it had (2023-09)`,
+            message: `"Exports to Russia" would lose 1 point it had (2023-09)`,
           },
         ],
       },

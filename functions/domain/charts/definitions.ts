@@ -34,8 +34,13 @@ export interface ChartDefinition {
   subtitle: string;
   /** Values are divided by `multiplier`; quantity charts have no currency and name their base unit. */
   unit: { currency: Currency | null; multiplier: number; label: string; quantityUnit?: string };
+  /** Who published the figures this chart shows, and where (the reader's source line). */
+  source: { name: string; url: string };
   series: SeriesDefinition[];
+  /** For readers: what is special about the numbers (the Datawrapper footer shows them). */
   notes: string[];
+  /** For developers and editors: how the numbers were made (JSON and docs only). */
+  methodology: string[];
   /** top-partners: how many partners to show. */
   top?: number;
 }
