@@ -9,6 +9,7 @@ import { Annotations, Aws, CfnOutput, Duration, RemovalPolicy, Stack, type Stack
 import type { CfnFunction } from "aws-cdk-lib/aws-lambda";
 import type { Construct } from "constructs";
 import type { ReleaseCalendar } from "../functions/domain/calendar.js";
+import { ACCESS, type FunctionAccess } from "./access.js";
 import type { StageConfig } from "./config.js";
 import { buildConsoleChartsSync } from "./console-bundle.js";
 import { ChartDelivery } from "./constructs/chart-delivery.js";
@@ -60,8 +61,7 @@ export class GaccTradeChartsStack extends Stack {
       timeout: Duration.minutes(5),
       environment: { GACC_BASE_URL: config.gaccBaseUrl, ALLOWED_HOSTS: config.allowedHosts.join(",") },
     });
-    this.data.grantRawReadPut(fetch);
-    this.data.grantTableReadWrite(fetch);
+    this.grantAccess(fetch, ACCESS.fetch);
 
     const normalize = new PipelineFunction(this, "Normalize", {
       ...fnDefaults,
@@ -70,8 +70,7 @@ export class GaccTradeChartsStack extends Stack {
       memorySize: 1024,
       timeout: Duration.minutes(2),
     });
-    this.data.grantRawRead(normalize);
-    this.data.grantTableReadWrite(normalize);
+    this.grantAccess(normalize, ACCESS.normalize);
 
     const publish = new PipelineFunction(this, "Publish", {
       ...fnDefaults,
@@ -80,8 +79,7 @@ export class GaccTradeChartsStack extends Stack {
       memorySize: 1024,
       timeout: Duration.minutes(5),
     });
-    this.data.grantTableReadWrite(publish);
-    this.charts.grantChartsReadPut(publish);
+    this.grantAccess(publish, ACCESS.publish);
 
     Object.assign(this.functions, { fetch, normalize, publish });
 
@@ -121,12 +119,7 @@ export class GaccTradeChartsStack extends Stack {
         memorySize: 512,
         timeout: Duration.minutes(1),
       });
-      this.data.grantTableReadWrite(scheduled);
-      // Read only: the editors' wiring names the raw bucket (functions/api/compose.ts) but a refresh
-      // never touches it; chart files are read for the run's before/after comparison.
-      this.data.grantRawRead(scheduled);
-      this.charts.grantChartsRead(scheduled);
-      this.orchestration.grantStartAndFollow(scheduled);
+      this.grantAccess(scheduled, ACCESS.scheduled);
       this.orchestration.schedulePolling(scheduled);
       Object.assign(this.functions, { api, scheduled });
 
@@ -187,6 +180,19 @@ export class GaccTradeChartsStack extends Stack {
     new CfnOutput(this, "TableName", { value: this.data.table.tableName });
     new CfnOutput(this, "StateMachineArn", { value: this.orchestration.stateMachine.stateMachineArn });
     new CfnOutput(this, "AlarmTopicArn", { value: this.monitoring.topic.topicArn });
+  }
+
+  /** The grants infra/access.ts lists for a function (each helper also sets the matching variable). */
+  private grantAccess(fn: PipelineFunction, access: FunctionAccess): void {
+    this.data.grantTable(fn, access.table, access.crossSections);
+    const raw = access.raw?.actions ?? [];
+    if (raw.includes("s3:PutObject")) this.data.grantRawReadPut(fn);
+    else if (raw.includes("s3:GetObject")) this.data.grantRawRead(fn);
+    if (access.namesRawOnly) this.data.nameRawBucket(fn);
+    const charts = access.charts?.actions ?? [];
+    if (charts.includes("s3:PutObject")) this.charts.grantChartsReadPut(fn);
+    else if (charts.includes("s3:GetObject")) this.charts.grantChartsRead(fn);
+    if (access.startsRuns) this.orchestration.grantStartAndFollow(fn);
   }
 
   private acknowledgeStateMachineRoles(invoked: PipelineFunction[]): void {

@@ -13,8 +13,12 @@ import * as dynamodb from "aws-cdk-lib/aws-dynamodb";
 import * as iam from "aws-cdk-lib/aws-iam";
 import * as s3 from "aws-cdk-lib/aws-s3";
 import { Construct } from "constructs";
+import type { TableGrant } from "../access.js";
 import { acknowledge, nagArnOf } from "../nag.js";
 import type { PipelineFunction } from "./pipeline-function.js";
+
+/** The one global secondary index (cross-sections); only observations carry its keys. */
+export const GSI1 = "gsi1";
 
 /** Raw objects move to Intelligent-Tiering after this many days: pages are read on (re)normalize only. */
 export const RAW_TIERING_AFTER_DAYS = 30;
@@ -103,7 +107,37 @@ export class DataStores extends Construct {
     });
   }
 
-  /** Read and write items (and query gsi1); sets TABLE_NAME. */
+  /**
+   * Exactly the listed actions, each on the listed partitions only (`dynamodb:LeadingKeys`), plus Query on
+   * gsi1 when `crossSections` says why; sets TABLE_NAME. The grants come from infra/access.ts.
+   */
+  grantTable(fn: PipelineFunction, grants: readonly TableGrant[], crossSections?: string): void {
+    for (const g of grants) {
+      fn.role.addToPolicy(
+        new iam.PolicyStatement({
+          actions: [...g.actions],
+          resources: [this.table.tableArn],
+          conditions: { "ForAllValues:StringLike": { "dynamodb:LeadingKeys": [...g.partitions] } },
+        }),
+      );
+    }
+    if (crossSections) {
+      fn.role.addToPolicy(
+        new iam.PolicyStatement({
+          actions: ["dynamodb:Query"],
+          resources: [`${this.table.tableArn}/index/${GSI1}`],
+        }),
+      );
+    }
+    fn.setEnvironment({ TABLE_NAME: this.table.tableName });
+  }
+
+  /** Sets RAW_BUCKET without granting anything (for wiring that names the bucket but never uses it). */
+  nameRawBucket(fn: PipelineFunction): void {
+    fn.setEnvironment({ RAW_BUCKET: this.rawBucket.bucketName });
+  }
+
+  /** Read and write items (and query gsi1); sets TABLE_NAME. Only the editors' API (infra/access.ts). */
   grantTableReadWrite(fn: PipelineFunction): void {
     this.table.grantReadWriteData(fn.role);
     fn.setEnvironment({ TABLE_NAME: this.table.tableName });

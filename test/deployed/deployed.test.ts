@@ -11,10 +11,12 @@
 import { GetObjectCommand, ListObjectsV2Command } from "@aws-sdk/client-s3";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createS3Client, DYNAMODB_MAX_ATTEMPTS } from "../../functions/adapters/aws-clients.js";
+import { ACCESS, IMPLIED_ACTIONS, RUNTIME_ACTIONS } from "../../infra/access.js";
 import { LOCAL_CREDENTIALS } from "../../local/emulators.js";
 import { releasePath } from "../reliability/support/pages.js";
 import { type DeployedStack, startDeployedStack, synthesize } from "./support/deployed-stack.js";
-import { REGION } from "./support/local-resources.js";
+import { evaluate, grantedActions, roleStatementsOf } from "./support/iam.js";
+import { ACCOUNT, REGION } from "./support/local-resources.js";
 import type { Execution } from "./support/local-sfn.js";
 
 const SETUP_TIMEOUT = 300_000;
@@ -36,6 +38,8 @@ afterAll(async () => {
   charts?.destroy();
   await stack?.stop();
 }, SETUP_TIMEOUT);
+
+const roleArnOf = (functionId: string) => `arn:aws:iam::${ACCOUNT}:role/${functionId}-role`;
 
 let runs = 0;
 async function run(input: Record<string, unknown> = {}): Promise<Execution> {
@@ -197,4 +201,119 @@ describe("the synthesized workflow over the CDK bundles", () => {
     },
     RUN_TIMEOUT,
   );
+});
+
+describe("IAM proven by use", () => {
+  it(
+    "a second scheduled refresh finds the first run's lock, sees that run ended, and takes the lock over",
+    async () => {
+      const answer = await stack.functions.scheduled?.invoke({ trigger: "schedule", schedule: "QuietDays" });
+      expect(answer?.ok, answer?.errorMessage).toBe(true);
+      const { runId } = answer?.result as { runId: string };
+      const ex = stack.sfn.executions.get(stack.sfn.executionArn(runId));
+      if (!ex) throw new Error(`no execution named ${runId}`);
+      await ex.done;
+      expect(ex.status, ex.cause).toBe("SUCCEEDED");
+      const ops = stack.proxies.scheduled?.calls.map((c) => c.operation) ?? [];
+      expect(ops).toContain("DescribeExecution");
+      expect(ops).toContain("GetExecutionHistory");
+      expect(ops).toContain("DeleteItem");
+    },
+    RUN_TIMEOUT,
+  );
+
+  it("every DynamoDB item call names its partition (so the leading-key conditions were evaluated)", () => {
+    const itemCalls = stack
+      .calls()
+      .filter((c) => c.service === "dynamodb" && c.operation !== "DescribeTable");
+    expect(itemCalls.length).toBeGreaterThan(100);
+    for (const c of itemCalls) expect(c.leadingKeys?.length, `${c.fn} ${c.operation}`).toBeGreaterThan(0);
+  });
+
+  it(
+    "every recorded call is allowed by the calling function's role (IAM policy simulator)",
+    async () => {
+      const seen = new Set<string>();
+      const denied: string[] = [];
+      let evaluated = 0;
+      for (const call of stack.calls()) {
+        const key = JSON.stringify([call.fn, call.action, call.resource, call.leadingKeys, call.prefix]);
+        if (seen.has(key)) continue;
+        seen.add(key);
+        const fn = stack.functions[call.fn];
+        if (!fn) throw new Error(`call from unknown function ${call.fn}`);
+        const statements = roleStatementsOf(stack.synth.template, stack.local, fn.spec.logicalId);
+        const verdict = await evaluate(
+          call,
+          statements,
+          stack.synth.template,
+          stack.local,
+          roleArnOf(fn.spec.logicalId),
+        );
+        evaluated++;
+        if (verdict.result !== "Allowed")
+          denied.push(
+            `${call.fn} ${call.action} ${call.resource} ${call.leadingKeys ?? ""}: ${verdict.result} ${verdict.detail ?? ""}`,
+          );
+      }
+      expect(evaluated).toBeGreaterThan(50);
+      expect(denied).toEqual([]);
+    },
+    RUN_TIMEOUT,
+  );
+
+  it(
+    "the simulator denies what a role does not grant (the check can fail)",
+    async () => {
+      const fetch = stack.functions.fetch;
+      if (!fetch) throw new Error("no fetch function");
+      const statements = roleStatementsOf(stack.synth.template, stack.local, fetch.spec.logicalId);
+      const table = stack.local.tableArn();
+      const probe = (action: string, resource: string, leadingKeys?: string[]) =>
+        evaluate(
+          {
+            fn: "fetch",
+            service: action.startsWith("s3") ? "s3" : "dynamodb",
+            operation: "probe",
+            action,
+            resource,
+            ...(leadingKeys ? { leadingKeys } : {}),
+          },
+          statements,
+          stack.synth.template,
+          stack.local,
+          roleArnOf(fetch.spec.logicalId),
+        );
+      expect((await probe("dynamodb:PutItem", table, ["RELEASE"])).result).toBe("Allowed");
+      // Another partition, an unused action, another bucket: all refused.
+      expect((await probe("dynamodb:PutItem", table, ["S#CN|RUS|imports|TOTAL|USD"])).result).not.toBe(
+        "Allowed",
+      );
+      expect((await probe("dynamodb:Scan", table, ["RELEASE"])).result).not.toBe("Allowed");
+      expect((await probe("dynamodb:DeleteItem", table, ["RELEASE"])).result).not.toBe("Allowed");
+      expect(
+        (await probe("s3:PutObject", `arn:aws:s3:::${stack.local.names.chartsBucket}/charts/x.json`)).result,
+      ).not.toBe("Allowed");
+    },
+    RUN_TIMEOUT,
+  );
+
+  it.each(Object.keys(ACCESS))("%s's role grants only actions its paths use (infra/access.ts)", (name) => {
+    const fn = stack.functions[name];
+    if (!fn) throw new Error(`no function ${name}`);
+    const used = new Set(
+      stack
+        .calls()
+        .filter((c) => c.fn === name)
+        .map((c) => c.action),
+    );
+    const granted = grantedActions(roleStatementsOf(stack.synth.template, stack.local, fn.spec.logicalId));
+    const unused = granted.filter((a) => {
+      if (used.has(a) || RUNTIME_ACTIONS[a]) return false;
+      const implied = IMPLIED_ACTIONS[a];
+      return !(implied && used.has(implied.by));
+    });
+    expect(unused).toEqual([]);
+    expect(granted).not.toContain("dynamodb:Scan");
+  });
 });

@@ -368,12 +368,34 @@ describe("least privilege", () => {
     }
   });
 
-  it("every pipeline function reads and writes the table (gsi1 included)", () => {
-    for (const role of [ids.fetchRole, ids.normalizeRole, ids.publishRole]) {
+  it("pipeline roles reach only their partitions of the table, never Scan or DeleteItem (infra/access.ts)", () => {
+    for (const role of [ids.fetchRole, ids.normalizeRole, ids.publishRole, ids.scheduledRole]) {
       const s = roleStatements(built.template, role);
-      expect(allows(s, "dynamodb:Query", ids.table, "/index/*"), role).toBe(true);
-      expect(allows(s, "dynamodb:PutItem", ids.table), role).toBe(true);
+      const onTable = s.filter((st) => JSON.stringify(st.Resource).includes(ids.table));
+      expect(onTable.length, role).toBeGreaterThan(0);
+      for (const st of onTable) {
+        expect(actionsOf(st), role).not.toContain("dynamodb:Scan");
+        if (JSON.stringify(st.Resource).includes("/index/")) {
+          expect(actionsOf(st)).toEqual(["dynamodb:Query"]);
+          continue;
+        }
+        expect(st.Condition, `${role} ${actionsOf(st)}`).toHaveProperty([
+          "ForAllValues:StringLike",
+          "dynamodb:LeadingKeys",
+        ]);
+      }
+      expect(allows(s, "dynamodb:Scan", ids.table), role).toBe(false);
     }
+    for (const role of [ids.fetchRole, ids.normalizeRole, ids.publishRole])
+      expect(allows(roleStatements(built.template, role), "dynamodb:DeleteItem", ids.table), role).toBe(
+        false,
+      );
+    expect(
+      allows(roleStatements(built.template, ids.publishRole), "dynamodb:Query", ids.table, "/index/gsi1"),
+    ).toBe(true);
+    expect(
+      allows(roleStatements(built.template, ids.fetchRole), "dynamodb:Query", ids.table, "/index/"),
+    ).toBe(false);
   });
 
   it("nothing in the stack may delete or version-overwrite raw objects", () => {

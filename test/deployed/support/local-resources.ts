@@ -10,7 +10,8 @@
  *   table (AWS::DynamoDB::Table)               dynalite table `tableName`    ARN arn:aws:dynamodb:<region>:<account>:table/<name>
  *   pipeline state machine                     the local engine (local-sfn.ts), ARN …:stateMachine:<logical id>
  *   Lambda functions                           child processes, ARN …:function:<logical id>
- *   CloudFront distribution DomainName         CHARTS_DOMAIN (only used to build public chart URLs)
+ *   CloudFront distribution DomainName / Ref   CHARTS_DOMAIN (public chart URLs) / CHARTS_DISTRIBUTION_ID
+ *   log groups, SQS queues (role policies)     arn:aws:logs:…:log-group:<logical id>:*, arn:aws:sqs:…:<logical id>
  *   GACC_BASE_URL / ALLOWED_HOSTS values       the local GACC mirror's URL / host
  *   AWS::Region / AWS::AccountId / Partition   REGION / ACCOUNT / "aws"
  *
@@ -21,6 +22,7 @@
 export const REGION = "us-east-1";
 export const ACCOUNT = "123456789012";
 export const CHARTS_DOMAIN = "d111111abcdef8.cloudfront.net";
+export const CHARTS_DISTRIBUTION_ID = "EDFDVBD6EXAMPLE";
 
 export interface LocalNames {
   rawBucket: string;
@@ -74,6 +76,8 @@ export class LocalResources {
     if (id === this.tableId) return this.names.tableName;
     if (type === "AWS::StepFunctions::StateMachine") return this.stateMachineArn(id);
     if (type === "AWS::Lambda::Function") return id;
+    // The charts bucket's policy lets CloudFront (origin access control) read it, naming the distribution.
+    if (type === "AWS::CloudFront::Distribution") return CHARTS_DISTRIBUTION_ID;
     throw new Error(`no local stand-in for Ref ${id} (${type ?? "unknown"}): map it in local-resources.ts`);
   }
 
@@ -85,6 +89,10 @@ export class LocalResources {
     if (name === "Arn" && type === "AWS::Lambda::Function") return this.functionArn(id);
     if (name === "Name" && type === "AWS::StepFunctions::StateMachine") return id;
     if (name === "DomainName" && type === "AWS::CloudFront::Distribution") return CHARTS_DOMAIN;
+    // Only named in role policies (the runtime's logs, Lambda's on-failure destination).
+    if (name === "Arn" && type === "AWS::Logs::LogGroup")
+      return `arn:aws:logs:${REGION}:${ACCOUNT}:log-group:${id}:*`;
+    if (name === "Arn" && type === "AWS::SQS::Queue") return `arn:aws:sqs:${REGION}:${ACCOUNT}:${id}`;
     throw new Error(
       `no local stand-in for ${id}.${name} (${type ?? "unknown"}): map it in local-resources.ts`,
     );

@@ -1,0 +1,156 @@
+/**
+ * What each function may do, and why: the one list the stack's grants are made from
+ * (infra/gacc-trade-charts-stack.ts → grantAccess) and the deployed-shape run checks against the calls
+ * each function really makes (test/deployed/: every call allowed, no action granted that no path uses).
+ *
+ * Table grants are scoped by partition (`dynamodb:LeadingKeys`, `ForAllValues:StringLike`): the key
+ * design gives each kind of item its own partitions (functions/adapters/dynamo-store.ts,
+ * dynamo-runs.ts, dynamo-holds.ts), so a function may touch only the kinds it works with. No function
+ * here may Scan; only the editors' API may delete (its lock and holds) — see API_ACCESS_NOTE.
+ */
+import { HOLD_PK } from "../functions/adapters/dynamo-holds.js";
+import { AUDIT_PK, LOCK_PK, RUN_PK } from "../functions/adapters/dynamo-runs.js";
+import { RELEASE_PK, seriesPk } from "../functions/adapters/dynamo-store.js";
+
+export type DynamoAction =
+  | "dynamodb:GetItem"
+  | "dynamodb:PutItem"
+  | "dynamodb:UpdateItem"
+  | "dynamodb:DeleteItem"
+  | "dynamodb:Query"
+  | "dynamodb:BatchGetItem"
+  | "dynamodb:BatchWriteItem";
+export type ObjectAction = "s3:GetObject" | "s3:PutObject";
+
+export interface TableGrant {
+  /** Partition-key patterns (StringLike): e.g. "RELEASE", "S#*". */
+  partitions: string[];
+  actions: DynamoAction[];
+  why: string;
+}
+
+export interface FunctionAccess {
+  table: TableGrant[];
+  /** Query on gsi1 (cross-sections), with the reason; only observations carry gsi1 keys. */
+  crossSections?: string;
+  raw?: { actions: ObjectAction[]; why: string };
+  charts?: { actions: ObjectAction[]; why: string };
+  /** RAW_BUCKET set without any access (the editors' wiring names it; this function never reads it). */
+  namesRawOnly?: string;
+  /** StartExecution on the pipeline, DescribeExecution + GetExecutionHistory on its executions. */
+  startsRuns?: string;
+}
+
+/** Partition patterns, from the adapters' own key functions (one home for the key design). */
+export const PARTITIONS = {
+  releases: RELEASE_PK,
+  series: `${seriesPk("")}*`,
+  holds: HOLD_PK,
+  runs: RUN_PK,
+  lock: LOCK_PK,
+  audit: AUDIT_PK,
+} as const;
+
+/**
+ * Granted because another granted action needs it to behave as the code expects, not because it is
+ * called: GetObject/HeadObject on a missing key answers 404 (NoSuchKey, "not archived yet") only to a
+ * caller that may ListBucket; without it S3 answers 403 and the adapters would report "access denied".
+ */
+export const IMPLIED_ACTIONS: Record<string, { by: string; why: string }> = {
+  "s3:ListBucket": {
+    by: "s3:GetObject",
+    why: "a missing key answers 404 (not 403) only to a caller that may list the bucket",
+  },
+};
+
+/** Granted to every function for the Lambda runtime itself, not for our code's SDK calls. */
+export const RUNTIME_ACTIONS: Record<string, string> = {
+  "logs:CreateLogStream": "the runtime writes the function's logs to its own log group",
+  "logs:PutLogEvents": "the runtime writes the function's logs to its own log group",
+  "xray:PutTraceSegments": "active tracing (Tracing.ACTIVE)",
+  "xray:PutTelemetryRecords": "active tracing (Tracing.ACTIVE)",
+  // CDK's SqsDestination grants these three for the on-failure destination of `scheduled`.
+  "sqs:SendMessage": "Lambda sends a failed asynchronous invocation of `scheduled` to the scheduler's DLQ",
+  "sqs:GetQueueAttributes": "Lambda's on-failure destination (the scheduler's DLQ) for `scheduled`",
+  "sqs:GetQueueUrl": "Lambda's on-failure destination (the scheduler's DLQ) for `scheduled`",
+};
+
+export const ACCESS = {
+  fetch: {
+    table: [
+      {
+        partitions: [PARTITIONS.releases],
+        actions: ["dynamodb:GetItem", "dynamodb:PutItem", "dynamodb:Query"],
+        why: "looks up each release it sees, records new/changed ones, lists releases a crashed run left unfinished",
+      },
+    ],
+    raw: {
+      actions: ["s3:GetObject", "s3:PutObject"],
+      why: "checks whether a page's bytes are archived (HeadObject) and archives new bytes",
+    },
+  },
+  normalize: {
+    table: [
+      {
+        partitions: [PARTITIONS.releases],
+        actions: ["dynamodb:GetItem", "dynamodb:PutItem"],
+        why: "reads the release it normalizes and records its status (normalizing, normalized, quarantined)",
+      },
+      {
+        partitions: [PARTITIONS.series],
+        actions: ["dynamodb:BatchGetItem", "dynamodb:BatchWriteItem"],
+        why: "reads the stored values of the observations it parsed, writes only the changed ones and their revisions",
+      },
+    ],
+    raw: { actions: ["s3:GetObject"], why: "reads the archived page it normalizes" },
+  },
+  publish: {
+    table: [
+      {
+        partitions: [PARTITIONS.releases, PARTITIONS.series],
+        actions: ["dynamodb:Query"],
+        why: "lists releases (provenance, the partly-written guard) and reads each chart series (one Query per series)",
+      },
+      {
+        partitions: [PARTITIONS.holds],
+        actions: ["dynamodb:GetItem"],
+        why: "the publish guard reads an editor's acceptance of a held chart",
+      },
+    ],
+    crossSections: "cross-section charts (top partners) read one gsi1 partition per period",
+    charts: {
+      actions: ["s3:GetObject", "s3:PutObject"],
+      why: "compares each file with the published bytes and writes only the changed ones",
+    },
+  },
+  scheduled: {
+    table: [
+      {
+        partitions: [PARTITIONS.lock],
+        actions: ["dynamodb:GetItem", "dynamodb:PutItem", "dynamodb:DeleteItem"],
+        why: "reads who holds the run lock, takes it (or takes over one a finished run left), releases it when it sees that run end",
+      },
+      {
+        partitions: [PARTITIONS.runs],
+        actions: ["dynamodb:GetItem", "dynamodb:PutItem"],
+        why: "reads the lock holder's run record and records its own run",
+      },
+      {
+        partitions: [PARTITIONS.audit],
+        actions: ["dynamodb:GetItem", "dynamodb:PutItem"],
+        why: "audits the run it started, and records the result of a run it saw end",
+      },
+    ],
+    charts: { actions: ["s3:GetObject"], why: "snapshots the charts before a run (the run's before/after)" },
+    namesRawOnly:
+      "the editors' wiring (functions/api/compose.ts) names the raw bucket; a refresh never reads it",
+    startsRuns:
+      "starts the pipeline; follows the lock holder's execution to tell a finished run from a live one",
+  },
+} satisfies Record<string, FunctionAccess>;
+
+/**
+ * The editors' API keeps full read/write on the table (grantTableReadWrite): its paths (uploads, acceptances,
+ * reports) are not yet part of the deployed-shape run, so its narrowing would be unproven.
+ */
+export const API_ACCESS_NOTE = "not narrowed: its paths are not yet exercised by test/deployed";
