@@ -207,9 +207,11 @@ describe("IAM proven by use", () => {
   it(
     "a second scheduled refresh finds the first run's lock, sees that run ended, and takes the lock over",
     async () => {
-      const answer = await stack.functions.scheduled?.invoke({ trigger: "schedule", schedule: "QuietDays" });
-      expect(answer?.ok, answer?.errorMessage).toBe(true);
-      const { runId } = answer?.result as { runId: string };
+      const scheduled = stack.functions.scheduled;
+      if (!scheduled) throw new Error("no scheduled function");
+      const answer = await scheduled.invoke({ trigger: "schedule", schedule: "QuietDays" });
+      expect(answer.ok, answer.errorMessage).toBe(true);
+      const { runId } = answer.result as { runId: string };
       const ex = stack.sfn.executions.get(stack.sfn.executionArn(runId));
       if (!ex) throw new Error(`no execution named ${runId}`);
       await ex.done;

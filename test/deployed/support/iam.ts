@@ -20,9 +20,9 @@ const list = <T>(x: T | T[]): T[] => (Array.isArray(x) ? x : [x]);
 
 /** The role's identity statements, resolved to local ARNs. */
 export function roleStatementsOf(template: Template, local: LocalResources, functionId: string): Statement[] {
-  const role = (template.Resources[functionId]?.Properties.Role as { "Fn::GetAtt": [string, string] })[
-    "Fn::GetAtt"
-  ][0];
+  const fn = template.Resources[functionId];
+  if (!fn) throw new Error(`no resource ${functionId} in the template`);
+  const role = (fn.Properties.Role as { "Fn::GetAtt": [string, string] })["Fn::GetAtt"][0];
   const out: Statement[] = [];
   for (const r of Object.values(template.Resources)) {
     if (r.Type !== "AWS::IAM::Policy") continue;
