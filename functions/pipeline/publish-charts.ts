@@ -114,8 +114,13 @@ export async function publishCharts(deps: PublishDeps, options: PublishOptions):
     const envelope = await buildChart(def, inputs);
     report.chartsBuilt++;
     const hasData = envelope.series.some((s) => s.points.some((p) => p.value !== null));
-    const published = await deps.charts.get(`charts/${def.id}.json`);
-    if (!hasData && !published) {
+    // An empty chart is listed as awaiting data, unless the published one has figures: then the
+    // guard sees every point lost and holds it back.
+    const current = hasData ? undefined : await deps.charts.get(`charts/${def.id}.json`);
+    const publishedFigures =
+      current !== undefined &&
+      (readEnvelope(current)?.series ?? []).some((s) => s.points.some((p) => p.value !== null));
+    if (!hasData && !publishedFigures) {
       awaiting.add(def.id);
       index.push({
         id: def.id,

@@ -178,11 +178,22 @@ describe("pipeline on the local stack", () => {
       revisions: 1,
     });
     const monthly = await chart("china-russia-trade-monthly");
-    expect(point(monthly, "imports", "2023-10")).toMatchObject({
+    const oct = point(monthly, "imports", "2023-10");
+    expect(oct).toMatchObject({
       value: 11.2,
       revised: true,
       previousValue: 11.1,
+      releaseId: "prelim-by-country-usd-2023-10",
+      previousReleaseId: "prelim-by-country-usd-2023-10",
     });
+    // Both versions of the page are in provenance: the new value's and the previous one's.
+    const versions = monthly.provenance.filter(
+      (p: { releaseId: string }) => p.releaseId === "prelim-by-country-usd-2023-10",
+    );
+    expect(versions.map((p: { sha256: string }) => p.sha256).sort()).toEqual(
+      [oct?.sha256, oct?.previousSha256].sort(),
+    );
+    expect(oct?.sha256).not.toBe(oct?.previousSha256);
     // Put the original back so later tests start from the published state.
     const back = await runPipeline({ since: 2022, recheckAll: true });
     expect(back.normalize[0]).toMatchObject({ observationsWritten: 1, revisions: 1 });
@@ -204,6 +215,8 @@ describe("pipeline on the local stack", () => {
       vintage: "bulletin",
       revised: true,
       previousValue: 11.5,
+      releaseId: "bulletin-by-country-usd-2023-08",
+      previousReleaseId: "bulletin-by-country-usd-2023-08",
     });
     await runPipeline({ since: 2022, recheckAll: true });
     expect(point(await chart("china-russia-trade-monthly"), "imports", "2023-08")).toMatchObject({
