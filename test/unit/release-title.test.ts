@@ -108,3 +108,68 @@ describe("monthNumber", () => {
     ]);
   });
 });
+
+describe("period labels at their edges", () => {
+  const month = (m: number, year?: number) => ({
+    span: "month",
+    fromMonth: m,
+    toMonth: m,
+    ...(year === undefined ? {} : { year }),
+    yoy: false,
+  });
+  const ytd = (from: number, to: number, yoy = false) => ({
+    span: "cumulative",
+    fromMonth: from,
+    toMonth: to,
+    year: undefined,
+    yoy,
+  });
+  it.each([
+    ["1", { span: "month", fromMonth: 1, toMonth: 1, yoy: false }],
+    [" 3 ", { span: "month", fromMonth: 3, toMonth: 3, yoy: false }],
+    ["Mar", month(3)],
+    ["June", month(6)],
+    ["Mar 2025", month(3, 2025)],
+    ["Mar,2025", month(3, 2025)],
+    ["Mar, 2025", month(3, 2025)],
+    ["Mar , 2025", month(3, 2025)],
+    ["Mar.\u00a02025", month(3, 2025)],
+    ["1-12", ytd(1, 12)],
+    ["10-12", ytd(10, 12)],
+    ["3-3", ytd(3, 3)],
+    ["1 - 3", ytd(1, 3)],
+    ["1-to 3", ytd(1, 3)],
+    ["1-to -3", ytd(1, 3)],
+    ["1-to- 3", ytd(1, 3)],
+    ["1-3 Total (%)", ytd(1, 3, true)],
+    ["1-3 Total ( % )", ytd(1, 3, true)],
+    ["1-3 Total ±%", ytd(1, 3, true)],
+    ["1-3 Total ± %", ytd(1, 3, true)],
+    ["1-3 Total Year on Year", ytd(1, 3, true)],
+    ["1-3 Total Year-on-Year", ytd(1, 3, true)],
+    ["1-3 Total YearOnYear", ytd(1, 3, true)],
+    ["1-3 Total y/y", ytd(1, 3, true)],
+    ["1-3 Total YoY", ytd(1, 3, true)],
+  ])("reads %j", (label, expected) => {
+    expect(parseHeaderPeriod(label)).toEqual(expected);
+  });
+
+  it.each([["0-3"], ["Total 1-3"], ["Total 3"], ["3 Total"], ["Total Mar"], ["March total"], ["Mar 2025x"]])(
+    "gives undefined for %j",
+    (label) => {
+      expect(parseHeaderPeriod(label)).toBeUndefined();
+    },
+  );
+
+  it.each([["March-February 2025"], ["February-January 2025"], ["January-January 2025"]])(
+    "reads no period from the range %j (only January–February is one release)",
+    (title) => {
+      expect(parseTitlePeriod(title)).toBeUndefined();
+    },
+  );
+
+  it("does not read a month out of a word with a dot inside it", () => {
+    expect(monthNumber("M.ay")).toBeUndefined();
+    expect(monthNumber("Sept")).toBe(9);
+  });
+});

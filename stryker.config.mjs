@@ -1,0 +1,37 @@
+/**
+ * Mutation testing of the number path (issue 16): `npm run test:mutation`, or for one file
+ * `npm run test:mutation -- --mutate functions/domain/numbers.ts`. Default mutators; the only
+ * mutants left out are those in message and log text (test/mutation/ignore-message-text.mjs says
+ * why, rule by rule). Results and equivalent survivors: docs/testing.md.
+ * @type {import("@stryker-mutator/api/core").PartialStrykerOptions}
+ */
+export default {
+  testRunner: "vitest",
+  vitest: { configFile: "vitest.mutation.config.ts" },
+  plugins: ["@stryker-mutator/vitest-runner", "./test/mutation/ignore-message-text.mjs"],
+  ignorers: ["message-text"],
+  mutate: [
+    "functions/domain/numbers.ts",
+    "functions/domain/units.ts",
+    "functions/domain/checks.ts",
+    "functions/domain/gacc/release-title.ts",
+    "functions/domain/gacc/table4.ts",
+    "functions/domain/gacc/bulletin.ts",
+    "functions/domain/gacc/commodity-table.ts",
+    "functions/domain/query-csv/normalize.ts",
+    "functions/domain/query-csv/read.ts",
+    "functions/domain/charts/build.ts",
+  ],
+  coverageAnalysis: "perTest",
+  // Re-test only mutants whose code or covering tests changed since the committed baseline.
+  incremental: true,
+  incrementalFile: "test/mutation/stryker-incremental.json",
+  // Two cores, shared: two test-runner processes.
+  concurrency: 2,
+  timeoutMS: 10_000,
+  reporters: ["clear-text", "progress", "html"],
+  htmlReporter: { fileName: "reports/mutation/index.html" },
+  thresholds: { high: 90, low: 85, break: null },
+  tempDirName: ".stryker-tmp",
+  cleanTempDir: "always",
+};

@@ -1,0 +1,67 @@
+/**
+ * Stryker ignorer: the only mutants left out of the mutation score are those inside text written for
+ * a reader (error and finding messages, log lines). Changing those words cannot change a published
+ * number, and the unit tests should not pin prose. Everything that decides a value, a sign, a
+ * vintage or whether a check blocks stays mutated. Each rule returns the reason Stryker reports.
+ */
+import { declareValuePlugin, PluginKind } from "@stryker-mutator/api/plugin";
+
+/** Typed errors from functions/domain/errors.ts (and plain Error): their arguments are messages. */
+const ERROR_CLASS =
+  /(Error|LayoutChanged|NoTableOnPage|UpstreamUnavailable|UpstreamRefused|ReleaseRejected|RunInProgress|PublishHeld|StoreUnavailable)$/;
+
+function calleeName(node) {
+  const callee = node.callee;
+  if (callee?.type === "Identifier") return callee.name;
+  if (
+    callee?.type === "MemberExpression" &&
+    callee.object?.type === "Identifier" &&
+    callee.property?.type === "Identifier"
+  ) {
+    return `${callee.object.name}.${callee.property.name}`;
+  }
+  return undefined;
+}
+
+function isArgumentOf(path) {
+  const parent = path.parentPath;
+  if (!parent) return undefined;
+  if ((parent.isNewExpression() || parent.isCallExpression()) && parent.node.arguments.includes(path.node)) {
+    return { call: parent, index: parent.node.arguments.indexOf(path.node) };
+  }
+  return undefined;
+}
+
+export const strykerPlugins = [
+  declareValuePlugin(PluginKind.Ignore, "message-text", {
+    shouldIgnore(path) {
+      const arg = isArgumentOf(path);
+      if (arg) {
+        const name = calleeName(arg.call.node);
+        if (arg.call.isNewExpression() && name && ERROR_CLASS.test(name)) {
+          return "Message text of a typed error: words for the editor, never a number that is published.";
+        }
+        if (name === "finding" && arg.index === 1) {
+          return "Message text of a check finding: words for the editor; the check name and whether it blocks are tested.";
+        }
+        if (name === "problems.push") {
+          return "A fragment of a LayoutChanged message: words for the editor; that the layout is refused is tested.";
+        }
+        if (name && /^(console|logger|log)\./.test(name)) {
+          return "Log text: words for the engineer reading logs.";
+        }
+      }
+      const parent = path.parentPath;
+      if (
+        parent?.isObjectProperty() &&
+        parent.node.value === path.node &&
+        !parent.node.computed &&
+        ((parent.node.key.type === "Identifier" && parent.node.key.name === "message") ||
+          (parent.node.key.type === "StringLiteral" && parent.node.key.value === "message"))
+      ) {
+        return "Message text of a check finding: words for the editor; the check name and whether it blocks are tested.";
+      }
+      return undefined;
+    },
+  }),
+];
