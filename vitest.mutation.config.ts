@@ -1,12 +1,21 @@
 import { defineConfig } from "vitest/config";
 
 /**
- * The tests Stryker runs against each mutant: the fast unit tests only (no emulators, no browser),
- * so a mutant costs milliseconds. `npm run test:mutation` uses it; `npm test` does not.
+ * The tests Stryker runs against each mutant: the fast unit tests of the number path only (no
+ * emulators, no browser, not the mirror or editors' API suites, which re-render whole sites and
+ * would run for every mutant of a module-level constant). `npm run test:mutation` uses it;
+ * `npm test` does not.
  */
 export default defineConfig({
   test: {
     include: ["test/unit/**/*.test.ts"],
+    exclude: [
+      "test/unit/mirror*.test.ts",
+      "test/unit/editors-api.test.ts",
+      "test/unit/calendar.test.ts",
+      "test/unit/metrics.test.ts",
+      "test/unit/partners.test.ts",
+    ],
     testTimeout: 30_000,
     env: { AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: "true" },
   },

@@ -10,6 +10,24 @@ import { declareValuePlugin, PluginKind } from "@stryker-mutator/api/plugin";
 const ERROR_CLASS =
   /(Error|LayoutChanged|NoTableOnPage|UpstreamUnavailable|UpstreamRefused|ReleaseRejected|RunInProgress|PublishHeld|StoreUnavailable)$/;
 
+/**
+ * Parameters that only name a place or a thing for a message ("Row 3 (\"Russia\"), exports"), by
+ * function and argument index. Their text never reaches a published value.
+ */
+const MESSAGE_ARGUMENTS = {
+  scaleDecimal: [2], // where
+  parsePrintedNumber: [1], // where
+  readReleasePage: [1], // what
+  decodePage: [1], // what
+  printedInterval: [1], // where
+  yoyConsistent: [3], // where
+  warnLargeYoy: [0, 1], // row, label
+  checkFlowsAddUp: [0, 3], // row, what
+  checkMonthWithinYtd: [0, 1], // row, flow (named in the message only)
+  checkSomeRows: [1], // what
+  finding: [1], // message
+};
+
 function calleeName(node) {
   const callee = node.callee;
   if (callee?.type === "Identifier") return callee.name;
@@ -41,8 +59,8 @@ export const strykerPlugins = [
         if (arg.call.isNewExpression() && name && ERROR_CLASS.test(name)) {
           return "Message text of a typed error: words for the editor, never a number that is published.";
         }
-        if (name === "finding" && arg.index === 1) {
-          return "Message text of a check finding: words for the editor; the check name and whether it blocks are tested.";
+        if (name && MESSAGE_ARGUMENTS[name]?.includes(arg.index)) {
+          return `Argument ${arg.index + 1} of ${name}() only names the place or thing in a message to the editor.`;
         }
         if (name === "problems.push") {
           return "A fragment of a LayoutChanged message: words for the editor; that the layout is refused is tested.";
@@ -52,6 +70,26 @@ export const strykerPlugins = [
         }
       }
       const parent = path.parentPath;
+      // `const where = ...`: the place a message names ("Row 3 (\"Russia\")"), used only in messages.
+      if (
+        parent?.isVariableDeclarator() &&
+        parent.node.init === path.node &&
+        parent.node.id.type === "Identifier" &&
+        parent.node.id.name === "where"
+      ) {
+        return "`where` is the place a message names for the editor; it is used only in messages.";
+      }
+      // checkCurrencyAgrees(unit, [[where, text], ...]): `where` is the part of the page a message names.
+      const tuple = parent?.isArrayExpression() ? parent.parentPath : undefined;
+      const call = tuple?.isArrayExpression() ? tuple.parentPath : undefined;
+      if (
+        parent?.node.elements?.[0] === path.node &&
+        call?.isCallExpression() &&
+        calleeName(call.node) === "checkCurrencyAgrees" &&
+        call.node.arguments[1] === tuple.node
+      ) {
+        return "The part of the page (title, title row) that a currency-agrees message names for the editor.";
+      }
       if (
         parent?.isObjectProperty() &&
         parent.node.value === path.node &&

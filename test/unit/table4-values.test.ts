@@ -69,9 +69,9 @@ function monthPage(
   ]);
 }
 
-function janFebPage(rows: Array<[string | Cell, ...string[]]>): string {
-  return releasePage(JF_TITLE, [
-    [{ text: JF_TITLE, colspan: 7 }],
+function janFebPage(rows: Array<[string | Cell, ...string[]]>, title = JF_TITLE): string {
+  return releasePage(title, [
+    [{ text: title, colspan: 7 }],
     [{ text: UNIT, colspan: 7 }],
     [
       "Import Source",
@@ -291,6 +291,40 @@ describe("table (4) checks: which change blocks", () => {
     expect(checks(r)).toEqual({ blocking: [], warnings });
   });
 
+  it("holds back a page whose article title names another currency than the unit row", () => {
+    const usd = TITLE.replace("(in CNY)", "(in USD)");
+    const html = releasePage(usd, [
+      [{ text: TITLE, colspan: 10 }],
+      [{ text: UNIT, colspan: 10 }],
+      ...monthHeader(),
+      ["Russia", ...RUSSIA],
+    ]);
+    expect(checks(normalizeTable4(html, { provenance }))).toEqual({
+      blocking: ["currency-agrees"],
+      warnings: [],
+    });
+  });
+
+  it("reads a line that mentions 'unit' as no unit row, and a page with headers but no rows as empty", () => {
+    const html = releasePage(TITLE, [
+      [{ text: TITLE, colspan: 10 }],
+      [{ text: "Values per unit of currency shown below", colspan: 10 }],
+      [{ text: UNIT, colspan: 10 }],
+      ...monthHeader(),
+      ["Russia", ...RUSSIA],
+    ]);
+    const withLine = normalizeTable4(html, { provenance });
+    expect(withLine.blocking).toEqual([]);
+    expect(pick(withLine.observations, "RUS", "total", "month")[0]?.value).toBe(88_560_000_000);
+    const empty = releasePage(TITLE, [
+      [{ text: TITLE, colspan: 10 }],
+      [{ text: UNIT, colspan: 10 }],
+      ...monthHeader(),
+    ]);
+    const r = normalizeTable4(empty, { provenance });
+    expect(checks(r)).toEqual({ blocking: ["has-rows"], warnings: [] });
+  });
+
   it("holds back a page whose title row names another currency than the unit row", () => {
     const html = releasePage(TITLE, [
       [{ text: TITLE.replace("(in CNY)", "(in USD)"), colspan: 10 }],
@@ -358,6 +392,28 @@ describe("table (4) groupings: 'of which:' members by indentation", () => {
       ],
       { EU: undefined, DEU: "EU", ASEAN: undefined, PHL: "ASEAN" },
     ],
+    [
+      "a grouping row ends the member list before it",
+      [row("European Union", 2), row("of which: Germany", 7), row("ASEAN", 2), row("Philippines", 17)],
+      { EU: undefined, DEU: "EU", ASEAN: undefined, PHL: undefined },
+    ],
+    [
+      "'of which :' with a space, full-width colon, or no space after it",
+      [
+        row("European Union", 2),
+        row("of which : Germany", 7),
+        row("ASEAN", 2),
+        row("of which：Philippines", 7),
+        row("Latin America", 2),
+        row("of which:Brazil", 7),
+      ],
+      { DEU: "EU", PHL: "ASEAN", BRA: "LATAM" },
+    ],
+    [
+      "'of which:' inside a name does not open a member list",
+      [row("European Union", 2), row("Atlantis of which: Germany", 7), row("Netherlands", 17)],
+      { EU: undefined, NLD: undefined },
+    ],
   ] as const)("%s", (_, rows, memberOf) => {
     const r = normalizeTable4(monthPage(rows.map((x) => [...x])), { provenance });
     const got = Object.fromEntries(
@@ -372,6 +428,19 @@ describe("table (4) groupings: 'of which:' members by indentation", () => {
     );
   });
 
+  it("reads a name ending in 'of which:' as an unknown partner, not as the country before it", () => {
+    const r = normalizeTable4(monthPage([row("European Union", 2), row("Germany of which:", 7)]), {
+      provenance,
+    });
+    expect([...new Set(r.observations.map((o) => o.partner.code))]).toEqual(["EU"]);
+    expect(checks(r)).toEqual({ blocking: [], warnings: ["partner-unmapped"] });
+  });
+
+  it("keeps an unknown multi-cell row that starts with 'Note' as an unknown partner, not a note", () => {
+    const r = normalizeTable4(monthPage([row("Notes: revised", 0), row("Japan", 0)]), { provenance });
+    expect(checks(r)).toEqual({ blocking: [], warnings: ["partner-unmapped"] });
+  });
+
   it("marks groupings as groupings", () => {
     const r = normalizeTable4(monthPage([row("European Union", 2), row("Japan", 2)]), { provenance });
     expect(pick(r.observations, "EU", "total", "month")[0]?.partner.isGrouping).toBe(true);
@@ -384,7 +453,7 @@ describe("table (4) layout: what is refused", () => {
   const header = monthHeader();
   const top = header[0] as Row;
   const sub = header[1] as Row;
-  const withTop = (i: number, text: string): Row[] => [top.map((c, j) => (j === i ? text : c)), sub];
+  const withTop = (i: number, text: string | Cell): Row[] => [top.map((c, j) => (j === i ? text : c)), sub];
   const withSub = (i: number, text: string): Row[] => [top, sub.map((c, j) => (j === i ? text : c))];
   it.each([
     [
@@ -422,7 +491,43 @@ describe("table (4) layout: what is refused", () => {
     ["the ytd column through April in a March release", monthPage(good, { header: withSub(4, "1- to-4") })],
     ["the y/y exports column labelled imports", monthPage(good, { header: withSub(8, "Import") })],
     ["the y/y total column labelled exports", monthPage(good, { header: withSub(7, "Export") })],
-    ["no year-on-year in the header", monthPage(good, { header: withTop(7, "1-to-3 Total Change") })],
+    [
+      "no year-on-year in the header",
+      monthPage(good, { header: withTop(7, { text: "1-to-3 Total Change", colspan: 3 }) }),
+    ],
+    ["an extra column in the top header only", monthPage(good, { header: [[...top, "Extra"], sub] })],
+    ["an extra column in the sub-header only", monthPage(good, { header: [top, [...sub, "Extra"]] })],
+    ["an exports column headed 'Re-Export'", monthPage(good, { header: withTop(3, "Re-Export") })],
+    ["an imports column headed 'Re-Import'", monthPage(good, { header: withTop(5, "Re-Import") })],
+    ["an imports column headed 'Imports'", monthPage(good, { header: withTop(5, "Imports") })],
+    [
+      "a January–February title over a single-month table (rows of 10 cells, headed 2 and 1-to-2)",
+      monthPage([["Russia", ...RUSSIA]], { title: JF_TITLE, header: monthHeader(2) }),
+    ],
+    [
+      "a February title over the January–February layout (rows of 7 cells)",
+      janFebPage(
+        [["Russia", "1,417.9", "800.0", "617.9", "-2.7", "1.0", "5"]],
+        TITLE.replace("Mar 2026", "Feb 2025"),
+      ),
+    ],
+    [
+      "a unit row split over two cells",
+      releasePage(TITLE, [
+        [{ text: TITLE, colspan: 10 }],
+        [
+          { text: "Unit:", colspan: 5 },
+          { text: "CNY 100 Million", colspan: 5 },
+        ],
+        ...header,
+        ["Russia", ...RUSSIA],
+      ]),
+    ],
+    [
+      "a one-cell row amid the data that is not a note",
+      monthPage([["Russia", ...RUSSIA], [{ text: "See note 1", colspan: 10 }]]),
+    ],
+    ["a table with no readable rows and no article title", releasePage(undefined, [[], []])],
     [
       "an extra header column",
       monthPage(good, {
@@ -448,6 +553,7 @@ describe("table (4) layout: what is refused", () => {
 
   it.each([
     ["1-to-3", true],
+    ["1-TO-3", true],
     ["1-3 Total", true],
     ["1-3", true],
     ["1-to-2", false],
@@ -497,6 +603,7 @@ describe("isByCountryTitle", () => {
     ["Values by Country/Region, Imports", false],
     ["Export & Import by Commodity", false],
     ["Export & Import bycountry", false],
+    ["Export & Import by  Country", true],
   ])("%j → %s", (title, ok) => {
     expect(isByCountryTitle(title)).toBe(ok);
   });
