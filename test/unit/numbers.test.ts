@@ -10,6 +10,7 @@ import {
   cleanCell,
   isNoValue,
   parsePrintedNumber,
+  formatBytes,
   printedDecimals,
   roundTo,
   scaleDecimal,
@@ -155,5 +156,22 @@ describe("roundTo", () => {
     [1234.5678, 2, 1234.57],
   ])("roundTo(%d, %i) = %d", (value, decimals, rounded) => {
     expect(roundTo(value, decimals)).toBe(rounded);
+  });
+});
+
+describe("formatBytes", () => {
+  it.each([
+    [0, "0 bytes"],
+    [1, "1 byte"],
+    [2, "2 bytes"],
+    [1023, "1023 bytes"],
+    [1024, "1 KB"],
+    [1536, "1.5 KB"],
+    [1024 * 1024 - 1, "1024 KB"],
+    [1024 * 1024, "1 MB"],
+    [Math.round(5.7 * 1024 * 1024), "5.7 MB"],
+    [812 * 1024, "812 KB"],
+  ])("%i → %j", (bytes, text) => {
+    expect(formatBytes(bytes)).toBe(text);
   });
 });
