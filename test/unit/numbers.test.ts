@@ -8,9 +8,9 @@ import { describe, expect, it } from "vitest";
 import { LayoutChanged } from "../../functions/domain/errors.js";
 import {
   cleanCell,
+  formatBytes,
   isNoValue,
   parsePrintedNumber,
-  formatBytes,
   printedDecimals,
   roundTo,
   scaleDecimal,
