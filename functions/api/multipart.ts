@@ -5,7 +5,7 @@
  * GB18030 and are archived byte for byte). The body is fed to busboy in slices and parsing stops at
  * the first part over its limit, so an oversized form is refused before the rest of it is read.
  */
-import busboy from "busboy";
+import type busboy from "busboy";
 import { ApiError, badRequest } from "./http.js";
 
 export interface FormFile {
@@ -65,9 +65,11 @@ function formError(err: Error): ApiError {
 }
 
 export async function parseMultipart(body: Body, contentType: string, limits: FormLimits): Promise<Form> {
+  // Loaded on the first upload, not when the API function starts: most requests never parse a form.
+  const { default: createParser } = await import("busboy");
   let parser: busboy.Busboy;
   try {
-    parser = busboy({
+    parser = createParser({
       headers: { "content-type": contentType },
       // busboy reports hitting a limit when a part reaches it, so allow one byte more: a part of
       // exactly the limit passes, one byte over is refused.
