@@ -137,13 +137,37 @@ describeWithChromium("chart previews (Vega-Lite) under a strict CSP", () => {
     );
     expect(states.filter((s) => !s.startsWith("drawn"))).toEqual([]);
     const monthly = page.locator('article[data-chart="china-russia-trade-monthly"] .preview');
-    // Vega's SVG renderer: marks, a legend with both series, month names on the time axis, the unit.
-    expect(await monthly.locator("svg .role-mark").count()).toBeGreaterThan(0);
+    // Vega's SVG renderer: a legend naming both series, month names on the time axis, the unit as
+    // the value axis' title, and a zero-based value axis.
     const legend = await monthly.locator("svg .role-legend").textContent();
-    expect(legend).toContain("Russia");
-    const axes = await monthly.locator("svg .role-axis").allTextContents();
-    expect(axes.join(" ")).toMatch(/Jan|Apr|Jul|Oct/);
-    expect(axes.join(" ")).toContain("US$ billion");
+    expect(legend).toContain("Imports from Russia");
+    expect(legend).toContain("Exports to Russia");
+    const labels = await monthly.locator("svg .role-axis-label text").allTextContents();
+    expect(labels).toEqual(expect.arrayContaining(["Apr", "Jul", "Oct", "2023", "0"]));
+    expect(labels.filter((l) => /\d{4}-\d{2}/.test(l))).toEqual([]);
+    expect(await monthly.locator("svg .role-axis-title").allTextContents()).toContain("US$ billion");
+
+    // Gaps as the chart file defines them: each series' line is cut into one stretch per run of
+    // months with a figure (value null ends a stretch), never drawn across a gap.
+    const file = (await (await fetch(`${server.url}/charts/china-russia-trade-monthly.json`)).json()) as {
+      series: Array<{ label: string; points: Array<{ value: number | null }> }>;
+    };
+    const stretches = file.series.map(
+      (s) =>
+        s.points.filter((p, i) => p.value !== null && (i === 0 || s.points[i - 1]?.value === null)).length,
+    );
+    expect(Math.min(...stretches)).toBeGreaterThan(1); // the sample has gaps: this checks something
+    const paths = await monthly
+      .locator("svg .mark-line path")
+      .evaluateAll((ps) => ps.map((p) => (p.getAttribute("d")?.match(/M/g) ?? []).length));
+    expect(paths.sort()).toEqual([...stretches].sort());
+
+    // The ranked chart: a bar per partner, thousands separators on its value axis.
+    const partners = page.locator('article[data-chart="china-top-partners"] .preview');
+    expect(await partners.locator("svg .mark-rect path").count()).toBe(15);
+    expect((await partners.locator("svg .role-axis-label text").allTextContents()).join(" ")).toMatch(
+      /\d,\d{3}/,
+    );
 
     expect(await page.evaluate(() => (window as unknown as { violations: string[] }).violations)).toEqual([]);
     expect(pageErrors).toEqual([]);
