@@ -5,12 +5,20 @@
  */
 import { nextExpectedRelease, releaseAfterPeriod } from "../domain/calendar.js";
 import { CHART_DEFINITIONS } from "../domain/charts/definitions.js";
-import { describeError, LayoutChanged, NoTableOnPage } from "../domain/errors.js";
-import type { Release } from "../domain/model.js";
+import { ChoiceNeeded, describeError, LayoutChanged, NoTableOnPage } from "../domain/errors.js";
+import type { Release, Resolution } from "../domain/model.js";
 import { formatBytes } from "../domain/numbers.js";
 import type { RawStore, ReleaseStore } from "../domain/ports.js";
 import type { QueryFlow } from "../domain/query-csv/normalize.js";
-import { type NormalizeDeps, type NormalizeReport, normalizeRelease } from "../pipeline/normalize-release.js";
+import { releaseCurrency, releaseName, resolutionText } from "../domain/wording.js";
+import { type AcceptPreview, previewAcceptance } from "../pipeline/accept-preview.js";
+import {
+  choicesNeeded,
+  type NormalizeDeps,
+  type NormalizeOptions,
+  type NormalizeReport,
+  normalizeRelease,
+} from "../pipeline/normalize-release.js";
 import {
   type ChartIndexEntry,
   isPublishable,
@@ -26,10 +34,12 @@ import {
   type LockState,
   publicRun,
   type RunDeps,
+  type RunKind,
   type RunLauncher,
   type RunOutcome,
   type RunRecord,
   RunTracker,
+  STAGES_OF,
   settleAbandoned,
 } from "../pipeline/runs.js";
 import { isQueryFlow, QUERY_FLOWS, recordUpload, type UploadedRelease } from "../pipeline/upload-release.js";
@@ -53,6 +63,8 @@ export const MAX_REASON_CHARS = 1000;
 
 export interface ReleaseView {
   releaseId: string;
+  /** As GACC names it ("Preliminary release, by country, September 2023, in US dollars"). */
+  name: string;
   source: string;
   table: string;
   currency: string;
@@ -63,8 +75,18 @@ export interface ReleaseView {
   url: string;
   fetchedAt: string;
   updatedAt: string;
-  acceptance?: Release["acceptance"];
-  upload?: { fileName: string; flow: string; uploadedBy: string; firstPeriod: string } | undefined;
+  acceptance?: (NonNullable<Release["acceptance"]> & { reading: string }) | undefined;
+  /** An upload replaced by a reading under the other flow. */
+  supersededBy?: string | undefined;
+  upload?:
+    | {
+        fileName: string;
+        flow: string;
+        uploadedBy: string;
+        firstPeriod: string;
+        replaces?: UploadedRelease["replaces"];
+      }
+    | undefined;
 }
 
 export interface StatusView {
@@ -86,6 +108,8 @@ export interface StatusView {
     /** The window has passed and the release is not in yet. */
     overdue: boolean;
     basis: string;
+    /** The latest month any chart shows (what "up to date" is measured from). */
+    latestShown: string | null;
     /** The calendar's next window from now (differs from the above when that one is overdue). */
     upcoming: { period: string; expectedFrom: string; expectedBy: string };
   };
@@ -101,9 +125,11 @@ function releaseView(r: Release): ReleaseView {
   const u = r as Partial<UploadedRelease>;
   return {
     releaseId: r.releaseId,
+    name: releaseName({ ...r, fileName: u.fileName }),
     source: r.source,
     table: r.table,
-    currency: r.currency,
+    // The currency its figures are stored in: the editor's choice when they resolved a conflict.
+    currency: releaseCurrency(r),
     period: r.period,
     status: r.status,
     reasons: r.reasons,
@@ -111,13 +137,17 @@ function releaseView(r: Release): ReleaseView {
     url: r.url,
     fetchedAt: r.fetchedAt,
     updatedAt: r.updatedAt,
-    acceptance: r.acceptance,
+    acceptance: r.acceptance
+      ? { ...r.acceptance, reading: resolutionText(r.acceptance.resolution) }
+      : undefined,
+    supersededBy: r.supersededBy,
     upload: u.declaredFlow
       ? {
           fileName: u.fileName ?? "",
           flow: u.declaredFlow,
           uploadedBy: u.uploadedBy ?? "",
           firstPeriod: u.firstPeriod ?? "",
+          replaces: u.replaces,
         }
       : undefined,
   };
@@ -182,18 +212,28 @@ export class EditorService {
             sortablePeriod(b.period).localeCompare(sortablePeriod(a.period)) ||
             a.releaseId.localeCompare(b.releaseId),
         ),
-      nextRelease: this.nextRelease(releases, now),
+      nextRelease: this.nextRelease(charts, now),
       charts,
       audit,
       heldCharts,
     };
   }
 
-  private nextRelease(releases: Release[], now: Date): StatusView["nextRelease"] {
+  /**
+   * The next preliminary release after the latest month the charts show (not the latest stored: a
+   * release accepted but shown by no chart does not make the charts any fresher), and the calendar's
+   * next window from today.
+   */
+  private nextRelease(charts: ChartIndexEntry[], now: Date): StatusView["nextRelease"] {
     const upcoming = nextExpectedRelease(now, "preliminary");
-    const latest = releases
-      .filter((r) => r.source === "gacc-preliminary" && isPublishable(r))
-      .map((r) => r.period)
+    const upcomingWindow = {
+      period: upcoming.period,
+      expectedFrom: upcoming.expectedFrom,
+      expectedBy: upcoming.expectedBy,
+    };
+    const latest = charts
+      .map((c) => c.latestPeriod)
+      .filter((p): p is string => typeof p === "string" && p !== "")
       .sort((a, b) => sortablePeriod(a).localeCompare(sortablePeriod(b)))
       .at(-1);
     if (latest) {
@@ -201,23 +241,17 @@ export class EditorService {
       return {
         ...next,
         overdue: Date.parse(next.expectedBy) < now.getTime(),
-        basis: `the preliminary release after ${latest}, the latest one published`,
-        upcoming: {
-          period: upcoming.period,
-          expectedFrom: upcoming.expectedFrom,
-          expectedBy: upcoming.expectedBy,
-        },
+        basis: `the preliminary release after ${latest}, the latest month the charts show`,
+        latestShown: latest,
+        upcoming: upcomingWindow,
       };
     }
     return {
       ...upcoming,
       overdue: false,
-      basis: "GACC's release calendar (no preliminary release published yet)",
-      upcoming: {
-        period: upcoming.period,
-        expectedFrom: upcoming.expectedFrom,
-        expectedBy: upcoming.expectedBy,
-      },
+      basis: "GACC's release calendar (no chart shows any month yet)",
+      latestShown: null,
+      upcoming: upcomingWindow,
     };
   }
 
@@ -234,7 +268,13 @@ export class EditorService {
   /** A run as it stands now (reading a Step Functions execution's progress when needed). */
   async run(runId: string): Promise<RunRecord> {
     const run = await this.deps.runs.getRun(runId);
-    if (!run) throw notFound(`There is no run ${runId}. Runs are listed in GET /api/status.`);
+    if (!run) {
+      // The lock is taken a moment before the run's record is written: a run that holds the lock is
+      // starting, never "not found" (a second tab refused with its id follows it from here).
+      const lock = await this.deps.lock.current();
+      if (lock?.runId === runId) return startingRun(lock);
+      throw notFound(`There is no run ${runId}. Runs are listed in GET /api/status.`);
+    }
     return this.settle(run);
   }
 
@@ -296,7 +336,7 @@ export class EditorService {
   /** Archives an uploaded query-platform export, records its release, normalizes and publishes it. */
   async upload(
     by: Actor,
-    input: { bytes: Uint8Array; fileName: string; flow: unknown },
+    input: { bytes: Uint8Array; fileName: string; flow: unknown; replace?: unknown },
   ): Promise<{ run: RunRecord; release: ReleaseView | undefined; created: boolean }> {
     if (!isQueryFlow(input.flow)) {
       throw badRequest(
@@ -317,10 +357,18 @@ export class EditorService {
       );
     }
     const fileName = input.fileName.replace(/[\r\n]/g, " ").slice(0, 200) || "upload.csv";
+    const replace = input.replace === true || input.replace === "true";
     const record = await beginRun(this.deps, {
       kind: "upload",
       by,
-      audit: { target: `${fileName} (${flow})`, details: { fileName, flow } },
+      audit: {
+        target: `${fileName} (${flow})`,
+        details: {
+          fileName,
+          flow,
+          ...(replace ? { replace: "the earlier reading under the other flow" } : {}),
+        },
+      },
     });
     const tracker = new RunTracker(this.deps, record);
     const outcome: RunOutcome = { normalize: [], errors: [] };
@@ -334,17 +382,26 @@ export class EditorService {
         fileName,
         flow,
         uploadedBy: by.name,
+        replace,
       });
       releaseId = stored.release.releaseId;
       created = stored.created;
       record.request.releaseId = releaseId;
       await tracker.update("store", {
         status: "done",
-        message: created
-          ? `Archived as ${releaseId} (sha256 ${stored.release.sha256.slice(0, 12)}…)`
-          : `Already uploaded as ${releaseId}: nothing new to store`,
+        message: stored.release.replaces
+          ? `Archived as ${releaseId}, replacing the earlier reading ${stored.release.replaces.releaseId} (as ${stored.release.replaces.flow})`
+          : created
+            ? `Archived as ${releaseId} (sha256 ${stored.release.sha256.slice(0, 12)}…)`
+            : `Already uploaded as ${releaseId}: nothing new to store`,
       });
-      await this.normalizeAndPublish(tracker, outcome, releaseId);
+      await this.normalizeAndPublish(
+        tracker,
+        outcome,
+        releaseId,
+        undefined,
+        Boolean(stored.release.replaces),
+      );
     } catch (err) {
       const unreadable = err instanceof LayoutChanged || err instanceof NoTableOnPage;
       const stage = releaseId ? (outcome.normalize.length ? "publish" : "normalize") : "store";
@@ -367,20 +424,8 @@ export class EditorService {
     return { run, release: release ? releaseView(release) : undefined, created };
   }
 
-  /** Publishes a held-back release after an editor's review. */
-  async accept(
-    by: Actor,
-    releaseId: string,
-    reasonInput: unknown,
-  ): Promise<{ run: RunRecord; release: ReleaseView }> {
-    const reason = typeof reasonInput === "string" ? reasonInput.trim() : "";
-    if (!reason) {
-      throw badRequest(
-        'Give a reason for accepting this release (e.g. "checked against the PDF: the unit row is a typo"); it is kept in the audit log.',
-      );
-    }
-    if (reason.length > MAX_REASON_CHARS)
-      throw badRequest(`Keep the reason under ${MAX_REASON_CHARS} characters.`);
+  /** A held-back release, or why it cannot be accepted (not found, not held back: refused and audited). */
+  private async heldRelease(by: Actor, releaseId: string, reason: string): Promise<Release> {
     const release = await this.deps.releases.getRelease(releaseId);
     if (!release) throw notFound(`There is no release ${releaseId}. Releases are listed in GET /api/status.`);
     if (release.status !== "quarantined") {
@@ -396,20 +441,93 @@ export class EditorService {
       });
       throw conflict(
         "NOT_QUARANTINED",
-        `Release ${releaseId} is not held back (its status is "${release.status}"): there is nothing to accept.`,
+        `The ${releaseName(release)} is not held back (its status is "${release.status}"): there is nothing to accept.`,
         { status: release.status },
+      );
+    }
+    return release;
+  }
+
+  /**
+   * What accepting a held-back release would publish, before anything is written: how each finding
+   * is read (a currency conflict needs `resolution.currency`: "title" or "unit-row"), and which chart
+   * points change, old → new. Confirm with accept(), passing the preview's sha256.
+   */
+  async previewAccept(by: Actor, releaseId: string, input: { resolution?: unknown }): Promise<AcceptPreview> {
+    const release = await this.heldRelease(by, releaseId, "(preview)");
+    const resolution = parseResolution(release, input.resolution);
+    return previewAcceptance(this.deps, release, { by: by.name, reason: "", resolution });
+  }
+
+  /**
+   * Publishes a held-back release after an editor's review, exactly as previewed: the preview is
+   * computed again under the pipeline lock and must have the sha256 the editor confirmed.
+   */
+  async accept(
+    by: Actor,
+    releaseId: string,
+    input: { reason?: unknown; resolution?: unknown; previewSha256?: unknown },
+  ): Promise<{ run: RunRecord; release: ReleaseView; preview: AcceptPreview }> {
+    const reason = typeof input.reason === "string" ? input.reason.trim() : "";
+    if (!reason) {
+      throw badRequest(
+        'Give a reason for accepting this release (e.g. "checked against the PDF: the unit row is a typo"); it is kept in the audit log.',
+      );
+    }
+    if (reason.length > MAX_REASON_CHARS)
+      throw badRequest(`Keep the reason under ${MAX_REASON_CHARS} characters.`);
+    const release = await this.heldRelease(by, releaseId, reason);
+    const resolution = parseResolution(release, input.resolution);
+    const confirmed = typeof input.previewSha256 === "string" ? input.previewSha256 : "";
+    const acceptance: NonNullable<NormalizeOptions["acceptance"]> = {
+      by: by.name,
+      reason,
+      resolution,
+      previewSha256: confirmed,
+    };
+    const preview = await previewAcceptance(this.deps, release, acceptance);
+    if (preview.choicesNeeded.currency) throw new ChoiceNeeded(preview.headline);
+    if (!confirmed) {
+      throw conflict(
+        "PREVIEW_FIRST",
+        "Look at what accepting would publish first, then confirm that preview (send its previewSha256).",
+        { preview },
+      );
+    }
+    if (preview.previewSha256 !== confirmed) {
+      throw conflict(
+        "PREVIEW_CHANGED",
+        "What accepting would publish has changed since your preview (the data moved on). Nothing was written: look at the new preview and confirm it.",
+        { preview },
       );
     }
     const record = await beginRun(this.deps, {
       kind: "accept",
       by,
       request: { releaseId },
-      audit: { target: releaseId, details: { reason } },
+      audit: {
+        target: releaseId,
+        details: {
+          reason,
+          reading: resolutionText(resolution),
+          previewSha256: confirmed,
+          preview: JSON.stringify(preview),
+        },
+      },
     });
     const tracker = new RunTracker(this.deps, record);
     const outcome: RunOutcome = { normalize: [], errors: [] };
     try {
-      await this.normalizeAndPublish(tracker, outcome, releaseId, { by: by.name, reason });
+      // Under the lock nothing else writes: the figures must still be those the editor confirmed.
+      const again = await previewAcceptance(this.deps, release, acceptance);
+      if (again.previewSha256 !== confirmed) {
+        throw conflict(
+          "PREVIEW_CHANGED",
+          "What accepting would publish changed while your request waited (another run wrote data). Nothing was written: look at the new preview and confirm it.",
+          { preview: again },
+        );
+      }
+      await this.normalizeAndPublish(tracker, outcome, releaseId, acceptance);
     } catch (err) {
       const stage = outcome.normalize.length ? "publish" : "normalize";
       outcome.errors.push({ stage, ...describeError(err) });
@@ -421,12 +539,12 @@ export class EditorService {
     if (after.status !== "accepted") {
       throw unprocessable(
         "CANNOT_ACCEPT",
-        `Release ${releaseId} could not be published even after review: ${after.reasons.map((r) => r.message).join("; ")}. ` +
+        `The ${releaseName(release)} could not be published even after review: ${after.reasons.map((r) => r.message).join("; ")}. ` +
           "It gave no numbers to publish; it stays held back.",
         { runId: run.runId },
       );
     }
-    return { run, release: releaseView(after) };
+    return { run, release: releaseView(after), preview };
   }
 
   /** Publishes the version of a chart the publish guard held back, after an editor's review. */
@@ -475,7 +593,9 @@ export class EditorService {
     tracker: RunTracker,
     outcome: RunOutcome,
     releaseId: string,
-    acceptance?: { by: string; reason: string },
+    acceptance?: NormalizeOptions["acceptance"],
+    /** Publish even when nothing new was written (a replaced reading changes what charts use). */
+    forcePublish = false,
   ): Promise<void> {
     await tracker.update("normalize", {
       status: "running",
@@ -488,7 +608,7 @@ export class EditorService {
     await tracker.update("normalize", { status: "done", message: normalizeMessage(n), done: 1 });
     if (
       n.status === "quarantined" ||
-      (n.status === "skipped" && n.observationsWritten === 0 && !acceptance)
+      (n.status === "skipped" && n.observationsWritten === 0 && !acceptance && !forcePublish)
     ) {
       await tracker.update("publish", {
         status: "skipped",
@@ -506,8 +626,49 @@ export class EditorService {
   }
 }
 
+/** A run that holds the lock but whose record is not written yet: all its stages wait. */
+function startingRun(lock: LockState): RunRecord {
+  const kind = (/Z-(refresh|upload|accept-chart|accept)-/.exec(lock.runId)?.[1] ?? "refresh") as RunKind;
+  return {
+    runId: lock.runId,
+    kind,
+    status: "running",
+    requestedBy: { id: "unknown", name: "another editor" },
+    request: { runId: lock.runId, kind },
+    startedAt: lock.acquiredAt,
+    updatedAt: lock.acquiredAt,
+    stages: STAGES_OF[kind].map((name) => ({ name, status: "pending", message: "Starting" })),
+  };
+}
+
 function runningOf(lock: LockState): NonNullable<StatusView["running"]> {
   return { runId: lock.runId, since: lock.acquiredAt, expiresAt: lock.expiresAt };
+}
+
+/**
+ * The editor's reading of a held-back release: { currency: "title" | "unit-row" } where title and
+ * unit row disagree. Nothing is assumed: without a needed choice the preview asks for it.
+ */
+function parseResolution(release: Release, value: unknown): Resolution | undefined {
+  if (value === undefined || value === null) return undefined;
+  if (typeof value !== "object" || Array.isArray(value))
+    throw badRequest('"resolution" must be an object, e.g. {"currency": "title"}.');
+  const choice = (value as Record<string, unknown>).currency;
+  if (choice === undefined) return undefined;
+  const needed = choicesNeeded(release.reasons).currency;
+  if (!needed) {
+    throw badRequest(`The ${releaseName(release)} has no currency conflict: there is no currency to choose.`);
+  }
+  if (choice !== "title" && choice !== "unit-row") {
+    throw badRequest(
+      `"resolution.currency" is "title" (${needed.title}) or "unit-row" (${needed.unitRow}), not ${JSON.stringify(choice)}.`,
+    );
+  }
+  return {
+    currency: { choice, currency: choice === "title" ? needed.title : needed.unitRow } as NonNullable<
+      Resolution["currency"]
+    >,
+  };
 }
 
 function parseCharts(value: unknown): string[] | undefined {

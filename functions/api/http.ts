@@ -3,7 +3,7 @@
  * Lambda handler (API Gateway HTTP API, payload v2) both adapt to these shapes, so the routes, the
  * auth rules and the error bodies are the same code in both places.
  */
-import { describeError, PipelineError, RunInProgress } from "../domain/errors.js";
+import { describeError, PipelineError, RunInProgress, UploadFlowConflict } from "../domain/errors.js";
 
 /** Who is calling, once the adapter has checked their credentials. */
 export interface Identity {
@@ -66,6 +66,9 @@ const STATUS_BY_CODE: Record<string, number> = {
   PUBLISH_HELD: 409,
   STORE_UNAVAILABLE: 503,
   UPSTREAM_UNAVAILABLE: 503,
+  UPSTREAM_UNREACHABLE: 503,
+  CHOICE_NEEDED: 400,
+  FLOW_CONFLICT: 409,
   CONFIGURATION: 500,
   STORE_INTEGRITY: 500,
 };
@@ -80,7 +83,12 @@ export function errorResponse(err: unknown): ApiResponse {
     return json(err.status, { error: { code: err.code, message: err.message }, ...err.extra });
   }
   const described = describeError(err);
-  const extra: Record<string, unknown> = err instanceof RunInProgress ? { runningId: err.runningId } : {};
+  const extra: Record<string, unknown> =
+    err instanceof RunInProgress
+      ? { runningId: err.runningId }
+      : err instanceof UploadFlowConflict
+        ? { earlierReleaseId: err.earlierReleaseId }
+        : {};
   const status = err instanceof PipelineError ? (STATUS_BY_CODE[err.code] ?? 500) : 500;
   const message =
     status === 500 && !(err instanceof PipelineError)

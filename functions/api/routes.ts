@@ -5,8 +5,13 @@
  *   POST /api/refresh                  { "charts"?: [...], "recheckAll"?: bool } → 202 { runId } | 409 { runningId }
  *   GET  /api/runs/{id}                a run's progress and result
  *   POST /api/uploads                  a query-platform CSV: multipart (file + flow) or the raw file
- *                                      with ?flow=imports|exports&filename=... → 201 (200 if already uploaded)
- *   POST /api/releases/{id}/accept     { "reason": "..." } → 200, publishes a held-back release
+ *                                      with ?flow=imports|exports&filename=... → 201 (200 if already uploaded);
+ *                                      409 FLOW_CONFLICT if the same file is stored under the other flow,
+ *                                      unless "replace" = true (the earlier reading is then replaced)
+ *   POST /api/releases/{id}/preview    { "resolution"?: { "currency": "title" | "unit-row" } } → 200, what
+ *                                      accepting would publish (nothing written) and its previewSha256
+ *   POST /api/releases/{id}/accept     { "reason", "resolution"?, "previewSha256" } → 200, publishes a
+ *                                      held-back release exactly as previewed (409 if it changed since)
  *   POST /api/charts/{id}/accept       { "reason": "...", "candidateSha256"?: "..." } → 200, publishes a
  *                                      chart version the publish guard held back
  *
@@ -44,21 +49,31 @@ function jsonBody(req: ApiRequest): Record<string, unknown> {
 /** The upload form's limits: one file up to the upload cap, a few short text fields (flow). */
 const UPLOAD_FORM_LIMITS = { fileBytes: MAX_UPLOAD_BYTES, fieldBytes: 1024, files: 1, fields: 8 };
 
-async function uploadOf(req: ApiRequest): Promise<{ bytes: Uint8Array; fileName: string; flow: unknown }> {
+async function uploadOf(
+  req: ApiRequest,
+): Promise<{ bytes: Uint8Array; fileName: string; flow: unknown; replace: unknown }> {
   const type = req.headers["content-type"] ?? "";
   const queryFlow = req.query.get("flow") ?? undefined;
+  const queryReplace = req.query.get("replace") ?? undefined;
   if (/^multipart\/form-data/i.test(type)) {
     const form = await parseMultipart(req.body, type, UPLOAD_FORM_LIMITS);
     const file = form.files.find((f) => f.name === "file") ?? form.files[0];
     if (!file) throw badRequest('The form has no file. Send the CSV in a field named "file".');
     const flow = form.fields.get("flow");
+    const replace = form.fields.get("replace");
     return {
       bytes: file.data,
       fileName: file.fileName || req.query.get("filename") || "upload.csv",
       flow: flow !== undefined ? flow.trim() : queryFlow,
+      replace: replace !== undefined ? replace.trim() : queryReplace,
     };
   }
-  return { bytes: req.body, fileName: req.query.get("filename") ?? "upload.csv", flow: queryFlow };
+  return {
+    bytes: req.body,
+    fileName: req.query.get("filename") ?? "upload.csv",
+    flow: queryFlow,
+    replace: queryReplace,
+  };
 }
 
 export function createEditorsApi(service: EditorService, options: RouterOptions): ApiHandler {
@@ -105,12 +120,25 @@ export function createEditorsApi(service: EditorService, options: RouterOptions)
       },
       {
         method: "POST",
+        pattern: "/api/releases/{id}/preview",
+        access: "write",
+        handler: async (req, params) => {
+          const body = jsonBody(req);
+          return json(200, await service.previewAccept(actorOf(req.identity), params.id ?? "", body));
+        },
+      },
+      {
+        method: "POST",
         pattern: "/api/releases/{id}/accept",
         access: "write",
         handler: async (req, params) => {
           const body = jsonBody(req);
-          const { run, release } = await service.accept(actorOf(req.identity), params.id ?? "", body.reason);
-          return json(200, { runId: run.runId, run: publicRun(run), release });
+          const { run, release, preview } = await service.accept(
+            actorOf(req.identity),
+            params.id ?? "",
+            body,
+          );
+          return json(200, { runId: run.runId, run: publicRun(run), release, preview });
         },
       },
       {

@@ -83,6 +83,7 @@ export function checkCurrencyAgrees(
       sink.blocking.push({
         check: "currency-agrees",
         message: `the ${where} says ${said} but the unit row says "${unit.asPrinted}"; the values cannot be trusted in either currency`,
+        currencies: { title: said, unitRow: unit.currency },
       });
     }
   }

@@ -20,6 +20,8 @@ export interface Provenance {
   url: string;
   sha256: string;
   fetchedAt: string;
+  /** Set on figures from a release an editor accepted after review: the reading chosen and why. */
+  acceptedAfterReview?: string | undefined;
 }
 
 export interface Partner {
@@ -63,6 +65,23 @@ export interface CheckFinding {
   message: string;
   /** The typed error's code when the finding stands for one (e.g. "LAYOUT_CHANGED", "NO_TABLE"). */
   code?: string | undefined;
+  /** currency-agrees: the two currencies the page names, so an editor can choose one. */
+  currencies?: { title: Currency; unitRow: Currency } | undefined;
+}
+
+/** How an editor read a held-back release when accepting it: nothing is assumed. */
+export interface Resolution {
+  /** For a page whose title and unit row name different currencies: which one the figures are in. */
+  currency?: { choice: "title" | "unit-row"; currency: Currency } | undefined;
+}
+
+export interface Acceptance {
+  by: string;
+  reason: string;
+  at: string;
+  resolution?: Resolution | undefined;
+  /** The preview the editor confirmed (what was written). */
+  previewSha256?: string | undefined;
 }
 
 export interface Release {
@@ -86,8 +105,11 @@ export interface Release {
   declaredFlow?: "imports" | "exports" | undefined;
   /** Who uploaded a file by hand (uploads only). */
   uploadedBy?: string | undefined;
-  /** Who accepted a quarantined release, and why. */
-  acceptance?: { by: string; reason: string; at: string } | undefined;
+  /** Who accepted a quarantined release, how they read it, and why. */
+  acceptance?: Acceptance | undefined;
+  /** An upload whose flow an editor corrected: the release that replaced this reading (its figures are
+   * no longer charted). */
+  supersededBy?: string | undefined;
   /** Blocking findings that quarantined this release. */
   reasons: CheckFinding[];
   warnings: CheckFinding[];

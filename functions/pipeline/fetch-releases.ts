@@ -3,7 +3,7 @@
  * and archive each release page not yet archived (or recently published, which GACC may still revise)
  * byte for byte. Unchanged bytes write nothing and trigger nothing downstream.
  */
-import { describeError, UpstreamUnavailable } from "../domain/errors.js";
+import { describeError, UpstreamUnavailable, UpstreamUnreachable } from "../domain/errors.js";
 import {
   indexPathFor,
   parseIndexPage,
@@ -112,6 +112,7 @@ export async function fetchReleases(deps: FetchDeps, options: FetchOptions): Pro
     }
   }
   report.releasesSeen = candidates.length;
+  if (report.indexPagesRead === 0 && report.errors.length > 0) throw unreachable(options.baseUrl, report);
   const recent = newestPeriods(candidates, options.recheckRecent ?? 2);
 
   for (const c of candidates) {
@@ -226,4 +227,21 @@ async function readIndexPage(
   } catch (err) {
     report.errors.push({ url, ...describeError(err) });
   }
+}
+
+/**
+ * No index page could be read: GACC is down or unreachable from here. One sentence for editors (the
+ * page-by-page errors stay on the error for engineers); nothing was fetched, so nothing changes.
+ */
+function unreachable(baseUrl: string, report: FetchReport): UpstreamUnreachable {
+  let host = baseUrl;
+  try {
+    host = new URL(baseUrl).host;
+  } catch {
+    // keep the configured text
+  }
+  return new UpstreamUnreachable(
+    `Couldn't reach GACC's website (${host}): none of its ${report.errors.length} release index pages answered, so nothing was fetched and the charts are unchanged.`,
+    report.errors,
+  );
 }

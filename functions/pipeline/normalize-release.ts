@@ -3,13 +3,15 @@
  * observations whose value changed (keeping the old value as a revision). A release that fails a
  * check is quarantined with its reasons and nothing from it is written.
  */
-import { PipelineError } from "../domain/errors.js";
+import { ChoiceNeeded, PipelineError } from "../domain/errors.js";
 import type {
+  Acceptance,
   CheckFinding,
   NormalizeResult,
   Observation,
   Provenance,
   Release,
+  Resolution,
   Revision,
 } from "../domain/model.js";
 import {
@@ -20,6 +22,7 @@ import {
   type StoredObservation,
   seriesKeyOf,
 } from "../domain/ports.js";
+import { currencyName, resolutionText } from "../domain/wording.js";
 
 export interface NormalizeDeps {
   raw: RawStore;
@@ -46,8 +49,60 @@ export interface NormalizeReport {
 }
 
 export interface NormalizeOptions {
-  /** An editor accepted this quarantined release after review: publish despite blocking findings. */
-  acceptance?: { by: string; reason: string };
+  /** An editor accepted this quarantined release after review: publish despite blocking findings,
+   * read as the editor resolved it (e.g. in the currency they chose). */
+  acceptance?: Omit<Acceptance, "at"> & { at?: string | undefined };
+}
+
+/** What normalizing a release would write, computed without writing anything (also the accept preview). */
+export interface NormalizePlan {
+  release: Release;
+  result: NormalizeResult;
+  /** Observations the parser read, before duplicate rows were dropped. */
+  parsed: number;
+  /** Every observation read, as it would be stored. */
+  stored: StoredObservation[];
+  /** Only those whose value differs from what is stored. */
+  toWrite: StoredObservation[];
+  revisions: Revision[];
+}
+
+/**
+ * The choices an editor must make before a release with these findings can be accepted (nothing is
+ * assumed): a currency when title and unit row disagree.
+ */
+export function choicesNeeded(blocking: CheckFinding[]): { currency?: { title: string; unitRow: string } } {
+  const c = blocking.find((f) => f.currencies)?.currencies;
+  return c ? { currency: c } : {};
+}
+
+/** Applies an editor's resolution to a parsed release; throws ChoiceNeeded when one is missing. */
+export function resolve(result: NormalizeResult, resolution: Resolution | undefined): NormalizeResult {
+  const needed = choicesNeeded(result.blocking).currency;
+  if (!needed) return result;
+  const chosen = resolution?.currency;
+  if (!chosen) {
+    throw new ChoiceNeeded(
+      `Say which currency the figures are in: the title says ${currencyName(needed.title)}, the unit row ${currencyName(needed.unitRow)}. Nothing is assumed.`,
+    );
+  }
+  const expected = chosen.choice === "title" ? needed.title : needed.unitRow;
+  if (chosen.currency !== expected) {
+    throw new ChoiceNeeded(
+      `The ${chosen.choice === "title" ? "title" : "unit row"} says ${currencyName(expected)}, not ${currencyName(chosen.currency)}.`,
+    );
+  }
+  return {
+    ...result,
+    currency: chosen.currency,
+    observations: result.observations.map((o) => ({ ...o, currency: chosen.currency })),
+  };
+}
+
+/** What an accepted release's figures carry in their provenance (and charts in their notes). */
+export function acceptedNote(acceptance: NormalizeOptions["acceptance"]): string | undefined {
+  if (!acceptance) return undefined;
+  return `accepted after review by ${acceptance.by}: ${resolutionText(acceptance.resolution)} ("${acceptance.reason}")`;
 }
 
 /**
@@ -113,11 +168,66 @@ export async function normalizeRelease(
     return report;
   }
 
+  const plan = await planNormalize(deps, release, options);
+  const { result, toWrite, revisions } = plan;
+  report.observationsParsed = plan.parsed;
+  report.warnings = result.warnings;
+
+  const now = deps.now().toISOString();
+  if (result.blocking.length > 0 && !(options.acceptance && result.observations.length > 0)) {
+    report.status = "quarantined";
+    report.reasons = result.blocking;
+    await deps.releases.putRelease({
+      ...release,
+      status: "quarantined",
+      reasons: result.blocking,
+      warnings: result.warnings,
+      updatedAt: now,
+    });
+    return report;
+  }
+
+  // Mark in progress first: publish refuses to run while any release is partly written.
+  await deps.releases.putRelease({ ...release, status: "normalizing", updatedAt: now });
+
+  const stats = await deps.observations.write(toWrite, revisions);
+  report.observationsWritten = toWrite.length;
+  report.revisions = revisions.length;
+  report.writeRequests = stats.requests;
+
+  const status = options.acceptance ? "accepted" : "normalized";
+  report.status = status;
+  report.reasons = options.acceptance ? result.blocking : [];
+  await deps.releases.putRelease({
+    ...release,
+    status,
+    reasons: report.reasons,
+    warnings: result.warnings,
+    normalizedSha256: release.sha256,
+    acceptance: options.acceptance
+      ? { ...options.acceptance, at: options.acceptance.at ?? now }
+      : release.acceptance,
+    updatedAt: now,
+  });
+  return report;
+}
+
+/**
+ * Reads a release and works out what normalizing it would write: parse, drop duplicate rows, apply
+ * the editor's resolution (accepts), compare with what is stored. Writes nothing.
+ */
+export async function planNormalize(
+  deps: NormalizeDeps,
+  release: Release,
+  options: NormalizeOptions = {},
+): Promise<NormalizePlan> {
+  const note = acceptedNote(options.acceptance);
   const provenance: Provenance = {
-    releaseId,
+    releaseId: release.releaseId,
     url: release.url,
     sha256: release.sha256,
     fetchedAt: release.fetchedAt,
+    ...(note ? { acceptedAfterReview: note } : {}),
   };
   let result: NormalizeResult;
   // Store trouble (unreachable, no permission, archived object missing) is the caller's to retry or
@@ -138,31 +248,15 @@ export async function normalizeRelease(
       warnings: [],
     };
   }
-  report.observationsParsed = result.observations.length;
-  report.warnings = result.warnings;
+  const parsed = result.observations.length;
   const checked = withoutDuplicates(result.observations);
   result = {
     ...result,
     observations: checked.observations,
     blocking: [...result.blocking, ...checked.conflicts],
   };
-
-  const now = deps.now().toISOString();
-  if (result.blocking.length > 0 && !(options.acceptance && result.observations.length > 0)) {
-    report.status = "quarantined";
-    report.reasons = result.blocking;
-    await deps.releases.putRelease({
-      ...release,
-      status: "quarantined",
-      reasons: result.blocking,
-      warnings: result.warnings,
-      updatedAt: now,
-    });
-    return report;
-  }
-
-  // Mark in progress first: publish refuses to run while any release is partly written.
-  await deps.releases.putRelease({ ...release, status: "normalizing", updatedAt: now });
+  if (options.acceptance && result.observations.length > 0)
+    result = resolve(result, options.acceptance.resolution);
 
   const stored: StoredObservation[] = result.observations.map((o) => ({ ...o, seriesKey: seriesKeyOf(o) }));
   const current = await deps.observations.getMany(stored);
@@ -188,22 +282,5 @@ export async function normalizeRelease(
       });
     }
   }
-  const stats = await deps.observations.write(toWrite, revisions);
-  report.observationsWritten = toWrite.length;
-  report.revisions = revisions.length;
-  report.writeRequests = stats.requests;
-
-  const status = options.acceptance ? "accepted" : "normalized";
-  report.status = status;
-  report.reasons = options.acceptance ? result.blocking : [];
-  await deps.releases.putRelease({
-    ...release,
-    status,
-    reasons: report.reasons,
-    warnings: result.warnings,
-    normalizedSha256: release.sha256,
-    acceptance: options.acceptance ? { ...options.acceptance, at: now } : release.acceptance,
-    updatedAt: now,
-  });
-  return report;
+  return { release, result, parsed, stored, toWrite, revisions };
 }

@@ -70,7 +70,38 @@ const VERSIONED_CACHE = "public, max-age=31536000, immutable";
  * observations are not written, the earlier ones stay and keep being published).
  */
 export function isPublishable(r: Release): boolean {
+  if (r.supersededBy) return false;
   return r.status === "normalized" || r.status === "accepted" || r.normalizedSha256 !== undefined;
+}
+
+/**
+ * What charts are built from: the stored observations, less those of releases an editor replaced
+ * (an upload read under the wrong flow), and the latest by-country period per currency.
+ */
+export function chartInputs(releases: Release[], observations: ChartInputs["observations"]): ChartInputs {
+  const superseded = new Set(releases.filter((r) => r.supersededBy).map((r) => r.releaseId));
+  const keep = <T extends { provenance: { releaseId: string } }>(o: T) =>
+    !superseded.has(o.provenance.releaseId);
+  return {
+    observations:
+      superseded.size === 0
+        ? observations
+        : {
+            querySeries: async (key) => {
+              const got = await observations.querySeries(key);
+              return { observations: got.observations.filter(keep), revisions: got.revisions };
+            },
+            queryCrossSection: async (slice) => (await observations.queryCrossSection(slice)).filter(keep),
+          },
+    releases: releases.map((r) => ({
+      table: r.table,
+      // The currency its figures were stored in: the editor's choice when they resolved a conflict.
+      currency: r.acceptance?.resolution?.currency?.currency ?? r.currency,
+      period: r.period,
+      publishable: isPublishable(r),
+      heldBack: r.status === "quarantined",
+    })),
+  };
 }
 
 export async function publishCharts(deps: PublishDeps, options: PublishOptions): Promise<PublishReport> {
@@ -82,16 +113,7 @@ export async function publishCharts(deps: PublishDeps, options: PublishOptions):
         "The next run completes it; the last good charts are still served.",
     );
   }
-  const inputs: ChartInputs = {
-    observations: deps.observations,
-    releases: releases.map((r) => ({
-      table: r.table,
-      currency: r.currency,
-      period: r.period,
-      publishable: isPublishable(r),
-      heldBack: r.status === "quarantined",
-    })),
-  };
+  const inputs = chartInputs(releases, deps.observations);
   const definitions = (options.definitions ?? CHART_DEFINITIONS).filter(
     (d) => !options.only || options.only.includes(d.id),
   );

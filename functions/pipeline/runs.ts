@@ -418,7 +418,8 @@ export function resultOf(outcome: RunOutcome, chartChanges: ChartChange[]): RunR
     chartChanges: changed,
     warnings: warnings.slice(0, 40),
     errors: outcome.errors,
-    summary: `${parts.join("; ")}.`,
+    // An outage is one plain sentence, not a tally of zeros.
+    summary: outcome.errors.find((e) => e.code === "UPSTREAM_UNREACHABLE")?.message ?? `${parts.join("; ")}.`,
   };
 }
 
@@ -512,6 +513,9 @@ export async function beginRun(
     audit: { at: auditEntry.at, id: auditEntry.id },
   };
   try {
+    // The record goes in right after the lock, before the (slower) chart snapshot: a second editor
+    // refused with this run's id can follow it at once.
+    await deps.runs.putRun(record);
     record.chartsBefore = await snapshotCharts(deps.charts);
     await deps.runs.putRun(record);
     await deps.audit.putAudit(auditEntry);

@@ -9,6 +9,7 @@
  * Idempotent: the same bytes with the same flow are the same release; uploading them again writes
  * nothing.
  */
+import { UploadFlowConflict } from "../domain/errors.js";
 import type { Release } from "../domain/model.js";
 import type { RawStore, ReleaseStore } from "../domain/ports.js";
 import { normalizeQueryExport, QUERY_TABLE, type QueryFlow } from "../domain/query-csv/normalize.js";
@@ -27,6 +28,8 @@ export interface UploadedRelease extends Release {
   /** First period in the file (the release's `period` is the last). */
   firstPeriod: string;
   title: string;
+  /** The same file read earlier under the other flow, which this reading replaced (an editor's correction). */
+  replaces?: { releaseId: string; flow: QueryFlow; by: string; at: string } | undefined;
 }
 
 export interface UploadDeps {
@@ -40,6 +43,8 @@ export interface QueryUpload {
   fileName: string;
   flow: QueryFlow;
   uploadedBy: string;
+  /** The editor says an earlier reading of these bytes under the other flow was wrong: replace it. */
+  replace?: boolean | undefined;
 }
 
 export function isQueryFlow(value: unknown): value is QueryFlow {
@@ -63,9 +68,31 @@ export async function recordUpload(
   const sha256 = sha256Hex(upload.bytes);
   const releaseId = uploadReleaseId(upload.flow, sha256);
   const known = await deps.releases.getRelease(releaseId);
-  if (known && known.sha256 === sha256) return { release: known as UploadedRelease, created: false };
+  const otherFlow: QueryFlow = upload.flow === "imports" ? "exports" : "imports";
+  const other = await deps.releases.getRelease(uploadReleaseId(otherFlow, sha256));
+  // One file, one flow: the same bytes read as both imports and exports would put every figure twice.
+  const otherLive = other && !other.supersededBy ? other : undefined;
+  if (otherLive && !upload.replace) {
+    throw new UploadFlowConflict(
+      `This file was already uploaded as China's ${otherFlow}${other?.uploadedBy ? ` by ${other.uploadedBy}` : ""} on ${other?.fetchedAt.slice(0, 10)}. ` +
+        `The same file cannot hold both imports and exports, so nothing was stored. If ${otherFlow} was the wrong choice, upload it again with "replace the earlier reading" ticked.`,
+      other?.releaseId ?? "",
+    );
+  }
+  const now = deps.now().toISOString();
+  const replaces = otherLive
+    ? { releaseId: otherLive.releaseId, flow: otherFlow, by: upload.uploadedBy, at: now }
+    : undefined;
+  if (known && known.sha256 === sha256) {
+    if (!replaces) return { release: known as UploadedRelease, created: false };
+    // Back to an earlier reading of this file: it is live again, the other one replaced.
+    const revived = { ...(known as UploadedRelease), supersededBy: undefined, replaces, updatedAt: now };
+    await deps.releases.putRelease(revived);
+    await supersede(deps, otherLive, releaseId, now);
+    return { release: revived, created: false };
+  }
 
-  const fetchedAt = deps.now().toISOString();
+  const fetchedAt = now;
   const provenance = { releaseId, url: QUERY_PLATFORM_URL, sha256, fetchedAt };
   const parsed = await normalizeQueryExport(upload.bytes, { flow: upload.flow, provenance });
   const periods = parsed.observations.map((o) => o.period).sort();
@@ -88,7 +115,19 @@ export async function recordUpload(
       fileName: upload.fileName,
       uploadedBy: upload.uploadedBy,
       title: parsed.title,
+      replaces,
     },
   });
+  await supersede(deps, otherLive, releaseId, now);
   return { release, created: true };
+}
+
+/** Marks the earlier reading replaced: its figures stay stored (the record) but no chart uses them. */
+async function supersede(
+  deps: UploadDeps,
+  earlier: Release | undefined,
+  by: string,
+  now: string,
+): Promise<void> {
+  if (earlier) await deps.releases.putRelease({ ...earlier, supersededBy: by, updatedAt: now });
 }

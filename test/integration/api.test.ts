@@ -6,6 +6,7 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { StatusView } from "../../functions/api/editors.js";
+import type { AcceptPreview } from "../../functions/pipeline/accept-preview.js";
 import type { RunRecord } from "../../functions/pipeline/runs.js";
 import type { LocalEditors } from "../../local/editors.js";
 import { sampleReleases } from "../../local/mirror/render.js";
@@ -195,6 +196,73 @@ describe("editors' API on the local server", () => {
     expect(audit[1]?.message).toBe(run.result?.summary);
   });
 
+  it("two editors refreshing in the same instant: one run starts, the other is told it is in progress and can follow it at once", async () => {
+    for (let attempt = 0; attempt < 3; attempt++) {
+      const [a, b] = await Promise.all([
+        call<{ runId?: string; runningId?: string; error?: { code: string } }>("POST", "/api/refresh", {
+          json: {},
+        }),
+        call<{ runId?: string; runningId?: string; error?: { code: string } }>("POST", "/api/refresh", {
+          json: {},
+        }),
+      ]);
+      expect([a.status, b.status].sort()).toEqual([202, 409]);
+      const started = a.status === 202 ? a.body : b.body;
+      const refused = a.status === 202 ? b.body : a.body;
+      expect(refused.error?.code).toBe("RUN_IN_PROGRESS");
+      expect(refused.runningId).toBe(started.runId);
+      // The refused tab follows the run it was given: found at once, never "no run".
+      const follow = await call<RunRecord>("GET", `/api/runs/${refused.runningId}`, { token: null });
+      expect(follow.status).toBe(200);
+      expect(follow.body.runId).toBe(started.runId);
+      const run = await waitForRun(started.runId ?? "");
+      expect(run.status).toBe("succeeded");
+    }
+    // The instant between taking the lock and writing the run's record: the run is "starting", not missing.
+    const { deps } = editors;
+    const id = "20991231T000000000Z-refresh-beef01";
+    expect(await deps.lock.acquire(id, new Date(), deps.lockTtlMs)).toEqual({ acquired: true });
+    try {
+      const starting = await call<RunRecord>("GET", `/api/runs/${id}`, { token: null });
+      expect(starting.status).toBe(200);
+      expect(starting.body).toMatchObject({ runId: id, kind: "refresh", status: "running" });
+      expect(starting.body.stages.map((s) => s.status)).toEqual(["pending", "pending", "pending"]);
+      const st = await call<StatusView>("GET", "/api/status", { token: null });
+      expect(st.body.running?.runId).toBe(id);
+    } finally {
+      await deps.lock.release(id);
+    }
+    const gone = await call("GET", `/api/runs/${id}`, { token: null });
+    expect(gone.status).toBe(404);
+  });
+
+  it("a refresh that reaches nothing upstream ends in one plain sentence, its fetch stage failed, charts unchanged", async () => {
+    const { indexPathFor } = await import("../../functions/domain/gacc/index-page.js");
+    const year = new Date().getUTCFullYear();
+    const challenge =
+      '<html><head><script>var $_ts=window["$_ts"];$_ts.nsd=1;</script></head><body></body></html>';
+    for (const kind of ["preliminary", "monthly"] as const) {
+      for (let y = 2022; y <= year; y++)
+        stack.mirror.override(indexPathFor(kind, y, year), { status: 412, body: challenge });
+    }
+    const before = Buffer.from(await (await fetch(`${server.url}/charts/index.json`)).arrayBuffer());
+    const refresh = await call<{ runId: string }>("POST", "/api/refresh", { json: {} });
+    const run = await waitForRun(refresh.body.runId);
+    stack.mirror.reset();
+    expect(run.status).toBe("failed");
+    expect(run.stages.map((s) => [s.name, s.status])).toEqual([
+      ["fetch", "failed"],
+      ["normalize", "skipped"],
+      ["publish", "skipped"],
+    ]);
+    const sentence = `Couldn't reach GACC's website (${new URL(stack.mirror.baseUrl).host}): none of its ${2 * (year - 2022 + 1)} release index pages answered, so nothing was fetched and the charts are unchanged.`;
+    expect(run.stages[0]?.message).toBe(sentence);
+    expect(run.result?.summary).toBe(sentence);
+    expect(run.result?.errors).toEqual([{ stage: "fetch", code: "UPSTREAM_UNREACHABLE", message: sentence }]);
+    const after = Buffer.from(await (await fetch(`${server.url}/charts/index.json`)).arrayBuffer());
+    expect(Buffer.compare(after, before)).toBe(0);
+  });
+
   it("rejects a refresh of unknown charts, and a lock left by a crashed run expires", async () => {
     const bad = await call<{ error: { message: string }; knownCharts: string[] }>("POST", "/api/refresh", {
       json: { charts: ["no-such-chart"] },
@@ -234,80 +302,210 @@ describe("editors' API on the local server", () => {
     expect(crashed.result?.errors[0]?.message).toMatch(/start a new refresh/);
   });
 
-  it("accepts a held-back release after review, publishes it and audits who, when, what and why", async () => {
+  it("accepts a held-back release only as previewed: the editor chooses the currency, sees the effect, confirms, and exactly that is written", async () => {
+    const ID = "prelim-by-country-usd-2023-09";
     const path = byCountryPath("USD", "2023-09");
     const original = stack.mirror.site.get(path)?.body.toString() ?? "";
+    // The real June 2025 incident, here for September 2023: title in US dollars, unit row in yuan.
     const bad = original.replace(/Unit: USD ?1 Million/, "Unit: CNY 100 Million");
     expect(bad).not.toBe(original);
-    stack.mirror.override(path, bad);
-    const refresh = await call<{ runId: string }>("POST", "/api/refresh", { json: { recheckAll: true } });
-    expect(refresh.status).toBe(202);
-    const run = await waitForRun(refresh.body.runId);
-    stack.mirror.reset();
-    expect(run.status).toBe("needs-attention");
-    expect(run.result?.quarantined.map((q) => q.releaseId)).toEqual(["prelim-by-country-usd-2023-09"]);
+    const holdBack = async (html: string) => {
+      stack.mirror.override(path, html);
+      const refresh = await call<{ runId: string }>("POST", "/api/refresh", { json: { recheckAll: true } });
+      expect(refresh.status).toBe(202);
+      const run = await waitForRun(refresh.body.runId);
+      stack.mirror.reset();
+      expect(run.status).toBe("needs-attention");
+      expect(run.result?.quarantined.map((q) => q.releaseId)).toEqual([ID]);
+    };
+    // The good page first (as earlier runs stored it), then the bad one.
+    const first = await call<{ runId: string }>("POST", "/api/refresh", { json: {} });
+    await waitForRun(first.body.runId);
+    await holdBack(bad);
 
     const { body: st } = await call<StatusView>("GET", "/api/status", { token: null });
-    const held = st.releases.find((r) => r.releaseId === "prelim-by-country-usd-2023-09");
+    const held = st.releases.find((r) => r.releaseId === ID);
     expect(held?.status).toBe("quarantined");
+    expect(held?.name).toBe("Preliminary release, by country, September 2023, in US dollars");
     expect(held?.reasons[0]?.message).toMatch(/title says USD but the unit row says "Unit: CNY 100 Million"/);
+    const nextBefore = st.nextRelease;
 
-    const noReason = await call<{ error: { message: string } }>(
-      "POST",
-      "/api/releases/prelim-by-country-usd-2023-09/accept",
-      { json: { reason: "  " } },
+    type Preview = AcceptPreview;
+    const preview = (resolution?: unknown) =>
+      call<Preview & { error?: { code: string; message: string } }>("POST", `/api/releases/${ID}/preview`, {
+        json: resolution === undefined ? {} : { resolution },
+      });
+
+    // Nothing is assumed: without a choice the preview asks for one and has nothing to confirm.
+    const open = await preview();
+    expect(open.status).toBe(200);
+    expect(open.body.choicesNeeded.currency?.options.map((o) => [o.choice, o.currency])).toEqual([
+      ["title", "USD"],
+      ["unit-row", "CNY"],
+    ]);
+    expect(open.body.previewSha256).toBeUndefined();
+    expect(open.body.headline).toMatch(/say which currency these figures are in/);
+    const badChoice = await preview({ currency: "usd" });
+    expect(badChoice.status).toBe(400);
+
+    // Choice 1, the title (US dollars): the chart of trade with Russia changes, old → new in US$ billion.
+    const title = await preview({ currency: "title" });
+    expect(title.status).toBe(200);
+    expect(title.body.resolution).toEqual({ currency: { choice: "title", currency: "USD" } });
+    expect(title.body.releaseName).toBe("Preliminary release, by country, September 2023, in US dollars");
+    expect(title.body.noChartChanges).toBe(false);
+    const monthly = title.body.charts.find((c) => c.chartId === "china-russia-trade-monthly");
+    expect(monthly?.unit).toBe("US$ billion");
+    // The unit row says 100 million where the page meant 1 million: the values would be 100 times larger.
+    const sepImports = monthly?.revisions.find((r) => r.series === "imports" && r.point === "2023-09");
+    expect(sepImports?.previous).toBeGreaterThan(0);
+    expect(sepImports?.value).toBeCloseTo((sepImports?.previous ?? 0) * 100, 6);
+    expect(sepImports).toMatchObject({ previous: 11.53, value: 1153 });
+    expect(title.body.headline).toContain(
+      "China's imports from Russia, 2023-09: US$11.5 billion → US$1,153.0 billion",
     );
+    expect(title.body.headline).toMatch(
+      /^Accepting the Preliminary release, by country, September 2023, in US dollars \(read in US dollars, as its title says\) would change \d+ charts?:/,
+    );
+    expect(title.body.previewSha256).toMatch(/^[0-9a-f]{64}$/);
+
+    // Choice 2, the unit row (yuan): stored as yuan figures, which no chart shows for September 2023.
+    const unitRow = await preview({ currency: "unit-row" });
+    expect(unitRow.body.resolution).toEqual({ currency: { choice: "unit-row", currency: "CNY" } });
+    expect(unitRow.body.releaseName).toBe("Preliminary release, by country, September 2023, in yuan");
+    expect(unitRow.body.charts).toEqual([]);
+    expect(unitRow.body.noChartChanges).toBe(true);
+    expect(unitRow.body.headline).toMatch(/would store [\d,]+ figures but change no chart/);
+    // The page holds Russia's four figures; in yuan they go to other series, so all four are new there.
+    expect(unitRow.body.figures).toEqual({ stored: 4, changed: 4, revised: 0 });
+    expect(title.body.figures).toEqual({ stored: 4, changed: 4, revised: 4 });
+    expect(unitRow.body.previewSha256).not.toBe(title.body.previewSha256);
+
+    const reason = "Checked against GACC's PDF: the figures are CNY 100 million";
+    const acceptWith = (json: Record<string, unknown>) =>
+      call<{
+        run: RunRecord;
+        release: StatusView["releases"][number];
+        preview: Preview;
+        error?: { code: string; message: string };
+      }>("POST", `/api/releases/${ID}/accept`, { json });
+
+    const noReason = await acceptWith({ reason: "  " });
     expect(noReason.status).toBe(400);
-    expect(noReason.body.error.message).toMatch(/^Give a reason for accepting this release/);
+    expect(noReason.body.error?.message).toMatch(/^Give a reason for accepting this release/);
+    const noChoice = await acceptWith({ reason });
+    expect(noChoice.status).toBe(400);
+    expect(noChoice.body.error?.code).toBe("CHOICE_NEEDED");
+    const unconfirmed = await acceptWith({ reason, resolution: { currency: "unit-row" } });
+    expect(unconfirmed.status).toBe(409);
+    expect(unconfirmed.body.error?.code).toBe("PREVIEW_FIRST");
+    // The hash of one choice does not confirm the other.
+    const crossed = await acceptWith({
+      reason,
+      resolution: { currency: "unit-row" },
+      previewSha256: title.body.previewSha256,
+    });
+    expect(crossed.status).toBe(409);
+    expect(crossed.body.error?.code).toBe("PREVIEW_CHANGED");
 
     const notHeld = await call<{ error: { code: string } }>(
       "POST",
       "/api/releases/prelim-by-country-usd-2023-08/accept",
-      {
-        json: { reason: "looks fine" },
-      },
+      { json: { reason: "looks fine" } },
     );
     expect(notHeld.status).toBe(409);
     expect(notHeld.body.error.code).toBe("NOT_QUARANTINED");
-
     const missing = await call("POST", "/api/releases/no-such-release/accept", { json: { reason: "x" } });
     expect(missing.status).toBe(404);
 
-    const reason = "Checked against GACC's PDF: the unit row is a typo, the figures are CNY 100 million";
-    const accepted = await call<{ run: RunRecord; release: StatusView["releases"][number] }>(
-      "POST",
-      "/api/releases/prelim-by-country-usd-2023-09/accept",
-      { json: { reason } },
-    );
+    const chartBytes = async (id: string) =>
+      Buffer.from(await (await fetch(`${server.url}/charts/${id}.json`)).arrayBuffer());
+    const monthlyBefore = await chartBytes("china-russia-trade-monthly");
+
+    // Confirm the unit-row reading: what is written is the preview — yuan figures, no chart changed.
+    const accepted = await acceptWith({
+      reason,
+      resolution: { currency: "unit-row" },
+      previewSha256: unitRow.body.previewSha256,
+    });
     expect(accepted.status).toBe(200);
+    expect(accepted.body.preview.previewSha256).toBe(unitRow.body.previewSha256);
     expect(accepted.body.release).toMatchObject({
       status: "accepted",
-      acceptance: { by: "local editor", reason },
+      currency: "CNY",
+      name: "Preliminary release, by country, September 2023, in yuan",
+      acceptance: {
+        by: "local editor",
+        reason,
+        resolution: { currency: { choice: "unit-row", currency: "CNY" } },
+        previewSha256: unitRow.body.previewSha256,
+        reading: "read in yuan, as its unit row says",
+      },
     });
     expect(accepted.body.run).toMatchObject({ kind: "accept", status: "succeeded" });
-    expect(accepted.body.run.stages.map((s) => s.status)).toEqual(["done", "done"]);
-    expect(accepted.body.run.result?.releases[0]).toMatchObject({
-      releaseId: "prelim-by-country-usd-2023-09",
-      status: "accepted",
-    });
-    expect(accepted.body.run.result?.releases[0]?.observationsWritten).toBeGreaterThan(0);
+    expect(accepted.body.run.result?.releases[0]?.observationsWritten).toBe(unitRow.body.figures.changed);
+    expect(accepted.body.run.result?.chartChanges).toEqual([]);
+    expect(Buffer.compare(await chartBytes("china-russia-trade-monthly"), monthlyBefore)).toBe(0);
+    const { dynamoStore } = await import("../../functions/handlers/wiring.js");
+    const cny = await dynamoStore().querySeries("CHN|RUS|imports|TOTAL|CNY");
+    const sepCny = cny.observations.find((o) => o.kind === "month" && o.period === "2023-09");
+    expect(sepCny?.provenance.acceptedAfterReview).toBe(
+      `accepted after review by local editor: read in yuan, as its unit row says ("${reason}")`,
+    );
 
     const { body: after } = await call<StatusView>("GET", "/api/status", { token: null });
     const entry = after.audit.find((a) => a.action === "accept" && a.result !== "refused");
     expect(entry).toMatchObject({
       by: { id: "local", name: "local editor" },
-      target: "prelim-by-country-usd-2023-09",
-      details: { reason },
+      target: ID,
+      details: {
+        reason,
+        reading: "read in yuan, as its unit row says",
+        previewSha256: unitRow.body.previewSha256,
+      },
       result: "succeeded",
       runId: accepted.body.run.runId,
     });
-    expect(Date.parse(entry?.at ?? "")).toBeGreaterThan(Date.now() - 60_000);
-    expect(after.audit.find((a) => a.action === "accept" && a.result === "refused")).toMatchObject({
-      target: "prelim-by-country-usd-2023-08",
-      message: "Refused: the release is normalized, not held back",
-    });
-    expect(after.counts.quarantined).toBe(0);
+    expect(JSON.parse(entry?.details?.preview ?? "{}")).toEqual(unitRow.body);
+    expect(after.releases.find((r) => r.releaseId === ID)?.currency).toBe("CNY");
+    // No chart shows what was stored: "next release" has not moved on.
+    expect(after.nextRelease).toEqual(nextBefore);
     expect(after.counts.accepted).toBe(1);
+
+    // Held back again (the page changes once more), and this time read as the title says.
+    await holdBack(bad.replace("</body>", "<!-- again --></body>"));
+    const title2 = await preview({ currency: "title" });
+    expect(title2.body.noChartChanges).toBe(false);
+    const confirmed = await acceptWith({
+      reason: "Checked: the figures are US dollars",
+      resolution: { currency: "title" },
+      previewSha256: title2.body.previewSha256,
+    });
+    expect(confirmed.status).toBe(200);
+    expect(confirmed.body.release.currency).toBe("USD");
+    // The run changed exactly the points the preview showed, to the values it showed.
+    const shown = title2.body.charts.map((c) => [c.chartId, c.counts, c.revisions, c.newPoints]);
+    const done = (confirmed.body.run.result?.chartChanges ?? []).map((c) => [
+      c.chartId,
+      c.counts,
+      c.revisions,
+      c.newPoints,
+    ]);
+    expect(done).toEqual(shown);
+    const chart = JSON.parse((await chartBytes("china-russia-trade-monthly")).toString()) as {
+      notes: string[];
+      provenance: Array<{ releaseId: string; acceptedAfterReview?: string }>;
+    };
+    expect(chart.provenance.find((p) => p.releaseId === ID)?.acceptedAfterReview).toMatch(
+      /^accepted after review by local editor: read in US dollars, as its title says/,
+    );
+    expect(chart.notes).toContainEqual(
+      expect.stringMatching(/accepted after review by local editor: read in US dollars/),
+    );
+
+    // Put the page's figures back as published, so later tests see the real ones.
+    const fix = await call<{ runId: string }>("POST", "/api/refresh", { json: { recheckAll: true } });
+    await waitForRun(fix.body.runId);
   });
 
   it("shows a chart the publish guard held back, and publishes it when an editor accepts it with a reason", async () => {
@@ -431,6 +629,66 @@ describeWithSharedData("uploads of query-platform exports", () => {
       result: "succeeded",
       details: { fileName: FILE, flow: "imports" },
     });
+  });
+
+  it("refuses the same file under the other flow, unless the editor replaces the earlier reading (recorded)", async () => {
+    const bytes = readShared("stats_customs_query_platform", FILE);
+    const { sha256Hex } = await import("../../functions/pipeline/archive.js");
+    const sha = sha256Hex(bytes);
+    const asImports = `query-imports-${sha.slice(0, 16)}`;
+    const asExports = `query-exports-${sha.slice(0, 16)}`;
+    const send = (flow: string, replace?: boolean) => {
+      const form = new FormData();
+      form.append("flow", flow);
+      if (replace) form.append("replace", "true");
+      form.append("file", new Blob([new Uint8Array(bytes)], { type: "text/csv" }), FILE);
+      return call<{
+        error?: { code: string; message: string };
+        earlierReleaseId?: string;
+        run: RunRecord;
+        release: StatusView["releases"][number];
+      }>("POST", "/api/uploads", { body: form });
+    };
+    expect((await send("imports")).status).toBeLessThan(300); // stored as imports (earlier test, or now)
+
+    const refused = await send("exports");
+    expect(refused.status).toBe(409);
+    expect(refused.body.error?.code).toBe("FLOW_CONFLICT");
+    expect(refused.body.error?.message).toMatch(
+      /^This file was already uploaded as China's imports by local editor on \d{4}-\d{2}-\d{2}\. The same file cannot hold both imports and exports, so nothing was stored\./,
+    );
+    expect(refused.body.earlierReleaseId).toBe(asImports);
+    expect(await editors.deps.releases.getRelease(asExports)).toBeUndefined();
+    const { observations: none } = await editors.deps.normalize.observations.querySeries(
+      "CHN|ARG|exports|12019019|CNY",
+    );
+    expect(none.filter((o) => o.provenance.releaseId === asExports)).toEqual([]);
+
+    // The editor says imports was the wrong choice: the exports reading replaces it, on the record.
+    const replaced = await send("exports", true);
+    expect(replaced.status).toBe(201);
+    expect(replaced.body.release).toMatchObject({
+      releaseId: asExports,
+      status: "normalized",
+      upload: { flow: "exports", replaces: { releaseId: asImports, flow: "imports", by: "local editor" } },
+    });
+    expect((await editors.deps.releases.getRelease(asImports))?.supersededBy).toBe(asExports);
+    const { body: st } = await call<StatusView>("GET", "/api/status", { token: null });
+    expect(st.releases.find((r) => r.releaseId === asImports)?.supersededBy).toBe(asExports);
+    expect(st.audit.find((a) => a.action === "upload")).toMatchObject({
+      target: `${FILE} (exports)`,
+      details: { flow: "exports", replace: "the earlier reading under the other flow" },
+      result: "succeeded",
+    });
+    // And back: imports is live again, exports replaced.
+    const back = await send("imports", true);
+    expect(back.status).toBe(200);
+    expect(back.body.release).toMatchObject({
+      releaseId: asImports,
+      upload: { replaces: { releaseId: asExports } },
+    });
+    expect((await editors.deps.releases.getRelease(asImports))?.supersededBy).toBeUndefined();
+    expect((await editors.deps.releases.getRelease(asExports))?.supersededBy).toBe(asImports);
   });
 
   it("takes the raw file with the flow as a query parameter", async () => {

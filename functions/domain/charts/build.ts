@@ -594,7 +594,13 @@ export async function buildChart(def: ChartDefinition, inputs: ChartInputs): Pro
     nextRelease: latestPeriod ? releaseAfterPeriod(kind, latestPeriod) : null,
     ...(ytdMonth ? { ytdMonths: { from: "01", to: ytdMonth, label: ytdMonthsLabel(ytdMonth) } } : {}),
     series,
-    notes: def.notes,
+    notes: [
+      ...def.notes,
+      // Figures an editor accepted after review say so, with how they were read.
+      ...provenance
+        .filter((p) => p.acceptedAfterReview)
+        .map((p) => `Figures of GACC release ${p.releaseId} were ${p.acceptedAfterReview}.`),
+    ],
     methodology: def.methodology,
     warnings: [...new Set(c.warnings)],
     provenance,

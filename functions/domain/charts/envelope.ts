@@ -108,7 +108,14 @@ export interface ChartEnvelope {
   methodology: string[];
   /** Plain-words cautions about particular points (caveats, revisions) for editors and readers. */
   warnings: string[];
-  provenance: Array<{ releaseId: string; url: string; sha256: string; fetchedAt: string }>;
+  provenance: Array<{
+    releaseId: string;
+    url: string;
+    sha256: string;
+    fetchedAt: string;
+    /** Figures an editor accepted after review: how they were read, by whom and why. */
+    acceptedAfterReview?: string | undefined;
+  }>;
 }
 
 /** The number a point stands for as published: the combined total for Jan–Feb, else its value. */
