@@ -244,6 +244,165 @@ function acceptForm({ attrs, heading, meta, reasons, label, submit }) {
   return form;
 }
 
+/** What accepting would publish: the API's sentence, then each chart point old → new. */
+function previewBox(preview) {
+  const box = el("div", { class: "preview", "data-preview": preview.previewSha256 ?? "" });
+  box.append(el("p", { class: "preview-headline" }, preview.headline));
+  if (preview.readings?.length) {
+    box.append(
+      el(
+        "ul",
+        { class: "readings" },
+        ...[...new Map(preview.readings.map((r) => [r.reading, r])).values()].map((r) =>
+          el("li", {}, r.reading),
+        ),
+      ),
+    );
+  }
+  for (const c of preview.charts ?? []) {
+    const list = el("ul", { class: "preview-points" });
+    for (const p of c.revisions)
+      list.append(
+        el("li", { class: "revision" }, `${p.label}: ${fmt(p.previous)} → ${fmt(p.value)} ${c.unit}`),
+      );
+    for (const p of c.newPoints)
+      list.append(el("li", { class: "new-point" }, `${p.label}: new, ${fmt(p.value)} ${c.unit}`));
+    for (const p of c.removedPoints) list.append(el("li", { class: "removed" }, `${p.label}: removed`));
+    const more = c.counts.newPoints + c.counts.revisions + c.counts.removedPoints - list.childElementCount;
+    if (more > 0) list.append(el("li", { class: "muted" }, `… and ${more} more`));
+    box.append(el("p", {}, el("strong", {}, c.title)), list);
+  }
+  return box;
+}
+
+/**
+ * A held-back release: why, the choice it needs (e.g. which currency), a preview of what accepting
+ * would publish, and only then the reason and the confirm button. What is confirmed is the preview.
+ */
+function releaseReview(r) {
+  const form = el("form", { class: "accept-form", "data-release": r.releaseId });
+  const choice = r.choices?.currency;
+  const name = `currency-${r.releaseId}`;
+  const fieldset = choice
+    ? el(
+        "fieldset",
+        { class: "choice" },
+        el("legend", {}, "Which currency are the figures in? Nothing is assumed."),
+        ...choice.options.map((o) =>
+          el(
+            "label",
+            { class: "radio" },
+            el("input", { type: "radio", name, value: o.choice, required: "" }),
+            ` ${o.label[0].toUpperCase()}${o.label.slice(1)}`,
+          ),
+        ),
+      )
+    : undefined;
+  const previewButton = el(
+    "button",
+    { type: "button", class: "preview-button" },
+    "Preview what would be published",
+  );
+  const previewOut = el("div", { class: "preview-out", "aria-live": "polite" });
+  const input = el("input", {
+    type: "text",
+    name: "reason",
+    required: "",
+    placeholder: "Why is it safe to publish? (kept in the audit log)",
+    "aria-label": `Reason for accepting the ${r.name}`,
+  });
+  const confirm = el("button", { type: "submit", class: "accept", disabled: "" }, "Confirm and publish this");
+  const result = el("p", { class: "result", "aria-live": "polite" });
+  let preview;
+  const resolution = () => {
+    const picked = form.querySelector(`input[name="${name}"]:checked`)?.value;
+    return picked ? { currency: picked } : undefined;
+  };
+  const showPreview = (p) => {
+    preview = p;
+    previewOut.replaceChildren(previewBox(p));
+    if (p.previewSha256) confirm.removeAttribute("disabled");
+    else confirm.setAttribute("disabled", "");
+  };
+  const askPreview = async () => {
+    if (needToken()) return;
+    if (choice && !resolution()) {
+      result.className = "result error";
+      result.textContent = "Choose the currency first: the page says both.";
+      return;
+    }
+    result.textContent = "";
+    previewOut.textContent = "Working out what would change…";
+    const { ok, body } = await api(`/api/releases/${encodeURIComponent(r.releaseId)}/preview`, {
+      method: "POST",
+      headers: { "content-type": "application/json" },
+      body: JSON.stringify({ resolution: resolution() }),
+    });
+    if (!ok) {
+      previewOut.replaceChildren(el("p", { class: "error" }, errorText(body)));
+      return;
+    }
+    showPreview(body);
+  };
+  previewButton.addEventListener("click", askPreview);
+  // A different choice is a different preview: confirm waits for it.
+  form.addEventListener("change", (ev) => {
+    if (ev.target.type !== "radio") return;
+    preview = undefined;
+    confirm.setAttribute("disabled", "");
+    previewOut.replaceChildren();
+  });
+  form.addEventListener("submit", async (ev) => {
+    ev.preventDefault();
+    if (needToken()) return;
+    if (!preview?.previewSha256) return askPreview();
+    if (!input.value.trim()) {
+      result.className = "result error";
+      result.textContent = "Say why it is safe to publish: the reason is kept in the audit log.";
+      return;
+    }
+    confirm.setAttribute("disabled", "");
+    result.className = "result";
+    result.textContent = "Publishing…";
+    const { ok, body } = await api(`/api/releases/${encodeURIComponent(r.releaseId)}/accept`, {
+      method: "POST",
+      headers: { "content-type": "application/json" },
+      body: JSON.stringify({
+        reason: input.value,
+        resolution: resolution(),
+        previewSha256: preview.previewSha256,
+      }),
+    });
+    if (!ok) {
+      result.className = "result error";
+      result.textContent = errorText(body);
+      if (body.preview) showPreview(body.preview);
+      return;
+    }
+    result.className = "result ok";
+    result.textContent = `Accepted and published as previewed. ${body.preview?.headline ?? ""}`;
+    await loadAll();
+  });
+  form.append(
+    el("h3", {}, r.name, " ", badge(r.status)),
+    el(
+      "p",
+      { class: "muted" },
+      `Fetched ${when(r.fetchedAt)} · `,
+      el("a", { href: r.url }, "GACC's page"),
+      ` · ${r.releaseId}`,
+    ),
+    el("p", {}, "Held back because:"),
+    el("ul", { class: "reasons" }, ...r.reasons.map((x) => el("li", {}, x.message))),
+    ...(fieldset ? [fieldset] : []),
+    el("div", { class: "accept-row" }, previewButton),
+    previewOut,
+    el("div", { class: "accept-row" }, input, confirm),
+    result,
+  );
+  return form;
+}
+
 function renderQuarantined(st) {
   const box = $("quarantined");
   box.replaceChildren();
@@ -253,22 +412,7 @@ function renderQuarantined(st) {
     box.append(el("p", { class: "muted" }, "Nothing is held back."));
     return;
   }
-  for (const r of held) {
-    box.append(
-      acceptForm({
-        attrs: { "data-release": r.releaseId },
-        heading: [`${r.releaseId} `, badge(r.status)],
-        meta: [
-          `${r.table}, ${r.currency}, ${r.period} · fetched ${when(r.fetchedAt)} · `,
-          el("a", { href: r.url }, "source page"),
-        ],
-        reasons: r.reasons,
-        label: `Reason for accepting ${r.releaseId}`,
-        submit: (reason, button, out) =>
-          accept(`/api/releases/${encodeURIComponent(r.releaseId)}/accept`, { reason }, button, out),
-      }),
-    );
-  }
+  for (const r of held) box.append(releaseReview(r));
   for (const h of charts) {
     box.append(
       acceptForm({
@@ -296,9 +440,15 @@ function renderReleases(st) {
   box.replaceChildren();
   const rows = st.releases.map((r) => [
     r.period,
-    r.upload ? `${r.table} (${r.upload.flow}, ${r.upload.fileName})` : r.table,
+    r.name ?? r.table,
     r.currency,
-    badge(r.status),
+    el(
+      "span",
+      {},
+      badge(r.status),
+      r.acceptance ? ` ${r.acceptance.reading} (${r.acceptance.by})` : "",
+      r.supersededBy ? " replaced by a later reading" : "",
+    ),
     [...r.reasons, ...r.warnings].map((x) => x.message).join("; ") || "—",
     when(r.fetchedAt),
   ]);
@@ -451,6 +601,8 @@ async function loadAll() {
   // A finished run's progress stays up until another run (an upload, an accept) is the latest.
   if (progress.dataset.state === "finished" && progress.dataset.run !== body.latestRun?.runId)
     progress.hidden = true;
+  // One run at a time: while one is in progress (started here or in another tab) Refresh waits.
+  $("refresh-button").disabled = Boolean(body.running) || progress.dataset.state === "running";
   if (body.running && progress.dataset.state !== "running") follow(body.running.runId);
 }
 
@@ -493,6 +645,7 @@ let following;
 
 async function follow(runId) {
   following = runId;
+  $("refresh-button").disabled = true;
   for (;;) {
     const { ok, body } = await api(`/api/runs/${encodeURIComponent(runId)}`);
     if (following !== runId) return;
@@ -535,8 +688,8 @@ async function refresh() {
 
 // ---- upload and accept -----------------------------------------------------------------------------
 
-async function upload(ev) {
-  ev.preventDefault();
+async function upload(ev, replace = false) {
+  ev?.preventDefault();
   if (needToken()) return;
   const file = $("upload-file").files[0];
   const flow = $("upload-flow").value;
@@ -548,6 +701,7 @@ async function upload(ev) {
   }
   const form = new FormData();
   form.append("flow", flow);
+  if (replace) form.append("replace", "true");
   form.append("file", file, file.name);
   $("upload-button").disabled = true;
   out.className = "result";
@@ -557,8 +711,17 @@ async function upload(ev) {
   out.replaceChildren();
   if (!ok) {
     out.className = "result error";
-    out.dataset.state = "error";
-    out.textContent = errorText(body);
+    out.dataset.state = body?.error?.code === "FLOW_CONFLICT" ? "flow-conflict" : "error";
+    out.append(el("p", {}, errorText(body)));
+    if (body?.error?.code === "FLOW_CONFLICT") {
+      const again = el(
+        "button",
+        { type: "button", id: "upload-replace" },
+        `Replace the earlier reading: this file holds ${flow}`,
+      );
+      again.addEventListener("click", () => upload(undefined, true));
+      out.append(again);
+    }
     return;
   }
   const r = body.release;
@@ -628,6 +791,12 @@ if (typeof document !== "undefined" && document.getElementById("charts")) {
     else showSession();
   });
   $("refresh-button").addEventListener("click", () => refresh());
+  // Another tab (or the schedule) may start a run: look every few seconds, and follow it if so.
+  setInterval(async () => {
+    if (document.hidden || $("progress").dataset.state === "running") return;
+    const { ok, body } = await api("/api/status");
+    if (ok && body.running) follow(body.running.runId);
+  }, 5000);
   $("upload-form").addEventListener("submit", upload);
   loadAll().catch((e) => {
     $("status").textContent = `Could not load the status: ${e.message}`;

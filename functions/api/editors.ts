@@ -11,7 +11,12 @@ import { formatBytes } from "../domain/numbers.js";
 import type { RawStore, ReleaseStore } from "../domain/ports.js";
 import type { QueryFlow } from "../domain/query-csv/normalize.js";
 import { releaseCurrency, releaseName, resolutionText } from "../domain/wording.js";
-import { type AcceptPreview, previewAcceptance } from "../pipeline/accept-preview.js";
+import {
+  type AcceptPreview,
+  type CurrencyChoice,
+  currencyChoiceOf,
+  previewAcceptance,
+} from "../pipeline/accept-preview.js";
 import {
   choicesNeeded,
   type NormalizeDeps,
@@ -78,6 +83,8 @@ export interface ReleaseView {
   acceptance?: (NonNullable<Release["acceptance"]> & { reading: string }) | undefined;
   /** An upload replaced by a reading under the other flow. */
   supersededBy?: string | undefined;
+  /** Held back: choices an editor must make to accept it (e.g. the currency), with their labels. */
+  choices?: { currency?: CurrencyChoice | undefined } | undefined;
   upload?:
     | {
         fileName: string;
@@ -141,6 +148,7 @@ function releaseView(r: Release): ReleaseView {
       ? { ...r.acceptance, reading: resolutionText(r.acceptance.resolution) }
       : undefined,
     supersededBy: r.supersededBy,
+    choices: r.status === "quarantined" ? currencyChoiceOf(r) : undefined,
     upload: u.declaredFlow
       ? {
           fileName: u.fileName ?? "",

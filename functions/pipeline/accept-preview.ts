@@ -62,6 +62,23 @@ export interface PreviewDeps {
   normalize: NormalizeDeps;
 }
 
+/** The currency choice a held-back release needs, with words for each option (none when no conflict). */
+export function currencyChoiceOf(release: Release): { currency?: CurrencyChoice } {
+  const needed = choicesNeeded(release.reasons).currency;
+  if (!needed) return {};
+  const { title, unitRow } = needed;
+  return {
+    currency: {
+      title,
+      unitRow,
+      options: [
+        { choice: "title", currency: title, label: `${currencyName(title)}, as the title says` },
+        { choice: "unit-row", currency: unitRow, label: `${currencyName(unitRow)}, as the unit row says` },
+      ],
+    },
+  };
+}
+
 /** The store as it would be after writing a plan: reads see the planned values. */
 function overlay(
   base: Pick<ObservationStore, "querySeries" | "queryCrossSection">,
@@ -113,19 +130,7 @@ export async function previewAcceptance(
   acceptance: NonNullable<NormalizeOptions["acceptance"]>,
 ): Promise<AcceptPreview> {
   const resolution = acceptance.resolution;
-  const needed = choicesNeeded(release.reasons);
-  const open: AcceptPreview["choicesNeeded"] = {};
-  if (needed.currency && !resolution?.currency) {
-    const { title, unitRow } = needed.currency;
-    open.currency = {
-      title,
-      unitRow,
-      options: [
-        { choice: "title", currency: title, label: `${currencyName(title)}, as the title says` },
-        { choice: "unit-row", currency: unitRow, label: `${currencyName(unitRow)}, as the unit row says` },
-      ],
-    };
-  }
+  const open: AcceptPreview["choicesNeeded"] = resolution?.currency ? {} : currencyChoiceOf(release);
   const resolvedRelease = { ...release, acceptance: { ...acceptance, at: "" } };
   const base: AcceptPreview = {
     releaseId: release.releaseId,

@@ -182,11 +182,29 @@ describeWithChromium("editor console in Chromium", () => {
       "the title says USD but the unit row says",
     );
 
-    // ...and an editor accepts it after review, with a reason kept in the audit log.
+    // ...and an editor chooses how to read it, sees what each reading would publish, and confirms one.
+    expect(await held.locator("button.accept").isDisabled()).toBe(true);
+    await held.getByLabel("Yuan, as the unit row says").check();
+    await held.locator("button.preview-button").click();
+    await held.locator(".preview[data-preview]").waitFor();
+    expect(await held.locator(".preview-headline").textContent()).toMatch(
+      /^Accepting the Preliminary release, by country, September 2023, in yuan \(read in yuan, as its unit row says\) would store 4 figures but change no chart/,
+    );
+    await held.getByLabel("US dollars, as the title says").check();
+    expect(await held.locator("button.accept").isDisabled()).toBe(true); // a new choice needs a new preview
+    await held.locator("button.preview-button").click();
+    await held.locator(".preview .revision").first().waitFor();
+    expect(await held.locator(".preview .revision").first().textContent()).toBe(
+      "China's imports from Russia, 2023-09: 11.53 → 1,153 US$ billion",
+    );
+    expect(await held.locator(".preview-headline").textContent()).toContain("would change 1 chart");
     await held.locator('input[name="reason"]').fill("Checked against the PDF: the unit row is a typo");
     await held.locator("button.accept").click();
     await page.waitForFunction(() =>
       document.getElementById("quarantined")?.textContent?.includes("Nothing is held back."),
+    );
+    expect(await page.locator("table.releases").textContent()).toContain(
+      "read in US dollars, as its title says (local editor)",
     );
     const audit = await page.textContent("#audit");
     expect(audit).toContain(
@@ -199,5 +217,70 @@ describeWithChromium("editor console in Chromium", () => {
     await mkdir(ARTIFACTS, { recursive: true });
     await page.screenshot({ path: join(ARTIFACTS, "console.png"), fullPage: true });
     expect(existsSync(join(ARTIFACTS, "console.png"))).toBe(true);
+  });
+
+  it("refuses the same file under the other flow until the editor replaces the earlier reading", async () => {
+    const file = await exportFile();
+    await page.setInputFiles("#upload-file", { name: file.name, mimeType: "text/csv", buffer: file.buffer });
+    await page.selectOption("#upload-flow", "exports");
+    await page.click("#upload-button");
+    await page.waitForSelector('#upload-result[data-state="flow-conflict"]');
+    expect(await page.textContent("#upload-result")).toContain(
+      "The same file cannot hold both imports and exports, so nothing was stored.",
+    );
+    await page.click("#upload-replace");
+    await page.waitForSelector('#upload-result[data-state="normalized"]');
+    expect(await page.locator("table.releases").textContent()).toContain("replaced by a later reading");
+    // The refusal's 409 is logged by Chromium as a failed load: expected here, nothing else is.
+    expect(pageErrors.filter((e) => !/status of 409 \(Conflict\)/.test(e))).toEqual([]);
+    pageErrors.length = 0;
+  });
+
+  it("two tabs refreshing at once follow the same run; neither is stuck", async () => {
+    const second = await browser.newPage();
+    second.setDefaultTimeout(8_000);
+    await second.goto(`${server.url}/`);
+    await second.fill("#token-input", TOKEN);
+    await second.click("#token-form button[type=submit]");
+    await page.reload();
+    await page.waitForSelector(".latest-run");
+    await second.waitForSelector(".latest-run");
+    // Slow the index so the run is still going when both tabs look at it.
+    stack.mirror.override("/statics/report/preliminary.html", { delayMs: 1500 });
+    await Promise.all([page.click("#refresh-button"), second.click("#refresh-button")]);
+    for (const tab of [page, second]) {
+      await tab.waitForSelector('#progress[data-state="running"]');
+      expect(await tab.isDisabled("#refresh-button")).toBe(true);
+    }
+    const ids = await Promise.all([page, second].map((t) => t.getAttribute("#progress", "data-run")));
+    expect(ids[0]).toMatch(/-refresh-/);
+    expect(ids[1]).toBe(ids[0]);
+    for (const tab of [page, second]) {
+      await tab.waitForSelector('#progress[data-state="finished"]', { timeout: 20_000 });
+      expect(await tab.textContent("#progress")).not.toContain("There is no run");
+      expect(await tab.isEnabled("#refresh-button")).toBe(true);
+    }
+    stack.mirror.reset();
+    await second.close();
+    // The refused tab's 409 is logged by Chromium as a failed load: expected here, nothing else is.
+    expect(pageErrors.filter((e) => !/status of 409 \(Conflict\)/.test(e))).toEqual([]);
+    pageErrors.length = 0;
+  });
+
+  it("an outage ends in one plain sentence with the fetch marked failed", async () => {
+    const { indexPathFor } = await import("../../functions/domain/gacc/index-page.js");
+    const year = new Date().getUTCFullYear();
+    for (const kind of ["preliminary", "monthly"] as const) {
+      for (let y = 2022; y <= year; y++)
+        stack.mirror.override(indexPathFor(kind, y, year), { status: 412, body: "<script>$_ts=1</script>" });
+    }
+    expect(await refreshAndWait()).toBe("failed");
+    stack.mirror.reset();
+    expect(await page.getAttribute('#progress li[data-stage="fetch"]', "class")).toContain("stage-failed");
+    const text = (await page.textContent("#progress")) ?? "";
+    expect(text).toMatch(
+      /Couldn't reach GACC's website \(127\.0\.0\.1:\d+\): none of its \d+ release index pages answered, so nothing was fetched and the charts are unchanged\./,
+    );
+    expect(text).not.toMatch(/HTTP 412/);
   });
 });

@@ -64,7 +64,13 @@ interface UpstreamCase {
   /** The fetch stage could not get a usable page: this error is in the run summary. */
   fetchError?: { code: string; message: RegExp };
   /** The page was archived but cannot be used: the release is quarantined with this reason. */
-  quarantine?: { check: string; code?: string; message: RegExp };
+  quarantine?: {
+    check: string;
+    code?: string;
+    message: RegExp;
+    /** currency-agrees: the two currencies, for the editor to choose between. */
+    currencies?: { title: string; unitRow: string };
+  };
   /** Anything else the case must show. */
   also?: () => Promise<void>;
 }
@@ -204,6 +210,7 @@ const cases: UpstreamCase[] = [
       check: "currency-agrees",
       message:
         /^the title says CNY but the unit row says "Unit: USD1 Million"; the values cannot be trusted in either currency$/,
+      currencies: { title: "CNY", unitRow: "USD" },
     },
   },
   {
@@ -272,6 +279,7 @@ describe("upstream trouble on the newest release", () => {
         check: c.quarantine.check,
         message: expect.stringMatching(c.quarantine.message),
         ...(c.quarantine.code ? { code: c.quarantine.code } : {}),
+        ...(c.quarantine.currencies ? { currencies: c.quarantine.currencies } : {}),
       });
       expect(after?.status).toBe("quarantined");
       expect(after?.reasons).toEqual(n?.reasons);
