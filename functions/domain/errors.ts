@@ -127,19 +127,6 @@ export class StoreIntegrityError extends PipelineError {
   }
 }
 
-/** None of GACC's index pages could be read: nothing was fetched (an outage, or a blocked network). */
-export class UpstreamUnreachable extends PipelineError {
-  readonly code = "UPSTREAM_UNREACHABLE";
-  readonly retryable = true;
-  constructor(
-    message: string,
-    /** Each page that failed and why, for engineers (the message is one sentence for editors). */
-    readonly pages: ReadonlyArray<{ url: string; code: string; message: string }>,
-  ) {
-    super(message);
-  }
-}
-
 /** Accepting a held-back release needs a choice the editor has not made (e.g. which currency). */
 export class ChoiceNeeded extends PipelineError {
   readonly code = "CHOICE_NEEDED";

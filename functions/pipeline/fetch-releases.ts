@@ -3,7 +3,7 @@
  * and archive each release page not yet archived (or recently published, which GACC may still revise)
  * byte for byte. Unchanged bytes write nothing and trigger nothing downstream.
  */
-import { describeError, UpstreamUnavailable, UpstreamUnreachable } from "../domain/errors.js";
+import { describeError, UpstreamUnavailable } from "../domain/errors.js";
 import {
   indexPathFor,
   parseIndexPage,
@@ -112,7 +112,6 @@ export async function fetchReleases(deps: FetchDeps, options: FetchOptions): Pro
     }
   }
   report.releasesSeen = candidates.length;
-  if (report.indexPagesRead === 0 && report.errors.length > 0) throw unreachable(options.baseUrl, report);
   const recent = newestPeriods(candidates, options.recheckRecent ?? 2);
 
   for (const c of candidates) {
@@ -230,18 +229,16 @@ async function readIndexPage(
 }
 
 /**
- * No index page could be read: GACC is down or unreachable from here. One sentence for editors (the
- * page-by-page errors stay on the error for engineers); nothing was fetched, so nothing changes.
+ * When no index page could be read, GACC is down or unreachable from here: one sentence for editors
+ * (the page-by-page errors stay in the report for engineers). Undefined when anything was reached.
  */
-function unreachable(baseUrl: string, report: FetchReport): UpstreamUnreachable {
-  let host = baseUrl;
+export function outageSentence(report: FetchReport): string | undefined {
+  if (report.indexPagesRead > 0 || report.errors.length === 0) return undefined;
+  let host = report.errors[0]?.url ?? "";
   try {
-    host = new URL(baseUrl).host;
+    host = new URL(host).host;
   } catch {
-    // keep the configured text
+    // keep the address as given
   }
-  return new UpstreamUnreachable(
-    `Couldn't reach GACC's website (${host}): none of its ${report.errors.length} release index pages answered, so nothing was fetched and the charts are unchanged.`,
-    report.errors,
-  );
+  return `Couldn't reach GACC's website (${host}): none of its ${report.errors.length} release index pages answered, so nothing was fetched and the charts are unchanged.`;
 }

@@ -20,7 +20,7 @@ import { type ChartEnvelope, publishedAmount } from "../domain/charts/envelope.j
 import { describeError, RunInProgress } from "../domain/errors.js";
 import type { CheckFinding } from "../domain/model.js";
 import type { ChartStore } from "../domain/ports.js";
-import type { FetchReport } from "./fetch-releases.js";
+import { type FetchReport, outageSentence } from "./fetch-releases.js";
 import type { NormalizeReport } from "./normalize-release.js";
 import type { PublishReport } from "./publish-charts.js";
 
@@ -592,8 +592,9 @@ export class RunTracker {
  * them, skipped when they never ran), the result is computed with what changed in each chart, the
  * audit entry gets its result, and the lock is released.
  */
-export async function finishRun(deps: RunDeps, record: RunRecord, outcome: RunOutcome): Promise<RunRecord> {
+export async function finishRun(deps: RunDeps, record: RunRecord, given: RunOutcome): Promise<RunRecord> {
   const now = deps.now().toISOString();
+  const outcome = withOutageCollapsed(given);
   for (const s of record.stages) {
     const failed = outcome.errors.some((e) => e.stage === s.name && isStageFatal(e, outcome));
     if (failed) {
@@ -604,6 +605,9 @@ export async function finishRun(deps: RunDeps, record: RunRecord, outcome: RunOu
       s.status = "skipped";
       s.message = skippedMessage(s.name, outcome);
     }
+    // After an outage the later stages say so in the same words, not with the raw page errors.
+    if (outcome !== given && s.name !== "fetch" && s.status === "skipped")
+      s.message = "Skipped: GACC could not be reached, the charts are unchanged";
     s.startedAt ??= s.status === "skipped" ? undefined : now;
     if (s.status !== "skipped") s.finishedAt ??= now;
   }
@@ -640,9 +644,25 @@ export async function finishRun(deps: RunDeps, record: RunRecord, outcome: RunOu
   return finished;
 }
 
+/**
+ * A fetch that reached no index page at all is an outage: its page-by-page errors become one
+ * sentence (they stay in the fetch report for engineers), and the fetch stage fails.
+ */
+function withOutageCollapsed(outcome: RunOutcome): RunOutcome {
+  const sentence = outcome.fetch ? outageSentence(outcome.fetch) : undefined;
+  if (!sentence) return outcome;
+  return {
+    ...outcome,
+    errors: [
+      { stage: "fetch", code: "UPSTREAM_UNREACHABLE", message: sentence },
+      ...outcome.errors.filter((e) => e.stage !== "fetch"),
+    ],
+  };
+}
+
 /** Fetch errors about single pages leave the run going; a stage error with no report means it did not run. */
 function isStageFatal(e: { stage: StageName; code: string }, outcome: RunOutcome): boolean {
-  if (e.stage === "fetch") return outcome.fetch === undefined;
+  if (e.stage === "fetch") return outcome.fetch === undefined || e.code === "UPSTREAM_UNREACHABLE";
   if (e.stage === "publish") return true;
   return e.stage === "store" || outcome.normalize.length === 0;
 }

@@ -65,12 +65,7 @@ export const LAMBDA_SERVICE_ERRORS = [
   "Lambda.ClientExecutionTimeoutException",
 ];
 /** Error names of the domain's retryable errors (functions/domain/errors.ts, `retryable = true`). */
-export const RETRYABLE_PIPELINE_ERRORS = [
-  "UpstreamUnavailable",
-  "UpstreamUnreachable",
-  "StoreUnavailable",
-  "RunInProgress",
-];
+export const RETRYABLE_PIPELINE_ERRORS = ["UpstreamUnavailable", "StoreUnavailable", "RunInProgress"];
 export const NORMALIZE_MAX_CONCURRENCY = 2;
 /** The pipeline's optional input fields and their values when absent (null: the handler's default). */
 export const PIPELINE_INPUT_DEFAULTS = { recheckAll: false, since: null, charts: null } as const;

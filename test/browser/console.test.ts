@@ -217,7 +217,7 @@ describeWithChromium("editor console in Chromium", () => {
     await mkdir(ARTIFACTS, { recursive: true });
     await page.screenshot({ path: join(ARTIFACTS, "console.png"), fullPage: true });
     expect(existsSync(join(ARTIFACTS, "console.png"))).toBe(true);
-  });
+  }, 90_000); // a dozen runs through the real stack: on a loaded 2-core machine, well over 30 s
 
   it("refuses the same file under the other flow until the editor replaces the earlier reading", async () => {
     const file = await exportFile();
