@@ -364,6 +364,7 @@ function releaseReview(r) {
     confirm.setAttribute("disabled", "");
     result.className = "result";
     result.textContent = "Publishing…";
+    busy++;
     const { ok, body } = await api(`/api/releases/${encodeURIComponent(r.releaseId)}/accept`, {
       method: "POST",
       headers: { "content-type": "application/json" },
@@ -372,7 +373,7 @@ function releaseReview(r) {
         resolution: resolution(),
         previewSha256: preview.previewSha256,
       }),
-    });
+    }).finally(() => busy--);
     if (!ok) {
       result.className = "result error";
       result.textContent = errorText(body);
@@ -642,9 +643,24 @@ function renderProgress(run) {
 }
 
 let following;
+/** Requests of this tab in flight (uploads, previews, accepts): the status poll waits for them. */
+let busy = 0;
+
+let followLoop;
 
 async function follow(runId) {
+  // One loop per run: a second call for the run already followed (a status poll) adds nothing.
+  if (following === runId && followLoop) return;
   following = runId;
+  followLoop = true;
+  try {
+    await followRun(runId);
+  } finally {
+    if (following === runId) followLoop = false;
+  }
+}
+
+async function followRun(runId) {
   $("refresh-button").disabled = true;
   for (;;) {
     const { ok, body } = await api(`/api/runs/${encodeURIComponent(runId)}`);
@@ -706,7 +722,8 @@ async function upload(ev, replace = false) {
   $("upload-button").disabled = true;
   out.className = "result";
   out.textContent = `Uploading ${file.name}…`;
-  const { ok, body } = await api("/api/uploads", { method: "POST", body: form });
+  busy++;
+  const { ok, body } = await api("/api/uploads", { method: "POST", body: form }).finally(() => busy--);
   $("upload-button").disabled = false;
   out.replaceChildren();
   if (!ok) {
@@ -793,9 +810,10 @@ if (typeof document !== "undefined" && document.getElementById("charts")) {
   $("refresh-button").addEventListener("click", () => refresh());
   // Another tab (or the schedule) may start a run: look every few seconds, and follow it if so.
   setInterval(async () => {
-    if (document.hidden || $("progress").dataset.state === "running") return;
+    if (document.hidden || busy > 0 || $("progress").dataset.state === "running") return;
     const { ok, body } = await api("/api/status");
-    if (ok && body.running) follow(body.running.runId);
+    // Only refreshes show in the progress box; this tab's uploads and accepts answer in place.
+    if (ok && body.running && /-refresh-/.test(body.running.runId) && busy === 0) follow(body.running.runId);
   }, 5000);
   $("upload-form").addEventListener("submit", upload);
   loadAll().catch((e) => {
