@@ -245,7 +245,7 @@ function acceptForm({ attrs, heading, meta, reasons, label, submit }) {
 }
 
 /** What accepting would publish: the API's sentence, then each chart point old → new. */
-function previewBox(preview) {
+function acceptPreviewBox(preview) {
   const box = el("div", { class: "preview", "data-preview": preview.previewSha256 ?? "" });
   box.append(el("p", { class: "preview-headline" }, preview.headline));
   if (preview.readings?.length) {
@@ -320,7 +320,7 @@ function releaseReview(r) {
   };
   const showPreview = (p) => {
     preview = p;
-    previewOut.replaceChildren(previewBox(p));
+    previewOut.replaceChildren(acceptPreviewBox(p));
     if (p.previewSha256) confirm.removeAttribute("disabled");
     else confirm.setAttribute("disabled", "");
   };

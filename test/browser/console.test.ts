@@ -195,7 +195,7 @@ describeWithChromium("editor console in Chromium", () => {
     await held.locator("button.preview-button").click();
     await held.locator(".preview .revision").first().waitFor();
     expect(await held.locator(".preview .revision").first().textContent()).toBe(
-      "China's imports from Russia, 2023-09: 11.53 → 1,153 US$ billion",
+      "Imports from Russia, 2023-09: 11.53 → 1,153 US$ billion",
     );
     expect(await held.locator(".preview-headline").textContent()).toContain("would change 1 chart");
     await held.locator('input[name="reason"]').fill("Checked against the PDF: the unit row is a typo");
