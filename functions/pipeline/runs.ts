@@ -470,35 +470,36 @@ export async function beginRun(
   };
 
   let got = await deps.lock.acquire(runId, now, deps.lockTtlMs);
-  if (!got.acquired) {
+  // A few rounds: a finished holder's lock is taken over, but another request may take it over
+  // first; then that request is the run in progress, and its id is the one to report (never the
+  // finished holder's, which a second tab would follow to its end and stop).
+  for (let round = 0; !got.acquired && round < 3; round++) {
     const holderId = got.holder.runId;
     let holder = await deps.runs.getRun(holderId);
     if (holder?.status === "running" && observe) {
       await observe(holder);
       holder = await deps.runs.getRun(holderId);
     }
-    // A holder whose record says it finished left its lock behind (it crashed after finishing):
-    // take it over. A holder still running keeps it.
-    if (
-      holder &&
-      holder.status !== "running" &&
-      (await deps.lock.takeOver(holderId, runId, now, deps.lockTtlMs))
-    ) {
-      got = { acquired: true };
-    } else {
-      // A scheduled poll that finds a run in progress is routine (dozens a day on release days):
-      // only people's refused requests go in the audit log.
-      if (input.by.id !== SCHEDULE_ACTOR.id) {
-        await deps.audit.putAudit({
-          ...auditEntry,
-          id: `${runId}-refused`,
-          runId: holderId,
-          result: "refused",
-          message: `Refused: run ${holderId} is in progress`,
-        });
-      }
-      throw new RunInProgress(holderId);
+    // A holder whose record says it finished left its lock behind (it crashed after finishing, or
+    // is letting go this instant): take it over. A holder still running (or just starting) keeps it.
+    if (!holder || holder.status === "running") break;
+    if (await deps.lock.takeOver(holderId, runId, now, deps.lockTtlMs)) got = { acquired: true };
+    else got = await deps.lock.acquire(runId, now, deps.lockTtlMs);
+  }
+  if (!got.acquired) {
+    const holderId = got.holder.runId;
+    // A scheduled poll that finds a run in progress is routine (dozens a day on release days):
+    // only people's refused requests go in the audit log.
+    if (input.by.id !== SCHEDULE_ACTOR.id) {
+      await deps.audit.putAudit({
+        ...auditEntry,
+        id: `${runId}-refused`,
+        runId: holderId,
+        result: "refused",
+        message: `Refused: run ${holderId} is in progress`,
+      });
     }
+    throw new RunInProgress(holderId);
   }
 
   const record: RunRecord = {
