@@ -39,6 +39,8 @@ export interface FunctionAccess {
   namesRawOnly?: string;
   /** StartExecution on the pipeline, DescribeExecution + GetExecutionHistory on its executions. */
   startsRuns?: string;
+  /** sns:Publish on the release-alerts topic (and the two actions on its key SNS needs for it). */
+  releaseAlerts?: string;
 }
 
 /** Partition patterns, from the adapters' own key functions (one home for the key design). */
@@ -57,6 +59,14 @@ export const PARTITIONS = {
  * caller that may ListBucket; without it S3 answers 403 and the adapters would report "access denied".
  */
 export const IMPLIED_ACTIONS: Record<string, { by: string; why: string }> = {
+  "kms:GenerateDataKey": {
+    by: "sns:Publish",
+    why: "the release-alerts topic is encrypted with its own key: SNS encrypts a message with the publisher's access to it",
+  },
+  "kms:Decrypt": {
+    by: "sns:Publish",
+    why: "the release-alerts topic is encrypted with its own key: SNS needs the publisher's access to it",
+  },
   "s3:ListBucket": {
     by: "s3:GetObject",
     why: "a missing key answers 404 (not 403) only to a caller that may list the bucket",
@@ -122,6 +132,7 @@ export const ACCESS = {
       actions: ["s3:GetObject", "s3:PutObject"],
       why: "compares each file with the published bytes and writes only the changed ones",
     },
+    releaseAlerts: "sends one release alert per run with new facts, before writing the facts files",
   },
   scheduled: {
     table: [

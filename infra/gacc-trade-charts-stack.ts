@@ -18,6 +18,7 @@ import { EditorsApi } from "./constructs/editors-api.js";
 import { Monitoring } from "./constructs/monitoring.js";
 import { Orchestration } from "./constructs/orchestration.js";
 import { PipelineFunction } from "./constructs/pipeline-function.js";
+import { ReleaseAlerts } from "./constructs/release-alerts.js";
 import { CONSOLE_DIR, type HandlerEntries } from "./handlers.js";
 import { acknowledge, nagArnOf } from "./nag.js";
 
@@ -36,6 +37,7 @@ export class GaccTradeChartsStack extends Stack {
   readonly functions: Record<string, PipelineFunction> = {};
   readonly orchestration: Orchestration;
   readonly monitoring: Monitoring;
+  readonly releaseAlerts: ReleaseAlerts;
   readonly editors?: EditorsApi;
 
   constructor(scope: Construct, id: string, props: GaccTradeChartsStackProps) {
@@ -52,6 +54,8 @@ export class GaccTradeChartsStack extends Stack {
       logBucket: this.data.logBucket,
       removalPolicy: config.derivedDataRemoval,
     });
+    // The newsroom's release alerts: sent by the function that publishes, right after the files.
+    this.releaseAlerts = new ReleaseAlerts(this, "ReleaseAlerts", { stage: config.stage });
 
     const fetch = new PipelineFunction(this, "Fetch", {
       ...fnDefaults,
@@ -107,6 +111,8 @@ export class GaccTradeChartsStack extends Stack {
       this.data.grantTableReadWrite(api);
       this.data.grantRawReadPut(api);
       this.charts.grantChartsReadPut(api);
+      // Uploads and acceptances publish in this function without facts or alerts (no SNS grant):
+      // the pipeline's next run finds their facts new, alerts and writes them.
       this.orchestration.grantStartAndFollow(api);
 
       // The polling schedules' target: a refresh by "schedule" through the run lock and the audit log.
@@ -180,6 +186,11 @@ export class GaccTradeChartsStack extends Stack {
     new CfnOutput(this, "TableName", { value: this.data.table.tableName });
     new CfnOutput(this, "StateMachineArn", { value: this.orchestration.stateMachine.stateMachineArn });
     new CfnOutput(this, "AlarmTopicArn", { value: this.monitoring.topic.topicArn });
+    new CfnOutput(this, "ReleaseAlertsTopicArn", {
+      value: this.releaseAlerts.topic.topicArn,
+      description:
+        "Release alerts for the newsroom (new facts per run): subscribe e-mail or a chat integration",
+    });
   }
 
   /** The grants infra/access.ts lists for a function (each helper also sets the matching variable). */
@@ -193,6 +204,7 @@ export class GaccTradeChartsStack extends Stack {
     if (charts.includes("s3:PutObject")) this.charts.grantChartsReadPut(fn);
     else if (charts.includes("s3:GetObject")) this.charts.grantChartsRead(fn);
     if (access.startsRuns) this.orchestration.grantStartAndFollow(fn);
+    if (access.releaseAlerts) this.releaseAlerts.grantPublish(fn);
   }
 
   private acknowledgeStateMachineRoles(invoked: PipelineFunction[]): void {

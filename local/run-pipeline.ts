@@ -190,6 +190,25 @@ export function formatSummary(s: RunSummary): string {
     if (warnings.length > 8) lines.push(`    … and ${warnings.length - 8} more`);
   }
   for (const w of s.publish?.warnings.slice(0, 5) ?? []) lines.push(`    - ${w}`);
+  const news = s.publish?.facts?.news ?? [];
+  if (news.length > 0) {
+    const count = news.reduce((a, n) => a + n.facts.length, 0);
+    lines.push(`  What's new (${count} sentence${count === 1 ? "" : "s"}):`);
+    for (const n of news) {
+      lines.push(`    ${n.title} (${n.url})`);
+      for (const f of n.facts) {
+        lines.push(`      - ${f.text}`);
+        for (const c of f.caveats) lines.push(`          Note: ${c.text}`);
+      }
+    }
+    const alert = s.publish?.facts?.alert;
+    if (alert)
+      lines.push(
+        `  Release alert ${alert.sent ? "sent" : "not sent (no topic configured locally)"}: ${alert.subject}`,
+      );
+  } else if (s.publish) {
+    lines.push("  What's new: no new facts");
+  }
   for (const e of s.errors) lines.push(`  ERROR in ${e.stage}: ${e.message}`);
   return lines.join("\n");
 }

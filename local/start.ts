@@ -79,7 +79,9 @@ async function exportCharts(outDir: string): Promise<number> {
   ).charts.map((c) => c.id);
   const keys = [
     "charts/index.json",
-    ...ids.flatMap((id) => [".json", ".csv", ".dw-metadata.json"].map((e) => `charts/${id}${e}`)),
+    ...ids.flatMap((id) =>
+      [".json", ".csv", ".dw-metadata.json", ".facts.json"].map((e) => `charts/${id}${e}`),
+    ),
   ];
   let n = 0;
   for (const key of keys) {

@@ -31,6 +31,9 @@ const PURPOSE: Record<string, string> = {
   AWS_REGION: "the AWS region",
   AWS_ENDPOINT_URL_S3: "an S3-compatible endpoint for local runs (s3rver)",
   AWS_ENDPOINT_URL_DYNAMODB: "a DynamoDB-compatible endpoint for local runs (dynalite)",
+  AWS_ENDPOINT_URL_SNS: "an SNS-compatible endpoint for local runs and tests (a recording stand-in)",
+  RELEASE_ALERTS_TOPIC_ARN:
+    "the SNS topic that receives release alerts (new facts and sentences) for the newsroom; unset: no alert is sent (facts files are still written)",
 };
 
 const HOW_TO_FIX =
@@ -81,15 +84,18 @@ export interface AwsEndpoints {
   region: string;
   s3Endpoint: string | undefined;
   dynamoEndpoint: string | undefined;
+  snsEndpoint: string | undefined;
 }
 
 export function readAwsEndpoints(source: Source = process.env): AwsEndpoints {
   const s3 = optionalEnv("AWS_ENDPOINT_URL_S3", source);
   const dynamo = optionalEnv("AWS_ENDPOINT_URL_DYNAMODB", source);
+  const sns = optionalEnv("AWS_ENDPOINT_URL_SNS", source);
   return {
     region: optionalEnv("AWS_REGION", "us-east-1", source),
     s3Endpoint: s3 === undefined ? undefined : parseUrl("AWS_ENDPOINT_URL_S3", s3).href,
     dynamoEndpoint: dynamo === undefined ? undefined : parseUrl("AWS_ENDPOINT_URL_DYNAMODB", dynamo).href,
+    snsEndpoint: sns === undefined ? undefined : parseUrl("AWS_ENDPOINT_URL_SNS", sns).href,
   };
 }
 
@@ -117,6 +123,8 @@ export interface Env {
   readonly editorToken: string | undefined;
   /** The Cognito group allowed to write through the editors' API; "editors" when unset. */
   readonly editorsGroup: string;
+  /** The release-alerts SNS topic, or undefined: then no alert is sent (local runs). */
+  readonly releaseAlertsTopicArn: string | undefined;
   readonly aws: AwsEndpoints;
   /** Forgets what was read, so the next access reads the environment again (tests, local restarts). */
   reset(): void;
@@ -202,6 +210,17 @@ export function createEnv(source: Source = process.env): Env {
     },
     get editorsGroup() {
       return once("editorsGroup", () => optionalEnv("EDITORS_GROUP", "editors", source));
+    },
+    get releaseAlertsTopicArn() {
+      return once("releaseAlertsTopicArn", () => {
+        const arn = optionalEnv("RELEASE_ALERTS_TOPIC_ARN", source);
+        if (arn !== undefined && !/^arn:aws[a-z-]*:sns:[a-z0-9-]+:\d{12}:[A-Za-z0-9_-]+$/.test(arn)) {
+          throw new ConfigurationError(
+            `Environment variable RELEASE_ALERTS_TOPIC_ARN is not an SNS topic ARN: "${arn}". It should be ${PURPOSE.RELEASE_ALERTS_TOPIC_ARN}.`,
+          );
+        }
+        return arn;
+      });
     },
     get aws() {
       return once("aws", () => readAwsEndpoints(source));

@@ -14,6 +14,7 @@ import { chartFiles, indexFile } from "../domain/charts/files.js";
 import { PublishHeld } from "../domain/errors.js";
 import type { Release } from "../domain/model.js";
 import type { ChartStore, ObservationStore, ReleaseStore } from "../domain/ports.js";
+import type { FactsReport, FactsStep } from "./publish-facts.js";
 import {
   type ChartHold,
   type ChartHoldStore,
@@ -34,6 +35,10 @@ export interface PublishDeps {
   holds?: ChartHoldStore | undefined;
   /** The publish guard's policy; `false` turns the guard off (first loads, tests of other things). */
   guard?: PublishGuardPolicy | false | undefined;
+  /** Facts files and the release alert, right after the chart files (publish-facts.ts). Given by
+   * the publish handler only: the editors' API publishes without it (and without the SNS client in
+   * its bundle), and the pipeline's next run finds those facts new, alerts and writes them. */
+  facts?: FactsStep | undefined;
   now?: () => Date;
 }
 
@@ -59,6 +64,8 @@ export interface PublishReport {
   warnings: string[];
   /** Charts the publish guard held back this time: their files were not written. */
   held?: HeldChart[];
+  /** Facts files written right after the charts, the facts new in this run, and the alert sent. */
+  facts?: FactsReport;
 }
 
 const LATEST_CACHE = "public, max-age=60, stale-while-revalidate=300";
@@ -237,27 +244,43 @@ export async function publishCharts(deps: PublishDeps, options: PublishOptions):
   }
 
   for (const f of files) {
-    const key = `charts/${f.name}`;
-    const body = Buffer.from(f.body, "utf8");
-    const current = await deps.charts.get(key);
-    if (current && Buffer.compare(Buffer.from(current), body) === 0) {
-      report.filesUnchanged++;
-      continue;
-    }
-    const version = createHash("sha256").update(body).digest("hex").slice(0, 16);
-    // Immutable copy first, then the stable URL: a reader never sees a latest file without its copy.
-    await deps.charts.put({
-      key: `charts/v/${version}/${f.name}`,
-      body,
-      contentType: f.contentType,
-      cacheControl: VERSIONED_CACHE,
-    });
-    await deps.charts.put({ key, body, contentType: f.contentType, cacheControl: LATEST_CACHE });
-    report.filesWritten.push(key);
+    if (await writeChartFile(deps.charts, f.name, f.body, f.contentType))
+      report.filesWritten.push(`charts/${f.name}`);
+    else report.filesUnchanged++;
   }
+  // Facts and the release alert, from the same charts, right after their files.
+  const published = built.filter((b) => !heldIds.has(b.envelope.id));
+  report.facts = await deps.facts?.(
+    published.map((b) => ({
+      envelope: b.envelope,
+      definition: definitions.find((d) => d.id === b.envelope.id),
+    })),
+    (id) => ({ url: `${base}/charts/${id}.json`, csvUrl: `${base}/charts/${id}.csv` }),
+    (name, body, contentType) => writeChartFile(deps.charts, name, body, contentType),
+  );
   // Accepted (or no longer applicable) holds are closed once their chart is written.
   for (const hold of toRelease) await deps.holds?.putHold(hold);
   return report;
+}
+
+/**
+ * Writes `charts/<name>` when its bytes changed, immutable copy first, then the stable URL: a reader
+ * never sees a latest file without its copy. Returns whether anything was written.
+ */
+export async function writeChartFile(
+  charts: ChartStore,
+  name: string,
+  text: string,
+  contentType: string,
+): Promise<boolean> {
+  const key = `charts/${name}`;
+  const body = Buffer.from(text, "utf8");
+  const current = await charts.get(key);
+  if (current && Buffer.compare(Buffer.from(current), body) === 0) return false;
+  const version = createHash("sha256").update(body).digest("hex").slice(0, 16);
+  await charts.put({ key: `charts/v/${version}/${name}`, body, contentType, cacheControl: VERSIONED_CACHE });
+  await charts.put({ key, body, contentType, cacheControl: LATEST_CACHE });
+  return true;
 }
 
 function readEnvelope(body: Uint8Array): ChartEnvelope | undefined {

@@ -111,6 +111,15 @@ export interface RunResult {
   revisions: number;
   chartFilesWritten: string[];
   chartChanges: ChartChange[];
+  /** What's new: per chart, the release-fact sentences first said in this run (functions/domain/facts). */
+  news?: Array<{
+    chartId: string;
+    title: string;
+    url: string;
+    facts: Array<{ text: string; caveats: string[] }>;
+  }>;
+  /** The release alert's subject, and whether it was sent (no topic locally). */
+  alert?: { subject: string; sent: boolean } | undefined;
   warnings: string[];
   errors: Array<{ stage: StageName; code: string; message: string }>;
   /** One line for people: "2 releases normalized, 4 observations written, 1 chart changed". */
@@ -416,6 +425,15 @@ export function resultOf(outcome: RunOutcome, chartChanges: ChartChange[]): RunR
     revisions,
     chartFilesWritten: outcome.publish?.filesWritten ?? [],
     chartChanges: changed,
+    news: (outcome.publish?.facts?.news ?? []).map((n) => ({
+      chartId: n.chartId,
+      title: n.title,
+      url: n.url,
+      facts: n.facts.map((f) => ({ text: f.text, caveats: f.caveats.map((c) => c.text) })),
+    })),
+    alert: outcome.publish?.facts?.alert
+      ? { subject: outcome.publish.facts.alert.subject, sent: outcome.publish.facts.alert.sent }
+      : undefined,
     warnings: warnings.slice(0, 40),
     errors: outcome.errors,
     // An outage is one plain sentence, not a tally of zeros.

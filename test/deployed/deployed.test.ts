@@ -116,6 +116,18 @@ describe("the synthesized workflow over the CDK bundles", () => {
       const monthly = files.get("charts/china-russia-trade-monthly.json") ?? "";
       expect(point(monthly, "imports", "2023-09")).toMatchObject({ value: 11.53 });
       expect(JSON.parse(monthly).provenance[0].sha256).toMatch(/^[0-9a-f]{64}$/);
+      // One release alert, from the publish function, to the topic the template names.
+      expect(stack.sns.published).toHaveLength(1);
+      expect(stack.sns.published[0]?.subject).toMatch(/^China's trade with Russia: /);
+      expect(stack.sns.published[0]?.topicArn).toBe(
+        stack.functions.publish?.spec.environment.RELEASE_ALERTS_TOPIC_ARN,
+      );
+      expect(
+        stack
+          .calls()
+          .filter((c) => c.service === "sns")
+          .map((c) => [c.fn, c.action]),
+      ).toEqual([["publish", "sns:Publish"]]);
     },
     RUN_TIMEOUT,
   );
@@ -133,6 +145,7 @@ describe("the synthesized workflow over the CDK bundles", () => {
       expect(out.fetch.releases).toEqual([]);
       expect(out.publish.filesWritten).toEqual([]);
       expect(await chartFiles()).toEqual(before);
+      expect(stack.sns.published).toHaveLength(1); // a re-run sends no alert
     },
     RUN_TIMEOUT,
   );

@@ -46,6 +46,8 @@ let ids: {
   overdue: string;
   dlq: string;
   topic: string;
+  releaseTopic: string;
+  releaseKey: string;
   fetchRole: string;
   normalizeRole: string;
   publishRole: string;
@@ -81,6 +83,8 @@ beforeAll(() => {
     overdue: logicalId(stack.orchestration.overdueCheck),
     dlq: logicalId(stack.orchestration.schedulerDlq),
     topic: logicalId(stack.monitoring.topic),
+    releaseTopic: logicalId(stack.releaseAlerts.topic),
+    releaseKey: logicalId(stack.releaseAlerts.key),
     fetchRole: logicalId(stack.functions.fetch?.role ?? stack),
     normalizeRole: logicalId(stack.functions.normalize?.role ?? stack),
     publishRole: logicalId(stack.functions.publish?.role ?? stack),
@@ -1014,5 +1018,56 @@ describe("cdk-nag AwsSolutions", () => {
       );
       expect(used, `stale acknowledgement ${ack.id} on ${ack.path}`).toBe(true);
     }
+  });
+});
+
+describe("release alerts", () => {
+  it("go to their own topic, encrypted with their own key and SSL-only, never the alarms topic", () => {
+    expect(ids.releaseTopic).not.toBe(ids.topic);
+    built.template.hasResourceProperties("AWS::SNS::Topic", {
+      DisplayName: "GACC trade charts: release alerts (dev)",
+      KmsMasterKeyId: { "Fn::GetAtt": [ids.releaseKey, "Arn"] },
+    });
+    built.template.hasResourceProperties("AWS::KMS::Key", {
+      Description: "Encrypts the GACC trade charts release-alerts topic (dev)",
+      EnableKeyRotation: true,
+    });
+    built.template.hasResourceProperties("AWS::SNS::TopicPolicy", {
+      Topics: [{ Ref: ids.releaseTopic }],
+      PolicyDocument: {
+        Statement: Match.arrayWith([
+          Match.objectLike({ Effect: "Deny", Condition: { Bool: { "aws:SecureTransport": "false" } } }),
+        ]),
+      },
+    });
+    // No alarm notifies the newsroom's topic.
+    for (const a of Object.values(built.template.findResources("AWS::CloudWatch::Alarm")))
+      expect(JSON.stringify(a.Properties.AlarmActions ?? [])).not.toContain(ids.releaseTopic);
+    expect(built.template.findOutputs("ReleaseAlertsTopicArn")).toEqual({
+      ReleaseAlertsTopicArn: expect.objectContaining({ Value: { Ref: ids.releaseTopic } }),
+    });
+  });
+
+  it("only the publish function may publish to it (the API publishes without facts or alerts)", () => {
+    for (const role of [ids.publishRole]) {
+      const s = roleStatements(built.template, role);
+      expect(allows(s, "sns:Publish", ids.releaseTopic)).toBe(true);
+      expect(allows(s, "kms:GenerateDataKey", ids.releaseKey)).toBe(true);
+      // Publish only: no subscribing, no topic changes, not the alarms topic.
+      expect(allows(s, "sns:Subscribe", ids.releaseTopic)).toBe(false);
+      expect(allows(s, "sns:SetTopicAttributes", ids.releaseTopic)).toBe(false);
+      expect(allows(s, "sns:Publish", ids.topic)).toBe(false);
+    }
+    for (const role of [ids.fetchRole, ids.normalizeRole, ids.scheduledRole, ids.apiRole]) {
+      expect(allows(roleStatements(built.template, role), "sns:Publish", ids.releaseTopic)).toBe(false);
+      expect(allows(roleStatements(built.template, role), "kms:GenerateDataKey", ids.releaseKey)).toBe(false);
+    }
+    const env = (fnId: string) => built.template.toJSON().Resources[fnId].Properties.Environment.Variables;
+    const publishFn = Object.entries(built.template.findResources("AWS::Lambda::Function")).find(
+      ([, f]) => f.Properties.Role["Fn::GetAtt"][0] === ids.publishRole,
+    )?.[0] as string;
+    expect(env(publishFn).RELEASE_ALERTS_TOPIC_ARN).toEqual({ Ref: ids.releaseTopic });
+    expect(env(ids.scheduled)).not.toHaveProperty("RELEASE_ALERTS_TOPIC_ARN");
+    expect(env(ids.api)).not.toHaveProperty("RELEASE_ALERTS_TOPIC_ARN");
   });
 });

@@ -484,7 +484,16 @@ describe("environment", () => {
       region: "us-east-1",
       s3Endpoint: "http://127.0.0.1:9/",
       dynamoEndpoint: undefined,
+      snsEndpoint: undefined,
     });
+    expect(env.releaseAlertsTopicArn).toBeUndefined();
+    expect(
+      createEnv({ RELEASE_ALERTS_TOPIC_ARN: "arn:aws:sns:eu-west-1:123456789012:alerts" })
+        .releaseAlertsTopicArn,
+    ).toBe("arn:aws:sns:eu-west-1:123456789012:alerts");
+    expect(() => createEnv({ RELEASE_ALERTS_TOPIC_ARN: "alerts" }).releaseAlertsTopicArn).toThrow(
+      /RELEASE_ALERTS_TOPIC_ARN is not an SNS topic ARN/,
+    );
     expect(() => env.rawBucket).toThrow(/Missing environment variable RAW_BUCKET/);
     const source: Record<string, string> = { TABLE_NAME: "first" };
     const later = createEnv(source);

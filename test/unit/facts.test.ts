@@ -39,19 +39,32 @@ function yoyFromLevels(value: number, base: number | undefined): number | null {
 
 const shiftYear = (p: string, n: number) => p.replace(/^\d{4}/, (y) => String(Number(y) + n));
 
+/** Points as chart files (schema v2) carry them: a January–February total as two average points,
+ * each with the exact total in `combinedValue` and the combined y/y. */
 function pointsFrom(levels: Array<[string, number]>, extra: Partial<FactPointInput> = {}): FactPointInput[] {
   const byPeriod = new Map(levels);
-  return levels.map(([period, value]) => ({
-    period,
-    value,
-    yoyPct: yoyFromLevels(value, byPeriod.get(shiftYear(period, -1))),
-    vintage: "bulletin",
-    revised: false,
-    releaseId: `release-${period}`,
-    ...(period.includes("/") ? { combinedMonths: 2 } : {}),
-    ...extra,
-  }));
+  return levels.flatMap(([period, value]) => {
+    const p: FactPointInput = {
+      period,
+      value,
+      yoyPct: yoyFromLevels(value, byPeriod.get(shiftYear(period, -1))),
+      vintage: "bulletin",
+      revised: false,
+      releaseId: `release-${period}`,
+      ...extra,
+    };
+    if (!period.includes("/")) return [p];
+    const average = { ...p, value: value / 2, combinedMonths: 2, combinedValue: value };
+    return [average, { ...average }];
+  });
 }
+
+/** What a chart point stands for as published: the combined total for January–February. */
+const amountOf = (p: FactPointInput | undefined) => p?.combinedValue ?? p?.value;
+const previousOf = (p: FactPointInput | undefined) =>
+  typeof p?.previousValue === "number"
+    ? p.previousValue * (p.combinedValue !== undefined ? 2 : 1)
+    : undefined;
 
 /** The sample's China–Russia monthly figures for one flow, up to `latest`, as a monthly chart. */
 function sampleChart(latest: string): FactChart {
@@ -368,7 +381,12 @@ const chartArb = fc
         if (period.replace("01/02", "02") > latest.replace("01/02", "02")) latest = period;
         period = nextPeriod(period, combined);
       }
-      const points = pointsFrom(levels).map((p) => ({ ...p, ...extra.get(p.period) }));
+      const points = pointsFrom(levels).map((p) => {
+        const e = extra.get(p.period) ?? {};
+        // A revised January–February total: its previous value is halved too, like the value.
+        const halve = p.combinedValue !== undefined && typeof e.previousValue === "number";
+        return { ...p, ...e, ...(halve ? { previousValue: (e.previousValue as number) / 2 } : {}) };
+      });
       return { key: `s${i}`, label: i === 0 ? "China's imports from Russia" : "Crude oil", points };
     });
     return { id: "gen", chartType: "monthly", title: "Generated", unit, latestPeriod: latest, series: built };
@@ -394,7 +412,7 @@ describe("property: sentences carry only chart numbers, and name only chart poin
         expect(JSON.parse(factsFileBody(file))).toEqual(file);
         const amounts = chart.series.flatMap((s) =>
           s.points.flatMap((p) =>
-            [p.value, p.previousValue].filter((v): v is number => typeof v === "number"),
+            [amountOf(p), previousOf(p)].filter((v): v is number => typeof v === "number"),
           ),
         );
         const pcts = chart.series.flatMap((s) => s.points.map((p) => p.yoyPct).filter((v) => v !== null));
@@ -411,7 +429,7 @@ describe("property: sentences carry only chart numbers, and name only chart poin
               .find((s) => s.key === pt.series)
               ?.points.find((p) => p.period === pt.period);
             expect(found, `${fact.id}: ${pt.period}`).toBeDefined();
-            expect(pt.value === found?.value || pt.value === found?.previousValue).toBe(true);
+            expect(pt.value === amountOf(found) || pt.value === previousOf(found)).toBe(true);
             expect(pt.releaseId).toBe(found?.releaseId);
           }
           const text = fact.text;

@@ -25,6 +25,8 @@ export interface SeriesDefinition {
   measure?: "value" | "quantity";
   /** The currency of the stored series, when the chart itself shows quantities. */
   currency?: Currency;
+  /** What release-alert sentences call the series ("China's crude oil imports"); default its label. */
+  subject?: string;
 }
 
 export interface ChartDefinition {

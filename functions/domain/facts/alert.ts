@@ -81,10 +81,12 @@ export function composeAlert(charts: ChartNews[]): ReleaseAlert | undefined {
 function subjectLine(title: string, leadText: string, more: string): string {
   const clause = (leadText.split(", ")[0] ?? leadText).replace(/\.$/, "");
   const short = clause.replace(/(%) in (.+?) from a year earlier/, "$1 y/y in $2");
-  const candidates = [short, short.replace(/ (to|at) [^ ]+ \w+( yuan| tonnes)?$/, "")];
+  const bare = short.replace(/ (to|at) [^ ]+ \w+( yuan| tonnes)?$/, "");
+  // Longest first; "(+2 more charts)" goes before the amount does, the change never.
+  const candidates = [`${short}${more}`, `${bare}${more}`, short, bare];
   for (const c of candidates) {
-    const line = asciiSubject(`${title}: ${c}${more}`);
+    const line = asciiSubject(`${title}: ${c}`);
     if (!line.endsWith("...")) return line;
   }
-  return asciiSubject(`${title}: ${candidates.at(-1)}${more}`);
+  return asciiSubject(`${title}: ${bare}`);
 }

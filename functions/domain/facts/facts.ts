@@ -13,15 +13,19 @@ import { directionOf } from "./sentences.js";
 /** The subset of a chart envelope facts read (structural, so charts with more fields fit). */
 export interface FactPointInput {
   period: string;
+  /** null in a gap (the chart says why); for January–February, the monthly average of the total. */
   value: number | null;
   yoyPct: number | null;
-  vintage: string;
-  revised: boolean;
+  vintage?: string | undefined;
+  revised?: boolean | undefined;
+  /** In the same unit and basis as `value` (halved, like it, for January–February). */
   previousValue?: number | null | undefined;
   combinedMonths?: number | undefined;
+  /** January–February: the published two-month total, on both of its average points. */
+  combinedValue?: number | undefined;
   releaseId?: string | null | undefined;
   previousReleaseId?: string | null | undefined;
-  /** Caveat codes the chart put on the point (large change, flagged base...). */
+  /** Caveat codes the chart put on the point's computed change (envelope.ts, CaveatCode). */
   caveats?: string[] | undefined;
 }
 
@@ -42,15 +46,12 @@ export interface FactPoint {
   releaseId: string | null;
 }
 
-/** Caveat codes a fact can carry; codes a chart puts on its points are carried through as they are. */
-export type CaveatCode =
-  | "large-change"
-  | "flagged-base"
-  | "combined-months"
-  | "preliminary"
-  | "revised"
-  | "gaps-in-history"
-  | (string & {});
+/**
+ * Caveat codes a fact can carry. The chart's own codes on computed changes (yoy-over-100,
+ * base-rounded, base-revised, base-combined, base-small: functions/domain/charts/envelope.ts) are
+ * carried as they are; these are added from the points themselves.
+ */
+export type CaveatCode = "combined-months" | "preliminary" | "gaps-in-history" | (string & {});
 
 interface FactBase {
   /** Stable within a chart: kind, series and period (what a fact is about, not what it says). */
@@ -84,9 +85,6 @@ export type Fact = FactBase &
       }
   );
 
-/** A computed y/y beyond this (in %, either way) carries the large-change caveat. */
-export const LARGE_CHANGE_PCT = 100;
-
 /** A high or low is news when it beats at least this many earlier periods in a row. */
 export const HIGH_LOW_MIN_SPAN = 3;
 
@@ -115,18 +113,39 @@ function ref(series: string, p: Known): FactPoint {
   return { series, period: p.period, value: p.value, releaseId: p.releaseId ?? null };
 }
 
-/** The caveats a point brings to a fact that uses it. */
-function caveatsOf(p: Known, base?: Known): CaveatCode[] {
-  const out = new Set<CaveatCode>(p.caveats ?? []);
-  if (p.combinedMonths === 2 || isCombined(p.period)) out.add("combined-months");
+/** The caveats a point brings to a fact that uses it: the chart's codes on its computed change
+ * (when the fact states that change), plus combined months and a preliminary vintage. */
+function caveatsOf(p: Known, statesChange = true): CaveatCode[] {
+  // Every code a chart puts on a point is about its computed change (envelope.ts, CaveatCode).
+  const out = new Set<CaveatCode>(statesChange ? (p.caveats ?? []) : []);
+  if (p.combinedMonths === 2 || isCombined(p.period)) {
+    out.add("combined-months");
+    out.delete("base-combined"); // said once: "combined-months" covers both years
+  }
   if (p.vintage === "preliminary") out.add("preliminary");
-  if (p.yoyPct !== null && Math.abs(p.yoyPct) > LARGE_CHANGE_PCT) out.add("large-change");
-  if (base && (base.revised || (base.caveats ?? []).length > 0)) out.add("flagged-base");
   return [...out].sort();
 }
 
+/** The points of a series with a value, one per period: a January–February release (two average
+ * points in the chart) counts once, at its published total. */
+function knownPoints(points: FactPointInput[]): Known[] {
+  const out: Known[] = [];
+  const seen = new Set<string>();
+  for (const p of points) {
+    if (typeof p.value !== "number" || seen.has(p.period)) continue;
+    seen.add(p.period);
+    const months = p.combinedValue !== undefined ? (p.combinedMonths ?? 2) : 1;
+    out.push({
+      ...p,
+      value: p.combinedValue ?? p.value,
+      ...(typeof p.previousValue === "number" ? { previousValue: p.previousValue * months } : {}),
+    });
+  }
+  return out.sort((a, b) => order(a.period).localeCompare(order(b.period)));
+}
+
 function seriesFacts(chart: FactChart, series: FactChart["series"][number]): Fact[] {
-  const known = series.points.filter((p): p is Known => typeof p.value === "number");
+  const known = knownPoints(series.points);
   const byPeriod = new Map(known.map((p) => [p.period, p]));
   const has = (p: string) => byPeriod.has(p);
   const prev = (p: string) => previousPeriod(p, has);
@@ -141,16 +160,19 @@ function seriesFacts(chart: FactChart, series: FactChart["series"][number]): Fac
       series: key,
       period: p.period,
       points: [ref(key, p)],
-      caveats: caveatsOf(p).filter((c) => c !== "large-change"),
+      caveats: caveatsOf(p, false),
       oldValue: p.previousValue,
       newValue: p.value,
-      vintage: p.vintage,
+      vintage: p.vintage ?? "",
       oldReleaseId: p.previousReleaseId ?? null,
       newReleaseId: p.releaseId ?? null,
     });
   }
 
-  const latest = chart.latestPeriod ? byPeriod.get(chart.latestPeriod) : undefined;
+  // The series' latest figure: the chart's latest period, or before it where that period is a gap.
+  const latest = known
+    .filter((p) => !chart.latestPeriod || order(p.period) <= order(chart.latestPeriod))
+    .at(-1);
   if (!latest) return facts;
   const yearAgo = byPeriod.get(shiftYear(latest.period, -1));
   const base = latest.yoyPct !== null ? yearAgo : undefined;
@@ -162,7 +184,7 @@ function seriesFacts(chart: FactChart, series: FactChart["series"][number]): Fac
       series: key,
       period: latest.period,
       points: base ? [ref(key, latest), ref(key, base)] : [ref(key, latest)],
-      caveats: caveatsOf(latest, base),
+      caveats: caveatsOf(latest, latest.yoyPct !== null),
       value: latest.value,
       yoyPct: latest.yoyPct,
     });
@@ -183,7 +205,7 @@ function seriesFacts(chart: FactChart, series: FactChart["series"][number]): Fac
     series: key,
     period: latest.period,
     points: [ref(key, latest), ...(base ? [ref(key, base)] : [])],
-    caveats: caveatsOf(latest, base),
+    caveats: caveatsOf(latest, latest.yoyPct !== null),
     value: latest.value,
     yoyPct: latest.yoyPct,
     reversed: false,
@@ -212,7 +234,7 @@ function seriesFacts(chart: FactChart, series: FactChart["series"][number]): Fac
         series: key,
         period: latest.period,
         points: run.map((p) => ref(key, p)),
-        caveats: [...new Set(run.flatMap((p) => caveatsOf(p)))].filter((c) => c !== "large-change").sort(),
+        caveats: [...new Set(run.flatMap((p) => caveatsOf(p)))].sort(),
         direction: dir,
         length: run.length,
         includesCombined: run.some((p) => isCombined(p.period)),
@@ -228,7 +250,7 @@ function seriesFacts(chart: FactChart, series: FactChart["series"][number]): Fac
           series: key,
           period: latest.period,
           points: [ref(key, latest), ref(key, p)],
-          caveats: caveatsOf(latest).filter((c) => c !== "large-change"),
+          caveats: caveatsOf(latest),
           direction: dir,
           since: p.period,
         });
@@ -246,7 +268,7 @@ function seriesFacts(chart: FactChart, series: FactChart["series"][number]): Fac
     const stop = comparable.findIndex(beats);
     const beaten = stop === -1 ? comparable.length : stop;
     if (beaten < HIGH_LOW_MIN_SPAN) continue;
-    const caveats = new Set(caveatsOf(latest).filter((c) => c !== "large-change"));
+    const caveats = new Set(caveatsOf(latest, false));
     if (stop === -1) {
       const start = comparable.at(-1) as Known;
       if (!continuous(latest.period, start.period, has, prev)) caveats.add("gaps-in-history");

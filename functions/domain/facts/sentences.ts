@@ -51,6 +51,39 @@ export function defaultSubject(label: string): Subject {
   return { text: label, plural: /\b(imports|exports)\b/i.test(label) };
 }
 
+/**
+ * What sentences call a chart series, from its definition: an explicit `subject` wins; else
+ * "China's imports from Russia" (a partner's totals), "China's crude oil imports" (a commodity).
+ */
+export function seriesSubject(s: {
+  label: string;
+  flow: "total" | "exports" | "imports";
+  commodity: string;
+  partnerName?: string | undefined;
+  subject?: string | undefined;
+}): Subject {
+  if (s.subject) return defaultSubject(s.subject);
+  if (/^China\b/.test(s.label)) return defaultSubject(s.label);
+  if (s.commodity === "TOTAL" && s.partnerName) {
+    if (s.flow === "total") return { text: `China's trade with ${s.partnerName}`, plural: false };
+    return {
+      text: `China's ${s.flow} ${s.flow === "imports" ? "from" : "to"} ${s.partnerName}`,
+      plural: true,
+    };
+  }
+  // A noun used as an adjective is singular: "soybean imports".
+  const what = s.label
+    .replace(/\s*\(HS \d+\)$/, "")
+    .toLowerCase()
+    .replace(/beans$/, "bean");
+  const from = s.partnerName ? ` from ${s.partnerName}` : "";
+  if (s.flow === "total") return { text: `China's trade in ${what}${from}`, plural: false };
+  return {
+    text: `China's ${what} ${s.flow}${s.flow === "imports" ? from : s.partnerName ? ` to ${s.partnerName}` : ""}`,
+    plural: true,
+  };
+}
+
 /** Rounds to `sig` significant figures and writes it without trailing zeros: 11.534 → "11.5", 9.2 → "9.2". */
 export function significant(x: number, sig: number = AMOUNT_SIGNIFICANT_FIGURES): string {
   if (x === 0) return "0";
@@ -180,14 +213,18 @@ const cap = (s: string) => s.charAt(0).toUpperCase() + s.slice(1);
 
 /** The caveat texts, said beside the sentence. Keyed by the facts' caveat codes. */
 export const CAVEAT_TEXT: Record<string, string> = {
-  "large-change":
-    "The change is larger than 100% from a year earlier; check last year's base before printing.",
-  "flagged-base":
-    "Last year's figure behind this change is itself flagged (rounded, revised or combined); say so or check it.",
+  // The chart's codes on a computed change (functions/domain/charts/envelope.ts, CaveatCode).
+  "yoy-over-100":
+    "A change of more than 100% from a year earlier usually says more about last year's figure than this one; check the base before printing.",
+  "base-rounded":
+    "Last year's figure was published rounded, so this change could be off by a percentage point or more.",
+  "base-revised": "Last year's figure was revised after it was first published.",
+  "base-combined": "This compares two-month January–February totals, as China's customs publishes them.",
+  "base-small": "Last year's figure was unusually small, so the percentage change overstates the move.",
+  // From the points themselves.
   "combined-months":
     "China's customs publishes January and February together; this is the two months combined, compared with the same two months a year earlier.",
   preliminary: "Preliminary figure: the Monthly Bulletin may revise it.",
-  revised: "This figure was revised; the earlier figure is kept in the chart.",
   "gaps-in-history":
     "Some months are missing from the stored history, so the comparison covers only the months stored.",
 };

@@ -14,6 +14,7 @@ import { handlerEntries } from "../../../infra/handlers.js";
 import { type Emulators, LOCAL_CREDENTIALS, startEmulators } from "../../../local/emulators.js";
 import { type Mirror, startMirror } from "../../../local/mirror/server.js";
 import { CDK_CONTEXT } from "../../infra/support.js";
+import { type SnsStandIn, startSnsStandIn } from "../../support/sns-stand-in.js";
 import { type FunctionSpec, type InvocationResult, LambdaFunction } from "./lambda-pool.js";
 import { LocalResources, REGION } from "./local-resources.js";
 import { LocalStepFunctions } from "./local-sfn.js";
@@ -64,6 +65,8 @@ export interface DeployedStack {
   mirror: Mirror;
   emulators: Emulators;
   sfn: LocalStepFunctions;
+  /** Where the release alerts land (SNS Publish, answered and recorded). */
+  sns: SnsStandIn;
   /** By name: fetch, normalize, publish, api, scheduled. */
   functions: Record<string, LambdaFunction>;
   proxies: Record<string, RecordingProxy>;
@@ -106,6 +109,7 @@ export async function startDeployedStack(synth: Synthesized): Promise<DeployedSt
     return fn.invoke(payload);
   });
   await sfn.startServer();
+  const snsStandIn = await startSnsStandIn();
 
   for (const [id, r] of Object.entries(resources)) {
     if (r.Type !== "AWS::Lambda::Function" || r.Metadata?.["aws:asset:is-bundled"] !== true) continue;
@@ -132,6 +136,7 @@ export async function startDeployedStack(synth: Synthesized): Promise<DeployedSt
       s3: emulators.s3Endpoint,
       dynamodb: emulators.dynamoEndpoint,
       states: sfn.endpoint,
+      sns: snsStandIn.endpoint,
     });
     const endpoint = await proxy.start();
     const fn = new LambdaFunction(spec, {
@@ -144,6 +149,7 @@ export async function startDeployedStack(synth: Synthesized): Promise<DeployedSt
       AWS_ENDPOINT_URL_S3: endpoint,
       AWS_ENDPOINT_URL_DYNAMODB: endpoint,
       AWS_ENDPOINT_URL_SFN: endpoint,
+      AWS_ENDPOINT_URL_SNS: endpoint,
       AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: "true",
     });
     functions[name] = fn;
@@ -157,6 +163,7 @@ export async function startDeployedStack(synth: Synthesized): Promise<DeployedSt
     mirror,
     emulators,
     sfn,
+    sns: snsStandIn,
     functions,
     proxies,
     calls: () => Object.values(proxies).flatMap((p) => p.calls),
@@ -170,6 +177,7 @@ export async function startDeployedStack(synth: Synthesized): Promise<DeployedSt
       await Promise.all(Object.values(functions).map((f) => f.stop()));
       await Promise.all(Object.values(proxies).map((p) => p.stop()));
       await mirror.stop();
+      await snsStandIn.stop();
       await emulators.stop();
       rmSync(dataDir, { recursive: true, force: true });
     },

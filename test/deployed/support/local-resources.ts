@@ -12,11 +12,12 @@
  *   Lambda functions                           child processes, ARN …:function:<logical id>
  *   CloudFront distribution DomainName / Ref   CHARTS_DOMAIN (public chart URLs) / CHARTS_DISTRIBUTION_ID
  *   log groups, SQS queues (role policies)     arn:aws:logs:…:log-group:<logical id>:*, arn:aws:sqs:…:<logical id>
+ *   release-alerts topic (AWS::SNS::Topic)     the SNS stand-in (test/support/sns-stand-in.ts), ARN …:sns:<region>:<account>:<logical id>
  *   GACC_BASE_URL / ALLOWED_HOSTS values       the local GACC mirror's URL / host
  *   AWS::Region / AWS::AccountId / Partition   REGION / ACCOUNT / "aws"
  *
  * A Lambda's runtime adds AWS_REGION and credentials; locally the host adds those plus the endpoints
- * (AWS_ENDPOINT_URL_S3 / _DYNAMODB / _SFN) pointing at the function's recording proxy. Nothing else is
+ * (AWS_ENDPOINT_URL_S3 / _DYNAMODB / _SFN / _SNS) pointing at the function's recording proxy. Nothing else is
  * added to a function's environment.
  */
 export const REGION = "us-east-1";
@@ -78,6 +79,7 @@ export class LocalResources {
     if (type === "AWS::Lambda::Function") return id;
     // The charts bucket's policy lets CloudFront (origin access control) read it, naming the distribution.
     if (type === "AWS::CloudFront::Distribution") return CHARTS_DISTRIBUTION_ID;
+    if (type === "AWS::SNS::Topic") return `arn:aws:sns:${REGION}:${ACCOUNT}:${id}`;
     throw new Error(`no local stand-in for Ref ${id} (${type ?? "unknown"}): map it in local-resources.ts`);
   }
 
@@ -89,6 +91,8 @@ export class LocalResources {
     if (name === "Arn" && type === "AWS::Lambda::Function") return this.functionArn(id);
     if (name === "Name" && type === "AWS::StepFunctions::StateMachine") return id;
     if (name === "DomainName" && type === "AWS::CloudFront::Distribution") return CHARTS_DOMAIN;
+    // Only named in the publish role's policy (the release-alerts topic's key).
+    if (name === "Arn" && type === "AWS::KMS::Key") return `arn:aws:kms:${REGION}:${ACCOUNT}:key/${id}`;
     // Only named in role policies (the runtime's logs, Lambda's on-failure destination).
     if (name === "Arn" && type === "AWS::Logs::LogGroup")
       return `arn:aws:logs:${REGION}:${ACCOUNT}:log-group:${id}:*`;

@@ -11,7 +11,7 @@ import { ACCOUNT, REGION } from "./local-resources.js";
 
 export interface RecordedCall {
   fn: string;
-  service: "s3" | "dynamodb" | "states";
+  service: "s3" | "dynamodb" | "states" | "sns";
   /** The API operation, e.g. "TransactWriteItems" or "HeadObject". */
   operation: string;
   /** The IAM action evaluated for it, e.g. "dynamodb:PutItem". */
@@ -27,6 +27,7 @@ export interface Upstreams {
   s3: string;
   dynamodb: string;
   states: string;
+  sns: string;
 }
 
 interface Fault {
@@ -208,6 +209,14 @@ export class RecordingProxy {
               action: `states:${operation}`,
               resource: b.stateMachineArn ?? b.executionArn ?? "*",
             },
+          ];
+        } else if (/\/sns\/aws4_request/.test(String(req.headers.authorization ?? ""))) {
+          // SNS speaks the query protocol: a signed form POST (Action=Publish&TopicArn=...).
+          service = "sns";
+          const form = new URLSearchParams(body.toString("utf8"));
+          const operation = form.get("Action") ?? "";
+          recorded = [
+            { service, operation, action: `sns:${operation}`, resource: form.get("TopicArn") ?? "*" },
           ];
         } else {
           service = "s3";

@@ -1,0 +1,93 @@
+/**
+ * Release facts, right after the chart files: for every chart this run published, its facts file
+ * (`charts/<id>.facts.json`) is rebuilt from the chart itself; when its bytes changed, the facts whose
+ * sentences are new make up the run's news, and one release alert carries them all.
+ *
+ * Order matters for "sent only when facts changed, never lost": the alert goes out before the facts
+ * files are written. If sending fails, publish fails, nothing about facts is written, and the retried
+ * run finds the same facts new and sends again. A re-run finds identical facts files and sends nothing.
+ */
+import type { ChartDefinition } from "../domain/charts/definitions.js";
+import { type ChartNews, composeAlert, type ReleaseAlert } from "../domain/facts/alert.js";
+import type { FactChart } from "../domain/facts/facts.js";
+import { buildFactsFile, factsFileBody, newFacts, readFactsFile } from "../domain/facts/facts-file.js";
+import { type Subject, seriesSubject } from "../domain/facts/sentences.js";
+import { partners } from "../domain/partners.js";
+import type { ChartStore } from "../domain/ports.js";
+
+/** Delivers a release alert (SNS in AWS: functions/adapters/sns-alerts.ts). */
+export interface AlertSender {
+  send(alert: ReleaseAlert): Promise<{ messageId?: string | undefined } | undefined>;
+}
+
+export interface FactsReport {
+  /** Per chart, the facts first said in this run (empty when nothing is new). */
+  news: ChartNews[];
+  factsFilesWritten: string[];
+  /** The alert this run sent (or would have, where no topic is configured). */
+  alert?: { subject: string; body: string; sent: boolean; messageId?: string | undefined } | undefined;
+}
+
+export const FACTS_CONTENT_TYPE = "application/json; charset=utf-8";
+
+/** `charts/<id>.facts.json`: the one place its name is made. */
+export function factsFileName(chartId: string): string {
+  return `${chartId}.facts.json`;
+}
+
+/** The sentence subject of each series, from its definition (rule in domain/facts/sentences.ts). */
+function subjectsOf(def: ChartDefinition | undefined): Record<string, Subject> {
+  const out: Record<string, Subject> = {};
+  for (const s of def?.series ?? []) {
+    out[s.key] = seriesSubject({ ...s, partnerName: s.partner ? shortPartnerName(s.partner) : undefined });
+  }
+  return out;
+}
+
+/** The name a headline uses: the shortest English spelling we know ("Russia", not "Russian Federation"). */
+function shortPartnerName(code: string): string {
+  const names = (partners.get(code)?.names ?? []).filter((n) => /^[\x20-\x7e]+$/.test(n) && !n.includes(","));
+  return names.sort((a, b) => a.length - b.length)[0] ?? partners.displayName(code);
+}
+
+/** What publishCharts calls right after writing the chart files (see PublishDeps.facts). */
+export type FactsStep = (
+  published: Array<{ envelope: FactChart; definition?: ChartDefinition | undefined }>,
+  urls: (chartId: string) => { url: string; csvUrl: string },
+  write: (name: string, body: string, contentType: string) => Promise<boolean>,
+) => Promise<FactsReport>;
+
+/** The facts step over a chart store, sending alerts through `alerts` (none: facts only). */
+export function factsStep(deps: { charts: ChartStore; alerts?: AlertSender | undefined }): FactsStep {
+  return (published, urls, write) => publishFacts(deps, published, urls, write);
+}
+
+export async function publishFacts(
+  deps: { charts: ChartStore; alerts?: AlertSender | undefined },
+  published: Array<{ envelope: FactChart; definition?: ChartDefinition | undefined }>,
+  urls: (chartId: string) => { url: string; csvUrl: string },
+  write: (name: string, body: string, contentType: string) => Promise<boolean>,
+): Promise<FactsReport> {
+  const report: FactsReport = { news: [], factsFilesWritten: [] };
+  const pending: Array<{ name: string; body: string }> = [];
+  for (const { envelope, definition } of published) {
+    const name = factsFileName(envelope.id);
+    const file = buildFactsFile(envelope, subjectsOf(definition));
+    const body = factsFileBody(file);
+    const current = await deps.charts.get(`charts/${name}`);
+    if (current && Buffer.from(current).toString("utf8") === body) continue;
+    pending.push({ name, body });
+    const fresh = newFacts(readFactsFile(current), file);
+    if (fresh.length > 0)
+      report.news.push({ chartId: envelope.id, title: envelope.title, ...urls(envelope.id), facts: fresh });
+  }
+  const alert = composeAlert(report.news);
+  if (alert) {
+    const sent = deps.alerts ? await deps.alerts.send(alert) : undefined;
+    report.alert = { ...alert, sent: deps.alerts !== undefined, messageId: sent?.messageId };
+  }
+  for (const p of pending) {
+    if (await write(p.name, p.body, FACTS_CONTENT_TYPE)) report.factsFilesWritten.push(`charts/${p.name}`);
+  }
+  return report;
+}
