@@ -225,6 +225,26 @@ export class DynamoRunStore extends DynamoTable implements RunStore, RunLock, Au
     );
   }
 
+  async countRefusal(entry: AuditEntry, at: string): Promise<void> {
+    await this.send(`count a refusal into audit entry ${entry.id}`, () =>
+      this.client.send(
+        new UpdateItemCommand({
+          TableName: this.tableName,
+          Key: { pk: s(AUDIT_PK), sk: s(`${entry.at}#${entry.id}`) },
+          UpdateExpression: "SET doc = if_not_exists(doc, :doc), lastAt = :at ADD refusals :one",
+          ExpressionAttributeValues: { ":doc": s(JSON.stringify(entry)), ":at": s(at), ":one": { N: "1" } },
+        }),
+      ),
+    );
+  }
+
+  /** The entry's document, with the refusal count kept beside it (see countRefusal). */
+  private auditOf(item: Item): AuditEntry {
+    const entry = this.readDoc<AuditEntry>(item);
+    const count = item.refusals?.N;
+    return count ? { ...entry, count: Number(count), lastAt: item.lastAt?.S } : entry;
+  }
+
   async getAudit(at: string, id: string): Promise<AuditEntry | undefined> {
     const res = await this.send(`read audit entry ${id}`, () =>
       this.client.send(
@@ -235,10 +255,10 @@ export class DynamoRunStore extends DynamoTable implements RunStore, RunLock, Au
         }),
       ),
     );
-    return res.Item ? this.readDoc<AuditEntry>(res.Item) : undefined;
+    return res.Item ? this.auditOf(res.Item) : undefined;
   }
 
   async recentAudit(limit: number): Promise<AuditEntry[]> {
-    return (await this.newest(AUDIT_PK, limit, "list audit entries")).map((i) => this.readDoc<AuditEntry>(i));
+    return (await this.newest(AUDIT_PK, limit, "list audit entries")).map((i) => this.auditOf(i));
   }
 }

@@ -34,6 +34,7 @@ import { acceptHeldChart, type ChartHold, NoHeldChart, openHolds } from "../pipe
 import {
   type Actor,
   type AuditEntry,
+  auditView,
   beginRun,
   finishRun,
   type LockState,
@@ -222,7 +223,7 @@ export class EditorService {
         ),
       nextRelease: this.nextRelease(charts, now),
       charts,
-      audit,
+      audit: audit.map(auditView),
       heldCharts,
     };
   }
@@ -569,6 +570,10 @@ export class EditorService {
     }
     if (reason.length > MAX_REASON_CHARS)
       throw badRequest(`Keep the reason under ${MAX_REASON_CHARS} characters.`);
+    // An id that names no chart is a 404 before anything is recorded: no run, no audit entry.
+    if (!KNOWN_CHARTS.includes(chartId)) {
+      throw notFound(`There is no chart ${chartId}. Known charts: ${KNOWN_CHARTS.join(", ")}.`);
+    }
     const holds = this.deps.publish.holds;
     if (!holds) throw notFound("This deployment keeps no held charts.");
     const candidateSha256 = typeof input.candidateSha256 === "string" ? input.candidateSha256 : undefined;

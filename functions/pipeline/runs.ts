@@ -163,6 +163,9 @@ export interface AuditEntry {
   message: string;
   runId?: string | undefined;
   updatedAt?: string | undefined;
+  /** Repeated refusals are one entry (per run in the way and per person): how many, and the last. */
+  count?: number | undefined;
+  lastAt?: string | undefined;
 }
 
 // ---- ports ---------------------------------------------------------------------------------------
@@ -200,6 +203,11 @@ export interface RunLock {
 export interface AuditLog {
   /** Writes (or rewrites, same `at` and `id`) one entry. */
   putAudit(entry: AuditEntry): Promise<void>;
+  /**
+   * Counts one more refusal into the entry with this `at` and `id` (written as given the first
+   * time, then only its count and `lastAt` change), atomically: concurrent refusals all count.
+   */
+  countRefusal(entry: AuditEntry, at: string): Promise<void>;
   getAudit(at: string, id: string): Promise<AuditEntry | undefined>;
   /** Newest first. */
   recentAudit(limit: number): Promise<AuditEntry[]>;
@@ -507,15 +515,21 @@ export async function beginRun(
   if (!got.acquired) {
     const holderId = got.holder.runId;
     // A scheduled poll that finds a run in progress is routine (dozens a day on release days):
-    // only people's refused requests go in the audit log.
+    // only people's refused requests go in the audit log. Repeated refusals (an editor clicking
+    // Refresh again and again) are counted into one entry per person and run in the way, dated
+    // when that run took the lock, so they cannot push real entries out of the audit view.
     if (input.by.id !== SCHEDULE_ACTOR.id) {
-      await deps.audit.putAudit({
-        ...auditEntry,
-        id: `${runId}-refused`,
-        runId: holderId,
-        result: "refused",
-        message: `Refused: run ${holderId} is in progress`,
-      });
+      await deps.audit.countRefusal(
+        {
+          ...auditEntry,
+          at: got.holder.acquiredAt || auditEntry.at,
+          id: `${holderId}-refused-${input.kind}-${input.by.id.replace(/[^A-Za-z0-9_.@-]/g, "_")}`,
+          runId: holderId,
+          result: "refused",
+          message: `Refused: run ${holderId} is in progress`,
+        },
+        now.toISOString(),
+      );
     }
     throw new RunInProgress(holderId);
   }
@@ -744,4 +758,13 @@ export async function recoverAbandoned(deps: RunDeps): Promise<RunRecord[]> {
 export function publicRun(run: RunRecord): Omit<RunRecord, "chartsBefore"> {
   const { chartsBefore: _omit, ...rest } = run;
   return rest;
+}
+
+/** An audit entry as editors read it: a collapsed refusal says how often and when last. */
+export function auditView(entry: AuditEntry): AuditEntry {
+  if (!entry.count || entry.count < 2) return entry;
+  return {
+    ...entry,
+    message: `${entry.message} (refused ${entry.count} times, the last at ${entry.lastAt ?? entry.at})`,
+  };
 }
