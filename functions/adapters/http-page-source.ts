@@ -5,7 +5,7 @@
  */
 import { UpstreamRefused, UpstreamUnavailable } from "../domain/errors.js";
 import { formatBytes } from "../domain/numbers.js";
-import type { PageSource } from "../domain/ports.js";
+import type { PageLimits, PageSource } from "../domain/ports.js";
 import { FetchAllowlist, parseFetchUrl, type Resolver, systemResolver } from "./fetch-allowlist.js";
 
 export interface HttpPolicy {
@@ -21,6 +21,9 @@ export interface HttpPolicy {
   maxRedirects: number;
   userAgent: string;
 }
+
+/** An attempt with less time than this is not started: a page rarely arrives in under a second. */
+export const MIN_ATTEMPT_MS = 1_000;
 
 export const DEFAULT_HTTP_POLICY: HttpPolicy = {
   allowedHosts: ["english.customs.gov.cn"],
@@ -89,25 +92,46 @@ export class HttpPageSource implements PageSource {
     this.allowlist = new FetchAllowlist(this.policy.allowedHosts, this.policy.resolve);
   }
 
-  async get(url: string): Promise<{ bytes: Uint8Array; contentType: string; url: string }> {
+  /**
+   * With `limits.deadline` (the caller's time budget), each attempt's timeout is the smaller of the policy's
+   * and the time left, and no attempt or backoff starts that could not finish in time.
+   */
+  async get(
+    url: string,
+    limits: PageLimits = {},
+  ): Promise<{ bytes: Uint8Array; contentType: string; url: string }> {
     let lastError: unknown;
+    const left = () =>
+      limits.deadline === undefined ? Number.POSITIVE_INFINITY : limits.deadline - Date.now();
     for (let attempt = 1; attempt <= this.policy.attempts; attempt++) {
+      const timeoutMs = Math.min(this.policy.timeoutMs, left());
+      if (timeoutMs < MIN_ATTEMPT_MS) {
+        throw (
+          lastError ??
+          new UpstreamUnavailable(`No time left in this run to download ${url}; the next run will`, url)
+        );
+      }
       try {
-        return await this.getOnce(url);
+        return await this.getOnce(url, timeoutMs);
       } catch (err) {
         lastError = err;
         const retryable = err instanceof UpstreamUnavailable && err.status !== 404;
         if (!retryable || attempt === this.policy.attempts) throw err;
         // Exponential backoff with full jitter: polite to GACC, robust to brief outages.
-        await sleep(Math.random() * this.policy.backoffMs * 2 ** (attempt - 1));
+        const pause = Math.random() * this.policy.backoffMs * 2 ** (attempt - 1);
+        if (left() - pause < MIN_ATTEMPT_MS) throw err;
+        await sleep(pause);
       }
     }
     throw lastError;
   }
 
-  private async getOnce(startUrl: string): Promise<{ bytes: Uint8Array; contentType: string; url: string }> {
+  private async getOnce(
+    startUrl: string,
+    timeoutMs: number,
+  ): Promise<{ bytes: Uint8Array; contentType: string; url: string }> {
     let url = parseFetchUrl(startUrl).toString();
-    const deadline = AbortSignal.timeout(this.policy.timeoutMs);
+    const deadline = AbortSignal.timeout(timeoutMs);
     for (let hop = 0; hop <= this.policy.maxRedirects; hop++) {
       // Every hop: scheme, host and port on the allowlist, and the host not on an internal address.
       await this.allowlist.check(new URL(url));
@@ -122,7 +146,7 @@ export class HttpPageSource implements PageSource {
         const timedOut = deadline.aborted;
         throw new UpstreamUnavailable(
           timedOut
-            ? `GACC did not answer within ${this.policy.timeoutMs / 1000} s for ${url}; it will be tried again later`
+            ? `GACC did not answer within ${timeoutMs / 1000} s for ${url}; it will be tried again later`
             : `Could not reach ${url} (${(err as Error).message}); it will be tried again later`,
           url,
           undefined,
@@ -142,7 +166,7 @@ export class HttpPageSource implements PageSource {
       } catch (err) {
         if (err instanceof UpstreamRefused) throw err;
         throw new UpstreamUnavailable(
-          `The download of ${url} stalled or timed out after ${this.policy.timeoutMs / 1000} s; it will be tried again later`,
+          `The download of ${url} stalled or timed out after ${timeoutMs / 1000} s; it will be tried again later`,
           url,
           res.status,
           { cause: err },

@@ -75,7 +75,13 @@ export function seriesKeyOf(o: {
 
 /** A source of pages (the GACC site or a mirror). Throws UpstreamUnavailable / UpstreamRefused. */
 export interface PageSource {
-  get(url: string): Promise<{ bytes: Uint8Array; contentType: string; url: string }>;
+  get(url: string, limits?: PageLimits): Promise<{ bytes: Uint8Array; contentType: string; url: string }>;
+}
+
+/** Bounds for one page, from the caller's time budget. */
+export interface PageLimits {
+  /** Epoch ms by which the page (every attempt, backoff included) must be done; no attempt starts past it. */
+  deadline?: number;
 }
 
 export interface ChartObject {

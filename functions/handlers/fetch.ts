@@ -11,11 +11,27 @@ export interface FetchEvent {
 
 export const DEFAULT_SINCE = 2022;
 
-export async function handler(event: FetchEvent = {}): Promise<FetchReport & { runId: string | undefined }> {
+/**
+ * Kept back from the Lambda's remaining time for what follows the downloads (listing unfinished
+ * releases, returning the report): at most this, and at most a fifth of the time the run starts with.
+ */
+export const FETCH_RESERVE_MS = 10_000;
+
+/** The part of the Lambda context the time budget needs (absent under `npm start`). */
+export interface TimeContext {
+  getRemainingTimeInMillis(): number;
+}
+
+export async function handler(
+  event: FetchEvent = {},
+  context?: TimeContext,
+): Promise<FetchReport & { runId: string | undefined }> {
+  const reserve = context ? Math.min(FETCH_RESERVE_MS, context.getRemainingTimeInMillis() / 5) : 0;
   const report = await fetchReleases(fetchDeps(), {
     baseUrl: env.gaccBaseUrl,
     since: event.since ?? DEFAULT_SINCE,
     recheckAll: event.recheckAll ?? false,
+    ...(context ? { remainingMs: () => context.getRemainingTimeInMillis() - reserve } : {}),
   });
   return { runId: event.runId, ...report };
 }

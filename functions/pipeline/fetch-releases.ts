@@ -11,7 +11,7 @@ import {
   yearOfIndexPage,
 } from "../domain/gacc/index-page.js";
 import type { CheckFinding, Release } from "../domain/model.js";
-import type { PageSource, RawStore, ReleaseStore } from "../domain/ports.js";
+import type { PageLimits, PageSource, RawStore, ReleaseStore } from "../domain/ports.js";
 import { INDEX_SOURCES, type IndexSource, releaseIdOf } from "../domain/tables.js";
 import { archiveRelease, sha256Hex } from "./archive.js";
 
@@ -30,7 +30,16 @@ export interface FetchOptions {
   recheckAll?: boolean;
   /** How many of the newest periods per table are re-downloaded to catch revisions. */
   recheckRecent?: number;
+  /**
+   * Milliseconds this run may still spend downloading (the Lambda's remaining time less a reserve for
+   * what follows the downloads). No download starts with less than MIN_PAGE_MS left; each page's
+   * attempts are bounded by what is left. Absent: no limit (local runs).
+   */
+  remainingMs?: () => number;
 }
+
+/** A download is not started with less time left than this (the rest is left for the next run). */
+export const MIN_PAGE_MS = 2_000;
 
 export interface FetchedRelease {
   releaseId: string;
@@ -47,6 +56,9 @@ export interface FetchReport {
   unchanged: number;
   warnings: CheckFinding[];
   errors: Array<{ url: string; code: string; message: string }>;
+  /** Pages not tried because the run's time budget ran out: the next run tries them (nothing recorded
+   * for them, so nothing is lost). */
+  deferred?: string[] | undefined;
   /** Set when this run fetched nothing at all, saying why: then nothing is published (the last good
    * charts stay), since charts rebuilt after a failed fetch could only be empty or stale. */
   nothingFetched?: string | undefined;
@@ -105,10 +117,19 @@ export async function fetchReleases(deps: FetchDeps, options: FetchOptions): Pro
   };
   const currentYear = deps.now().getUTCFullYear();
   const candidates: Candidate[] = [];
+  const remaining = options.remainingMs;
+  /** Limits for the next page, or undefined when there is no time left to start one (then deferred). */
+  const budget = (url: string): PageLimits | undefined => {
+    if (!remaining) return {};
+    const left = remaining();
+    if (left >= MIN_PAGE_MS) return { deadline: Date.now() + left };
+    report.deferred = [...(report.deferred ?? []), url];
+    return undefined;
+  };
 
   for (const source of INDEX_SOURCES) {
     for (let year = options.since; year <= currentYear; year++) {
-      await readIndexPage(deps, options, source, year, currentYear, candidates, report);
+      await readIndexPage(deps, options, source, year, currentYear, candidates, report, budget);
     }
   }
   report.releasesSeen = candidates.length;
@@ -117,9 +138,11 @@ export async function fetchReleases(deps: FetchDeps, options: FetchOptions): Pro
   for (const c of candidates) {
     const known = await deps.releases.getRelease(c.releaseId);
     if (known && !options.recheckAll && !recent.has(c.releaseId)) continue;
+    const limits = budget(c.fetchUrl);
+    if (!limits) continue;
     let page: Awaited<ReturnType<PageSource["get"]>>;
     try {
-      page = await deps.pages.get(c.fetchUrl);
+      page = await deps.pages.get(c.fetchUrl, limits);
     } catch (err) {
       report.errors.push({ url: c.fetchUrl, ...describeError(err) });
       continue;
@@ -177,11 +200,14 @@ async function readIndexPage(
   currentYear: number,
   candidates: Candidate[],
   report: FetchReport,
+  budget: (url: string) => PageLimits | undefined,
 ): Promise<void> {
   const url = resolveAgainstBase(indexPathFor(source.indexPage, year, currentYear), options.baseUrl);
+  const limits = budget(url);
+  if (!limits) return;
   let html: string;
   try {
-    const page = await deps.pages.get(url);
+    const page = await deps.pages.get(url, limits);
     html = new TextDecoder("utf-8").decode(page.bytes);
   } catch (err) {
     if (err instanceof UpstreamUnavailable && err.status === 404) {

@@ -12,6 +12,7 @@ import { GetObjectCommand, ListObjectsV2Command } from "@aws-sdk/client-s3";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createS3Client, DYNAMODB_MAX_ATTEMPTS } from "../../functions/adapters/aws-clients.js";
 import { ACCESS, IMPLIED_ACTIONS, RUNTIME_ACTIONS } from "../../infra/access.js";
+import type { FetchReport } from "../../functions/pipeline/fetch-releases.js";
 import { LOCAL_CREDENTIALS } from "../../local/emulators.js";
 import { releasePath } from "../reliability/support/pages.js";
 import { type DeployedStack, startDeployedStack, synthesize } from "./support/deployed-stack.js";
@@ -331,4 +332,38 @@ describe("IAM proven by use", () => {
     expect(unused).toEqual([]);
     expect(granted).not.toContain("dynamodb:Scan");
   });
+});
+
+describe("time budget", () => {
+  it(
+    "with a page that never answers, fetch returns before its timeout with a partial report, and the next run completes",
+    async () => {
+      const fetch = stack.functions.fetch;
+      if (!fetch) throw new Error("no fetch function");
+      const path = releasePath("USD", "2023-06");
+      stack.mirror.override(path, { delayMs: 3_600_000 });
+      // The fetch function under a 15 s timeout (the template's is 300 s), so the test takes seconds.
+      const timeoutSeconds = 15;
+      const answer = await fetch.invoke(
+        { runId: "budget-1", recheckAll: true, since: 2022 },
+        { timeoutSeconds },
+      );
+      stack.mirror.reset();
+      expect(answer.ok, answer.errorMessage).toBe(true);
+      expect(answer.durationMs).toBeLessThan(timeoutSeconds * 1000);
+      const report = answer.result as FetchReport;
+      expect(report.downloaded).toBeGreaterThan(0);
+      expect(report.deferred?.length ?? 0).toBeGreaterThan(0);
+      // The page that never answered was given what was left of the budget, not its full 20 s × 3 attempts.
+      const hung = report.errors.find((e) => e.url.toLowerCase().endsWith(path.toLowerCase()));
+      expect(hung?.message).toMatch(/did not answer within \d+(\.\d+)? s/);
+      const next = await run({ recheckAll: true });
+      expect(next.status, next.cause).toBe("SUCCEEDED");
+      const out = next.output as RunOutput & { fetch: FetchReport };
+      expect(out.fetch.errors).toEqual([]);
+      expect(out.fetch.deferred).toBeUndefined();
+      expect(out.fetch.downloaded).toBe(out.fetch.releasesSeen);
+    },
+    RUN_TIMEOUT,
+  );
 });
