@@ -73,8 +73,9 @@ export class GaccTradeChartsStack extends Stack {
       ...fnDefaults,
       entry: handlers.normalize,
       description: "Parse and check one archived release; write changed observations and revisions",
-      // Measured: peak RSS 89 MB (35% of 256), longest 1.9 s per GACC page (uploads are normalized by the API).
-      memorySize: 256,
+      // Measured: peak RSS 89–156 MB across runs (≤ 49% of 320), longest 1.9 s per GACC page (uploads are
+      // normalized by the API).
+      memorySize: 320,
       timeout: Duration.minutes(2),
     });
     this.grantAccess(normalize, ACCESS.normalize);
@@ -126,8 +127,8 @@ export class GaccTradeChartsStack extends Stack {
         handler: "scheduled",
         description:
           "Scheduled refresh: takes the run lock (skips while a run is in progress), records the run, starts the pipeline",
-        // Measured: peak RSS 95 MB (37% of 256), longest 2 s.
-        memorySize: 256,
+        // Measured: peak RSS 95–171 MB across runs (≤ 34% of 512; the API bundle, GC timing), longest 2 s.
+        memorySize: 512,
         timeout: Duration.minutes(1),
       });
       this.grantAccess(scheduled, ACCESS.scheduled);
