@@ -26,7 +26,6 @@ import {
 } from "../pipeline/normalize-release.js";
 import {
   type ChartIndexEntry,
-  isPublishable,
   type PublishDeps,
   publishCharts,
 } from "../pipeline/publish-charts.js";
