@@ -5,8 +5,10 @@
 // and what changed in the last run.
 //
 // Writes need the editor token: asked for once and kept in sessionStorage (this tab only). Deployed,
-// the token is the Cognito ID token; a sign-in page that redirects back with `#id_token=...` in the
-// address is picked up too.
+// the token is the Cognito ID token, from the hosted sign-in with authorization code + PKCE and
+// refreshed as it expires (sign-in.js).
+import { completeSignIn, currentIdToken, signOut, startSignIn, usesHostedSignIn } from "./sign-in.js";
+
 const fmt = (v) =>
   Math.abs(v) >= 100
     ? v.toLocaleString("en", { maximumFractionDigits: 1 })
@@ -102,6 +104,27 @@ async function loadConsoleConfig() {
     consoleConfig = {};
   }
   if (consoleConfig.signInUrl) $("sign-in-link").setAttribute("href", consoleConfig.signInUrl);
+  // Deployed: authorization code + PKCE (sign-in.js); the ID token lands where editorToken() reads it.
+  if (usesHostedSignIn(consoleConfig)) {
+    $("sign-in-link").addEventListener("click", (ev) => {
+      ev.preventDefault();
+      startSignIn(consoleConfig);
+    });
+    try {
+      await completeSignIn(consoleConfig);
+    } catch (err) {
+      showSession(err.message);
+    }
+    await refreshHostedToken();
+  }
+}
+
+/** Deployed: the current (refreshed when due) ID token, or none when signed out. */
+async function refreshHostedToken() {
+  if (!usesHostedSignIn(consoleConfig)) return;
+  const token = await currentIdToken(consoleConfig);
+  if (token) sessionStorage.setItem(TOKEN_KEY, token);
+  else sessionStorage.removeItem(TOKEN_KEY);
 }
 
 function showSession(message) {
@@ -118,6 +141,7 @@ function showSession(message) {
 
 /** Calls the API; on 401 the token is forgotten and asked for again. Resolves to { ok, status, body }. */
 async function api(path, options = {}) {
+  await refreshHostedToken();
   const headers = { ...(options.headers ?? {}) };
   const token = editorToken();
   if (token) headers.authorization = `Bearer ${token}`;
@@ -130,6 +154,7 @@ async function api(path, options = {}) {
   }
   if (res.status === 401) {
     sessionStorage.removeItem(TOKEN_KEY);
+    signOut();
     showSession(body?.error?.message ?? "Enter the editor token.");
     $("token-input")?.focus();
   }
@@ -804,6 +829,7 @@ if (typeof document !== "undefined" && document.getElementById("charts")) {
   });
   $("forget-token").addEventListener("click", () => {
     sessionStorage.removeItem(TOKEN_KEY);
+    signOut();
     if (consoleConfig.signOutUrl) location.assign(consoleConfig.signOutUrl);
     else showSession();
   });

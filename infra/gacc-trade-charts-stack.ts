@@ -20,7 +20,7 @@ import { Orchestration } from "./constructs/orchestration.js";
 import { PipelineFunction } from "./constructs/pipeline-function.js";
 import { ReleaseAlerts } from "./constructs/release-alerts.js";
 import { CONSOLE_DIR, type HandlerEntries } from "./handlers.js";
-import { acknowledge, nagArnOf } from "./nag.js";
+import { acknowledge, acknowledgeNist, nagArnOf } from "./nag.js";
 
 export interface GaccTradeChartsStackProps extends StackProps {
   config: StageConfig;
@@ -145,6 +145,7 @@ export class GaccTradeChartsStack extends Stack {
           config.derivedDataRemoval === RemovalPolicy.DESTROY ? RemovalPolicy.DESTROY : RemovalPolicy.RETAIN,
       });
       this.charts.addApi(this.editors.api);
+      this.charts.allowConsoleConnect(this.editors.domain.baseUrl());
       // The chart previews are bundled from console/charts.js into the folder before it is uploaded.
       if (!props.consoleDir) buildConsoleChartsSync();
       this.charts.deployConsole(
@@ -152,6 +153,10 @@ export class GaccTradeChartsStack extends Stack {
         {
           stage: config.stage,
           signInUrl: this.editors.signInUrl,
+          // Authorization code + PKCE (console/sign-in.js): where to authorize and redeem.
+          authDomain: this.editors.domain.baseUrl(),
+          clientId: this.editors.client.userPoolClientId,
+          redirectUri: this.charts.publicUrl,
           signOutUrl: this.editors.signOutUrl,
           apiBase: "/api",
         },
@@ -163,7 +168,7 @@ export class GaccTradeChartsStack extends Stack {
       });
       new CfnOutput(this, "EditorsSignInUrl", {
         value: this.editors.signInUrl,
-        description: "Cognito hosted sign-in; returns to the console with #id_token=...",
+        description: "Cognito hosted sign-in; the console signs in with authorization code + PKCE",
       });
       new CfnOutput(this, "EditorsApiUrl", { value: this.editors.url });
       new CfnOutput(this, "EditorsUserPoolId", { value: this.editors.userPool.userPoolId });
@@ -197,6 +202,7 @@ export class GaccTradeChartsStack extends Stack {
       description:
         "Release alerts for the newsroom (new facts per run): subscribe e-mail or a chat integration",
     });
+    acknowledgeNist(this);
   }
 
   /** The grants infra/access.ts lists for a function (each helper also sets the matching variable). */

@@ -15,7 +15,7 @@
  * Both buckets are reached through origin access control only. The console calls `/api` and loads
  * `/charts` on its own origin, so it needs no CORS.
  */
-import { Duration, Fn, type RemovalPolicy, Stack } from "aws-cdk-lib";
+import { Duration, Fn, Lazy, type RemovalPolicy, Stack } from "aws-cdk-lib";
 import type * as apigw from "aws-cdk-lib/aws-apigatewayv2";
 import * as cloudfront from "aws-cdk-lib/aws-cloudfront";
 import * as origins from "aws-cdk-lib/aws-cloudfront-origins";
@@ -54,6 +54,8 @@ export class ChartDelivery extends Construct {
   readonly publicUrl: string;
   consoleDeployment?: s3deploy.BucketDeployment;
   private readonly consoleHeaders: cloudfront.IResponseHeadersPolicy;
+  /** Origins besides its own the console may call (the Cognito sign-in domain), see allowConsoleConnect. */
+  private readonly connectOrigins: string[] = [];
   private readonly removalPolicy: RemovalPolicy;
 
   constructor(scope: Construct, id: string, props: ChartDeliveryProps) {
@@ -136,6 +138,11 @@ export class ChartDelivery extends Construct {
           referrerPolicy: cloudfront.HeadersReferrerPolicy.STRICT_ORIGIN_WHEN_CROSS_ORIGIN,
           override: true,
         },
+        // Resolved at synth, once the sign-in domain is known (allowConsoleConnect).
+        contentSecurityPolicy: {
+          contentSecurityPolicy: Lazy.string({ produce: () => consoleCsp(this.connectOrigins) }),
+          override: true,
+        },
       },
     });
     const cors = new cloudfront.ResponseHeadersPolicy(this, "Cors", {
@@ -199,6 +206,11 @@ export class ChartDelivery extends Construct {
       "AwsSolutions-CFR4",
       "The distribution uses the default *.cloudfront.net certificate, for which CloudFront fixes the minimum TLS version; a custom domain with TLSv1.2_2021 comes with a certificate when the newsroom assigns one.",
     );
+  }
+
+  /** Lets the console call `origin` (e.g. the Cognito domain's token endpoint) under its CSP. */
+  allowConsoleConnect(origin: string): void {
+    this.connectOrigins.push(origin);
   }
 
   /**
@@ -310,4 +322,26 @@ export class ChartDelivery extends Construct {
       "Chart keys are derived from chart ids and content versions (charts/<id>.json, charts/v/<version>/...), so object actions are granted on the charts bucket's objects: get and list, plus put for the functions that publish; never delete.",
     );
   }
+}
+
+/**
+ * The console's Content-Security-Policy: its own files only, no inline script and no eval (chart
+ * previews use Vega's CSP-safe expression interpreter), `connect-src` limited to its own origin
+ * (/api, /charts) and the given origins (Cognito), never framed, forms and `<base>` pinned.
+ * `style-src` allows inline style attributes: Vega's SVG renderer writes them.
+ */
+export function consoleCsp(connectOrigins: string[]): string {
+  return [
+    "default-src 'none'",
+    "script-src 'self'",
+    "style-src 'self' 'unsafe-inline'",
+    "img-src 'self' data: blob:",
+    "font-src 'self'",
+    `connect-src ${["'self'", ...connectOrigins].join(" ")}`,
+    "form-action 'self'",
+    "base-uri 'none'",
+    "object-src 'none'",
+    "frame-ancestors 'none'",
+    "upgrade-insecure-requests",
+  ].join("; ");
 }

@@ -5,8 +5,8 @@
  * handler checks that the `cognito:groups` claim contains EDITORS_GROUP before changing anything.
  *
  * Sign-in for the console: the user pool has a Cognito prefix domain (hosted UI), and the app client
- * allows the OAuth implicit flow back to the console's URL (the CloudFront distribution's root), so
- * the hosted UI returns to the console with `#id_token=...`, which console/console.js picks up.
+ * allows the OAuth authorization-code flow (with PKCE, done by console/sign-in.js) back to the
+ * console's URL (the CloudFront distribution's root), plus token refresh.
  * `signInUrl` is that hosted-UI address (stack output EditorsSignInUrl). The same client keeps
  * USER_SRP_AUTH for scripts that sign in without a browser.
  *
@@ -91,10 +91,11 @@ export class EditorsApi extends Construct {
       generateSecret: false,
       preventUserExistenceErrors: true,
       supportedIdentityProviders: [cognito.UserPoolClientIdentityProvider.COGNITO],
-      // The console is static files with no back end of its own: the hosted UI hands it the ID token
-      // in the address fragment (implicit flow), which console/console.js reads and keeps per tab.
+      // The console is static files with no back end of its own, so a public client: the hosted UI
+      // returns a one-time code that console/sign-in.js redeems with its PKCE verifier, and the
+      // refresh token renews the ID token hourly. No token in an address; no implicit flow.
       oAuth: {
-        flows: { implicitCodeGrant: true },
+        flows: { authorizationCodeGrant: true, implicitCodeGrant: false },
         scopes: SIGN_IN_SCOPES,
         callbackUrls: [props.consoleUrl],
         logoutUrls: [props.consoleUrl],

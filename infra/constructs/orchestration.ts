@@ -378,10 +378,24 @@ export class Orchestration extends Construct {
       .when(sfn.Condition.isPresent("$.fetch.Payload.releases[0]"), normalizeChanged)
       .otherwise(nothingToNormalize);
 
+    // A run that fetched nothing publishes nothing (functions/pipeline/fetch-releases.ts
+    // whyNothingFetched): charts rebuilt then could only be empty or stale; the last good ones stay.
+    const nothingFetched = sfn.Pass.jsonPath(this, "NothingFetched", {
+      comment: "Fetch got no page at all: nothing is normalized or published; the output says why",
+      parameters: {
+        "runId.$": "$$.Execution.Name",
+        normalized: [],
+        "fetch.$": "$.fetch.Payload",
+      },
+    });
+    const fetchedAnything = sfn.Choice.jsonPath(this, "FetchedAnything")
+      .when(sfn.Condition.isPresent("$.fetch.Payload.nothingFetched"), nothingFetched)
+      .otherwise(anythingChanged);
+
     normalizeChanged.next(publish);
     nothingToNormalize.next(publish);
     publish.next(report);
-    return sfn.Chain.start(defaults).next(readInput).next(fetch).next(anythingChanged);
+    return sfn.Chain.start(defaults).next(readInput).next(fetch).next(fetchedAnything);
   }
 
   private overdueDefinition(stage: string): sfn.IChainable {

@@ -568,7 +568,7 @@ describe("state machine", () => {
       Parameters: { "args.$": "States.JsonMerge($, $$.Execution.Input, false)" },
       Next: "Fetch",
     });
-    expect(states.Fetch?.Next).toBe("AnythingChanged");
+    expect(states.Fetch?.Next).toBe("FetchedAnything");
     expect(states.NormalizeChanged).toMatchObject({
       Type: "Map",
       MaxConcurrency: NORMALIZE_MAX_CONCURRENCY,
@@ -593,9 +593,23 @@ describe("state machine", () => {
       ResultPath: "$.normalized",
       Next: "Publish",
     });
-    // Every path ends in Publish → RunReport (or PipelineFailed): no state short-cuts it.
+    // Every path that fetched something ends in Publish → RunReport (or PipelineFailed); only a
+    // run that fetched nothing ends without publishing.
     const ends = Object.entries(states).filter(([, st]) => st.End === true || st.Type === "Succeed");
-    expect(ends.map(([name]) => name)).toEqual(["RunReport"]);
+    expect(ends.map(([name]) => name).sort()).toEqual(["NothingFetched", "RunReport"]);
+  });
+
+  it("publishes nothing when fetch got nothing at all, and says so in the output", () => {
+    expect(states.FetchedAnything).toMatchObject({
+      Type: "Choice",
+      Choices: [{ Variable: "$.fetch.Payload.nothingFetched", IsPresent: true, Next: "NothingFetched" }],
+      Default: "AnythingChanged",
+    });
+    expect(states.NothingFetched).toMatchObject({
+      Type: "Pass",
+      End: true,
+      Parameters: { "runId.$": "$$.Execution.Name", normalized: [], "fetch.$": "$.fetch.Payload" },
+    });
   });
 
   it("ends with what functions/adapters/sfn-launcher.ts reads: runId, normalized (a list), publish, fetch", () => {
@@ -815,7 +829,7 @@ describe("editors' sign-in", () => {
     });
   });
 
-  it("lets the console sign in through the hosted UI (implicit flow) and come back to its own URL", () => {
+  it("lets the console sign in through the hosted UI (authorization code + PKCE, no implicit flow) and come back to its own URL", () => {
     const consoleUrl = {
       "Fn::Join": ["", ["https://", { "Fn::GetAtt": [ids.distribution, "DomainName"] }, "/"]],
     };
@@ -823,7 +837,7 @@ describe("editors' sign-in", () => {
     expect(client).toMatchObject({
       UserPoolId: { Ref: ids.userPool },
       AllowedOAuthFlowsUserPoolClient: true,
-      AllowedOAuthFlows: ["implicit"],
+      AllowedOAuthFlows: ["code"],
       AllowedOAuthScopes: ["openid", "email", "profile"],
       CallbackURLs: [consoleUrl],
       LogoutURLs: [consoleUrl],
@@ -844,7 +858,7 @@ describe("editors' sign-in", () => {
     for (const part of [
       ".amazoncognito.com/login?client_id=",
       ids.client,
-      "response_type=token",
+      "response_type=code",
       "redirect_uri=https://",
     ]) {
       expect(signIn).toContain(part);
@@ -1002,7 +1016,7 @@ describe("alarms and dashboard", () => {
   });
 });
 
-describe("cdk-nag AwsSolutions", () => {
+describe("cdk-nag AwsSolutions and NIST 800-53 R5", () => {
   it("reports no unacknowledged finding", () => {
     expect(nagFindings(built.app)).toEqual([]);
   });
@@ -1069,5 +1083,21 @@ describe("release alerts", () => {
     expect(env(publishFn).RELEASE_ALERTS_TOPIC_ARN).toEqual({ Ref: ids.releaseTopic });
     expect(env(ids.scheduled)).not.toHaveProperty("RELEASE_ALERTS_TOPIC_ARN");
     expect(env(ids.api)).not.toHaveProperty("RELEASE_ALERTS_TOPIC_ARN");
+describe("console Content-Security-Policy", () => {
+  it("allows only the console's own scripts, no eval, and connections to itself and Cognito", () => {
+    const policies = Object.values(built.template.findResources("AWS::CloudFront::ResponseHeadersPolicy"));
+    const csps = policies
+      .map((p) => p.Properties.ResponseHeadersPolicyConfig.SecurityHeadersConfig?.ContentSecurityPolicy)
+      .filter((c) => c !== undefined);
+    expect(csps).toHaveLength(1);
+    expect(csps[0].Override).toBe(true);
+    const text = JSON.stringify(csps[0].ContentSecurityPolicy);
+    expect(text).toContain("script-src 'self';");
+    expect(text).toContain("default-src 'none'");
+    expect(text).toContain("frame-ancestors 'none'");
+    expect(text).not.toContain("unsafe-eval");
+    expect(text).not.toMatch(/script-src[^;]*unsafe-inline/);
+    // connect-src: the console's origin and the Cognito hosted domain of this stack, nothing else.
+    expect(text).toMatch(/connect-src 'self' https:\/\/",\{"Ref":"EditorsUsersSignIn[0-9A-F]+"\},"\.auth\./);
   });
 });

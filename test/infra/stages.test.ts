@@ -115,7 +115,7 @@ describe("editors' API (stand-in handler)", () => {
     });
     const distribution = logicalId(prod.stack.charts.distribution);
     prod.template.hasResourceProperties("AWS::Cognito::UserPoolClient", {
-      AllowedOAuthFlows: ["implicit"],
+      AllowedOAuthFlows: ["code"],
       CallbackURLs: [{ "Fn::Join": ["", ["https://", { "Fn::GetAtt": [distribution, "DomainName"] }, "/"]] }],
     });
   });

@@ -6,7 +6,7 @@ import { readFileSync } from "node:fs";
 import { resolve } from "node:path";
 import { App, type CfnResource, Stack, Validations } from "aws-cdk-lib";
 import { Template } from "aws-cdk-lib/assertions";
-import { AwsSolutionsChecks } from "cdk-nag";
+import { AwsSolutionsChecks, NIST80053R5Checks } from "cdk-nag";
 import type { IConstruct } from "constructs";
 import { type StageConfig, stageConfig } from "../../infra/config.js";
 import { GaccTradeChartsStack } from "../../infra/gacc-trade-charts-stack.js";
@@ -58,16 +58,20 @@ export interface NagFinding {
   paths: string[];
 }
 
-/** cdk-nag AwsSolutions findings that no acknowledgement covers. */
+/** The packs the stack must pass: AWS Solutions, and NIST 800-53 Rev. 5 beside it. */
+const PACKS = () => [new AwsSolutionsChecks(), new NIST80053R5Checks()];
+
+/** cdk-nag findings (both packs) that no acknowledgement covers. */
 export function nagFindings(app: App): NagFinding[] {
-  return toFindings(new AwsSolutionsChecks().validateScope(app));
+  return PACKS().flatMap((pack) => toFindings(pack.validateScope(app)));
 }
 
 /** Every finding cdk-nag would report if nothing were acknowledged (to prove each acknowledgement is used). */
 export function rawNagFindings(app: App): NagFinding[] {
-  const pack = new AwsSolutionsChecks();
-  (pack as unknown as { isAcknowledged: () => boolean }).isAcknowledged = () => false;
-  return toFindings(pack.validateScope(app));
+  return PACKS().flatMap((pack) => {
+    (pack as unknown as { isAcknowledged: () => boolean }).isAcknowledged = () => false;
+    return toFindings(pack.validateScope(app));
+  });
 }
 
 function toFindings(report: ReturnType<AwsSolutionsChecks["validateScope"]>): NagFinding[] {
