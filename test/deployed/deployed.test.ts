@@ -99,10 +99,11 @@ describe("the synthesized workflow over the CDK bundles", () => {
     async () => {
       const ex = await run();
       expect(ex.status, ex.cause).toBe("SUCCEEDED");
-      expect(ex.entered.slice(0, 5)).toEqual([
+      expect(ex.entered.slice(0, 6)).toEqual([
         "Defaults",
         "ReadInput",
         "Fetch",
+        "FetchedAnything",
         "AnythingChanged",
         "NormalizeChanged",
       ]);

@@ -799,7 +799,13 @@ describe("CloudFront", () => {
     const folder = files.find((f) => Object.values(f.destinations).some((d) => d.objectKey === folderKey));
     expect(folder?.source.packaging).toBe("zip");
     const uploaded = join(assembly.directory, folder?.source.path ?? "");
-    expect(readdirSync(uploaded).sort()).toEqual(["build", "console.css", "console.js", "index.html"]);
+    expect(readdirSync(uploaded).sort()).toEqual([
+      "build",
+      "console.css",
+      "console.js",
+      "index.html",
+      "sign-in.js",
+    ]);
     // The chart previews as one local bundle (Vega inside, no CDN); their source stays behind.
     expect(readdirSync(join(uploaded, "build"))).toEqual(["charts.js"]);
     // The second is console-config.json, filled in at deploy time (sign-in URL, stage).
