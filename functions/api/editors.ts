@@ -24,11 +24,7 @@ import {
   type NormalizeReport,
   normalizeRelease,
 } from "../pipeline/normalize-release.js";
-import {
-  type ChartIndexEntry,
-  type PublishDeps,
-  publishCharts,
-} from "../pipeline/publish-charts.js";
+import { type ChartIndexEntry, type PublishDeps, publishCharts } from "../pipeline/publish-charts.js";
 import { acceptHeldChart, type ChartHold, NoHeldChart, openHolds } from "../pipeline/publish-guard.js";
 import {
   type Actor,

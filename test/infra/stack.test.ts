@@ -1089,6 +1089,9 @@ describe("release alerts", () => {
     expect(env(publishFn).RELEASE_ALERTS_TOPIC_ARN).toEqual({ Ref: ids.releaseTopic });
     expect(env(ids.scheduled)).not.toHaveProperty("RELEASE_ALERTS_TOPIC_ARN");
     expect(env(ids.api)).not.toHaveProperty("RELEASE_ALERTS_TOPIC_ARN");
+  });
+});
+
 describe("console Content-Security-Policy", () => {
   it("allows only the console's own scripts, no eval, and connections to itself and Cognito", () => {
     const policies = Object.values(built.template.findResources("AWS::CloudFront::ResponseHeadersPolicy"));
