@@ -9,6 +9,8 @@
 // refreshed as it expires (sign-in.js).
 import { completeSignIn, currentIdToken, signOut, startSignIn, usesHostedSignIn } from "./sign-in.js";
 
+import { whatsNew } from "./whats-new.js";
+
 const fmt = (v) =>
   Math.abs(v) >= 100
     ? v.toLocaleString("en", { maximumFractionDigits: 1 })
@@ -215,6 +217,7 @@ function renderStatus(st) {
     box.append(stageList(run));
     for (const e of run.result?.errors ?? [])
       box.append(el("p", { class: "error" }, `${e.stage}: ${e.message}`));
+    if (run.result) box.append(whatsNew(run, el));
   } else {
     box.append(el("p", {}, "No run recorded yet."));
   }

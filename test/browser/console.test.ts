@@ -111,6 +111,7 @@ beforeAll(async () => {
       "--disable-sync",
     ],
   });
+  await browser.grantPermissions(["clipboard-read", "clipboard-write"]);
   page = browser.pages()[0] ?? (await browser.newPage());
   page.setDefaultTimeout(8_000);
   page.on("pageerror", (err) => pageErrors.push(err.message));
@@ -160,6 +161,16 @@ describeWithChromium("editor console in Chromium", () => {
       "Imports from Russia, 2023-10: 11.1 → 11.25",
     );
     expect(await page.textContent(".latest-run")).toContain("refresh by local editor");
+    // What's new: the revision as a sentence, copied with one click.
+    const news = page.locator("#status .whats-new");
+    expect(await news.textContent()).toContain(
+      "China's imports from Russia for October 2023 were revised up to $11.3 billion from $11.1 billion.",
+    );
+    await news.locator("button.copy-news").click();
+    await page.waitForSelector("#status .whats-new button.copy-news:text('Copied')");
+    expect(await page.evaluate(() => navigator.clipboard.readText())).toContain(
+      "- China's imports from Russia for October 2023 were revised up to $11.3 billion from $11.1 billion.",
+    );
 
     // Upload a query-platform export.
     const file = await exportFile();
