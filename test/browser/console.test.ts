@@ -256,8 +256,9 @@ describeWithChromium("editor console in Chromium", () => {
     await page.reload();
     await page.waitForSelector(".latest-run");
     await second.waitForSelector(".latest-run");
-    // Slow the index so the run is still going when both tabs look at it.
-    stack.mirror.override("/statics/report/preliminary.html", { delayMs: 1500 });
+    // Slow the index so the run is still going when both tabs look at it: longer than the console's
+    // 5 s status poll, so a loaded machine cannot finish the run before a tab sees it running.
+    stack.mirror.override("/statics/report/preliminary.html", { delayMs: 7000 });
     await Promise.all([page.click("#refresh-button"), second.click("#refresh-button")]);
     for (const tab of [page, second]) {
       await tab.waitForSelector('#progress[data-state="running"]');
@@ -267,7 +268,7 @@ describeWithChromium("editor console in Chromium", () => {
     expect(ids[0]).toMatch(/-refresh-/);
     expect(ids[1]).toBe(ids[0]);
     for (const tab of [page, second]) {
-      await tab.waitForSelector('#progress[data-state="finished"]', { timeout: 20_000 });
+      await tab.waitForSelector('#progress[data-state="finished"]', { timeout: 40_000 });
       expect(await tab.textContent("#progress")).not.toContain("There is no run");
       expect(await tab.isEnabled("#refresh-button")).toBe(true);
     }
@@ -276,7 +277,7 @@ describeWithChromium("editor console in Chromium", () => {
     // The refused tab's 409 is logged by Chromium as a failed load: expected here, nothing else is.
     expect(pageErrors.filter((e) => !/status of 409 \(Conflict\)/.test(e))).toEqual([]);
     pageErrors.length = 0;
-  });
+  }, 90_000); // the slowed index keeps the run going for over 7 s
 
   it("an outage ends in one plain sentence with the fetch marked failed", async () => {
     const { indexPathFor } = await import("../../functions/domain/gacc/index-page.js");

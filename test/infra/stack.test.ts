@@ -805,6 +805,7 @@ describe("CloudFront", () => {
       "console.js",
       "index.html",
       "sign-in.js",
+      "whats-new.js",
     ]);
     // The chart previews as one local bundle (Vega inside, no CDN); their source stays behind.
     expect(readdirSync(join(uploaded, "build"))).toEqual(["charts.js"]);
