@@ -5,7 +5,8 @@
  */
 import type { Currency, Resolution } from "./model.js";
 
-const MONTHS = [
+/** Month names, January first: the one list that charts, sentences and editors' messages use. */
+export const MONTH_NAMES = [
   "January",
   "February",
   "March",
@@ -18,21 +19,25 @@ const MONTHS = [
   "October",
   "November",
   "December",
-];
+] as const;
 
-/** "2023-09" → "September 2023"; "2023-01/02" → "January–February 2023"; anything else as given. */
-export function periodName(period: string): string {
-  const combined = /^(\d{4})-01\/02$/.exec(period);
-  if (combined) return `January–February ${combined[1]}`;
-  const m = /^(\d{4})-(\d{2})$/.exec(period);
-  const month = m ? MONTHS[Number(m[2]) - 1] : undefined;
-  return m && month ? `${month} ${m[1]}` : period;
+/**
+ * "2023-09" → "September 2023"; "2023-01/02" → "January–February 2023" (without the year when
+ * `withYear` is false); anything that is not a period as given.
+ */
+export function periodName(period: string, withYear = true): string {
+  const m = /^(\d{4})-(\d{2})(?:\/(\d{2}))?$/.exec(period);
+  const from = m ? MONTH_NAMES[Number(m[2]) - 1] : undefined;
+  const to = m?.[3] === undefined ? undefined : MONTH_NAMES[Number(m[3]) - 1];
+  if (!m || !from || (m[3] !== undefined && !to)) return period;
+  const name = to ? `${from}–${to}` : from;
+  return withYear ? `${name} ${m[1]}` : name;
 }
 
 /** Year to date up to a month: "2023-08" → "January–August 2023". */
 export function yearToDateName(period: string): string {
   const m = /^(\d{4})-(\d{2})/.exec(period);
-  const month = m ? MONTHS[Number(m[2]) - 1] : undefined;
+  const month = m ? MONTH_NAMES[Number(m[2]) - 1] : undefined;
   if (!m || !month) return period;
   return m[2] === "01" ? `January ${m[1]}` : `January–${month} ${m[1]}`;
 }

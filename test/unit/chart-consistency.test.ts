@@ -3,13 +3,9 @@
  * with a compliant and a non-compliant case, and the small helpers chart building relies on.
  */
 import { describe, expect, it } from "vitest";
-import {
-  chartPeriodOf,
-  periodLabelOf,
-  printedRoundingShare,
-  ytdMonthsLabel,
-} from "../../functions/domain/charts/build.js";
+import { chartPeriodOf, printedRoundingShare, ytdMonthsLabel } from "../../functions/domain/charts/build.js";
 import type { ChartEnvelope, ChartPoint } from "../../functions/domain/charts/envelope.js";
+import { periodName } from "../../functions/domain/wording.js";
 import { chartConsistency, decide } from "../../functions/pipeline/publish-guard.js";
 
 const SHA = "b".repeat(64);
@@ -155,8 +151,8 @@ describe("chart consistency (what the schema cannot check)", () => {
 
 describe("chart helpers", () => {
   it("labels periods in words", () => {
-    expect(periodLabelOf("2023-08")).toBe("August 2023");
-    expect(periodLabelOf("2023-01/02")).toBe("January–February 2023");
+    expect(periodName("2023-08")).toBe("August 2023");
+    expect(periodName("2023-01/02")).toBe("January–February 2023");
     expect(ytdMonthsLabel("11")).toBe("January–November");
     expect(ytdMonthsLabel("01")).toBe("January");
     expect(chartPeriodOf("2023-01/02")).toBe("2023-02");

@@ -21,6 +21,7 @@ import { type ObservationKind, type Provenance, VINTAGE_RANK } from "../model.js
 import { partners } from "../partners.js";
 import { type ObservationStore, type StoredObservation, seriesKeyOf } from "../ports.js";
 import { QUERY_TABLE } from "../query-csv/normalize.js";
+import { MONTH_NAMES, periodName } from "../wording.js";
 import type { ChartDefinition, SeriesDefinition } from "./definitions.js";
 import type { CaveatCode, ChartEnvelope, ChartPoint, ChartSeries, MissingReason } from "./envelope.js";
 import { CHART_SCHEMA_VERSION } from "./envelope.js";
@@ -42,37 +43,14 @@ export interface ChartInputs {
   releases: ChartRelease[];
 }
 
-const MONTHS = [
-  "January",
-  "February",
-  "March",
-  "April",
-  "May",
-  "June",
-  "July",
-  "August",
-  "September",
-  "October",
-  "November",
-  "December",
-];
-
 /** Where a period sits on a date axis: "2023-01/02" → "2023-02". */
 export function chartPeriodOf(period: string): string {
   return period.replace(/^(\d{4})-\d{2}\/(\d{2})$/, "$1-$2");
 }
 
-/** "2023-08" → "August 2023"; "2023-01/02" → "January–February 2023". */
-export function periodLabelOf(period: string): string {
-  const m = /^(\d{4})-(\d{2})(?:\/(\d{2}))?$/.exec(period);
-  if (!m) return period;
-  const month = (x: string) => MONTHS[Number(x) - 1] ?? x;
-  return m[3] ? `${month(m[2] ?? "")}–${month(m[3])} ${m[1]}` : `${month(m[2] ?? "")} ${m[1]}`;
-}
-
 /** "January–November" for a year-to-date total ending in month "11" ("January" for "01"). */
 export function ytdMonthsLabel(month: string): string {
-  const to = MONTHS[Number(month) - 1] ?? month;
+  const to = MONTH_NAMES[Number(month) - 1] ?? month;
   return month === "01" ? to : `January–${to}`;
 }
 
@@ -275,7 +253,7 @@ function observedPoint(input: PointInput, extra: Partial<ChartPoint> = {}): Char
   const p: ChartPoint = {
     period: o.period,
     chartPeriod: chartPeriodOf(o.period),
-    periodLabel: periodLabelOf(o.period),
+    periodLabel: periodName(o.period),
     ...extra,
     value: level / multiplier,
     valueBasis: "observed",
@@ -297,7 +275,7 @@ function observedPoint(input: PointInput, extra: Partial<ChartPoint> = {}): Char
   }
   if (caveats.words.length) {
     const sign = yoyPct !== null && yoyPct > 0 ? "+" : "";
-    const where = `${input.seriesLabel}${p.categoryLabel ? `, ${p.categoryLabel}` : ""}, ${periodLabelOf(o.period)}`;
+    const where = `${input.seriesLabel}${p.categoryLabel ? `, ${p.categoryLabel}` : ""}, ${periodName(o.period)}`;
     c.warnings.push(`${where}: ${sign}${yoyPct}% from a year earlier; ${caveats.words.join("; ")}.`);
   }
   return p;
@@ -306,7 +284,7 @@ function observedPoint(input: PointInput, extra: Partial<ChartPoint> = {}): Char
 /** The two average points of a combined January–February figure (value halved, total kept exact). */
 function averagePoints(p: ChartPoint, level: number, multiplier: number): ChartPoint[] {
   const year = p.period.slice(0, 4);
-  const label = `${periodLabelOf(p.period)}, monthly average`;
+  const label = `${periodName(p.period)}, monthly average`;
   return ["01", "02"].map((m) => ({
     ...p,
     chartPeriod: `${year}-${m}`,
@@ -382,7 +360,7 @@ async function monthlySeries(
         byMonth.get(m) ?? {
           period: m,
           chartPeriod: m,
-          periodLabel: periodLabelOf(m),
+          periodLabel: periodName(m),
           value: null,
           missing: missingReason(ctx.releases, m),
           yoyPct: null,
@@ -532,7 +510,7 @@ function subtitleOf(def: ChartDefinition, latestPeriod: string | null, ytdMonth:
   const words = ytdMonth
     ? ytdMonthsLabel(ytdMonth)
     : latestPeriod
-      ? periodLabelOf(latestPeriod)
+      ? periodName(latestPeriod)
       : "the latest month";
   return def.subtitle.replace("{period}", words);
 }

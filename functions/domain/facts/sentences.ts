@@ -11,6 +11,7 @@
  * - periods: month names with the year ("August 2023"); the combined release is "January–February".
  * - "reversing" when the direction flipped from the previous period, "after rising/falling" when not.
  */
+import { periodName, yearToDateName } from "../wording.js";
 import type { Fact, FactChart } from "./facts.js";
 
 /** |y/y| below this (in %) is written "little changed". One decimal, as the percentages are. */
@@ -18,21 +19,6 @@ export const LITTLE_CHANGED_PCT = 0.5;
 
 /** Significant figures for amounts in sentences. */
 export const AMOUNT_SIGNIFICANT_FIGURES = 3;
-
-const MONTHS = [
-  "January",
-  "February",
-  "March",
-  "April",
-  "May",
-  "June",
-  "July",
-  "August",
-  "September",
-  "October",
-  "November",
-  "December",
-];
 
 const SCALES: Array<{ word: string; factor: number }> = [
   { word: "trillion", factor: 1e12 },
@@ -145,24 +131,8 @@ export function formatPct(pct: number): string {
   return `${Math.abs(pct).toFixed(1)}%`;
 }
 
-/** "2023-08" → "August 2023"; "2023-01/02" → "January–February 2023". */
-export function periodName(period: string, withYear = true): string {
-  const m = /^(\d{4})-(\d{2})(?:\/(\d{2}))?$/.exec(period);
-  if (!m) return period;
-  const [, year, from, to] = m;
-  const name = to
-    ? `${MONTHS[Number(from) - 1]}–${MONTHS[Number(to) - 1]}`
-    : (MONTHS[Number(from) - 1] ?? period);
-  return withYear ? `${name} ${year}` : name;
-}
-
-/** A year-to-date period "2023-11" → "January–November 2023" (January alone is "January 2023"). */
-export function ytdPeriodName(period: string): string {
-  const m = /^(\d{4})-(\d{2})/.exec(period);
-  if (!m) return period;
-  const month = Number(m[2]);
-  return month === 1 ? `January ${m[1]}` : `January–${MONTHS[month - 1]} ${m[1]}`;
-}
+// Month and period names have one home, shared with the charts and editors' messages.
+export { periodName };
 
 /** The earlier period, named without its year when it is the same year as `current`. */
 function relativePeriodName(period: string, current: string): string {
@@ -280,7 +250,7 @@ export function sentence(fact: Fact, chart: FactChart, subjectOf: (seriesKey: st
       return `${head} in the stored history, which begins in ${periodName(fact.historyStart)}.`;
     }
     case "ytd": {
-      const when = ytdPeriodName(fact.period);
+      const when = yearToDateName(fact.period);
       const main = `In ${when}, ${lowerFirst(subject.text)} totalled ${amount(fact.value)}`;
       if (fact.yoyPct === null) return `${main}.`;
       const dir = directionOf(fact.yoyPct);
