@@ -10,7 +10,8 @@ import type { AcceptPreview } from "../../functions/pipeline/accept-preview.js";
 import type { RunRecord } from "../../functions/pipeline/runs.js";
 import type { LocalEditors } from "../../local/editors.js";
 import { sampleReleases } from "../../local/mirror/render.js";
-import { type LocalStack, startLocalStack } from "../support/local-stack.js";
+import { type EditorsServer, startEditorsServer } from "../support/editors-server.js";
+import type { LocalStack } from "../support/local-stack.js";
 import { describeWithSharedData, readShared } from "../support/shared-data.js";
 
 const TOKEN = "test-editor-token-1234";
@@ -58,18 +59,14 @@ function byCountryPath(currency: string, period: string): string {
   return r.path;
 }
 
+let running: EditorsServer | undefined;
 beforeAll(async () => {
-  stack = await startLocalStack();
-  const { createLocalEditors } = await import("../../local/editors.js");
-  const { startLocalServer } = await import("../../local/server.js");
-  editors = createLocalEditors({ token: TOKEN, since: 2022 });
-  server = await startLocalServer({ charts: editors.deps.charts, port: 0, api: editors.route });
+  running = await startEditorsServer({ token: TOKEN, since: 2022 });
+  ({ stack, editors, server } = running);
 }, 60_000);
 
 afterAll(async () => {
-  await editors?.launcher.idle();
-  await server?.stop();
-  await stack?.stop();
+  await running?.stop();
 });
 
 describe("editors' API on the local server", () => {

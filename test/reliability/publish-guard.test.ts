@@ -16,6 +16,7 @@ import {
   NoHeldChart,
   openHolds,
 } from "../../functions/pipeline/publish-guard.js";
+import { testChart } from "../support/chart-envelope.js";
 import { figureLog } from "./support/figures.js";
 import { releasePath, reviseRussiaRow } from "./support/pages.js";
 import { type ReliabilityStack, startReliabilityStack } from "./support/stack.js";
@@ -42,33 +43,7 @@ function pt(period: string, value: number, extra: Partial<ChartPoint> = {}): Cha
   };
 }
 
-function chart(points: ChartPoint[], extra: Partial<ChartEnvelope> = {}): ChartEnvelope {
-  return {
-    schemaVersion: 2,
-    id: "test-chart",
-    chartType: "monthly",
-    title: "Test",
-    subtitle: "",
-    unit: { currency: "USD", multiplier: 1e9, label: "US$ billion" },
-    source: { name: "GACC", url: "http://english.customs.gov.cn" },
-    updatedAt: "2026-04-08T02:00:00.000Z",
-    latestPeriod: points.at(-1)?.period ?? null,
-    nextRelease: null,
-    series: [{ key: "imports", label: "Imports from Russia", points }],
-    notes: [],
-    methodology: [],
-    warnings: [],
-    provenance: [
-      {
-        releaseId: "r1",
-        url: "http://english.customs.gov.cn/x.html",
-        sha256: SHA,
-        fetchedAt: "2026-04-08T02:00:00.000Z",
-      },
-    ],
-    ...extra,
-  };
-}
+const chart = (points: ChartPoint[], extra: Partial<ChartEnvelope> = {}) => testChart(points, extra, SHA);
 
 class MemoryHolds implements ChartHoldStore {
   readonly holds = new Map<string, ChartHold>();

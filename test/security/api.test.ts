@@ -6,10 +6,9 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { StatusView } from "../../functions/api/editors.js";
 import type { LocalEditors } from "../../local/editors.js";
-import { type LocalStack, startLocalStack } from "../support/local-stack.js";
+import { type EditorsServer, startEditorsServer } from "../support/editors-server.js";
 
 const TOKEN = "security-api-token-0123456789abcdef";
-let stack: LocalStack;
 let editors: LocalEditors;
 let server: { url: string; stop(): Promise<void> };
 
@@ -25,18 +24,14 @@ async function call(method: string, path: string, json?: unknown): Promise<{ sta
   return { status: res.status, body: await res.json() };
 }
 
+let running: EditorsServer | undefined;
 beforeAll(async () => {
-  stack = await startLocalStack();
-  const { createLocalEditors } = await import("../../local/editors.js");
-  const { startLocalServer } = await import("../../local/server.js");
-  editors = createLocalEditors({ token: TOKEN, since: 2026 });
-  server = await startLocalServer({ charts: editors.deps.charts, port: 0, api: editors.route });
+  running = await startEditorsServer({ token: TOKEN, since: 2026 });
+  ({ editors, server } = running);
 }, 60_000);
 
 afterAll(async () => {
-  await editors?.launcher.idle();
-  await server?.stop();
-  await stack?.stop();
+  await running?.stop();
 });
 
 describe("editors' API", () => {

@@ -7,6 +7,7 @@ import { chartPeriodOf, printedRoundingShare, ytdMonthsLabel } from "../../funct
 import type { ChartEnvelope, ChartPoint } from "../../functions/domain/charts/envelope.js";
 import { periodName } from "../../functions/domain/wording.js";
 import { chartConsistency, decide } from "../../functions/pipeline/publish-guard.js";
+import { testChart } from "../support/chart-envelope.js";
 
 const SHA = "b".repeat(64);
 
@@ -36,33 +37,7 @@ function pt(chartPeriod: string, value: number | null, extra: Partial<ChartPoint
   return { ...base, ...extra };
 }
 
-function chart(points: ChartPoint[], extra: Partial<ChartEnvelope> = {}): ChartEnvelope {
-  return {
-    schemaVersion: 2,
-    id: "test-chart",
-    chartType: "monthly",
-    title: "Test",
-    subtitle: "",
-    unit: { currency: "USD", multiplier: 1e9, label: "US$ billion" },
-    source: { name: "GACC", url: "http://english.customs.gov.cn" },
-    updatedAt: "2026-04-08T02:00:00.000Z",
-    latestPeriod: points.at(-1)?.chartPeriod ?? null,
-    nextRelease: null,
-    series: [{ key: "imports", label: "Imports from Russia", points }],
-    notes: [],
-    methodology: [],
-    warnings: [],
-    provenance: [
-      {
-        releaseId: "r1",
-        url: "http://english.customs.gov.cn/a.html",
-        sha256: SHA,
-        fetchedAt: "2026-04-08T02:00:00.000Z",
-      },
-    ],
-    ...extra,
-  };
-}
+const chart = (points: ChartPoint[], extra: Partial<ChartEnvelope> = {}) => testChart(points, extra, SHA);
 
 const messages = (c: ChartEnvelope) =>
   chartConsistency(c).map((f) => f.message.replace(/^the chart file is inconsistent: /, ""));

@@ -27,6 +27,7 @@ import {
   periodName,
   significant,
 } from "../../functions/domain/facts/sentences.js";
+import { MONTH_NAMES } from "../../functions/domain/wording.js";
 import { parseSampleFigures, readSampleCsv } from "../../local/mirror/render.js";
 
 const USD_BN = { currency: "USD", multiplier: 1e9, label: "US$ billion" };
@@ -317,21 +318,6 @@ describe("written rules", () => {
 
 // ---------------------------------------------------------------- property test
 
-const MONTH_NAMES = [
-  "January",
-  "February",
-  "March",
-  "April",
-  "May",
-  "June",
-  "July",
-  "August",
-  "September",
-  "October",
-  "November",
-  "December",
-];
-
 function nextPeriod(p: string, combined: boolean): string {
   const y = Number(p.slice(0, 4));
   const m = p.includes("/") ? 2 : Number(p.slice(5, 7));
@@ -462,7 +448,7 @@ describe("property: sentences carry only chart numbers, and name only chart poin
           for (const m of text.matchAll(
             /(January|February|March|April|May|June|July|August|September|October|November|December)(?:–(February))?(?: (\d{4}))?/g,
           )) {
-            const month = MONTH_NAMES.indexOf(m[2] ?? (m[1] as string)) + 1;
+            const month = (MONTH_NAMES as readonly string[]).indexOf(m[2] ?? (m[1] as string)) + 1;
             const named = fact.points.some((p) => {
               const pm = p.period.includes("/") ? 2 : Number(p.period.slice(5, 7));
               const combinedMatch = (m[2] !== undefined) === p.period.includes("/");
