@@ -13,7 +13,7 @@ import { type BrowserContext, chromium, type Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { buildConsoleCharts } from "../../infra/console-bundle.js";
 import type { LocalEditors } from "../../local/editors.js";
-import { type LocalStack, startLocalStack } from "../support/local-stack.js";
+import { type EditorsServer, startEditorsServer } from "../support/editors-server.js";
 
 const CHROMIUM = process.env.CHROMIUM_PATH ?? "/usr/bin/chromium";
 const chromiumAvailable = existsSync(CHROMIUM);
@@ -38,7 +38,7 @@ const STRICT_CSP = [
   "frame-ancestors 'none'",
 ].join("; ");
 
-let stack: LocalStack;
+let running: EditorsServer | undefined;
 let editors: LocalEditors;
 let server: { url: string; stop(): Promise<void> };
 let browser: BrowserContext;
@@ -49,11 +49,8 @@ const pageErrors: string[] = [];
 beforeAll(async () => {
   if (!chromiumAvailable) return;
   await buildConsoleCharts();
-  stack = await startLocalStack();
-  const { createLocalEditors } = await import("../../local/editors.js");
-  const { startLocalServer } = await import("../../local/server.js");
-  editors = createLocalEditors({ token: "charts-browser-test-token-4821", since: 2022 });
-  server = await startLocalServer({ charts: editors.deps.charts, port: 0, api: editors.route });
+  running = await startEditorsServer({ token: "charts-browser-test-token-4821", since: 2022 });
+  ({ editors, server } = running);
   const first = await editors.service.refresh({ id: "local", name: "npm start" }, {});
   await editors.launcher.wait(first.runId);
 
@@ -90,9 +87,7 @@ afterAll(async () => {
   await page?.unrouteAll({ behavior: "ignoreErrors" });
   await browser?.close();
   if (profileDir) await rm(profileDir, { recursive: true, force: true });
-  await editors?.launcher.idle();
-  await server?.stop();
-  await stack?.stop();
+  await running?.stop();
 });
 
 describeWithChromium("chart previews (Vega-Lite) under a strict CSP", () => {

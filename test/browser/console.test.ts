@@ -15,7 +15,8 @@ import { type BrowserContext, chromium, type Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { LocalEditors } from "../../local/editors.js";
 import { sampleReleases } from "../../local/mirror/render.js";
-import { type LocalStack, startLocalStack } from "../support/local-stack.js";
+import { type EditorsServer, startEditorsServer } from "../support/editors-server.js";
+import type { LocalStack } from "../support/local-stack.js";
 import { sharedAvailable, sharedPath } from "../support/shared-data.js";
 
 const CHROMIUM = process.env.CHROMIUM_PATH ?? "/usr/bin/chromium";
@@ -30,6 +31,7 @@ const describeWithChromium = chromiumAvailable ? describe : describe.skip;
 const TOKEN = "browser-test-token-5678";
 const ARTIFACTS = resolve(import.meta.dirname, "../../test-artifacts");
 
+let running: EditorsServer | undefined;
 let stack: LocalStack;
 let editors: LocalEditors;
 let server: { url: string; stop(): Promise<void> };
@@ -86,11 +88,8 @@ async function refreshAndWait(): Promise<string> {
 
 beforeAll(async () => {
   if (!chromiumAvailable) return;
-  stack = await startLocalStack();
-  const { createLocalEditors } = await import("../../local/editors.js");
-  const { startLocalServer } = await import("../../local/server.js");
-  editors = createLocalEditors({ token: TOKEN, since: 2022 });
-  server = await startLocalServer({ charts: editors.deps.charts, port: 0, api: editors.route });
+  running = await startEditorsServer({ token: TOKEN, since: 2022 });
+  ({ stack, editors, server } = running);
   // What `npm start` does first: one refresh, so the console opens on published charts.
   const first = await editors.service.refresh({ id: "local", name: "npm start" }, {});
   await editors.launcher.wait(first.runId);
@@ -123,9 +122,7 @@ beforeAll(async () => {
 afterAll(async () => {
   await browser?.close();
   if (profileDir) await rm(profileDir, { recursive: true, force: true });
-  await editors?.launcher.idle();
-  await server?.stop();
-  await stack?.stop();
+  await running?.stop();
 });
 
 describeWithChromium("editor console in Chromium", () => {
