@@ -108,7 +108,7 @@ export class GaccTradeChartsStack extends Stack {
         ...fnDefaults,
         entry: handlers.api,
         description: "Editors' API: run reports, refresh, uploads, acceptance of quarantined releases",
-        // Uploads and acceptances normalize and publish in-process (functions/api/editors.ts);
+        // Uploads and acceptances normalize and publish in-process (functions/api/editors/normalize-publish.ts);
         // API Gateway gives an integration 30 s at most.
         memorySize: 1024,
         timeout: Duration.seconds(29),

@@ -21,8 +21,8 @@ import { dirname, join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import { parseArgs } from "node:util";
 import { optionalEnv } from "../functions/adapters/env.js";
-import type { StatusView } from "../functions/api/editors.js";
-import type { RunRecord } from "../functions/pipeline/runs.js";
+import type { StatusView } from "../functions/api/editors/status.js";
+import type { RunRecord } from "../functions/domain/runs.js";
 
 const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), "..");
 

@@ -5,7 +5,8 @@
 import { randomBytes } from "node:crypto";
 import { EDITOR_GROUP } from "../functions/api/auth.js";
 import { editorDeps, LOCAL_LOCK_TTL_MS } from "../functions/api/compose.js";
-import { type EditorDeps, EditorService } from "../functions/api/editors.js";
+import type { EditorDeps } from "../functions/api/editors/deps.js";
+import { EditorService } from "../functions/api/editors/service.js";
 import type { ApiHandler } from "../functions/api/router.js";
 import { createEditorsApi } from "../functions/api/routes.js";
 import { InProcessLauncher } from "./launcher.js";

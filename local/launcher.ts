@@ -4,13 +4,9 @@
  * stage's progress on the run record and renewing the run's lock while it works.
  */
 import { describeError, StoreIntegrityError } from "../functions/domain/errors.js";
-import {
-  type RunDeps,
-  type RunLauncher,
-  type RunRecord,
-  type RunRequest,
-  RunTracker,
-} from "../functions/pipeline/runs.js";
+import type { RunLauncher } from "../functions/domain/ports.js";
+import type { RunRecord, RunRequest } from "../functions/domain/runs.js";
+import { type RunDeps, RunTracker } from "../functions/pipeline/runs/lifecycle.js";
 import { type RunProgress, type RunSummary, runPipeline } from "./run-pipeline.js";
 
 export interface InProcessLauncherOptions {

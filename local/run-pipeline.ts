@@ -5,9 +5,7 @@
  */
 import { describeError } from "../functions/domain/errors.js";
 import type { CheckFinding } from "../functions/domain/model.js";
-import type { FetchReport } from "../functions/pipeline/fetch-releases.js";
-import type { NormalizeReport } from "../functions/pipeline/normalize-release.js";
-import type { PublishReport } from "../functions/pipeline/publish-charts.js";
+import type { FetchReport, NormalizeReport, PublishReport } from "../functions/domain/reports.js";
 
 export interface RunOptions {
   runId?: string;

@@ -146,7 +146,7 @@ export async function start(
   // locked and audited, so the console shows it as the latest run.
   const { env } = await import("../functions/adapters/env.js");
   const { createLocalEditors, generateEditorToken } = await import("./editors.js");
-  const { recoverAbandoned } = await import("../functions/pipeline/runs.js");
+  const { recoverAbandoned } = await import("../functions/pipeline/runs/lifecycle.js");
   const token = env.editorToken ?? generateEditorToken();
   await mkdir(options.dataDir, { recursive: true });
   await writeFile(join(options.dataDir, "editor-token"), `${token}\n`, { mode: 0o600 });

@@ -1,5 +1,5 @@
 /**
- * DynamoDB implementation of the publish guard's ChartHoldStore (functions/pipeline/publish-guard.ts)
+ * DynamoDB implementation of the publish guard's ChartHoldStore (functions/domain/ports.ts)
  * on the pipeline's single table (see dynamo-store.ts for the other items):
  *
  * | item | pk     | sk          | other                                  |
@@ -10,8 +10,9 @@
  * one Query on `pk = HOLD`.
  */
 import { type AttributeValue, GetItemCommand, PutItemCommand, QueryCommand } from "@aws-sdk/client-dynamodb";
+import type { ChartHold } from "../domain/chart-holds.js";
 import { StoreIntegrityError } from "../domain/errors.js";
-import type { ChartHold, ChartHoldStore } from "../pipeline/publish-guard.js";
+import type { ChartHoldStore } from "../domain/ports.js";
 import { DynamoTable } from "./dynamo-table.js";
 
 export const HOLD_PK = "HOLD";

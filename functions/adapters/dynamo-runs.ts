@@ -1,5 +1,5 @@
 /**
- * DynamoDB implementation of the run ports (functions/pipeline/runs.ts) on the pipeline's single
+ * DynamoDB implementation of the run ports (functions/domain/ports.ts) on the pipeline's single
  * table (see dynamo-store.ts for the other items):
  *
  * | item  | pk      | sk              | other                                                        |
@@ -21,7 +21,8 @@ import {
   UpdateItemCommand,
 } from "@aws-sdk/client-dynamodb";
 import { StoreIntegrityError } from "../domain/errors.js";
-import type { AuditEntry, AuditLog, LockState, RunLock, RunRecord, RunStore } from "../pipeline/runs.js";
+import type { AuditLog, RunLock, RunStore } from "../domain/ports.js";
+import type { AuditEntry, LockState, RunRecord } from "../domain/runs.js";
 import { errorNameOf, storeFailure } from "./aws-clients.js";
 import { DynamoTable } from "./dynamo-table.js";
 

@@ -17,18 +17,16 @@ import {
   SFNClient,
   StartExecutionCommand,
 } from "@aws-sdk/client-sfn";
-import type { FetchReport } from "../pipeline/fetch-releases.js";
-import type { NormalizeReport } from "../pipeline/normalize-release.js";
-import type { PublishReport } from "../pipeline/publish-charts.js";
+import type { RunLauncher } from "../domain/ports.js";
+import type { FetchReport, NormalizeReport, PublishReport } from "../domain/reports.js";
 import type {
-  RunLauncher,
   RunObservation,
   RunOutcome,
   RunRecord,
   RunRequest,
   RunStage,
   StageName,
-} from "../pipeline/runs.js";
+} from "../domain/runs.js";
 import { storeFailure } from "./aws-clients.js";
 import { readAwsEndpoints } from "./env.js";
 

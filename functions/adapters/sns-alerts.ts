@@ -5,7 +5,7 @@
  */
 import { PublishCommand, SNSClient } from "@aws-sdk/client-sns";
 import type { ReleaseAlert } from "../domain/facts/alert.js";
-import type { AlertSender } from "../pipeline/publish-facts.js";
+import type { AlertSender } from "../domain/ports.js";
 import { type ClientConfig, storeFailure } from "./aws-clients.js";
 import { readAwsEndpoints } from "./env.js";
 

@@ -7,9 +7,9 @@ import { dynamoClient, s3Client } from "../adapters/aws-clients.js";
 import { DynamoRunStore } from "../adapters/dynamo-runs.js";
 import { env } from "../adapters/env.js";
 import { S3RawStore } from "../adapters/s3-stores.js";
+import type { RunLauncher } from "../domain/ports.js";
 import { chartsPublicUrl, dynamoStore, normalizeDeps, publishDeps } from "../handlers/wiring.js";
-import type { RunLauncher } from "../pipeline/runs.js";
-import type { EditorDeps } from "./editors.js";
+import type { EditorDeps } from "./editors/deps.js";
 
 /**
  * Deployed, a run's lock outlives the state machine's own timeout (1 hour), so two executions never

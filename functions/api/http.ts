@@ -3,7 +3,18 @@
  * Lambda handler (API Gateway HTTP API, payload v2) both adapt to these shapes, so the routes, the
  * auth rules and the error bodies are the same code in both places.
  */
-import { describeError, PipelineError, RunInProgress, UploadFlowConflict } from "../domain/errors.js";
+import {
+  CannotProcess,
+  describeError,
+  InvalidRequest,
+  NotFound,
+  PipelineError,
+  RequestRefused,
+  RunInProgress,
+  StateConflict,
+  TooLarge,
+  UploadFlowConflict,
+} from "../domain/errors.js";
 
 /** Who is calling, once the adapter has checked their credentials. */
 export interface Identity {
@@ -57,6 +68,16 @@ export const conflict = (code: string, message: string, extra?: Record<string, u
 export const unprocessable = (code: string, message: string, extra?: Record<string, unknown>) =>
   new ApiError(422, code, message, extra);
 
+/** The status each kind of refused request answers with (use cases throw domain errors, never HTTP). */
+function refusalStatus(err: RequestRefused): number {
+  if (err instanceof InvalidRequest) return 400;
+  if (err instanceof NotFound) return 404;
+  if (err instanceof StateConflict) return 409;
+  if (err instanceof TooLarge) return 413;
+  if (err instanceof CannotProcess) return 422;
+  return 400;
+}
+
 /** Pipeline errors that are about the request or the state of things, and the status they answer with. */
 const STATUS_BY_CODE: Record<string, number> = {
   RUN_IN_PROGRESS: 409,
@@ -80,6 +101,9 @@ export function json(status: number, body: unknown, headers: Record<string, stri
 export function errorResponse(err: unknown): ApiResponse {
   if (err instanceof ApiError) {
     return json(err.status, { error: { code: err.code, message: err.message }, ...err.extra });
+  }
+  if (err instanceof RequestRefused) {
+    return json(refusalStatus(err), { error: { code: err.code, message: err.message }, ...err.details });
   }
   const described = describeError(err);
   const extra: Record<string, unknown> =

@@ -17,9 +17,10 @@
  *
  * Writes need an editor (routes marked "write"); see router.ts for the rules.
  */
-import type { Actor } from "../pipeline/runs.js";
-import { publicRun } from "../pipeline/runs.js";
-import { type EditorService, MAX_UPLOAD_BYTES } from "./editors.js";
+
+import { type Actor, publicRun } from "../domain/runs.js";
+import { MAX_UPLOAD_BYTES } from "./editors/deps.js";
+import type { EditorService } from "./editors/service.js";
 import { type ApiRequest, badRequest, type Identity, json } from "./http.js";
 import { parseMultipart } from "./multipart.js";
 import { type ApiHandler, createRouter, type RouterOptions } from "./router.js";

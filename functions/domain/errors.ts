@@ -144,3 +144,46 @@ export class UploadFlowConflict extends PipelineError {
     super(message);
   }
 }
+
+/**
+ * A request that cannot be done as asked, said so the editor can act. Use cases throw these; the HTTP
+ * layer (functions/api/http.ts) answers each kind with its status. `details` go into the answer beside
+ * the message (e.g. the new preview, the run that recorded the refusal).
+ */
+export abstract class RequestRefused extends PipelineError {
+  readonly retryable = false;
+  constructor(
+    readonly code: string,
+    message: string,
+    readonly details: Record<string, unknown> = {},
+  ) {
+    super(message);
+  }
+}
+
+/** The request itself is malformed or incomplete (a missing reason, an unknown chart id in a list). */
+export class InvalidRequest extends RequestRefused {
+  constructor(message: string, details?: Record<string, unknown>) {
+    super("BAD_REQUEST", message, details);
+  }
+}
+
+/** What the request names does not exist (a run, a release, a chart). */
+export class NotFound extends RequestRefused {
+  constructor(message: string) {
+    super("NOT_FOUND", message);
+  }
+}
+
+/** The request clashes with the state of things (a release not held back, a preview that changed). */
+export class StateConflict extends RequestRefused {}
+
+/** The request is well formed but what it carries cannot be used (a file that is not an export). */
+export class CannotProcess extends RequestRefused {}
+
+/** What was sent is larger than the use case takes. */
+export class TooLarge extends RequestRefused {
+  constructor(message: string) {
+    super("TOO_LARGE", message);
+  }
+}

@@ -2,7 +2,10 @@
  * Small ports the domain talks to. AWS adapters (functions/adapters) and the local run implement
  * them alike; domain code never imports an SDK.
  */
+import type { ChartHold } from "./chart-holds.js";
+import type { ReleaseAlert } from "./facts/alert.js";
 import type { Observation, ObservationKind, Period, Release, Revision, Vintage } from "./model.js";
+import type { AuditEntry, LockState, RunObservation, RunRecord, RunRequest } from "./runs.js";
 
 export interface RawObjectMeta {
   sourceUrl: string;
@@ -99,4 +102,68 @@ export interface ChartStore {
 
 export function addressKey(a: ObservationAddress): string {
   return `${a.seriesKey}|${a.kind}|${a.period}|${a.vintage}`;
+}
+
+// ---- runs, lock and audit (DynamoDB: functions/adapters/dynamo-runs.ts) ----
+
+export interface RunStore {
+  putRun(run: RunRecord): Promise<void>;
+  getRun(runId: string): Promise<RunRecord | undefined>;
+  /** Newest first. */
+  listRuns(limit: number): Promise<RunRecord[]>;
+}
+
+/** One lock for the whole pipeline, with expiry. */
+export interface RunLock {
+  /** Takes the lock when free or expired; otherwise returns who holds it. */
+  acquire(
+    runId: string,
+    now: Date,
+    ttlMs: number,
+  ): Promise<{ acquired: true } | { acquired: false; holder: LockState }>;
+  /** Takes the lock from `fromRunId` (a holder known to have finished); false when someone else has it now. */
+  takeOver(fromRunId: string, runId: string, now: Date, ttlMs: number): Promise<boolean>;
+  /** Extends a held lock; false when `runId` no longer holds it. */
+  renew(runId: string, now: Date, ttlMs: number): Promise<boolean>;
+  /** Lets go, if `runId` still holds it. */
+  release(runId: string): Promise<void>;
+  current(): Promise<LockState | undefined>;
+}
+
+export interface AuditLog {
+  /** Writes (or rewrites, same `at` and `id`) one entry. */
+  putAudit(entry: AuditEntry): Promise<void>;
+  /**
+   * Counts one more refusal into the entry with this `at` and `id` (written as given the first
+   * time, then only its count and `lastAt` change), atomically: concurrent refusals all count.
+   */
+  countRefusal(entry: AuditEntry, at: string): Promise<void>;
+  getAudit(at: string, id: string): Promise<AuditEntry | undefined>;
+  /** Newest first. */
+  recentAudit(limit: number): Promise<AuditEntry[]>;
+}
+
+/**
+ * Starts a refresh somewhere: Step Functions in AWS, a background task in the local process. A
+ * launcher that records progress itself (local) needs no `observe`; one that cannot (Step Functions)
+ * reports the execution's state through it.
+ */
+export interface RunLauncher {
+  launch(request: RunRequest): Promise<{ executionRef: string }>;
+  observe?(run: RunRecord): Promise<RunObservation>;
+}
+
+// ---- the publish guard's holds, and release alerts ----
+
+/** Where holds are kept (DynamoDB in AWS and locally: functions/adapters/dynamo-holds.ts). */
+export interface ChartHoldStore {
+  getHold(chartId: string): Promise<ChartHold | undefined>;
+  putHold(hold: ChartHold): Promise<void>;
+  /** Every hold, any status. */
+  listHolds(): Promise<ChartHold[]>;
+}
+
+/** Delivers a release alert (SNS in AWS: functions/adapters/sns-alerts.ts). */
+export interface AlertSender {
+  send(alert: ReleaseAlert): Promise<{ messageId?: string | undefined } | undefined>;
 }

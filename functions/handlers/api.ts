@@ -11,12 +11,12 @@ import { env } from "../adapters/env.js";
 import { StepFunctionsLauncher } from "../adapters/sfn-launcher.js";
 import { cognitoIdentity } from "../api/auth.js";
 import { DEPLOYED_LOCK_TTL_MS, editorDeps } from "../api/compose.js";
-import { EditorService } from "../api/editors.js";
+import { EditorService } from "../api/editors/service.js";
 import { type ApiRequest, serialize } from "../api/http.js";
 import type { ApiHandler } from "../api/router.js";
 import { createEditorsApi } from "../api/routes.js";
 import { RunInProgress } from "../domain/errors.js";
-import { SCHEDULE_ACTOR } from "../pipeline/runs.js";
+import { SCHEDULE_ACTOR } from "../domain/runs.js";
 
 export const DEPLOYED_SIGN_IN_HINT =
   "Sign in to the editor console with your newsroom account (Cognito) and send its token as `Authorization: Bearer <token>`.";

@@ -1,6 +1,7 @@
 /** Lambda: fetch stage. Started by the schedule (via the state machine) or an editor's refresh. */
 import { env } from "../adapters/env.js";
-import { type FetchReport, fetchReleases } from "../pipeline/fetch-releases.js";
+import type { FetchReport } from "../domain/reports.js";
+import { fetchReleases } from "../pipeline/fetch-releases.js";
 import { fetchDeps } from "./wiring.js";
 
 export interface FetchEvent {

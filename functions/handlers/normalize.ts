@@ -2,7 +2,8 @@
 import type { Metrics } from "@aws-lambda-powertools/metrics";
 import { env } from "../adapters/env.js";
 import { flushMetrics, pipelineMetrics, recordReleaseOutcome } from "../adapters/metrics.js";
-import { type NormalizeReport, normalizeRelease } from "../pipeline/normalize-release.js";
+import type { NormalizeReport } from "../domain/reports.js";
+import { normalizeRelease } from "../pipeline/normalize-release.js";
 import { normalizeDeps } from "./wiring.js";
 
 export interface NormalizeEvent {

@@ -1,7 +1,8 @@
 /** Lambda: publish every chart whose files changed. */
 import { env } from "../adapters/env.js";
 import { SnsReleaseAlerts, snsClient } from "../adapters/sns-alerts.js";
-import { type PublishReport, publishCharts } from "../pipeline/publish-charts.js";
+import type { PublishReport } from "../domain/reports.js";
+import { publishCharts } from "../pipeline/publish-charts.js";
 import { factsStep } from "../pipeline/publish-facts.js";
 import { chartsPublicUrl, publishDeps } from "./wiring.js";
 

@@ -13,6 +13,7 @@ import { buildChart } from "../domain/charts/build.js";
 import { CHART_DEFINITIONS } from "../domain/charts/definitions.js";
 import type { CheckFinding, Release, Resolution, Revision } from "../domain/model.js";
 import { addressKey, type ObservationStore, type StoredObservation } from "../domain/ports.js";
+import type { ChartChange } from "../domain/runs.js";
 import {
   chartAmount,
   currencyName,
@@ -28,7 +29,7 @@ import {
   planNormalize,
 } from "./normalize-release.js";
 import { chartInputs } from "./publish-charts.js";
-import { type ChartChange, diffChart, hasChanges, snapshotOf } from "./runs.js";
+import { diffChart, hasChanges, snapshotOf } from "./runs/snapshot.js";
 
 export interface CurrencyChoice {
   title: string;

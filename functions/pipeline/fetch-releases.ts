@@ -10,8 +10,9 @@ import {
   resolveAgainstBase,
   yearOfIndexPage,
 } from "../domain/gacc/index-page.js";
-import type { CheckFinding, Release } from "../domain/model.js";
+import type { Release } from "../domain/model.js";
 import type { PageLimits, PageSource, RawStore, ReleaseStore } from "../domain/ports.js";
+import type { FetchReport } from "../domain/reports.js";
 import { INDEX_SOURCES, type IndexSource, releaseIdOf } from "../domain/tables.js";
 import { archiveRelease, sha256Hex } from "./archive.js";
 
@@ -40,29 +41,6 @@ export interface FetchOptions {
 
 /** A download is not started with less time left than this (the rest is left for the next run). */
 export const MIN_PAGE_MS = 2_000;
-
-export interface FetchedRelease {
-  releaseId: string;
-  rawKey: string;
-  sha256: string;
-  changed: boolean;
-}
-
-export interface FetchReport {
-  indexPagesRead: number;
-  releasesSeen: number;
-  downloaded: number;
-  releases: FetchedRelease[];
-  unchanged: number;
-  warnings: CheckFinding[];
-  errors: Array<{ url: string; code: string; message: string }>;
-  /** Pages not tried because the run's time budget ran out: the next run tries them (nothing recorded
-   * for them, so nothing is lost). */
-  deferred?: string[] | undefined;
-  /** Set when this run fetched nothing at all, saying why: then nothing is published (the last good
-   * charts stay), since charts rebuilt after a failed fetch could only be empty or stale. */
-  nothingFetched?: string | undefined;
-}
 
 /**
  * Why a fetch report counts as "fetched nothing", or undefined when something was fetched. Nothing

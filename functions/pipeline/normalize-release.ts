@@ -22,6 +22,7 @@ import {
   type StoredObservation,
   seriesKeyOf,
 } from "../domain/ports.js";
+import type { NormalizeReport } from "../domain/reports.js";
 import { currencyName, resolutionText } from "../domain/wording.js";
 
 export interface NormalizeDeps {
@@ -35,17 +36,6 @@ export interface NormalizeDeps {
     bytes: Uint8Array,
     provenance: Provenance,
   ): NormalizeResult | Promise<NormalizeResult>;
-}
-
-export interface NormalizeReport {
-  releaseId: string;
-  status: Release["status"] | "skipped";
-  observationsParsed: number;
-  observationsWritten: number;
-  revisions: number;
-  writeRequests: number;
-  reasons: CheckFinding[];
-  warnings: CheckFinding[];
 }
 
 export interface NormalizeOptions {

@@ -7,22 +7,21 @@
  * until an editor accepts it.
  */
 import { createHash } from "node:crypto";
+import type { ChartHold } from "../domain/chart-holds.js";
 import { awaitingDataReason, buildChart, type ChartInputs } from "../domain/charts/build.js";
 import { CHART_DEFINITIONS, type ChartDefinition } from "../domain/charts/definitions.js";
 import type { ChartEnvelope, ChartIndexEntry } from "../domain/charts/envelope.js";
 import { chartFiles, indexFile } from "../domain/charts/files.js";
 import { PublishHeld } from "../domain/errors.js";
 import type { Release } from "../domain/model.js";
-import type { ChartStore, ObservationStore, ReleaseStore } from "../domain/ports.js";
-import type { FactsReport, FactsStep } from "./publish-facts.js";
+import type { ChartHoldStore, ChartStore, ObservationStore, ReleaseStore } from "../domain/ports.js";
+import type { PublishReport } from "../domain/reports.js";
+import type { FactsStep } from "./publish-facts.js";
 import {
-  type ChartHold,
-  type ChartHoldStore,
   chartConsistency,
   chartSha256,
   DEFAULT_PUBLISH_GUARD,
   decide,
-  type GuardFinding,
   type PublishGuardPolicy,
 } from "./publish-guard.js";
 
@@ -48,24 +47,6 @@ export interface PublishOptions {
   /** Only these chart ids (default: all). */
   only?: string[];
   definitions?: ChartDefinition[];
-}
-
-export interface HeldChart {
-  chartId: string;
-  reasons: GuardFinding[];
-  /** sha256 of the chart JSON held back (what an editor accepts). */
-  candidateSha256: string;
-}
-
-export interface PublishReport {
-  chartsBuilt: number;
-  filesWritten: string[];
-  filesUnchanged: number;
-  warnings: string[];
-  /** Charts the publish guard held back this time: their files were not written. */
-  held?: HeldChart[];
-  /** Facts files written right after the charts, the facts new in this run, and the alert sent. */
-  facts?: FactsReport;
 }
 
 const LATEST_CACHE = "public, max-age=60, stale-while-revalidate=300";

@@ -8,25 +8,13 @@
  * run finds the same facts new and sends again. A re-run finds identical facts files and sends nothing.
  */
 import type { ChartDefinition } from "../domain/charts/definitions.js";
-import { type ChartNews, composeAlert, type ReleaseAlert } from "../domain/facts/alert.js";
+import { composeAlert } from "../domain/facts/alert.js";
 import type { FactChart } from "../domain/facts/facts.js";
 import { buildFactsFile, factsFileBody, newFacts, readFactsFile } from "../domain/facts/facts-file.js";
 import { type Subject, seriesSubject } from "../domain/facts/sentences.js";
 import { partners } from "../domain/partners.js";
-import type { ChartStore } from "../domain/ports.js";
-
-/** Delivers a release alert (SNS in AWS: functions/adapters/sns-alerts.ts). */
-export interface AlertSender {
-  send(alert: ReleaseAlert): Promise<{ messageId?: string | undefined } | undefined>;
-}
-
-export interface FactsReport {
-  /** Per chart, the facts first said in this run (empty when nothing is new). */
-  news: ChartNews[];
-  factsFilesWritten: string[];
-  /** The alert this run sent (or would have, where no topic is configured). */
-  alert?: { subject: string; body: string; sent: boolean; messageId?: string | undefined } | undefined;
-}
+import type { AlertSender, ChartStore } from "../domain/ports.js";
+import type { FactsReport } from "../domain/reports.js";
 
 export const FACTS_CONTENT_TYPE = "application/json; charset=utf-8";
 

@@ -19,9 +19,10 @@
  * changes with the period.
  */
 import { createHash } from "node:crypto";
+import type { ChartHold, GuardFinding } from "../domain/chart-holds.js";
 import { type ChartEnvelope, type ChartPoint, publishedAmount } from "../domain/charts/envelope.js";
 import { PipelineError } from "../domain/errors.js";
-import type { CheckFinding } from "../domain/model.js";
+import type { ChartHoldStore } from "../domain/ports.js";
 
 export interface PublishGuardPolicy {
   /** A published value may move by at most this many percent without a matching revision. */
@@ -29,40 +30,6 @@ export interface PublishGuardPolicy {
 }
 
 export const DEFAULT_PUBLISH_GUARD: PublishGuardPolicy = { maxMovePct: 25 };
-
-export type GuardCheck = "points-lost" | "value-moved" | "unit-changed" | "inconsistent";
-
-export interface GuardFinding extends CheckFinding {
-  check: GuardCheck;
-}
-
-export type ChartHoldStatus = "held" | "accepted" | "released";
-
-/** A chart version held back by the guard, and what became of it. */
-export interface ChartHold {
-  chartId: string;
-  status: ChartHoldStatus;
-  /** sha256 of the chart JSON held back: an acceptance covers exactly these bytes. */
-  candidateSha256: string;
-  /** The chart as published when it was held: its latest period and update time. */
-  published: { latestPeriod: string | null; updatedAt: string | null };
-  /** The held version's latest period and update time. */
-  candidate: { latestPeriod: string | null; updatedAt: string | null };
-  reasons: GuardFinding[];
-  heldAt: string;
-  acceptance?: { by: string; reason: string; at: string } | undefined;
-  /** When the held (or a later) version was written, or the hold stopped applying. */
-  releasedAt?: string | undefined;
-  updatedAt: string;
-}
-
-/** Where holds are kept (DynamoDB in AWS and locally: functions/adapters/dynamo-holds.ts). */
-export interface ChartHoldStore {
-  getHold(chartId: string): Promise<ChartHold | undefined>;
-  putHold(hold: ChartHold): Promise<void>;
-  /** Every hold, any status. */
-  listHolds(): Promise<ChartHold[]>;
-}
 
 /** The chart is not held back (nothing to accept), or the version held is not the one named. */
 export class NoHeldChart extends PipelineError {

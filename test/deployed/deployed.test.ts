@@ -11,7 +11,7 @@
 import { GetObjectCommand, ListObjectsV2Command } from "@aws-sdk/client-s3";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createS3Client, DYNAMODB_MAX_ATTEMPTS } from "../../functions/adapters/aws-clients.js";
-import type { FetchReport } from "../../functions/pipeline/fetch-releases.js";
+import type { FetchReport } from "../../functions/domain/reports.js";
 import { ACCESS, IMPLIED_ACTIONS, RUNTIME_ACTIONS } from "../../infra/access.js";
 import { LOCAL_CREDENTIALS } from "../../local/emulators.js";
 import { releasePath } from "../reliability/support/pages.js";

@@ -5,9 +5,9 @@
  * query-platform export, and the acceptance of a held-back release with its audit entry.
  */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import type { StatusView } from "../../functions/api/editors.js";
+import type { StatusView } from "../../functions/api/editors/status.js";
+import type { RunRecord } from "../../functions/domain/runs.js";
 import type { AcceptPreview } from "../../functions/pipeline/accept-preview.js";
-import type { RunRecord } from "../../functions/pipeline/runs.js";
 import type { LocalEditors } from "../../local/editors.js";
 import { sampleReleases } from "../../local/mirror/render.js";
 import { type EditorsServer, startEditorsServer } from "../support/editors-server.js";
@@ -105,7 +105,7 @@ describe("editors' API on the local server", () => {
   });
 
   it("refuses a form whose file is over the upload cap (413) before storing or starting anything", async () => {
-    const { MAX_UPLOAD_BYTES } = await import("../../functions/api/editors.js");
+    const { MAX_UPLOAD_BYTES } = await import("../../functions/api/editors/deps.js");
     const form = new FormData();
     form.append("flow", "imports");
     form.append("file", new Blob([new Uint8Array(MAX_UPLOAD_BYTES + 1).fill(0x30)]), "huge.csv");

@@ -1,5 +1,5 @@
 /**
- * Concurrency: the pipeline lock (functions/pipeline/runs.ts, a conditional write on DynamoDB in
+ * Concurrency: the pipeline lock (functions/pipeline/runs/lifecycle.ts, a conditional write on DynamoDB in
  * functions/adapters/dynamo-runs.ts) through the editors' service and the in-process launcher that
  * `npm start` uses, against dynalite:
  *
@@ -9,8 +9,8 @@
  *   closed as failed (RUN_ABANDONED) rather than left "running" for ever.
  */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import type { EditorService } from "../../functions/api/editors.js";
-import type { RunRecord } from "../../functions/pipeline/runs.js";
+import type { EditorService } from "../../functions/api/editors/service.js";
+import type { RunRecord } from "../../functions/domain/runs.js";
 import type { InProcessLauncher } from "../../local/launcher.js";
 import { figureLog } from "./support/figures.js";
 import { freezeClock, type ReliabilityStack, startReliabilityStack, thawClock } from "./support/stack.js";
@@ -23,14 +23,14 @@ let clock = 0;
 async function service(): Promise<{
   service: EditorService;
   launcher: InProcessLauncher;
-  deps: import("../../functions/api/editors.js").EditorDeps;
+  deps: import("../../functions/api/editors/deps.js").EditorDeps;
 }> {
   const { editorDeps } = await import("../../functions/api/compose.js");
-  const { EditorService } = await import("../../functions/api/editors.js");
+  const { EditorService } = await import("../../functions/api/editors/service.js");
   const { InProcessLauncher } = await import("../../local/launcher.js");
-  let deps: import("../../functions/api/editors.js").EditorDeps | undefined;
+  let deps: import("../../functions/api/editors/deps.js").EditorDeps | undefined;
   const launcher = new InProcessLauncher({
-    deps: () => deps as import("../../functions/api/editors.js").EditorDeps,
+    deps: () => deps as import("../../functions/api/editors/deps.js").EditorDeps,
     since: 2022,
   });
   deps = editorDeps({ launcher, lockTtlMs: TTL_MS, now: () => new Date(clock) });
@@ -80,7 +80,7 @@ describe("one run at a time", () => {
     // While it works, a third request is refused too; so is a scheduled poll, which is routine and
     // so not audited (it would crowd people's actions out of the log).
     await expect(svc.refresh(editor("cy"), {})).rejects.toMatchObject({ code: "RUN_IN_PROGRESS" });
-    const { SCHEDULE_ACTOR } = await import("../../functions/pipeline/runs.js");
+    const { SCHEDULE_ACTOR } = await import("../../functions/domain/runs.js");
     await expect(svc.refresh(SCHEDULE_ACTOR, {})).rejects.toMatchObject({ code: "RUN_IN_PROGRESS" });
 
     const finished = await launcher.wait(runId);
@@ -117,7 +117,7 @@ describe("one run at a time", () => {
   it("a lock left by a crashed run expires: refused before, taken after, the dead run closed as failed", async () => {
     await rel.use("lock-crash");
     const { service: svc, launcher, deps } = await service();
-    const { beginRun } = await import("../../functions/pipeline/runs.js");
+    const { beginRun } = await import("../../functions/pipeline/runs/lifecycle.js");
     // A run takes the lock and its process dies: no progress, no renewal, no finish.
     const dead = await beginRun(deps, { kind: "refresh", by: editor("cron") });
     expect((await deps.lock.current())?.runId).toBe(dead.runId);

@@ -6,11 +6,11 @@
  */
 import { DeleteItemCommand } from "@aws-sdk/client-dynamodb";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import type { ChartHold } from "../../functions/domain/chart-holds.js";
 import type { ChartEnvelope, ChartPoint } from "../../functions/domain/charts/envelope.js";
+import type { ChartHoldStore } from "../../functions/domain/ports.js";
 import {
   acceptHeldChart,
-  type ChartHold,
-  type ChartHoldStore,
   decide,
   guardChart,
   NoHeldChart,

@@ -4,7 +4,7 @@
  * refreshes is one counted audit entry that pushes nothing out of the audit view.
  */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import type { StatusView } from "../../functions/api/editors.js";
+import type { StatusView } from "../../functions/api/editors/status.js";
 import type { LocalEditors } from "../../local/editors.js";
 import { type EditorsServer, startEditorsServer } from "../support/editors-server.js";
 

@@ -9,7 +9,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { FetchAllowlist } from "../../functions/adapters/fetch-allowlist.js";
 import type { ChartStore } from "../../functions/domain/ports.js";
-import { readPublishedCharts } from "../../functions/pipeline/runs.js";
+import { readPublishedCharts } from "../../functions/pipeline/runs/snapshot.js";
 import { sampleReleases } from "../../local/mirror/render.js";
 import type { RunSummary } from "../../local/run-pipeline.js";
 import { type LocalStack, startLocalStack } from "../support/local-stack.js";

@@ -22,8 +22,10 @@ import { type ApiRequest, json } from "../../functions/api/http.js";
 import { parseMultipart } from "../../functions/api/multipart.js";
 import { createRouter } from "../../functions/api/router.js";
 import type { ChartEnvelope } from "../../functions/domain/charts/envelope.js";
+import { isRunId, type RunRecord } from "../../functions/domain/runs.js";
 import { requestOf } from "../../functions/handlers/api.js";
-import { diffChart, isRunId, newRunId, type RunRecord } from "../../functions/pipeline/runs.js";
+import { newRunId } from "../../functions/pipeline/runs/lifecycle.js";
+import { diffChart } from "../../functions/pipeline/runs/snapshot.js";
 
 const ARN = "arn:aws:states:eu-west-1:123456789012:stateMachine:GaccPipeline";
 

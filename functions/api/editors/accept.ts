@@ -1,0 +1,175 @@
+/**
+ * Accepting a held-back release after an editor's review: first a preview of what it would publish,
+ * then the acceptance of exactly that preview (its sha256), computed again under the pipeline lock.
+ */
+import {
+  CannotProcess,
+  ChoiceNeeded,
+  describeError,
+  InvalidRequest,
+  NotFound,
+  StateConflict,
+} from "../../domain/errors.js";
+import type { Release, Resolution } from "../../domain/model.js";
+import type { Actor, RunOutcome, RunRecord } from "../../domain/runs.js";
+import { releaseName, resolutionText } from "../../domain/wording.js";
+import { type AcceptPreview, previewAcceptance } from "../../pipeline/accept-preview.js";
+import { choicesNeeded, type NormalizeOptions } from "../../pipeline/normalize-release.js";
+import { beginRun, RunTracker } from "../../pipeline/runs/lifecycle.js";
+import { type EditorDeps, requiredReason } from "./deps.js";
+import { normalizeAndPublish } from "./normalize-publish.js";
+import { type ReleaseView, releaseView } from "./release-view.js";
+
+/** A held-back release, or why it cannot be accepted (not found, not held back: refused and audited). */
+async function heldRelease(deps: EditorDeps, by: Actor, releaseId: string, reason: string): Promise<Release> {
+  const release = await deps.releases.getRelease(releaseId);
+  if (!release)
+    throw new NotFound(`There is no release ${releaseId}. Releases are listed in GET /api/status.`);
+  if (release.status !== "quarantined") {
+    await deps.audit.putAudit({
+      id: `accept-${releaseId}-${deps.now().getTime()}`,
+      at: deps.now().toISOString(),
+      by,
+      action: "accept",
+      target: releaseId,
+      details: { reason },
+      result: "refused",
+      message: `Refused: the release is ${release.status}, not held back`,
+    });
+    throw new StateConflict(
+      "NOT_QUARANTINED",
+      `The ${releaseName(release)} is not held back (its status is "${release.status}"): there is nothing to accept.`,
+      { status: release.status },
+    );
+  }
+  return release;
+}
+
+/**
+ * What accepting a held-back release would publish, before anything is written: how each finding
+ * is read (a currency conflict needs `resolution.currency`: "title" or "unit-row"), and which chart
+ * points change, old → new. Confirm with accept(), passing the preview's sha256.
+ */
+export async function previewAccept(
+  deps: EditorDeps,
+  by: Actor,
+  releaseId: string,
+  input: { resolution?: unknown },
+): Promise<AcceptPreview> {
+  const release = await heldRelease(deps, by, releaseId, "(preview)");
+  const resolution = parseResolution(release, input.resolution);
+  return previewAcceptance(deps, release, { by: by.name, reason: "", resolution });
+}
+
+/**
+ * Publishes a held-back release after an editor's review, exactly as previewed: the preview is
+ * computed again under the pipeline lock and must have the sha256 the editor confirmed.
+ */
+export async function accept(
+  deps: EditorDeps,
+  by: Actor,
+  releaseId: string,
+  input: { reason?: unknown; resolution?: unknown; previewSha256?: unknown },
+): Promise<{ run: RunRecord; release: ReleaseView; preview: AcceptPreview }> {
+  const reason = requiredReason(
+    input.reason,
+    'Give a reason for accepting this release (e.g. "checked against the PDF: the unit row is a typo"); it is kept in the audit log.',
+  );
+  const release = await heldRelease(deps, by, releaseId, reason);
+  const resolution = parseResolution(release, input.resolution);
+  const confirmed = typeof input.previewSha256 === "string" ? input.previewSha256 : "";
+  const acceptance: NonNullable<NormalizeOptions["acceptance"]> = {
+    by: by.name,
+    reason,
+    resolution,
+    previewSha256: confirmed,
+  };
+  const preview = await previewAcceptance(deps, release, acceptance);
+  if (preview.choicesNeeded.currency) throw new ChoiceNeeded(preview.headline);
+  if (!confirmed) {
+    throw new StateConflict(
+      "PREVIEW_FIRST",
+      "Look at what accepting would publish first, then confirm that preview (send its previewSha256).",
+      { preview },
+    );
+  }
+  if (preview.previewSha256 !== confirmed) {
+    throw new StateConflict(
+      "PREVIEW_CHANGED",
+      "What accepting would publish has changed since your preview (the data moved on). Nothing was written: look at the new preview and confirm it.",
+      { preview },
+    );
+  }
+  const record = await beginRun(deps, {
+    kind: "accept",
+    by,
+    request: { releaseId },
+    audit: {
+      target: releaseId,
+      details: {
+        reason,
+        reading: resolutionText(resolution),
+        previewSha256: confirmed,
+        preview: JSON.stringify(preview),
+      },
+    },
+  });
+  const tracker = new RunTracker(deps, record);
+  const outcome: RunOutcome = { normalize: [], errors: [] };
+  try {
+    // Under the lock nothing else writes: the figures must still be those the editor confirmed.
+    const again = await previewAcceptance(deps, release, acceptance);
+    if (again.previewSha256 !== confirmed) {
+      throw new StateConflict(
+        "PREVIEW_CHANGED",
+        "What accepting would publish changed while your request waited (another run wrote data). Nothing was written: look at the new preview and confirm it.",
+        { preview: again },
+      );
+    }
+    await normalizeAndPublish(deps, tracker, outcome, releaseId, acceptance);
+  } catch (err) {
+    const stage = outcome.normalize.length ? "publish" : "normalize";
+    outcome.errors.push({ stage, ...describeError(err) });
+    await tracker.finish(outcome);
+    throw err;
+  }
+  const run = await tracker.finish(outcome);
+  const after = (await deps.releases.getRelease(releaseId)) ?? release;
+  if (after.status !== "accepted") {
+    throw new CannotProcess(
+      "CANNOT_ACCEPT",
+      `The ${releaseName(release)} could not be published even after review: ${after.reasons.map((r) => r.message).join("; ")}. ` +
+        "It gave no numbers to publish; it stays held back.",
+      { runId: run.runId },
+    );
+  }
+  return { run, release: releaseView(after), preview };
+}
+
+/**
+ * The editor's reading of a held-back release: { currency: "title" | "unit-row" } where title and
+ * unit row disagree. Nothing is assumed: without a needed choice the preview asks for it.
+ */
+function parseResolution(release: Release, value: unknown): Resolution | undefined {
+  if (value === undefined || value === null) return undefined;
+  if (typeof value !== "object" || Array.isArray(value))
+    throw new InvalidRequest('"resolution" must be an object, e.g. {"currency": "title"}.');
+  const choice = (value as Record<string, unknown>).currency;
+  if (choice === undefined) return undefined;
+  const needed = choicesNeeded(release.reasons).currency;
+  if (!needed) {
+    throw new InvalidRequest(
+      `The ${releaseName(release)} has no currency conflict: there is no currency to choose.`,
+    );
+  }
+  if (choice !== "title" && choice !== "unit-row") {
+    throw new InvalidRequest(
+      `"resolution.currency" is "title" (${needed.title}) or "unit-row" (${needed.unitRow}), not ${JSON.stringify(choice)}.`,
+    );
+  }
+  return {
+    currency: { choice, currency: choice === "title" ? needed.title : needed.unitRow } as NonNullable<
+      Resolution["currency"]
+    >,
+  };
+}

@@ -1,0 +1,37 @@
+/**
+ * What the editors' use cases need (the ports are injected: no HTTP, no SDK here), and the limits they
+ * hold requests to.
+ */
+import { CHART_DEFINITIONS } from "../../domain/charts/definitions.js";
+import { InvalidRequest } from "../../domain/errors.js";
+import type { RawStore, ReleaseStore, RunLauncher } from "../../domain/ports.js";
+import type { NormalizeDeps } from "../../pipeline/normalize-release.js";
+import type { PublishDeps } from "../../pipeline/publish-charts.js";
+import type { RunDeps } from "../../pipeline/runs/lifecycle.js";
+
+export interface EditorDeps extends RunDeps {
+  releases: ReleaseStore;
+  raw: RawStore;
+  launcher: RunLauncher;
+  normalize: NormalizeDeps;
+  publish: PublishDeps;
+  /** Public base URL of the chart files, for index.json and chart links. */
+  publicBaseUrl: string;
+  stage: string;
+}
+
+/** Uploads larger than this are refused (the platform's 10,000-row files are well under it). Deployed,
+ * API Gateway base64-encodes the body and Lambda takes at most 6 MB a request: 4 MB leaves room. */
+export const MAX_UPLOAD_BYTES = 4 * 1024 * 1024;
+export const MAX_REASON_CHARS = 1000;
+
+export const KNOWN_CHARTS = CHART_DEFINITIONS.map((d) => d.id);
+
+/** The reason an editor gives for accepting something (kept in the audit log): required, and short. */
+export function requiredReason(value: unknown, askFor: string): string {
+  const reason = typeof value === "string" ? value.trim() : "";
+  if (!reason) throw new InvalidRequest(askFor);
+  if (reason.length > MAX_REASON_CHARS)
+    throw new InvalidRequest(`Keep the reason under ${MAX_REASON_CHARS} characters.`);
+  return reason;
+}

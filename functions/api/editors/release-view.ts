@@ -1,0 +1,71 @@
+/** A release as editors read it: its name in words, its status and reasons, the choices it needs. */
+import type { Release } from "../../domain/model.js";
+import { releaseCurrency, releaseName, resolutionText } from "../../domain/wording.js";
+import { type CurrencyChoice, currencyChoiceOf } from "../../pipeline/accept-preview.js";
+import type { UploadedRelease } from "../../pipeline/upload-release.js";
+
+export interface ReleaseView {
+  releaseId: string;
+  /** As GACC names it ("Preliminary release, by country, September 2023, in US dollars"). */
+  name: string;
+  source: string;
+  table: string;
+  currency: string;
+  period: string;
+  status: Release["status"];
+  reasons: Release["reasons"];
+  warnings: Release["warnings"];
+  url: string;
+  fetchedAt: string;
+  updatedAt: string;
+  acceptance?: (NonNullable<Release["acceptance"]> & { reading: string }) | undefined;
+  /** An upload replaced by a reading under the other flow. */
+  supersededBy?: string | undefined;
+  /** Held back: choices an editor must make to accept it (e.g. the currency), with their labels. */
+  choices?: { currency?: CurrencyChoice | undefined } | undefined;
+  upload?:
+    | {
+        fileName: string;
+        flow: string;
+        uploadedBy: string;
+        firstPeriod: string;
+        replaces?: UploadedRelease["replaces"];
+      }
+    | undefined;
+}
+
+export function releaseView(r: Release): ReleaseView {
+  const u = r as Partial<UploadedRelease>;
+  return {
+    releaseId: r.releaseId,
+    name: releaseName({ ...r, fileName: u.fileName }),
+    source: r.source,
+    table: r.table,
+    // The currency its figures are stored in: the editor's choice when they resolved a conflict.
+    currency: releaseCurrency(r),
+    period: r.period,
+    status: r.status,
+    reasons: r.reasons,
+    warnings: r.warnings,
+    url: r.url,
+    fetchedAt: r.fetchedAt,
+    updatedAt: r.updatedAt,
+    acceptance: r.acceptance
+      ? { ...r.acceptance, reading: resolutionText(r.acceptance.resolution) }
+      : undefined,
+    supersededBy: r.supersededBy,
+    choices: r.status === "quarantined" ? currencyChoiceOf(r) : undefined,
+    upload: u.declaredFlow
+      ? {
+          fileName: u.fileName ?? "",
+          flow: u.declaredFlow,
+          uploadedBy: u.uploadedBy ?? "",
+          firstPeriod: u.firstPeriod ?? "",
+          replaces: u.replaces,
+        }
+      : undefined,
+  };
+}
+
+/** "2023-01/02" sorts as February. */
+export const sortablePeriod = (p: string) => p.replace("01/02", "02");

@@ -1,0 +1,144 @@
+/**
+ * The status editors see at a glance: the run holding the lock, recent runs, releases by status,
+ * the next release expected, the charts, the audit log and the charts held back.
+ */
+import { nextExpectedRelease, releaseAfterPeriod } from "../../domain/calendar.js";
+import type { ChartHold } from "../../domain/chart-holds.js";
+import type { ChartIndexEntry } from "../../domain/charts/envelope.js";
+import type { Release } from "../../domain/model.js";
+import { type AuditEntry, auditView, type LockState, publicRun, type RunRecord } from "../../domain/runs.js";
+import { openHolds } from "../../pipeline/publish-guard.js";
+import type { EditorDeps } from "./deps.js";
+import { type ReleaseView, releaseView, sortablePeriod } from "./release-view.js";
+import { settle } from "./run-observation.js";
+
+export interface StatusView {
+  stage: string;
+  now: string;
+  /** The run holding the lock right now, if any. */
+  running: { runId: string; since: string; expiresAt: string } | null;
+  latestRun: ReturnType<typeof publicRun> | null;
+  recentRuns: Array<
+    Pick<RunRecord, "runId" | "kind" | "status" | "startedAt" | "finishedAt"> & { summary?: string }
+  >;
+  counts: Record<Release["status"], number>;
+  releases: ReleaseView[];
+  nextRelease: {
+    kind: string;
+    period: string;
+    expectedFrom: string;
+    expectedBy: string;
+    /** The window has passed and the release is not in yet. */
+    overdue: boolean;
+    basis: string;
+    /** The latest month any chart shows (what "up to date" is measured from). */
+    latestShown: string | null;
+    /** The calendar's next window from now (differs from the above when that one is overdue). */
+    upcoming: { period: string; expectedFrom: string; expectedBy: string };
+  };
+  charts: ChartIndexEntry[];
+  audit: AuditEntry[];
+  /** Chart versions the publish guard held back, waiting for an editor. */
+  heldCharts: ChartHold[];
+}
+
+export async function editorStatus(d: EditorDeps): Promise<StatusView> {
+  const now = d.now();
+  const [releases, runs, audit, lock, charts, heldCharts] = await Promise.all([
+    d.releases.listReleases(),
+    d.runs.listRuns(10),
+    d.audit.recentAudit(30),
+    d.lock.current(),
+    chartIndex(d),
+    d.publish.holds ? openHolds(d.publish.holds) : Promise.resolve([]),
+  ]);
+  const latest = runs[0] ? await settle(d, runs[0]) : undefined;
+  const counts = { fetched: 0, normalizing: 0, normalized: 0, quarantined: 0, accepted: 0 };
+  for (const r of releases) counts[r.status]++;
+  // A lock counts while it has not expired and its run has not finished (a finished run releases it
+  // a moment after writing its result).
+  const holder = lock ? runs.find((r) => r.runId === lock.runId) : undefined;
+  const live =
+    lock && Date.parse(lock.expiresAt) > now.getTime() && (!holder || holder.status === "running")
+      ? lock
+      : undefined;
+  return {
+    stage: d.stage,
+    now: now.toISOString(),
+    running: live ? runningOf(live) : null,
+    latestRun: latest ? publicRun(latest) : null,
+    recentRuns: runs.map((r, i) => {
+      const run = i === 0 && latest ? latest : r;
+      return {
+        runId: run.runId,
+        kind: run.kind,
+        status: run.status,
+        startedAt: run.startedAt,
+        finishedAt: run.finishedAt,
+        summary: run.result?.summary,
+      };
+    }),
+    counts,
+    releases: releases
+      .map(releaseView)
+      .sort(
+        (a, b) =>
+          sortablePeriod(b.period).localeCompare(sortablePeriod(a.period)) ||
+          a.releaseId.localeCompare(b.releaseId),
+      ),
+    nextRelease: nextRelease(charts, now),
+    charts,
+    audit: audit.map(auditView),
+    heldCharts,
+  };
+}
+
+/**
+ * The next preliminary release after the latest month the charts show (not the latest stored: a
+ * release accepted but shown by no chart does not make the charts any fresher), and the calendar's
+ * next window from today.
+ */
+function nextRelease(charts: ChartIndexEntry[], now: Date): StatusView["nextRelease"] {
+  const upcoming = nextExpectedRelease(now, "preliminary");
+  const upcomingWindow = {
+    period: upcoming.period,
+    expectedFrom: upcoming.expectedFrom,
+    expectedBy: upcoming.expectedBy,
+  };
+  const latest = charts
+    .map((c) => c.latestPeriod)
+    .filter((p): p is string => typeof p === "string" && p !== "")
+    .sort((a, b) => sortablePeriod(a).localeCompare(sortablePeriod(b)))
+    .at(-1);
+  if (latest) {
+    const next = releaseAfterPeriod("preliminary", latest);
+    return {
+      ...next,
+      overdue: Date.parse(next.expectedBy) < now.getTime(),
+      basis: `the preliminary release after ${latest}, the latest month the charts show`,
+      latestShown: latest,
+      upcoming: upcomingWindow,
+    };
+  }
+  return {
+    ...upcoming,
+    overdue: false,
+    basis: "GACC's release calendar (no chart shows any month yet)",
+    latestShown: null,
+    upcoming: upcomingWindow,
+  };
+}
+
+async function chartIndex(d: EditorDeps): Promise<StatusView["charts"]> {
+  const body = await d.charts.get("charts/index.json");
+  if (!body) return [];
+  try {
+    return (JSON.parse(Buffer.from(body).toString("utf8")) as { charts: StatusView["charts"] }).charts;
+  } catch {
+    return [];
+  }
+}
+
+function runningOf(lock: LockState): NonNullable<StatusView["running"]> {
+  return { runId: lock.runId, since: lock.acquiredAt, expiresAt: lock.expiresAt };
+}
