@@ -7,14 +7,28 @@
 // Writes need the editor token: asked for once and kept in sessionStorage (this tab only). Deployed,
 // the token is the Cognito ID token, from the hosted sign-in with authorization code + PKCE and
 // refreshed as it expires (sign-in.js).
+
+// The editors' words: the very module the API and the CLI word their answers with
+// (functions/domain/wording.ts, bundled by infra/console-bundle.ts).
+import {
+  auditActionWord,
+  awaitingText,
+  chartAmount,
+  chartChangeText,
+  heldBackHeadline,
+  labelText,
+  momentText,
+  periodName,
+  plural,
+  reasonTexts,
+  runByline,
+  runHeadline,
+  stageWord,
+  statusGlance,
+  statusWord,
+} from "./build/wording.js";
 import { completeSignIn, currentIdToken, signOut, startSignIn, usesHostedSignIn } from "./sign-in.js";
-
 import { whatsNew } from "./whats-new.js";
-
-const fmt = (v) =>
-  Math.abs(v) >= 100
-    ? v.toLocaleString("en", { maximumFractionDigits: 1 })
-    : v.toLocaleString("en", { maximumFractionDigits: 3 });
 
 function el(tag, attrs = {}, ...children) {
   const e = document.createElementNS(
@@ -25,18 +39,26 @@ function el(tag, attrs = {}, ...children) {
   for (const c of children) e.append(c);
   return e;
 }
-function latestLine(chart) {
-  if (chart.chartType === "top-partners")
-    return `${chart.latestPeriod ?? "—"}: ${chart.series[0]?.points.length ?? 0} partners`;
-  return chart.series
-    .map((x) => {
-      const p = x.points.findLast((q) => q.value !== null);
-      if (!p) return `${x.label}: no data`;
-      const yoy = p.yoyPct === null ? "no y/y base" : `${p.yoyPct > 0 ? "+" : ""}${p.yoyPct}% y/y`;
-      const caveats = p.caveats?.length ? `, caveats: ${p.caveats.join(", ")}` : "";
-      return `${x.label}: ${fmt(p.value)} (${p.periodLabel ?? p.period}, ${yoy}${p.revised ? ", revised" : ""}${caveats})`;
-    })
-    .join(" · ");
+/** The chart's latest figures as its readers would see them: "Imports from Russia: US$11.1 billion in October 2023, +3.2% on a year earlier". */
+function latestLines(chart) {
+  const unit = chart.unit?.label ?? "";
+  if (chart.chartType === "top-partners") {
+    const pts = chart.series[0]?.points ?? [];
+    const top = pts[0];
+    return [
+      `${plural(pts.length, "partner")} ranked for ${periodName(chart.latestPeriod ?? "")}` +
+        (top ? `; largest: ${top.categoryLabel ?? top.category ?? ""}, ${chartAmount(top.value, unit)}` : ""),
+    ];
+  }
+  return chart.series.map((x) => {
+    const p = x.points.findLast((q) => q.value !== null);
+    if (!p) return `${x.label}: no figures yet`;
+    const yoy =
+      p.yoyPct === null || p.yoyPct === undefined
+        ? "no figure a year earlier to compare with"
+        : `${p.yoyPct > 0 ? "+" : ""}${p.yoyPct}% on a year earlier`;
+    return `${x.label}: ${chartAmount(p.value, unit)} in ${p.periodLabel ?? periodName(p.period)}, ${yoy}${p.revised ? " (revised)" : ""}`;
+  });
 }
 
 // ---- small helpers -------------------------------------------------------------------------------
@@ -45,30 +67,29 @@ const $ = (id) => document.getElementById(id);
 const TOKEN_KEY = "gacc-editor-token";
 const POLL_MS = 600;
 
-function when(iso) {
-  if (!iso) return "—";
-  const d = new Date(iso);
-  return Number.isNaN(d.getTime())
-    ? iso
-    : d.toLocaleString("en-GB", {
-        day: "numeric",
-        month: "short",
-        year: "numeric",
-        hour: "2-digit",
-        minute: "2-digit",
-      });
+const when = momentText;
+
+/** A status badge in words ("Held back for review"); the status code stays as a class and data. */
+function badge(status, kind = "run") {
+  return el("span", { class: `badge status-${status}`, "data-status": status }, statusWord(kind, status));
 }
 
-function day(iso) {
-  const d = new Date(iso);
-  return Number.isNaN(d.getTime())
-    ? iso
-    : d.toLocaleDateString("en-GB", { day: "numeric", month: "short", year: "numeric" });
+/** Engineer detail, one click away: a <details> with a "Details" summary. */
+function details(...children) {
+  return el("details", { class: "details" }, el("summary", {}, "Details"), ...children);
 }
 
-function badge(status) {
-  return el("span", { class: `badge status-${status}` }, status);
+/** A key → value list for "Details". */
+function facts(pairs) {
+  const dl = el("dl", { class: "facts" });
+  for (const [k, v] of pairs)
+    if (v !== undefined && v !== null && v !== "") dl.append(el("dt", {}, k), el("dd", {}, v));
+  return dl;
 }
+
+/** The names of releases by id, from the last status (the words name releases as GACC does). */
+let releaseNames = new Map();
+const nameOf = (id) => releaseNames.get(id) ?? id;
 
 function table(headers, rows, cls) {
   const t = el("table", { class: cls });
@@ -184,14 +205,14 @@ const errorText = (body) => body?.error?.message ?? "Something went wrong.";
 function stageList(run) {
   const list = el("ol", { class: "stages" });
   for (const st of run.stages) {
-    const count = st.total ? ` (${st.done ?? 0}/${st.total})` : "";
+    const count = st.total ? ` (${st.done ?? 0} of ${st.total})` : "";
     list.append(
       el(
         "li",
         { class: `stage stage-${st.status}`, "data-stage": st.name },
-        el("strong", {}, st.name),
+        el("strong", {}, stageWord(st.name)),
         " ",
-        badge(st.status),
+        badge(st.status, "stage"),
         ` ${st.message}${count}`,
       ),
     );
@@ -199,54 +220,71 @@ function stageList(run) {
   return list;
 }
 
+/** Engineer detail of a run: id, stages with their messages, the pipeline's tally, raw errors. */
+function runDetails(run) {
+  const box = details(
+    facts([
+      ["Run", run.runId],
+      ["Kind", run.kind],
+      ["Status", run.status],
+      ["Started", run.startedAt],
+      ["Finished", run.finishedAt],
+      ["Tally", run.result?.summary],
+    ]),
+    stageList(run),
+  );
+  for (const e of run.result?.errors ?? [])
+    box.append(el("p", { class: "error" }, `${e.stage} ${e.code}: ${e.message}`));
+  for (const w of (run.result?.warnings ?? []).slice(0, 20)) box.append(el("p", { class: "warn" }, w));
+  return box;
+}
+
 function renderStatus(st) {
   const box = $("status");
   box.replaceChildren();
+  // At a glance: are the charts up to date, what came in last, what is next (and due?), what needs an editor.
+  const g = statusGlance(st);
+  box.append(
+    el(
+      "ul",
+      { class: "glance", "aria-label": "At a glance" },
+      el(
+        "li",
+        { class: `glance-charts state-${g.charts.state}`, "data-state": g.charts.state },
+        g.charts.text,
+      ),
+      el("li", { class: "glance-last" }, g.lastIn),
+      el("li", { class: `next-release state-${g.next.state}`, "data-state": g.next.state }, g.next.text),
+      el(
+        "li",
+        {
+          class: `glance-editor ${g.editor.count ? "state-needs" : "state-none"}`,
+          "data-count": String(g.editor.count),
+        },
+        g.editor.text,
+      ),
+    ),
+  );
   const run = st.latestRun;
   if (run) {
     box.append(
       el(
-        "p",
+        "div",
         { class: "latest-run", "data-run": run.runId, "data-status": run.status },
-        el("strong", {}, "Latest run: "),
-        `${run.kind} by ${run.requestedBy.name}, ${when(run.startedAt)} `,
-        badge(run.status),
+        el("h3", {}, "Last run ", badge(run.status)),
+        el("p", { class: "byline muted" }, runByline(run)),
+        el("p", { class: "headline" }, runHeadline(run, nameOf)),
+        runDetails(run),
       ),
     );
-    if (run.result) box.append(el("p", { class: "summary" }, run.result.summary));
-    box.append(stageList(run));
-    for (const e of run.result?.errors ?? [])
-      box.append(el("p", { class: "error" }, `${e.stage}: ${e.message}`));
     if (run.result) box.append(whatsNew(run, el));
   } else {
-    box.append(el("p", {}, "No run recorded yet."));
+    box.append(el("p", {}, "Nothing has run yet."));
   }
-  const c = st.counts;
-  box.append(
-    el(
-      "p",
-      { class: "counts" },
-      `${st.releases.length} releases: ${c.normalized} normalized, ${c.accepted} accepted after review, ${c.quarantined} held back, ${c.fetched + c.normalizing} waiting.`,
-    ),
-  );
-  const n = st.nextRelease;
-  const next = el(
-    "p",
-    { class: "next-release" },
-    el("strong", {}, "Next release: "),
-    `preliminary figures for ${n.period}, expected ${day(n.expectedFrom)} – ${day(n.expectedBy)}`,
-  );
-  if (n.overdue) {
-    next.append(
-      el("span", { class: "warn" }, ` — not in yet.`),
-      ` The next release window is ${day(n.upcoming.expectedFrom)} – ${day(n.upcoming.expectedBy)} (${n.upcoming.period}).`,
-    );
-  }
-  box.append(next);
 }
 
 /** One review form: what is held back, why, and a reason field with an accept button. */
-function acceptForm({ attrs, heading, meta, reasons, label, submit }) {
+function acceptForm({ attrs, heading, meta, reasons, label, submit, detailsBox }) {
   const form = el("form", { class: "accept-form", ...attrs });
   const input = el("input", {
     type: "text",
@@ -261,7 +299,8 @@ function acceptForm({ attrs, heading, meta, reasons, label, submit }) {
     el("h3", {}, ...heading),
     el("p", { class: "muted" }, ...meta),
     el("p", {}, "Held back because:"),
-    el("ul", { class: "reasons" }, ...reasons.map((x) => el("li", {}, x.message))),
+    el("ul", { class: "reasons" }, ...reasonTexts(reasons).map((x) => el("li", {}, x))),
+    ...(detailsBox ? [detailsBox] : []),
     el("div", { class: "accept-row" }, input, button),
     result,
   );
@@ -291,17 +330,52 @@ function acceptPreviewBox(preview) {
     const list = el("ul", { class: "preview-points" });
     for (const p of c.revisions)
       list.append(
-        el("li", { class: "revision" }, `${p.label}: ${fmt(p.previous)} → ${fmt(p.value)} ${c.unit}`),
+        el(
+          "li",
+          { class: "revision" },
+          `${labelText(p.label)}: ${chartAmount(p.previous, c.unit)} → ${chartAmount(p.value, c.unit)}`,
+        ),
       );
     for (const p of c.newPoints)
-      list.append(el("li", { class: "new-point" }, `${p.label}: new, ${fmt(p.value)} ${c.unit}`));
-    for (const p of c.removedPoints) list.append(el("li", { class: "removed" }, `${p.label}: removed`));
+      list.append(
+        el("li", { class: "new-point" }, `${labelText(p.label)}: new, ${chartAmount(p.value, c.unit)}`),
+      );
+    for (const p of c.removedPoints)
+      list.append(el("li", { class: "removed" }, `${labelText(p.label)}: removed`));
     const more = c.counts.newPoints + c.counts.revisions + c.counts.removedPoints - list.childElementCount;
     if (more > 0) list.append(el("li", { class: "muted" }, `… and ${more} more`));
     box.append(el("p", {}, el("strong", {}, c.title)), list);
   }
   return box;
 }
+
+/** Engineer detail of a release: its id, table, status code, and each finding with its raw values. */
+function releaseFacts(r) {
+  const findings = el("ul", { class: "findings" });
+  for (const f of [...r.reasons, ...r.warnings]) {
+    const raw = f.amounts
+      ? ` — raw values${f.currency ? ` (${f.currency})` : ""}: ${Object.entries(f.amounts)
+          .map(([k, v]) => `${k} ${v}`)
+          .join(", ")}`
+      : "";
+    findings.append(el("li", {}, `${f.check}${f.code ? ` (${f.code})` : ""}: ${f.message}${raw}`));
+  }
+  return [
+    facts([
+      ["Release", r.releaseId],
+      ["Source", r.source],
+      ["Table", r.table],
+      ["Period", r.period],
+      ["Currency", r.currency],
+      ["Status", r.status],
+      ["Fetched", r.fetchedAt],
+      ["Address", r.url],
+    ]),
+    ...(findings.childElementCount ? [el("p", {}, "Check findings:"), findings] : []),
+  ];
+}
+
+const releaseDetails = (r) => details(...releaseFacts(r));
 
 /**
  * A held-back release: why, the choice it needs (e.g. which currency), a preview of what accepting
@@ -409,20 +483,28 @@ function releaseReview(r) {
       return;
     }
     result.className = "result ok";
-    result.textContent = `Accepted and published as previewed. ${body.preview?.headline ?? ""}`;
+    result.textContent = `Accepted and published as previewed. ${runHeadline(body.run, nameOf)}`;
     await loadAll();
   });
+  const reasons = reasonTexts(r.reasons, r.period);
   form.append(
-    el("h3", {}, r.name, " ", badge(r.status)),
+    el("h3", {}, r.name, " ", badge(r.status, "release")),
+    el("p", { class: "headline" }, heldBackHeadline(r)),
     el(
       "p",
       { class: "muted" },
-      `Fetched ${when(r.fetchedAt)} · `,
-      el("a", { href: r.url }, "GACC's page"),
-      ` · ${r.releaseId}`,
+      r.upload
+        ? `Uploaded ${when(r.fetchedAt)} by ${r.upload.uploadedBy}`
+        : `Fetched ${when(r.fetchedAt)} · `,
+      ...(r.upload ? [] : [el("a", { href: r.url }, "GACC's page")]),
     ),
-    el("p", {}, "Held back because:"),
-    el("ul", { class: "reasons" }, ...r.reasons.map((x) => el("li", {}, x.message))),
+    ...(reasons.length > 1
+      ? [
+          el("p", {}, "What the checks found:"),
+          el("ul", { class: "reasons" }, ...reasons.map((x) => el("li", {}, x))),
+        ]
+      : []),
+    releaseDetails(r),
     ...(fieldset ? [fieldset] : []),
     el("div", { class: "accept-row" }, previewButton),
     previewOut,
@@ -446,12 +528,19 @@ function renderQuarantined(st) {
     box.append(
       acceptForm({
         attrs: { "data-chart-hold": h.chartId },
-        heading: [`Chart ${h.chartId} `, badge("held")],
+        heading: [`${h.candidate?.title ?? h.chartId} `, badge("held", "chart")],
         meta: [
-          `The new version (to ${h.candidate.latestPeriod ?? "—"}) was not published; graphics still get the one from ${when(h.published.updatedAt)} · held ${when(h.heldAt)}`,
+          `The new version (to ${periodName(h.candidate.latestPeriod ?? "")}) was not published: graphics still get the one from ${when(h.published.updatedAt)}.`,
         ],
         reasons: h.reasons,
-        label: `Reason for publishing ${h.chartId}`,
+        label: `Reason for publishing the chart ${h.candidate?.title ?? h.chartId}`,
+        detailsBox: details(
+          facts([
+            ["Chart", h.chartId],
+            ["Held", h.heldAt],
+            ["Candidate", h.candidateSha256],
+          ]),
+        ),
         submit: (reason, button, out) =>
           accept(
             `/api/charts/${encodeURIComponent(h.chartId)}/accept`,
@@ -468,24 +557,21 @@ function renderReleases(st) {
   const box = $("releases");
   box.replaceChildren();
   const rows = st.releases.map((r) => [
-    r.period,
-    r.name ?? r.table,
-    r.currency,
+    r.name ?? r.releaseId,
     el(
       "span",
       {},
-      badge(r.status),
+      badge(r.status, "release"),
       r.acceptance ? ` ${r.acceptance.reading} (${r.acceptance.by})` : "",
       r.supersededBy ? " replaced by a later reading" : "",
     ),
-    [...r.reasons, ...r.warnings].map((x) => x.message).join("; ") || "—",
+    reasonTexts([...r.reasons, ...r.warnings], r.period).join(" ") || "—",
     when(r.fetchedAt),
+    r.releaseId,
   ]);
-  const details = el("details", {}, el("summary", {}, `All ${st.releases.length} releases`));
-  details.append(
-    table(["Period", "Table", "Currency", "Status", "Reasons and warnings", "Fetched"], rows, "releases"),
-  );
-  box.append(details);
+  const all = el("details", {}, el("summary", {}, `All ${st.releases.length} releases`));
+  all.append(table(["Release", "Status", "What the checks found", "Fetched", "Id"], rows, "releases"));
+  box.append(all);
 }
 
 function renderAudit(st) {
@@ -498,39 +584,41 @@ function renderAudit(st) {
   const rows = st.audit.map((a) => [
     when(a.at),
     a.by.name,
-    a.action,
-    a.target + (a.details?.reason ? ` — “${a.details.reason}”` : ""),
-    badge(a.result),
-    a.message,
+    auditActionWord(a.action),
+    nameOf(a.target) + (a.details?.reason ? ` — “${a.details.reason}”` : ""),
+    badge(a.result, "audit"),
+    a.message ? details(el("p", {}, a.message)) : "",
   ]);
   box.append(table(["When", "Who", "What", "On", "Result", "Outcome"], rows, "audit"));
 }
 
 // ---- charts ------------------------------------------------------------------------------------------
 
-function changeList(change) {
+function changeList(change, unit) {
   const box = el("div", { class: "changes" });
   if (!change) {
-    box.append(el("p", { class: "muted" }, "No change in the last run."));
+    box.append(el("p", { class: "muted" }, "Unchanged in the last run."));
     return box;
   }
   const c = change.counts;
-  box.append(
-    el(
-      "p",
-      {},
-      el("strong", {}, "Last run: "),
-      `${c.newPoints} new point${c.newPoints === 1 ? "" : "s"}, ${c.revisions} revision${c.revisions === 1 ? "" : "s"}${c.removedPoints ? `, ${c.removedPoints} removed` : ""}`,
-    ),
-  );
+  box.append(el("p", {}, el("strong", {}, "Last run: "), `${chartChangeText(c)}.`));
   const items = el("ul");
   for (const p of change.revisions)
-    items.append(el("li", { class: "revision" }, `${p.label}: ${fmt(p.previous)} → ${fmt(p.value)}`));
+    items.append(
+      el(
+        "li",
+        { class: "revision" },
+        `${labelText(p.label)}: revised from ${chartAmount(p.previous, unit)} to ${chartAmount(p.value, unit)}`,
+      ),
+    );
   for (const p of change.newPoints.slice(0, 6))
-    items.append(el("li", { class: "new-point" }, `new ${p.label}: ${fmt(p.value)}`));
+    items.append(
+      el("li", { class: "new-point" }, `${labelText(p.label)}: ${chartAmount(p.value, unit)} (new)`),
+    );
   if (change.newPoints.length > 6)
-    items.append(el("li", { class: "muted" }, `… and ${c.newPoints - 6} more new points`));
-  for (const p of change.removedPoints) items.append(el("li", { class: "removed" }, `removed ${p.label}`));
+    items.append(el("li", { class: "muted" }, `… and ${plural(c.newPoints - 6, "more new figure")}`));
+  for (const p of change.removedPoints)
+    items.append(el("li", { class: "removed" }, `${labelText(p.label)}: removed`));
   box.append(items);
   return box;
 }
@@ -576,6 +664,7 @@ export async function renderCharts(container, base = "", changes = []) {
     const card = el("article", {
       class: "chart",
       "data-chart": chart.id,
+      "data-state": "published",
       "data-updated": chart.updatedAt ?? "",
     });
     card.append(
@@ -583,8 +672,13 @@ export async function renderCharts(container, base = "", changes = []) {
       el("p", { class: "sub" }, `${chart.subtitle} · updated ${when(chart.updatedAt)}`),
     );
     card.append(previewBox(chart));
-    card.append(el("p", { class: "latest" }, latestLine(chart)));
-    card.append(changeList(changes.find((c) => c.chartId === chart.id)));
+    card.append(el("ul", { class: "latest" }, ...latestLines(chart).map((t) => el("li", {}, t))));
+    card.append(
+      changeList(
+        changes.find((c) => c.chartId === chart.id),
+        chart.unit?.label ?? "",
+      ),
+    );
     for (const w of chart.warnings.slice(0, 3)) card.append(el("p", { class: "warn" }, `⚠ ${w}`));
     const links = el("p", { class: "links" });
     for (const [label, href] of [
@@ -597,14 +691,15 @@ export async function renderCharts(container, base = "", changes = []) {
     card.append(links);
     container.append(card);
   }
-  // Charts with nothing to show yet have no files: index.json says why.
+  // Charts with nothing to show yet have no files: index.json says why, in words, with no empty frame.
   for (const entry of index.charts.filter((e) => e.state === "awaiting-data")) {
     container.append(
       el(
         "article",
-        { class: "chart awaiting", "data-chart": entry.id },
+        { class: "chart awaiting", "data-chart": entry.id, "data-state": "awaiting-data" },
         el("h3", {}, entry.title),
-        el("p", { class: "sub" }, `Awaiting data: ${entry.stateReason ?? ""}`),
+        el("p", { class: "awaiting-text" }, awaitingText(entry.stateReason)),
+        el("p", { class: "muted" }, "Graphics get no file for it until then: nothing empty is published."),
       ),
     );
   }
@@ -619,6 +714,7 @@ async function loadAll() {
     });
     return;
   }
+  releaseNames = new Map(body.releases.map((r) => [r.releaseId, r.name]));
   renderStatus(body);
   renderQuarantined(body);
   renderReleases(body);
@@ -658,16 +754,15 @@ function renderProgress(run) {
   box.dataset.status = run.status;
   box.replaceChildren();
   box.append(
-    el(
-      "p",
-      {},
-      el("strong", {}, `${run.kind[0].toUpperCase()}${run.kind.slice(1)} ${run.runId}: `),
-      badge(run.status),
-    ),
-    el("progress", { max: "100", value: String(Math.round(progressValue(run) * 100)) }),
-    stageList(run),
+    el("p", {}, el("strong", {}, `${runByline(run)}: `), badge(run.status)),
+    el("progress", {
+      max: "100",
+      value: String(Math.round(progressValue(run) * 100)),
+      "aria-label": "Progress of the run",
+    }),
+    el("p", { class: "headline" }, runHeadline(run, nameOf)),
+    runDetails(run),
   );
-  if (run.result) box.append(el("p", { class: "summary" }, run.result.summary));
 }
 
 let following;
@@ -749,6 +844,7 @@ async function upload(ev, replace = false) {
   form.append("file", file, file.name);
   $("upload-button").disabled = true;
   out.className = "result";
+  out.dataset.state = "uploading";
   out.textContent = `Uploading ${file.name}…`;
   busy++;
   const { ok, body } = await api("/api/uploads", { method: "POST", body: form }).finally(() => busy--);
@@ -770,21 +866,29 @@ async function upload(ev, replace = false) {
     return;
   }
   const r = body.release;
+  if (r) releaseNames.set(r.releaseId, r.name);
   out.className = `result ${r?.status === "quarantined" ? "error" : "ok"}`;
   out.dataset.state = r?.status ?? "done";
-  out.append(
-    el(
-      "p",
-      {},
-      body.created
-        ? `Uploaded ${file.name} as ${r?.releaseId}: `
-        : `${file.name} was uploaded before (${r?.releaseId}): `,
-      badge(r?.status ?? "unknown"),
-    ),
-    el("p", {}, body.run.result?.summary ?? ""),
-  );
-  for (const x of r?.reasons ?? []) out.append(el("p", { class: "error" }, x.message));
+  const headline =
+    r?.status === "quarantined"
+      ? heldBackHeadline(r)
+      : body.created
+        ? runHeadline(body.run, nameOf)
+        : `${file.name} was uploaded before, as the ${r?.name ?? "same file"}: nothing new. ${runHeadline(body.run, nameOf)}`;
+  out.append(el("p", { class: "headline" }, badge(r?.status ?? "unknown", "release"), " ", headline));
   for (const x of (r?.warnings ?? []).slice(0, 5)) out.append(el("p", { class: "warn" }, `⚠ ${x.message}`));
+  out.append(
+    details(
+      facts([
+        ["File", file.name],
+        ["Release", r?.releaseId],
+        ["Status", r?.status],
+        ["Run", body.run?.runId],
+        ["Tally", body.run?.result?.summary],
+      ]),
+      ...(r ? releaseFacts(r) : []),
+    ),
+  );
   $("upload-form").reset();
   await loadAll();
 }
@@ -811,7 +915,7 @@ async function accept(path, payload, button, out) {
     return;
   }
   out.className = "result ok";
-  out.textContent = `Accepted and published: ${body.run.result?.summary ?? ""}`;
+  out.textContent = `Accepted and published. ${runHeadline(body.run, nameOf)}`;
   await loadAll();
 }
 

@@ -4,6 +4,10 @@
  * console must not load them from a CDN. This bundles charts.js with esbuild into one local file,
  * console/build/charts.js (not committed), which console.js imports. Built by `npm start`
  * (prestart), by the stack before it deploys the console folder, and by the test suite's setup.
+ *
+ * The same build bundles the editors' words (functions/domain/wording.ts, the one module the API
+ * and the CLI word their answers with) into console/build/wording.js, so the console says exactly
+ * what they say.
  */
 import { existsSync, readFileSync, statSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
@@ -13,10 +17,13 @@ import { CONSOLE_DIR, REPO_ROOT } from "./handlers.js";
 export const CONSOLE_CHARTS_ENTRY = join(CONSOLE_DIR, "charts.js");
 /** Where console.js imports it from: `./build/charts.js`. */
 export const CONSOLE_CHARTS_BUNDLE = join(CONSOLE_DIR, "build", "charts.js");
+export const CONSOLE_WORDING_ENTRY = join(REPO_ROOT, "functions", "domain", "wording.ts");
+/** Where console.js imports the editors' words from: `./build/wording.js`. */
+export const CONSOLE_WORDING_BUNDLE = join(CONSOLE_DIR, "build", "wording.js");
 
 const options: BuildOptions = {
-  entryPoints: [CONSOLE_CHARTS_ENTRY],
-  outfile: CONSOLE_CHARTS_BUNDLE,
+  entryPoints: { charts: CONSOLE_CHARTS_ENTRY, wording: CONSOLE_WORDING_ENTRY },
+  outdir: join(CONSOLE_DIR, "build"),
   bundle: true,
   format: "esm",
   platform: "browser",
@@ -33,7 +40,8 @@ const INPUTS = join(CONSOLE_DIR, "build", "inputs.json");
 
 /** True when the bundle is older than a source it was built from or the lockfile (library versions). */
 function stale(): boolean {
-  if (!existsSync(CONSOLE_CHARTS_BUNDLE) || !existsSync(INPUTS)) return true;
+  if (!existsSync(CONSOLE_CHARTS_BUNDLE) || !existsSync(CONSOLE_WORDING_BUNDLE) || !existsSync(INPUTS))
+    return true;
   const built = statSync(CONSOLE_CHARTS_BUNDLE).mtimeMs;
   const inputs = JSON.parse(readFileSync(INPUTS, "utf8")) as string[];
   return [...inputs, "package-lock.json"].some((f) => {

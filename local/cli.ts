@@ -23,6 +23,18 @@ import { parseArgs } from "node:util";
 import { optionalEnv } from "../functions/adapters/env.js";
 import type { StatusView } from "../functions/api/editors/status.js";
 import type { RunRecord } from "../functions/domain/runs.js";
+import {
+  chartAmount,
+  chartChangeText,
+  heldBackHeadline,
+  labelText,
+  momentText,
+  runByline,
+  runHeadline,
+  stageWord,
+  statusGlance,
+  statusWord,
+} from "../functions/domain/wording.js";
 
 const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), "..");
 
@@ -152,67 +164,70 @@ async function request<T>(
 const errorOf = (body: unknown) =>
   (body as { error?: { message?: string } }).error?.message ?? JSON.stringify(body);
 
-function when(iso: string | null | undefined): string {
-  if (!iso) return "never";
-  const d = new Date(iso);
-  return Number.isNaN(d.getTime()) ? iso : d.toISOString().replace("T", " ").slice(0, 16);
-}
-
-function day(iso: string): string {
-  return iso.slice(0, 10);
-}
-
-/** The status in a few lines. */
+/**
+ * The status in a few lines, in the words the console uses (functions/domain/wording.ts): at a
+ * glance, the last run, what is held back and why, the charts, recent actions.
+ */
 export function formatStatus(st: StatusView, label: string): string {
   const lines: string[] = [`GACC trade charts — ${label}`];
+  const g = statusGlance(st);
+  lines.push(g.charts.text, g.lastIn, g.next.text, g.editor.text, "");
+  const nameOf = releaseNamer(st);
   const run = st.latestRun;
   if (run) {
+    lines.push(`Last run: ${runByline(run)} — ${statusWord("run", run.status)}`);
     lines.push(
-      `Latest run: ${run.kind} by ${run.requestedBy.name}, ${when(run.startedAt)} — ${run.status.toUpperCase()}`,
+      `  ${run.result ? runHeadline(run, nameOf) : run.stages.map((s) => `${stageWord(s.name)}: ${statusWord("stage", s.status)}`).join(", ")}`,
     );
-    if (run.result) lines.push(`  ${run.result.summary}`);
-    else lines.push(`  ${run.stages.map((s) => `${s.name}: ${s.status}`).join(", ")}`);
-  } else lines.push("Latest run: none yet");
-  if (st.running) lines.push(`Running now: ${st.running.runId} (since ${when(st.running.since)})`);
-  const c = st.counts;
-  lines.push(
-    `Releases: ${st.releases.length} (${c.normalized} normalized, ${c.accepted} accepted after review, ${c.quarantined} held back)`,
-  );
-  for (const r of st.releases.filter((x) => x.status === "quarantined")) {
-    lines.push(`  HELD BACK ${r.releaseId}: ${r.reasons.map((x) => x.message).join("; ")}`);
+  } else lines.push("Last run: none yet");
+  if (st.running) lines.push(`Running now since ${momentText(st.running.since)} (run ${st.running.runId})`);
+  for (const r of st.releases.filter((x) => x.status === "quarantined" && !x.supersededBy)) {
+    lines.push(`HELD BACK: the ${r.name}`, `  ${heldBackHeadline(r)}`, `  (release ${r.releaseId})`);
   }
-  const n = st.nextRelease;
-  lines.push(
-    `Next release: preliminary ${n.period}, expected ${day(n.expectedFrom)} to ${day(n.expectedBy)}` +
-      (n.overdue
-        ? ` — not in yet (next window ${day(n.upcoming.expectedFrom)} to ${day(n.upcoming.expectedBy)})`
-        : ""),
-  );
   lines.push(`Charts (${st.charts.length}):`);
-  for (const ch of st.charts)
-    lines.push(`  ${ch.id}: ${ch.latestPeriod ?? "no data"}, updated ${when(ch.updatedAt)}  ${ch.url}`);
+  for (const ch of st.charts) {
+    const c = ch as typeof ch & { title?: string; state?: string; stateReason?: string };
+    lines.push(
+      c.state === "awaiting-data"
+        ? `  ${c.title ?? c.id}: awaiting data — ${c.stateReason ?? ""}`
+        : `  ${c.title ?? c.id}: to ${c.latestPeriod ?? "—"}, updated ${momentText(c.updatedAt)}  ${c.url ?? ""}`,
+    );
+  }
   if (st.audit.length > 0) {
     lines.push("Recent actions:");
     for (const a of st.audit.slice(0, 5)) {
-      lines.push(`  ${when(a.at)} ${a.by.name}: ${a.action} ${a.target} — ${a.result}`);
+      lines.push(
+        `  ${momentText(a.at)} ${a.by.name}: ${a.action} ${nameOf(a.target)} — ${statusWord("audit", a.result)}`,
+      );
     }
   }
   return lines.join("\n");
 }
 
-/** What a finished run did, for the terminal. */
-export function formatRun(run: RunRecord): string {
-  const lines = [`Run ${run.runId}: ${run.status.toUpperCase()}`];
-  if (run.result) lines.push(`  ${run.result.summary}`);
+function releaseNamer(st: Pick<StatusView, "releases"> | undefined): (id: string) => string {
+  const names = new Map((st?.releases ?? []).map((r) => [r.releaseId, r.name]));
+  return (id) => names.get(id) ?? id;
+}
+
+/** What a finished run did, for the terminal, in the console's words. */
+export function formatRun(run: RunRecord, st?: Pick<StatusView, "releases">): string {
+  const nameOf = releaseNamer(st);
+  const lines = [`${runByline(run)} — ${statusWord("run", run.status)}`, `  ${runHeadline(run, nameOf)}`];
   for (const q of run.result?.quarantined ?? []) {
-    lines.push(`  HELD BACK ${q.releaseId}: ${q.reasons.map((r) => r.message).join("; ")}`);
+    const r = st?.releases.find((x) => x.releaseId === q.releaseId);
+    lines.push(
+      `  HELD BACK: the ${nameOf(q.releaseId)}: ${heldBackHeadline({ period: r?.period ?? "", reasons: q.reasons })}`,
+    );
   }
   for (const c of run.result?.chartChanges ?? []) {
-    const parts = [`${c.counts.newPoints} new points`, `${c.counts.revisions} revisions`];
-    lines.push(`  ${c.chartId}: ${parts.join(", ")}`);
-    for (const r of c.revisions.slice(0, 5)) lines.push(`    revised ${r.label}: ${r.previous} → ${r.value}`);
+    lines.push(`  ${c.title}: ${chartChangeText(c.counts)}`);
+    const unit = (c as typeof c & { unit?: string }).unit ?? "";
+    for (const r of c.revisions.slice(0, 5))
+      lines.push(
+        `    ${labelText(r.label)}: revised from ${unit ? chartAmount(r.previous ?? 0, unit) : r.previous} to ${unit ? chartAmount(r.value, unit) : r.value}`,
+      );
   }
-  for (const e of run.result?.errors ?? []) lines.push(`  ERROR in ${e.stage}: ${e.message}`);
+  lines.push(`  (run ${run.runId}; ${run.result?.summary ?? "no result"})`);
   return lines.join("\n");
 }
 
@@ -281,12 +296,15 @@ export async function main(argv: string[], print: (line: string) => void = conso
       run.stages.find((s) => s.status === "running") ??
       run.stages.filter((s) => s.status !== "pending").at(-1);
     const line = current
-      ? `  [${current.name}] ${current.message}${current.total ? ` (${current.done ?? 0}/${current.total})` : ""}`
+      ? `  ${stageWord(current.name)}: ${current.message}${current.total ? ` (${current.done ?? 0} of ${current.total})` : ""}`
       : "";
     if (line && line !== lastLine) print(line);
     lastLine = line;
     if (run.status !== "running") {
-      print(values.json ? JSON.stringify(run, null, 2) : formatRun(run));
+      const st = values.json ? undefined : await request<StatusView>(target, "GET", "/api/status");
+      print(
+        values.json ? JSON.stringify(run, null, 2) : formatRun(run, st?.status === 200 ? st.body : undefined),
+      );
       return run.status === "succeeded" ? 0 : 1;
     }
     await new Promise((r) => setTimeout(r, 1000));

@@ -2,8 +2,9 @@
  * Checks run on a parsed release before anything is written. Blocking findings quarantine the
  * release; warnings are published and flagged in the run report. Shared by every table parser.
  */
-import type { CheckFinding, Observation } from "./model.js";
+import type { CheckFinding, Currency, Observation } from "./model.js";
 import { currencyInTitle, type PrintedUnit } from "./units.js";
+import { flowsAddUpText, monthWithinYtdText } from "./wording.js";
 
 export interface FindingSink {
   blocking: CheckFinding[];
@@ -15,21 +16,28 @@ export function roundingTolerance(decimals: number, powerOfTen: number, terms: n
   return terms * 0.5 * 10 ** (powerOfTen - decimals) + 1e-6;
 }
 
-/** exports + imports must equal total within what rounding explains. Never sums rows. */
+/**
+ * exports + imports must equal total within what rounding explains. Never sums rows. The finding
+ * keeps the raw amounts (base units); its message formats them as the charts do (wording.ts).
+ */
 export function checkFlowsAddUp(
   row: string,
   values: { total?: number | undefined; exports?: number | undefined; imports?: number | undefined },
   tolerance: number,
   what: string,
   sink: FindingSink,
+  currency?: Currency,
 ): void {
   const { total, exports, imports } = values;
   if (total === undefined || exports === undefined || imports === undefined) return;
   const gap = Math.abs(exports + imports - total);
   if (gap > tolerance) {
+    const amounts = { exportsPlusImports: exports + imports, total, gap };
     sink.blocking.push({
       check: "flows-add-up",
-      message: `${row}: exports + imports (${exports + imports}) differ from the total (${total}) ${what} by ${gap}, more than rounding explains`,
+      message: flowsAddUpText(row, amounts, what, currency),
+      amounts,
+      ...(currency ? { currency } : {}),
     });
   }
 }
@@ -42,12 +50,16 @@ export function checkMonthWithinYtd(
   ytd: number | undefined,
   tolerance: number,
   sink: FindingSink,
+  currency?: Currency,
 ): void {
   if (month === undefined || ytd === undefined) return;
   if (month > ytd + tolerance) {
+    const amounts = { month, yearToDate: ytd };
     sink.blocking.push({
       check: "month-within-ytd",
-      message: `${row}: the ${flow} month value (${month}) is larger than its year-to-date value (${ytd})`,
+      message: monthWithinYtdText(row, flow, amounts, currency),
+      amounts,
+      ...(currency ? { currency } : {}),
     });
   }
 }

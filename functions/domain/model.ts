@@ -67,6 +67,10 @@ export interface CheckFinding {
   code?: string | undefined;
   /** currency-agrees: the two currencies the page names, so an editor can choose one. */
   currencies?: { title: Currency; unitRow: Currency } | undefined;
+  /** The raw amounts the finding is about, in base units (dollars, yuan): the message formats them. */
+  amounts?: Record<string, number> | undefined;
+  /** The currency of `amounts`. */
+  currency?: Currency | undefined;
 }
 
 /** How an editor read a held-back release when accepting it: nothing is assumed. */

@@ -1,7 +1,10 @@
 /**
- * Words for editors: the one place that says how releases, periods, currencies and amounts are named
- * in what an editor reads (API answers, the CLI, the console, which shows the API's sentences). Plain
- * functions over plain data; no engineer vocabulary (ids, stage names, counts) in what they return.
+ * Words for editors: the one place that says how releases, periods, currencies, amounts, statuses,
+ * held-back reasons, runs and the pipeline's state are put in what an editor reads. The API, the CLI
+ * (local/cli.ts) and the console (bundled to console/build/wording.js by infra/console-bundle.ts) all
+ * call these functions, so an editor reads the same sentence everywhere. Plain functions over plain
+ * data (structural types: the console has no access to the pipeline's modules); no engineer
+ * vocabulary (ids, stage names, counts) in headlines: those go under "Details".
  */
 import type { Currency, Resolution } from "./model.js";
 
@@ -98,30 +101,431 @@ export function resolutionText(resolution: Resolution | undefined): string {
   return `read in ${currencyName(c.currency)}, as its ${c.choice === "title" ? "title" : "unit row"} says`;
 }
 
+// ---- amounts ---------------------------------------------------------------------------------------
+
 /** One decimal, thousands separators: 1234.56 → "1,234.6". */
 export function oneDecimal(value: number): string {
   return value.toLocaleString("en-US", { minimumFractionDigits: 1, maximumFractionDigits: 1 });
 }
 
-/** A chart value with its unit as the chart labels it: 11.53, "US$ billion" → "US$11.5 billion". */
-export function chartAmount(value: number, unitLabel: string): string {
-  const m = /^(US\$|CNY)\s*(.*)$/.exec(unitLabel);
-  if (m?.[1] === "US$") return `US$${oneDecimal(value)} ${m[2]}`.trim();
-  if (m?.[1] === "CNY") return `¥${oneDecimal(value)} ${m[2]}`.trim();
-  return `${oneDecimal(value)} ${unitLabel}`.trim();
+/** How an amount's currency is written before the number, as the charts' unit labels write it. */
+function currencyPrefix(currency: string): string {
+  return currency === "USD" ? "US$" : currency === "CNY" ? "CNY " : currency ? `${currency} ` : "";
 }
 
 /**
- * An amount in base units (dollars, yuan) as a reader would say it: 17630000000000 CNY →
- * "¥17,630.0 billion"; 11500000000 USD → "US$11.5 billion".
+ * An amount in base units (dollars, yuan) as the charts show it: currency, scale word, separators,
+ * one decimal. 17630000000000 CNY → "CNY 17,630.0 billion"; 11530000000 USD → "US$11.5 billion";
+ * below a million, whole units: 12345 → "CNY 12,345".
  */
-export function baseAmount(value: number, currency: Currency | string): string {
-  const symbol = currency === "USD" ? "US$" : currency === "CNY" ? "¥" : "";
+export function amountText(value: number, currency: string): string {
   const abs = Math.abs(value);
-  const [divisor, word] = abs >= 1e9 ? [1e9, " billion"] : abs >= 1e6 ? [1e6, " million"] : [1, ""];
   const sign = value < 0 ? "-" : "";
-  return `${sign}${symbol}${oneDecimal(abs / divisor)}${word}`;
+  const prefix = currencyPrefix(currency);
+  if (abs >= 1e9) return `${sign}${prefix}${oneDecimal(abs / 1e9)} billion`;
+  if (abs >= 1e6) return `${sign}${prefix}${oneDecimal(abs / 1e6)} million`;
+  return `${sign}${prefix}${Math.round(abs).toLocaleString("en-US")}`;
+}
+
+/** @deprecated name kept for callers: see amountText. */
+export const baseAmount = amountText;
+
+/** The multiplier a chart's unit label names: "US$ billion" → 1e9, "CNY 100 million" → 1e8. */
+function labelMultiplier(scale: string): number | undefined {
+  const m = /^(\d[\d,]*)?\s*(billion|million|thousand)?$/.exec(scale.trim());
+  if (!m || (!m[1] && !m[2])) return undefined;
+  const n = m[1] ? Number(m[1].replace(/,/g, "")) : 1;
+  const word = m[2] === "billion" ? 1e9 : m[2] === "million" ? 1e6 : m[2] === "thousand" ? 1e3 : 1;
+  return n * word;
+}
+
+/**
+ * A chart value with the chart's unit label, as a sentence says it: 11.53 "US$ billion" →
+ * "US$11.5 billion"; 1763.2 "CNY 100 million" → "CNY 176.3 billion". Quantities keep their unit.
+ */
+export function chartAmount(value: number, unitLabel: string): string {
+  const m = /^(US\$|CNY)\s*(.*)$/.exec(unitLabel);
+  const multiplier = m ? labelMultiplier(m[2] ?? "") : undefined;
+  if (m?.[1] && multiplier !== undefined)
+    return amountText(value * multiplier, m[1] === "US$" ? "USD" : "CNY");
+  return `${oneDecimal(value)} ${unitLabel}`.trim();
+}
+
+/** "Imports from Russia, 2023-10" → "Imports from Russia, October 2023": periods in labels named. */
+export function labelText(label: string): string {
+  return label.replace(/\b\d{4}-\d{2}(?:\/\d{2})?\b/g, (p) => periodName(p));
 }
 
 export const plural = (n: number, word: string, many = `${word}s`) =>
   `${n.toLocaleString("en-US")} ${n === 1 ? word : many}`;
+
+const capital = (s: string) => (s ? `${s[0]?.toUpperCase()}${s.slice(1)}` : s);
+const lowerFirst = (s: string) => (/^[A-Z][a-z]/.test(s) ? `${s[0]?.toLowerCase()}${s.slice(1)}` : s);
+const sentence = (s: string) => {
+  const t = capital(s.trim());
+  return /[.!?]$/.test(t) ? t : `${t}.`;
+};
+
+// ---- dates -----------------------------------------------------------------------------------------
+
+const SHORT_MONTHS = MONTH_NAMES.map((m) => m.slice(0, 3));
+
+/** A moment as editors read it, the same in API, CLI and console: "30 Nov 2026, 23:40 UTC". */
+export function momentText(iso: string | null | undefined): string {
+  if (!iso) return "never";
+  const d = new Date(iso);
+  if (Number.isNaN(d.getTime())) return iso;
+  const hh = String(d.getUTCHours()).padStart(2, "0");
+  const mm = String(d.getUTCMinutes()).padStart(2, "0");
+  return `${d.getUTCDate()} ${SHORT_MONTHS[d.getUTCMonth()]} ${d.getUTCFullYear()}, ${hh}:${mm} UTC`;
+}
+
+/** The calendar day an ISO time names, in its own offset (Beijing for GACC's calendar): "7 Dec 2026". */
+export function dayText(iso: string): string {
+  const m = /^(\d{4})-(\d{2})-(\d{2})/.exec(iso);
+  if (!m) return iso;
+  return `${Number(m[3])} ${SHORT_MONTHS[Number(m[2]) - 1]} ${m[1]}`;
+}
+
+/** A release window: "7–14 Dec 2026"; across months or years, both days in full. */
+export function windowText(from: string, by: string): string {
+  const a = dayText(from);
+  const b = dayText(by);
+  const [da, ...ra] = a.split(" ");
+  const [db, ...rb] = b.split(" ");
+  return ra.join(" ") === rb.join(" ") ? `${da}–${db} ${rb.join(" ")}` : `${a} – ${b}`;
+}
+
+// ---- statuses in words -----------------------------------------------------------------------------
+
+/** Badges in words. The API's status codes stay in the data (and in "Details"). */
+const STATUS_WORDS: Record<string, Record<string, string>> = {
+  run: {
+    running: "Running",
+    succeeded: "Done",
+    "needs-attention": "Needs an editor",
+    failed: "Failed",
+  },
+  release: {
+    fetched: "Waiting to be read",
+    normalizing: "Being read",
+    normalized: "In the data",
+    quarantined: "Held back for review",
+    accepted: "Accepted by an editor",
+  },
+  stage: { pending: "Waiting", running: "Working", done: "Done", skipped: "Skipped", failed: "Failed" },
+  audit: {
+    started: "Started",
+    succeeded: "Done",
+    "needs-attention": "Needs an editor",
+    failed: "Failed",
+    refused: "Refused",
+  },
+  chart: { held: "Held back for review" },
+};
+
+export type StatusKind = "run" | "release" | "stage" | "audit" | "chart";
+
+/** "needs-attention" → "Needs an editor", "quarantined" → "Held back for review". */
+export function statusWord(kind: StatusKind, status: string): string {
+  return STATUS_WORDS[kind]?.[status] ?? capital(status.replace(/-/g, " "));
+}
+
+/** What each stage of a run does, in words. */
+const STAGE_WORDS: Record<string, string> = {
+  fetch: "Checking GACC's website",
+  store: "Saving the file",
+  normalize: "Reading the figures",
+  publish: "Updating the charts",
+};
+
+export function stageWord(stage: string): string {
+  return STAGE_WORDS[stage] ?? capital(stage);
+}
+
+const RUN_KIND_WORDS: Record<string, string> = {
+  refresh: "Check of GACC's website",
+  upload: "Upload",
+  accept: "Acceptance of a held-back release",
+  "accept-chart": "Acceptance of a held-back chart",
+};
+
+/** "refresh" → "Check of GACC's website". */
+export function runKindWord(kind: string): string {
+  return RUN_KIND_WORDS[kind] ?? capital(kind);
+}
+
+const AUDIT_ACTION_WORDS: Record<string, string> = {
+  refresh: "Checked GACC's website",
+  upload: "Uploaded a file",
+  accept: "Accepted a held-back release",
+  "accept-chart": "Accepted a held-back chart",
+};
+
+export function auditActionWord(action: string): string {
+  return AUDIT_ACTION_WORDS[action] ?? capital(action);
+}
+
+// ---- held-back reasons -----------------------------------------------------------------------------
+
+/** A check's finding as the checks record it: the message, and the raw values it is about. */
+export interface FindingLike {
+  check: string;
+  message: string;
+  code?: string | undefined;
+  currencies?: { title: string; unitRow: string } | undefined;
+  /** Raw amounts in base units (dollars, yuan), for "Details" and for re-wording. */
+  amounts?: Record<string, number> | undefined;
+  currency?: string | undefined;
+  /** Where on the page: 'Row 12 ("Russian Federation")'. */
+  row?: string | undefined;
+}
+
+/**
+ * A finding in plain words, for a release of `period` when given. The currency conflict is said
+ * from its structured currencies; amounts come formatted from the checks (checkFlowsAddUp…), whose
+ * messages this module words (flowsAddUpText, monthWithinYtdText); other messages as recorded.
+ */
+export function findingText(f: FindingLike, period?: string): string {
+  if (f.check === "currency-agrees" && f.currencies) {
+    const table = period ? `the ${periodName(period)} table` : "the table";
+    return `${table} says ${currencyName(f.currencies.title)} in its title but ${currencyName(f.currencies.unitRow)} in its unit row, so its numbers can't be trusted`;
+  }
+  return f.message;
+}
+
+/** The flows-add-up finding's words. Amounts are base units in `currency`. */
+export function flowsAddUpText(
+  row: string,
+  v: { exportsPlusImports: number; total: number; gap: number },
+  what: string,
+  currency: string | undefined,
+): string {
+  if (!currency) {
+    return `${row}: exports + imports (${v.exportsPlusImports}) differ from the total (${v.total}) ${what} by ${v.gap}, more than rounding explains`;
+  }
+  const a = (x: number) => amountText(x, currency);
+  return `${row}: exports plus imports ${what} come to ${a(v.exportsPlusImports)} but the total says ${a(v.total)}, ${a(v.gap)} apart, more than rounding explains`;
+}
+
+/** The month-within-ytd finding's words. */
+export function monthWithinYtdText(
+  row: string,
+  flow: string,
+  v: { month: number; yearToDate: number },
+  currency: string | undefined,
+): string {
+  const a = (x: number) => (currency ? amountText(x, currency) : String(x));
+  return `${row}: the ${flow} figure for the month (${a(v.month)}) is larger than its year-to-date figure (${a(v.yearToDate)}), which cannot be`;
+}
+
+/** The distinct findings in words (a page's title and title row may say the same thing twice). */
+export function reasonTexts(reasons: FindingLike[], period?: string): string[] {
+  return [...new Set(reasons.map((r) => sentence(findingText(r, period))))];
+}
+
+/**
+ * A held-back release's headline: "Held back: the September 2023 table says US dollars in its
+ * title but yuan in its unit row, so its numbers can't be trusted. Charts are unchanged."
+ */
+export function heldBackHeadline(r: { period: string; reasons: FindingLike[] }): string {
+  const texts = reasonTexts(r.reasons, r.period);
+  const first = texts[0] ?? "a check failed.";
+  const more = texts.length > 1 ? ` ${capital(plural(texts.length - 1, "more problem"))} below.` : "";
+  return `Held back: ${lowerFirst(first)}${more} Charts are unchanged.`;
+}
+
+// ---- runs ------------------------------------------------------------------------------------------
+
+/** What a run reports, as far as its words need (the API's RunRecord has this shape). */
+export interface RunLike {
+  runId?: string;
+  kind: string;
+  status: string;
+  requestedBy?: { name: string } | undefined;
+  startedAt?: string | undefined;
+  stages?: Array<{ name: string; status: string; message?: string | undefined }> | undefined;
+  result?:
+    | {
+        releasesChanged?: number | undefined;
+        releases?: Array<{ releaseId: string; status: string; observationsWritten?: number }> | undefined;
+        quarantined?: Array<{ releaseId: string; reasons: FindingLike[] }> | undefined;
+        chartChanges?:
+          | Array<{
+              chartId: string;
+              title: string;
+              counts: { newPoints: number; revisions: number; removedPoints: number };
+            }>
+          | undefined;
+        errors?: Array<{ stage: string; code: string; message: string }> | undefined;
+        summary?: string | undefined;
+      }
+    | undefined;
+}
+
+/** What changed in one chart, in words: "2 new figures, 1 revised". */
+export function chartChangeText(counts: {
+  newPoints: number;
+  revisions: number;
+  removedPoints: number;
+}): string {
+  const parts = [
+    counts.newPoints ? plural(counts.newPoints, "new figure") : "",
+    counts.revisions ? `${plural(counts.revisions, "figure")} revised` : "",
+    counts.removedPoints ? `${plural(counts.removedPoints, "figure")} removed` : "",
+  ].filter(Boolean);
+  return parts.length ? parts.join(", ") : "no change";
+}
+
+/**
+ * A run in one or two plain sentences: what happened to the news, and to the charts.
+ * `nameOf` turns a release id into its GACC name (the status lists every release's name).
+ */
+export function runHeadline(run: RunLike, nameOf: (releaseId: string) => string = (id) => id): string {
+  if (run.status === "running") {
+    const stage = run.stages?.find((s) => s.status === "running");
+    return stage ? `Working: ${lowerFirst(stageWord(stage.name))}…` : "Starting…";
+  }
+  const r = run.result;
+  if (!r) return run.status === "failed" ? "The run failed before it could report." : "";
+  const outage = r.errors?.find((e) => e.code === "UPSTREAM_UNREACHABLE");
+  if (outage) return outage.message;
+  const parts: string[] = [];
+  const held = r.quarantined ?? [];
+  const heldIds = new Set(held.map((q) => q.releaseId));
+  const read = (r.releases ?? []).filter((x) => !heldIds.has(x.releaseId));
+  if (run.kind === "refresh") {
+    const n = r.releasesChanged ?? read.length + held.length;
+    parts.push(
+      n === 0 ? "Nothing new from GACC." : `${capital(plural(n, "new or revised release"))} from GACC.`,
+    );
+  } else if (run.kind === "upload") {
+    const id = r.releases?.[0]?.releaseId;
+    if (id && !heldIds.has(id)) parts.push(`Read the ${nameOf(id)}.`);
+  } else if (run.kind === "accept") {
+    const id = r.releases?.[0]?.releaseId;
+    if (id) parts.push(`Accepted the ${nameOf(id)} after review.`);
+  } else if (run.kind === "accept-chart") {
+    parts.push("Accepted the held-back chart after review.");
+  }
+  for (const q of held) parts.push(`Held back for review: the ${nameOf(q.releaseId)}.`);
+  for (const e of r.errors ?? [])
+    parts.push(`Failed while ${lowerFirst(stageWord(e.stage))}: ${sentence(e.message)}`);
+  const changed = (r.chartChanges ?? []).filter(
+    (c) => c.counts.newPoints + c.counts.revisions + c.counts.removedPoints > 0,
+  );
+  parts.push(
+    changed.length === 0
+      ? "Charts are unchanged."
+      : `Charts updated: ${changed.map((c) => `${c.title} (${chartChangeText(c.counts)})`).join("; ")}.`,
+  );
+  return parts.join(" ");
+}
+
+/** "Check of GACC's website by npm start, 30 Nov 2026, 23:40 UTC". */
+export function runByline(run: RunLike): string {
+  const by = run.requestedBy?.name ? ` by ${run.requestedBy.name}` : "";
+  return `${runKindWord(run.kind)}${by}, ${momentText(run.startedAt)}`;
+}
+
+// ---- the status at a glance ------------------------------------------------------------------------
+
+/** What the glance reads from GET /api/status (StatusView has this shape). */
+export interface StatusLike {
+  now: string;
+  latestRun?: RunLike | null;
+  releases: Array<{
+    releaseId: string;
+    name: string;
+    period: string;
+    status: string;
+    fetchedAt: string;
+    supersededBy?: string | undefined;
+  }>;
+  nextRelease: {
+    period: string;
+    expectedFrom: string;
+    expectedBy: string;
+    overdue: boolean;
+    latestShown: string | null;
+    upcoming: { period: string; expectedFrom: string; expectedBy: string };
+  };
+  heldCharts?: Array<{ chartId: string }> | undefined;
+  charts?: Array<{ id: string; title?: string; state?: string | undefined }> | undefined;
+}
+
+export interface Glance {
+  /** Are the charts up to date with GACC's calendar? */
+  charts: { state: "up-to-date" | "behind" | "empty"; text: string };
+  /** What came in last, and when. */
+  lastIn: string;
+  /** What GACC should publish next, by today's date and its calendar, and whether it is due. */
+  next: { state: "not-due" | "due-now"; text: string };
+  /** What needs an editor. */
+  editor: { count: number; text: string };
+}
+
+/** The status in four lines an editor reads at a glance. */
+export function statusGlance(st: StatusLike): Glance {
+  const n = st.nextRelease;
+  const now = Date.parse(st.now);
+  let charts: Glance["charts"];
+  if (!n.latestShown) {
+    charts = { state: "empty", text: "No chart shows any figures yet." };
+  } else if (n.overdue) {
+    charts = {
+      state: "behind",
+      text: `Charts are behind: the latest month they show is ${periodName(n.latestShown)}. GACC's ${periodName(n.period)} figures were due by ${dayText(n.expectedBy)} and have not come in.`,
+    };
+  } else {
+    charts = {
+      state: "up-to-date",
+      text: `Charts are up to date: they show figures to ${periodName(n.latestShown)}.`,
+    };
+  }
+
+  const newest = [...st.releases]
+    .filter((r) => !r.supersededBy)
+    // Pages fetched in one run share a time: the latest month among them is what "came in".
+    .sort(
+      (a, b) =>
+        b.fetchedAt.localeCompare(a.fetchedAt) ||
+        b.period.replace("01/02", "02").localeCompare(a.period.replace("01/02", "02")),
+    )[0];
+  const lastIn = newest
+    ? `Last in: the ${newest.name}, ${momentText(newest.fetchedAt)}${newest.status === "quarantined" ? " (held back for review)" : ""}.`
+    : "Nothing has come in yet.";
+
+  const u = n.upcoming;
+  const open = Date.parse(u.expectedFrom) <= now && now <= Date.parse(u.expectedBy);
+  const next: Glance["next"] = {
+    state: open ? "due-now" : "not-due",
+    text: `Next from GACC: ${periodName(u.period)} figures, expected ${windowText(u.expectedFrom, u.expectedBy)}${open ? " — due now" : ""}.`,
+  };
+
+  const heldReleases = st.releases.filter((r) => r.status === "quarantined" && !r.supersededBy);
+  const heldCharts = st.heldCharts ?? [];
+  const count = heldReleases.length + heldCharts.length;
+  const failed = st.latestRun?.status === "failed";
+  let editorText: string;
+  if (count === 0) editorText = failed ? "The last run failed: see below." : "Nothing needs an editor.";
+  else {
+    const what = [
+      heldReleases.length === 1
+        ? `the ${heldReleases[0]?.name}`
+        : heldReleases.length
+          ? plural(heldReleases.length, "release")
+          : "",
+      heldCharts.length ? plural(heldCharts.length, "chart") : "",
+    ].filter(Boolean);
+    editorText = `Needs an editor: ${what.join(" and ")} ${count === 1 ? "is" : "are"} held back for review.`;
+  }
+  return { charts, lastIn, next, editor: { count: count + (failed ? 1 : 0), text: editorText } };
+}
+
+/** A chart that has no figures yet, in words: "Awaiting data: <why>". */
+export function awaitingText(reason: string | undefined): string {
+  return reason
+    ? `Awaiting data: ${lowerFirst(reason.trim())}`
+    : "Awaiting data: no figures for this chart have come in yet.";
+}

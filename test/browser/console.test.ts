@@ -1,14 +1,18 @@
 /**
  * The editor console in a real browser: Debian's Chromium driven by playwright-core, against the
- * local server on the local stack. An editor enters the token, refreshes and watches the progress end
- * and the chart change, uploads a query-platform export, and accepts a held-back release. A screenshot
- * is saved as test-artifacts/console.png.
+ * local server on the local stack. An editor reads the status at a glance, enters the token,
+ * refreshes and watches the progress end and the chart change, uploads query-platform exports (one
+ * that changes charts, one that changes none, a broken one), and accepts a held-back release; then the
+ * same console on a phone (390×844). Everything an editor reads is checked for plain words, and
+ * axe-core (injected into the page) checks accessibility: no serious or critical violation.
+ * Screenshots are saved under test-artifacts/console-*.png.
  *
  * Without /usr/bin/chromium (`apt-get install chromium`) the test is skipped with a visible reason
  * locally, and fails under CI (CI=true), where .ci/run installs it.
  */
 import { existsSync, readFileSync } from "node:fs";
 import { mkdir, mkdtemp, rm } from "node:fs/promises";
+import { createRequire } from "node:module";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import { type BrowserContext, chromium, type Page } from "playwright-core";
@@ -30,6 +34,56 @@ const describeWithChromium = chromiumAvailable ? describe : describe.skip;
 
 const TOKEN = "browser-test-token-5678";
 const ARTIFACTS = resolve(import.meta.dirname, "../../test-artifacts");
+const AXE_SOURCE = readFileSync(createRequire(import.meta.url).resolve("axe-core/axe.min.js"), "utf8");
+
+async function shot(name: string): Promise<void> {
+  await mkdir(ARTIFACTS, { recursive: true });
+  await page.screenshot({ path: join(ARTIFACTS, `console-${name}.png`), fullPage: true });
+}
+
+interface AxeViolation {
+  id: string;
+  impact: string | null;
+  help: string;
+  nodes: Array<{ target: string[] }>;
+}
+
+/**
+ * axe-core's WCAG 2.x A/AA and best-practice rules on the page as it stands (injected the way
+ * extensions do: evaluated in the page). Returns the serious and critical violations, and the counts.
+ */
+async function axeCheck(label: string): Promise<{ serious: string[]; total: number; passes: number }> {
+  await page.evaluate(AXE_SOURCE);
+  const result = await page.evaluate(async () => {
+    const axe = (window as unknown as { axe: { run(ctx: unknown, opts: unknown): Promise<unknown> } }).axe;
+    return (await axe.run(document, {
+      runOnly: { type: "tag", values: ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "best-practice"] },
+    })) as { violations: AxeViolation[]; passes: unknown[] };
+  });
+  const serious = result.violations
+    .filter((v) => v.impact === "serious" || v.impact === "critical")
+    .map((v) => `${v.id} (${v.impact}): ${v.help} — ${v.nodes.map((n) => n.target.join(" ")).join(", ")}`);
+  const all = result.violations.map((v) => `${v.id} (${v.impact}, ${v.nodes.length})`);
+  console.log(
+    `axe ${label}: ${result.passes.length} rules passed, ${result.violations.length} violated [${all.join("; ")}]`,
+  );
+  return { serious, total: result.violations.length, passes: result.passes.length };
+}
+
+/** Engineer words that must not appear in what an editor reads first (outside "Details"). */
+const ENGINEER_WORDS =
+  /\b(quarantined|needs-attention|normalized|prelim-by-country|query-(imports|exports)-[0-9a-f]+|observations? written|files? written)\b/g;
+const engineerWords = (text: string) => [...text.matchAll(ENGINEER_WORDS)].map((m) => m[0]);
+
+/** The page's visible text outside <details> elements (which hold engineer detail on purpose). */
+async function headlineText(selector: string): Promise<string> {
+  return page.evaluate((sel) => {
+    const root = document.querySelector(sel)?.cloneNode(true) as HTMLElement | undefined;
+    if (!root) return "";
+    for (const d of Array.from(root.querySelectorAll("details"))) d.remove();
+    return root.textContent ?? "";
+  }, selector);
+}
 
 let running: EditorsServer | undefined;
 let stack: LocalStack;
@@ -47,7 +101,13 @@ function byCountryPath(currency: string, period: string): string {
 }
 
 /** A query-platform export: the real one from ../shared when present, else a generated one. */
-async function exportFile(): Promise<{ name: string; buffer: Buffer }> {
+async function exportFile(): Promise<{ name: string; buffer: Buffer }>;
+async function exportFile(name: string): Promise<{ name: string; buffer: Buffer } | undefined>;
+async function exportFile(name?: string): Promise<{ name: string; buffer: Buffer } | undefined> {
+  if (name)
+    return sharedAvailable
+      ? { name, buffer: readFileSync(sharedPath("stats_customs_query_platform", name)) }
+      : undefined;
   if (sharedAvailable) {
     const name = "harukaworks_2023.csv";
     return { name, buffer: readFileSync(sharedPath("stats_customs_query_platform", name)) };
@@ -126,13 +186,43 @@ afterAll(async () => {
 });
 
 describeWithChromium("editor console in Chromium", () => {
-  it("refreshes with live progress, shows the chart change, uploads a file and accepts a held-back release", async () => {
+  it("walks an editor through status, refresh, uploads, a broken file and a held-back release, in plain words", async () => {
     await page.goto(`${server.url}/`);
     await page.waitForSelector('.latest-run[data-status="succeeded"]');
-    expect(await page.textContent("#status")).toContain("refresh by npm start");
     await page.waitForSelector('article.chart[data-chart="china-russia-trade-monthly"]');
     expect(await page.locator("article.chart").count()).toBeGreaterThanOrEqual(3);
     expect(await page.textContent("#quarantined")).toContain("Nothing is held back.");
+
+    // At a glance: are the charts up to date, what came in last, what is next by TODAY's calendar.
+    const glance = page.locator("#status ul.glance");
+    // The sample data ends in 2023: by the calendar the charts are behind, said in words.
+    expect(await glance.locator(".glance-charts").getAttribute("data-state")).toBe("behind");
+    expect(await glance.locator(".glance-charts").textContent()).toMatch(
+      /^Charts are behind: the latest month they show is [A-Z][a-z]+ \d{4}\. GACC's [A-Z][a-z]+ \d{4} figures were due by \d+ [A-Z][a-z]{2} \d{4} and have not come in\.$/,
+    );
+    expect(await glance.locator(".glance-last").textContent()).toMatch(
+      /^Last in: the (Preliminary release|Monthly Bulletin), by country, [A-Z][a-z]+ \d{4}, in (US dollars|yuan), \d+ [A-Z][a-z]{2} \d{4}, \d\d:\d\d UTC\.$/,
+    );
+    // "Next" is the calendar's next window from today, not a window years in the past.
+    const { nextExpectedRelease } = await import("../../functions/domain/calendar.js");
+    const { periodName } = await import("../../functions/domain/wording.js");
+    const upcoming = nextExpectedRelease(new Date(), "preliminary");
+    const nextText = (await glance.locator(".next-release").textContent()) ?? "";
+    expect(nextText).toContain(`Next from GACC: ${periodName(upcoming.period)} figures, expected `);
+    expect(nextText).not.toMatch(/2023/);
+    expect(await glance.locator(".glance-editor").textContent()).toBe("Nothing needs an editor.");
+    expect(await page.textContent(".latest-run .headline")).toMatch(
+      /^\d+ new or revised releases from GACC\. Charts updated: /,
+    );
+    expect(await page.textContent(".latest-run .badge")).toBe("Done");
+    // Awaiting-data charts say so in words, with no empty frame.
+    const awaiting = page.locator('article.chart[data-state="awaiting-data"]').first();
+    expect(await awaiting.locator(".awaiting-text").textContent()).toBe(
+      "Awaiting data: no query-platform export for this chart has been uploaded yet.",
+    );
+    expect(await awaiting.locator("svg, .preview").count()).toBe(0);
+    expect(engineerWords(await headlineText("main"))).toEqual([]);
+    await shot("status");
 
     // The token is asked for once and kept for this tab.
     expect(await page.isVisible("#token-form")).toBe(true);
@@ -142,7 +232,7 @@ describeWithChromium("editor console in Chromium", () => {
     expect(await page.isHidden("#token-form")).toBe(true);
     expect(await page.evaluate(() => sessionStorage.getItem("gacc-editor-token"))).toBe(TOKEN);
 
-    // GACC revises October 2023 (an older page: only "re-check every page" reads it again):
+    // GACC revises October 2023 (an older page: only "re-read older releases" reads it again):
     // imports from Russia 11,100.0 → 11,250.0 US$ million.
     const oct = byCountryPath("USD", "2023-10");
     const original = stack.mirror.site.get(oct)?.body.toString() ?? "";
@@ -153,11 +243,22 @@ describeWithChromium("editor console in Chromium", () => {
     expect(await refreshAndWait()).toBe("succeeded");
     const monthly = page.locator('article[data-chart="china-russia-trade-monthly"]');
     await monthly.locator(".changes .revision").first().waitFor();
-    expect(await monthly.locator(".changes").textContent()).toContain("0 new points, 1 revision");
+    expect(await monthly.locator(".changes > p").textContent()).toBe("Last run: 1 figure revised.");
+    // Numbers as the chart shows them: currency, scale word, one decimal, the period named.
     expect(await monthly.locator(".changes .revision").textContent()).toBe(
-      "Imports from Russia, 2023-10: 11.1 → 11.25",
+      "Imports from Russia, October 2023: revised from US$11.1 billion to US$11.3 billion",
     );
-    expect(await page.textContent(".latest-run")).toContain("refresh by local editor");
+    expect(await page.textContent(".latest-run .headline")).toBe(
+      "1 new or revised release from GACC. Charts updated: China's trade with Russia (1 figure revised).",
+    );
+    expect(await page.textContent(".latest-run .byline")).toContain(
+      "Check of GACC's website by local editor",
+    );
+    // Engineer detail stays one click away.
+    const runDetails = page.locator(".latest-run details.details");
+    expect(await runDetails.evaluate((d) => (d as HTMLDetailsElement).open)).toBe(false);
+    expect(await runDetails.textContent()).toMatch(/-refresh-[0-9a-f]+/);
+    expect(await runDetails.textContent()).toContain("observation");
     // What's new: the revision as a sentence, copied with one click.
     const news = page.locator("#status .whats-new");
     expect(await news.textContent()).toContain(
@@ -168,16 +269,63 @@ describeWithChromium("editor console in Chromium", () => {
     expect(await page.evaluate(() => navigator.clipboard.readText())).toContain(
       "- China's imports from Russia for October 2023 were revised up to $11.3 billion from $11.1 billion.",
     );
+    await shot("refresh");
 
-    // Upload a query-platform export.
+    // Upload a query-platform export that no chart uses (soybeans from Argentina, Brazil, the US)...
     const file = await exportFile();
     await page.setInputFiles("#upload-file", { name: file.name, mimeType: "text/csv", buffer: file.buffer });
     await page.selectOption("#upload-flow", "imports");
     await page.click("#upload-button");
     await page.waitForSelector('#upload-result[data-state="normalized"]');
-    expect(await page.textContent("#upload-result")).toMatch(
-      new RegExp(`^Uploaded ${file.name.replace(".", "\\.")} as query-imports-[0-9a-f]{16}: normalized`),
+    const unchanged = await headlineText("#upload-result");
+    expect(unchanged).toMatch(
+      /^In the data Read the Query-platform export of China's imports, to [A-Z][a-z]+ 20\d\d \(/,
     );
+    expect(unchanged).toContain("Charts are unchanged.");
+    expect(engineerWords(unchanged)).toEqual([]);
+    expect(await page.locator("#upload-result details").textContent()).toMatch(/query-imports-[0-9a-f]{16}/);
+    await shot("upload-no-changes");
+
+    // ...one that a chart is built from (imports from Russia by HS chapter)...
+    const { russiaChapterExport } = await import("../support/query-export.js");
+    await page.setInputFiles("#upload-file", {
+      name: "russia-chapters.csv",
+      mimeType: "text/csv",
+      buffer: russiaChapterExport([
+        ["202307", "27", "矿物燃料", "45,000,000,000"],
+        ["202307", "10", "谷物", "240,000,000"],
+        ["202308", "27", "矿物燃料", "47,500,000,000"],
+      ]),
+    });
+    await page.selectOption("#upload-flow", "imports");
+    await page.click("#upload-button");
+    await page.waitForSelector('#upload-result[data-state="normalized"]');
+    const changed = await headlineText("#upload-result");
+    expect(changed).toContain(
+      "Read the Query-platform export of China's imports, to August 2023 (russia-chapters.csv).",
+    );
+    expect(changed).toContain("Charts updated: What China buys from Russia (");
+    expect(engineerWords(changed)).toEqual([]);
+    const hs = page.locator('article.chart[data-chart="china-russia-imports-by-hs-chapter"]');
+    await hs.locator('[data-preview="drawn"]').waitFor();
+    expect(await hs.getAttribute("data-state")).toBe("published");
+    expect(await hs.locator("ul.latest").textContent()).toContain(
+      "Mineral fuels and oils (HS 27): CNY 47.5 billion in August 2023",
+    );
+    await shot("upload-changes");
+
+    // ...and a broken file: nothing stored, and the editor is told why in words.
+    await page.setInputFiles("#upload-file", {
+      name: "not-an-export.csv",
+      mimeType: "text/csv",
+      buffer: Buffer.from("name,value\nsoybeans,12\n"),
+    });
+    await page.selectOption("#upload-flow", "imports");
+    await page.click("#upload-button");
+    await page.waitForSelector('#upload-result[data-state="error"]');
+    const broken = (await page.textContent("#upload-result")) ?? "";
+    expect(broken).toMatch(/^This file cannot be read as a query-platform export: .+ Nothing was stored\.$/);
+    await shot("upload-broken");
 
     // A page whose title says USD but whose unit row says CNY is held back...
     const sep = byCountryPath("USD", "2023-09");
@@ -186,9 +334,25 @@ describeWithChromium("editor console in Chromium", () => {
     expect(await refreshAndWait()).toBe("needs-attention");
     const held = page.locator('form.accept-form[data-release="prelim-by-country-usd-2023-09"]');
     await held.waitFor();
-    expect(await held.locator(".reasons").textContent()).toContain(
-      "the title says USD but the unit row says",
+    expect(await held.locator("h3").textContent()).toBe(
+      "Preliminary release, by country, September 2023, in US dollars Held back for review",
     );
+    expect(await held.locator(".headline").textContent()).toBe(
+      "Held back: the September 2023 table says US dollars in its title but yuan in its unit row, so its numbers can't be trusted. Charts are unchanged.",
+    );
+    expect(await held.locator("details").textContent()).toContain("prelim-by-country-usd-2023-09");
+    expect(await page.textContent(".latest-run .headline")).toBe(
+      "1 new or revised release from GACC. Held back for review: the Preliminary release, by country, September 2023, in US dollars. Charts are unchanged.",
+    );
+    expect(await page.textContent(".latest-run .badge")).toBe("Needs an editor");
+    expect(await page.textContent("#status .glance-editor")).toBe(
+      "Needs an editor: the Preliminary release, by country, September 2023, in US dollars is held back for review.",
+    );
+    expect(engineerWords(await headlineText("#status"))).toEqual([]);
+    expect(engineerWords(await headlineText("#quarantined"))).toEqual([]);
+    await shot("held-back");
+    const heldAxe = await axeCheck("held back (desktop)");
+    expect(heldAxe.serious).toEqual([]);
 
     // ...and an editor chooses how to read it, sees what each reading would publish, and confirms one.
     expect(await held.locator("button.accept").isDisabled()).toBe(true);
@@ -203,9 +367,10 @@ describeWithChromium("editor console in Chromium", () => {
     await held.locator("button.preview-button").click();
     await held.locator(".preview .revision").first().waitFor();
     expect(await held.locator(".preview .revision").first().textContent()).toBe(
-      "Imports from Russia, 2023-09: 11.53 → 1,153 US$ billion",
+      "Imports from Russia, September 2023: US$11.5 billion → US$1,153.0 billion",
     );
     expect(await held.locator(".preview-headline").textContent()).toContain("would change 1 chart");
+    await shot("accept-preview");
     await held.locator('input[name="reason"]').fill("Checked against the PDF: the unit row is a typo");
     await held.locator("button.accept").click();
     await page.waitForFunction(() =>
@@ -216,16 +381,73 @@ describeWithChromium("editor console in Chromium", () => {
     );
     const audit = await page.textContent("#audit");
     expect(audit).toContain(
-      "prelim-by-country-usd-2023-09 — “Checked against the PDF: the unit row is a typo”",
+      "Preliminary release, by country, September 2023, in US dollars — “Checked against the PDF: the unit row is a typo”",
     );
-    expect(await page.locator("table.audit tbody tr").first().textContent()).toContain("accept");
+    expect(await page.locator("table.audit tbody tr").first().textContent()).toContain(
+      "Accepted a held-back release",
+    );
     stack.mirror.reset();
 
-    expect(pageErrors).toEqual([]);
-    await mkdir(ARTIFACTS, { recursive: true });
-    await page.screenshot({ path: join(ARTIFACTS, "console.png"), fullPage: true });
-    expect(existsSync(join(ARTIFACTS, "console.png"))).toBe(true);
-  }, 90_000); // a dozen runs through the real stack: on a loaded 2-core machine, well over 30 s
+    expect(pageErrors.filter((e) => !/status of 422/.test(e))).toEqual([]);
+    pageErrors.length = 0;
+    const desktopAxe = await axeCheck("after accepting (desktop)");
+    expect(desktopAxe.serious).toEqual([]);
+    await shot("desktop");
+  }, 120_000); // a dozen runs through the real stack: on a loaded 2-core machine, well over 30 s
+
+  it("on a phone (390×844): one column, no sideways scrolling, every control reachable by keyboard", async () => {
+    await page.setViewportSize({ width: 390, height: 844 });
+    await page.reload();
+    await page.waitForSelector(".latest-run");
+    await page.waitForSelector(
+      'article.chart[data-chart="china-russia-trade-monthly"] [data-preview="drawn"], article.chart[data-chart="china-russia-trade-monthly"] .preview[data-preview="drawn"]',
+    );
+    await shot("phone");
+    const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
+    // Which elements stick out, named for the failure message.
+    const wide = await page.evaluate(() =>
+      Array.from(document.querySelectorAll("body *"))
+        .filter((e) => e.getBoundingClientRect().right > window.innerWidth + 1)
+        .slice(0, 8)
+        .map(
+          (e) =>
+            `${e.tagName.toLowerCase()}.${e.getAttribute("class") ?? ""}#${e.id} ${Math.round(e.getBoundingClientRect().width)}px`,
+        ),
+    );
+    expect(overflow, `too wide for a phone: ${wide.join(", ")}`).toBeLessThanOrEqual(0);
+    // Keyboard: Tab reaches the controls in order, and the focused one shows a visible outline.
+    const reached: string[] = [];
+    for (let i = 0; i < 12; i++) {
+      await page.keyboard.press("Tab");
+      const f = await page.evaluate(() => {
+        const a = document.activeElement as HTMLElement | null;
+        if (!a || a === document.body) return null;
+        const style = getComputedStyle(a);
+        return {
+          id: a.id || a.tagName.toLowerCase(),
+          outline: style.outlineStyle,
+          width: style.outlineWidth,
+        };
+      });
+      if (f) {
+        reached.push(f.id);
+        expect(f.outline, `focus on ${f.id} is visible`).not.toBe("none");
+      }
+    }
+    expect(reached).toContain("refresh-button");
+    expect(reached).toContain("upload-file");
+    const phoneAxe = await axeCheck("phone");
+    expect(phoneAxe.serious).toEqual([]);
+    // What a phone shows, part by part (a full page is too tall to read): the top, a chart, the log.
+    await page.evaluate(() => window.scrollTo(0, 0));
+    await page.screenshot({ path: join(ARTIFACTS, "console-phone-top.png") });
+    await page.locator('article.chart[data-chart="china-russia-trade-monthly"]').screenshot({
+      path: join(ARTIFACTS, "console-phone-chart.png"),
+    });
+    await page.locator("#upload-panel").screenshot({ path: join(ARTIFACTS, "console-phone-upload.png") });
+    await page.locator("#audit").screenshot({ path: join(ARTIFACTS, "console-phone-audit.png") });
+    await page.setViewportSize({ width: 1200, height: 900 });
+  });
 
   it("refuses the same file under the other flow until the editor replaces the earlier reading", async () => {
     const file = await exportFile();

@@ -807,8 +807,9 @@ describe("CloudFront", () => {
       "sign-in.js",
       "whats-new.js",
     ]);
-    // The chart previews as one local bundle (Vega inside, no CDN); their source stays behind.
-    expect(readdirSync(join(uploaded, "build"))).toEqual(["charts.js"]);
+    // The chart previews as one local bundle (Vega inside, no CDN), their source staying behind; and
+    // the editors' words (functions/domain/wording.ts) bundled for the console.
+    expect(readdirSync(join(uploaded, "build"))).toEqual(["charts.js", "wording.js"]);
     // The second is console-config.json, filled in at deploy time (sign-in URL, stage).
     expect(CONSOLE_CONFIG_FILE).toBe("console-config.json");
     expect(JSON.stringify(deployment?.Properties.SourceMarkers[1])).toContain(ids.client);

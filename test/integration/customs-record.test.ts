@@ -6,9 +6,9 @@
 import { mkdtemp, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import iconv from "iconv-lite";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { type LocalStack, startLocalStack } from "../support/local-stack.js";
+import { russiaChapterExport } from "../support/query-export.js";
 
 let stack: LocalStack;
 let chartStore: import("../../functions/domain/ports.js").ChartStore;
@@ -22,17 +22,6 @@ async function chart(id: string) {
 
 function series(c: { series: Array<{ key: string; points: Array<Record<string, unknown>> }> }, key: string) {
   return c.series.find((s) => s.key === key)?.points ?? [];
-}
-
-/** A chapter-level export as the platform writes it (GB18030, quoted, trailing commas); made-up values. */
-function chapterExport(rows: Array<[string, string, string, string]>): Buffer {
-  const header =
-    '"数据年月","贸易伙伴编码","贸易伙伴名称","商品编码","商品名称","第一数量","第一计量单位","第二数量","第二计量单位","人民币",';
-  const lines = rows.map(
-    ([period, hs, name, yuan]) =>
-      `"${period}","344","俄罗斯联邦","${hs}","${name}","?","?","?","?","${yuan}",`,
-  );
-  return iconv.encode(`${[header, ...lines].join("\r\n")}\r\n`, "gb18030");
 }
 
 beforeAll(async () => {
@@ -69,7 +58,7 @@ describe("query-platform exports through the upload path", () => {
     const file = join(dir, "russia-chapters.csv");
     await writeFile(
       file,
-      chapterExport([
+      russiaChapterExport([
         ["202207", "27", "矿物燃料", "40,000,000,000"],
         ["202207", "10", "谷物", "300,000,000"],
         ["202307", "27", "矿物燃料", "45,000,000,000"],

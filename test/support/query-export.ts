@@ -169,3 +169,17 @@ export async function generateQueryExport(
   await pipeline(counted, destination);
   return { rows, bytes };
 }
+
+/**
+ * A small chapter-level export of China's imports from Russia (HS chapters, yuan), in the platform's
+ * format: what the "What China buys from Russia" chart is built from. Rows: [period, chapter, name, yuan].
+ */
+export function russiaChapterExport(rows: Array<[string, string, string, string]>): Buffer {
+  const header =
+    '"数据年月","贸易伙伴编码","贸易伙伴名称","商品编码","商品名称","第一数量","第一计量单位","第二数量","第二计量单位","人民币",';
+  const lines = rows.map(
+    ([period, hs, name, yuan]) =>
+      `"${period}","344","俄罗斯联邦","${hs}","${name}","?","?","?","?","${yuan}",`,
+  );
+  return iconv.encode(`${[header, ...lines].join("\r\n")}\r\n`, "gb18030");
+}

@@ -254,7 +254,7 @@ export function normalizeTable4(html: string, options: Table4Options): Normalize
       warnLargeYoy(where, `${flow} year-to-date`, yoy, sink);
       if (layout.ytd) {
         const tol = roundingTolerance(printedDecimals(ytdCell), unit.powerOfTen, 2);
-        checkMonthWithinYtd(where, flow, monthValue, ytdValue, tol, sink);
+        checkMonthWithinYtd(where, flow, monthValue, ytdValue, tol, sink, unit.currency);
       }
     }
     // Each check's tolerance comes from the precision of the cells it compares.
@@ -264,6 +264,7 @@ export function normalizeTable4(html: string, options: Table4Options): Normalize
       roundingTolerance(monthDecimals, unit.powerOfTen, 3),
       "for the month",
       sink,
+      unit.currency,
     );
     if (layout.ytd) {
       checkFlowsAddUp(
@@ -272,6 +273,7 @@ export function normalizeTable4(html: string, options: Table4Options): Normalize
         roundingTolerance(ytdDecimals, unit.powerOfTen, 3),
         "year-to-date",
         sink,
+        unit.currency,
       );
     }
   }
