@@ -129,6 +129,19 @@ async function watchProgress(): Promise<void> {
   });
 }
 
+/** Waits for the upload to end in `state`; on a timeout, says what the editor was shown instead. */
+async function uploadDone(state: string): Promise<void> {
+  try {
+    await page.waitForSelector(`#upload-result[data-state="${state}"]`, { timeout: 30_000 });
+  } catch (err) {
+    const shown = await page.evaluate(() => {
+      const r = document.getElementById("upload-result");
+      return `${r?.dataset.state}: ${r?.textContent}`;
+    });
+    throw new Error(`The upload did not end "${state}"; the console shows ${shown}`, { cause: err });
+  }
+}
+
 async function refreshAndWait(): Promise<string> {
   await watchProgress();
   await page.click("#refresh-button");
@@ -276,7 +289,7 @@ describeWithChromium("editor console in Chromium", () => {
     await page.setInputFiles("#upload-file", { name: file.name, mimeType: "text/csv", buffer: file.buffer });
     await page.selectOption("#upload-flow", "imports");
     await page.click("#upload-button");
-    await page.waitForSelector('#upload-result[data-state="normalized"]');
+    await uploadDone("normalized");
     const unchanged = await headlineText("#upload-result");
     expect(unchanged).toMatch(
       /^In the data Read the Query-platform export of China's imports, to [A-Z][a-z]+ 20\d\d \(/,
@@ -299,7 +312,7 @@ describeWithChromium("editor console in Chromium", () => {
     });
     await page.selectOption("#upload-flow", "imports");
     await page.click("#upload-button");
-    await page.waitForSelector('#upload-result[data-state="normalized"]');
+    await uploadDone("normalized");
     const changed = await headlineText("#upload-result");
     expect(changed).toContain(
       "Read the Query-platform export of China's imports, to August 2023 (russia-chapters.csv).",
@@ -322,7 +335,7 @@ describeWithChromium("editor console in Chromium", () => {
     });
     await page.selectOption("#upload-flow", "imports");
     await page.click("#upload-button");
-    await page.waitForSelector('#upload-result[data-state="error"]');
+    await uploadDone("error");
     const broken = (await page.textContent("#upload-result")) ?? "";
     expect(broken).toMatch(/^This file cannot be read as a query-platform export: .+ Nothing was stored\.$/);
     await shot("upload-broken");
@@ -447,19 +460,19 @@ describeWithChromium("editor console in Chromium", () => {
     await page.locator("#upload-panel").screenshot({ path: join(ARTIFACTS, "console-phone-upload.png") });
     await page.locator("#audit").screenshot({ path: join(ARTIFACTS, "console-phone-audit.png") });
     await page.setViewportSize({ width: 1200, height: 900 });
-  });
+  }, 60_000);
 
   it("refuses the same file under the other flow until the editor replaces the earlier reading", async () => {
     const file = await exportFile();
     await page.setInputFiles("#upload-file", { name: file.name, mimeType: "text/csv", buffer: file.buffer });
     await page.selectOption("#upload-flow", "exports");
     await page.click("#upload-button");
-    await page.waitForSelector('#upload-result[data-state="flow-conflict"]');
+    await uploadDone("flow-conflict");
     expect(await page.textContent("#upload-result")).toContain(
       "The same file cannot hold both imports and exports, so nothing was stored.",
     );
     await page.click("#upload-replace");
-    await page.waitForSelector('#upload-result[data-state="normalized"]');
+    await uploadDone("normalized");
     expect(await page.locator("table.releases").textContent()).toContain("replaced by a later reading");
     // The refusal's 409 is logged by Chromium as a failed load: expected here, nothing else is.
     expect(pageErrors.filter((e) => !/status of 409 \(Conflict\)/.test(e))).toEqual([]);
