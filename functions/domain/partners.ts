@@ -89,6 +89,16 @@ export class PartnerRegistry {
     return this.byCode.get(code)?.names[0] ?? code;
   }
 
+  /** The name a sentence uses: the shortest plain English spelling we know that is a name, not an
+   * abbreviation ("Russia", not "Russian Federation"; "United States", not "US"); else `fallback`
+   * (e.g. the name as printed), else the first name listed. */
+  shortName(code: string, fallback?: string): string {
+    const names = (this.byCode.get(code)?.names ?? []).filter(
+      (n) => /^[A-Za-z][A-Za-z -]*$/.test(n) && /[a-z]/.test(n) && !/^The /.test(n),
+    );
+    return names.sort((a, b) => a.length - b.length)[0] ?? fallback ?? this.displayName(code);
+  }
+
   /** Every entry, in registry order. */
   entries(): readonly PartnerEntry[] {
     return this.all;

@@ -27,15 +27,9 @@ export function factsFileName(chartId: string): string {
 function subjectsOf(def: ChartDefinition | undefined): Record<string, Subject> {
   const out: Record<string, Subject> = {};
   for (const s of def?.series ?? []) {
-    out[s.key] = seriesSubject({ ...s, partnerName: s.partner ? shortPartnerName(s.partner) : undefined });
+    out[s.key] = seriesSubject({ ...s, partnerName: s.partner ? partners.shortName(s.partner) : undefined });
   }
   return out;
-}
-
-/** The name a headline uses: the shortest English spelling we know ("Russia", not "Russian Federation"). */
-function shortPartnerName(code: string): string {
-  const names = (partners.get(code)?.names ?? []).filter((n) => /^[\x20-\x7e]+$/.test(n) && !n.includes(","));
-  return names.sort((a, b) => a.length - b.length)[0] ?? partners.displayName(code);
 }
 
 /** What publishCharts calls right after writing the chart files (see PublishDeps.facts). */
@@ -60,7 +54,9 @@ export async function publishFacts(
   const pending: Array<{ name: string; body: string }> = [];
   for (const { envelope, definition } of published) {
     const name = factsFileName(envelope.id);
-    const file = buildFactsFile(envelope, subjectsOf(definition));
+    // Ranked charts: the partners whose ranks are news come from the definition.
+    const chart = definition?.factsFor ? { ...envelope, focus: definition.factsFor } : envelope;
+    const file = buildFactsFile(chart, subjectsOf(definition));
     const body = factsFileBody(file);
     const current = await deps.charts.get(`charts/${name}`);
     if (current && Buffer.from(current).toString("utf8") === body) continue;

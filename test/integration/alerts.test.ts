@@ -75,6 +75,15 @@ describe("release facts and alerts on the local stack", () => {
         }
       }
     }
+    // The top-partners chart: Russia's ranks in the sample's March 2026 table, countries only (by
+    // total after Hong Kong, the US, Korea, Taiwan, Japan, Vietnam and Australia; by imports after
+    // Taiwan, Korea, Japan and Australia). The sample has no earlier CNY month to compare ranks with.
+    const ranks = await read<FactsFile>("charts/china-top-partners.facts.json");
+    expect(ranks.facts.map((f) => f.text)).toEqual([
+      "Russia was China's eighth-largest trading partner in March 2026, with trade of 154 billion yuan.",
+      "Russia was China's tenth-largest export market in March 2026, with exports of 65 billion yuan.",
+      "Russia was China's fifth-largest source of imports in March 2026, with imports of 88.6 billion yuan.",
+    ]);
     const monthly = await read<FactsFile>("charts/china-russia-trade-monthly.facts.json");
     expect(monthly.facts.map((f) => f.text)).toContain(
       "China's imports from Russia totalled $11.1 billion in October 2023.",

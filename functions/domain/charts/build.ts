@@ -448,6 +448,30 @@ async function ytdSeries(def: ChartDefinition, inputs: ChartInputs, ctx: Context
   });
 }
 
+/** The cross-section period before `period` for ranks: the month before, with January–February as
+ * one (before March is February where stored as a month, else the combined release). */
+function previousCrossSection(
+  period: string,
+  hasFebruary: boolean,
+): { period: string; kind: ObservationKind } {
+  const year = Number(period.slice(0, 4));
+  const month = period.includes("/") ? 1 : Number(period.slice(5, 7));
+  if (month === 1) return { period: `${year - 1}-12`, kind: "month" };
+  if (month === 3 && !hasFebruary) return { period: `${year}-01/02`, kind: "jan-feb" };
+  return { period: `${year}-${String(month - 1).padStart(2, "0")}`, kind: "month" };
+}
+
+/** Each country's rank (1 = largest) by one flow in a cross-section; groupings are not ranked. */
+function ranksOf(
+  rows: Map<string, StoredObservation>,
+  flow: string,
+): Map<string, StoredObservation & { rank: number }> {
+  const ranked = [...rows.values()]
+    .filter((o) => o.flow === flow)
+    .sort((a, b) => b.value - a.value || a.partner.code.localeCompare(b.partner.code));
+  return new Map(ranked.map((o, i) => [o.partner.code, { ...o, rank: i + 1 }]));
+}
+
 async function topPartnerSeries(
   def: ChartDefinition,
   inputs: ChartInputs,
@@ -455,12 +479,19 @@ async function topPartnerSeries(
 ): Promise<ChartSeries[]> {
   const period = ctx.end;
   if (!period) return def.series.map((s) => ({ key: s.key, label: s.label, points: [] }));
-  const kind: ObservationKind = period.includes("/") ? "jan-feb" : "month";
-  const slice = { commodity: "TOTAL", currency: def.unit.currency ?? "", kind };
-  const [now, yearAgo] = await Promise.all([
-    inputs.observations.queryCrossSection({ ...slice, period }),
-    inputs.observations.queryCrossSection({ ...slice, period: shiftYear(period, -1) }),
-  ]);
+  const kindOf = (p: string): ObservationKind => (p.includes("/") ? "jan-feb" : "month");
+  const slice = { commodity: "TOTAL", currency: def.unit.currency ?? "" };
+  const cross = (p: string, kind: ObservationKind = kindOf(p)) =>
+    inputs.observations.queryCrossSection({ ...slice, kind, period: p });
+  const yearAgoPeriod = shiftYear(period, -1);
+  const [now, yearAgo] = await Promise.all([cross(period), cross(yearAgoPeriod)]);
+  // The period before, for moves in rank: February as a month where stored, else January–February.
+  let before = previousCrossSection(period, true);
+  let earlier = await cross(before.period, before.kind);
+  if (earlier.length === 0 && before.period.endsWith("-02")) {
+    before = previousCrossSection(period, false);
+    earlier = await cross(before.period, before.kind);
+  }
   const best = (rows: StoredObservation[]) => {
     const m = new Map<string, StoredObservation>();
     for (const o of rows) {
@@ -474,34 +505,52 @@ async function topPartnerSeries(
   ctx.c.saw([...now, ...yearAgo]);
   const current = best(now);
   const previous = best(yearAgo);
+  const prior = best(earlier);
   const rankFlow = def.series[0]?.flow ?? "total";
-  const ranked = [...current.values()]
-    .filter((o) => o.flow === rankFlow)
-    .sort((a, b) => b.value - a.value || a.partner.code.localeCompare(b.partner.code))
-    .slice(0, def.top ?? 10)
-    .map((o) => o.partner);
-  return def.series.map((s) => ({
-    key: s.key,
-    label: s.label,
-    points: ranked.flatMap((p) => {
-      const o = current.get(`${p.code}|${s.flow}`);
-      if (!o) return [];
-      const b = previous.get(`${p.code}|${s.flow}`);
-      const pt = observedPoint(
-        {
-          slot: { best: o, revised: false },
-          def,
-          seriesLabel: s.label,
-          measure: MEASURES.value,
-          base: b && { obs: b, level: b.value, revised: false },
-          median: 0,
-          c: ctx.c,
-        },
-        { category: p.code, categoryLabel: p.nameAsPrinted },
-      );
-      return pt ? [pt] : [];
-    }),
-  }));
+  const ranked = [...ranksOf(current, rankFlow).values()].slice(0, def.top ?? 10).map((o) => o.partner);
+  return def.series.map((s) => {
+    // Ranks among every country the table lists (not only those shown), by this series' flow.
+    const rankNow = ranksOf(current, s.flow);
+    const rankYearAgo = ranksOf(previous, s.flow);
+    const rankBefore = ranksOf(prior, s.flow);
+    const earlierRank = (r: Map<string, StoredObservation & { rank: number }>, code: string) => {
+      const o = r.get(code);
+      if (!o) return undefined;
+      ctx.c.add(o.provenance);
+      return { period: o.period, rank: o.rank, releaseId: o.provenance.releaseId };
+    };
+    return {
+      key: s.key,
+      label: s.label,
+      points: ranked.flatMap((p) => {
+        const o = current.get(`${p.code}|${s.flow}`);
+        if (!o) return [];
+        const b = previous.get(`${p.code}|${s.flow}`);
+        const rank = rankNow.get(p.code)?.rank;
+        const rankPrevious = earlierRank(rankBefore, p.code);
+        const rankYearEarlier = earlierRank(rankYearAgo, p.code);
+        const pt = observedPoint(
+          {
+            slot: { best: o, revised: false },
+            def,
+            seriesLabel: s.label,
+            measure: MEASURES.value,
+            base: b && { obs: b, level: b.value, revised: false },
+            median: 0,
+            c: ctx.c,
+          },
+          {
+            category: p.code,
+            categoryLabel: p.nameAsPrinted,
+            ...(rank !== undefined ? { rank } : {}),
+            ...(rankPrevious ? { rankPrevious } : {}),
+            ...(rankYearEarlier ? { rankYearEarlier } : {}),
+          },
+        );
+        return pt ? [pt] : [];
+      }),
+    };
+  });
 }
 
 /** The subtitle with its `{period}` filled: the month shown, or the months every total covers. */

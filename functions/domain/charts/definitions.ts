@@ -45,6 +45,8 @@ export interface ChartDefinition {
   methodology: string[];
   /** top-partners: how many partners to show. */
   top?: number;
+  /** top-partners: the partners (codes) whose ranks the chart's release facts report. */
+  factsFor?: string[];
 }
 
 export const CHART_DEFINITIONS: ChartDefinition[] = [

@@ -52,6 +52,11 @@ export interface ChartPoint {
   /** Present in bar charts: the partner code and its name. */
   category?: string;
   categoryLabel?: string;
+  /** Ranked charts: the partner's place (1 = largest) among every country the release lists, by this
+   * series' flow; and its place in the period before and a year earlier, with the release behind it. */
+  rank?: number;
+  rankPrevious?: EarlierRank;
+  rankYearEarlier?: EarlierRank;
   /** Value in `unit.label` (value × unit.multiplier = amount in base units); null in a gap. */
   value: number | null;
   /** Why `value` is null: present exactly when it is. */
@@ -75,6 +80,13 @@ export interface ChartPoint {
   combinedMonths?: number;
   /** The published January–February total (exact), on both of its average points. */
   combinedValue?: number;
+}
+
+/** A partner's rank in an earlier period (ranked charts). */
+export interface EarlierRank {
+  period: string;
+  rank: number;
+  releaseId: string;
 }
 
 export interface ChartSeries {

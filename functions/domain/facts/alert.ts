@@ -22,10 +22,11 @@ export interface ReleaseAlert {
 /** SNS subjects: ASCII only, no line breaks, under 100 characters. */
 export const SUBJECT_MAX = 99;
 
-/** The order headlines are picked in: a change first, then a year-to-date total, then anything. */
+/** The order headlines are picked in: a change first, then a year-to-date total, a rank, then anything. */
 const HEADLINE_KINDS: FactEntry["kind"][] = [
   "change",
   "ytd",
+  "rank",
   "revision",
   "high-low",
   "streak",

@@ -79,10 +79,10 @@ function entry(f: Fact, chart: FactChart, subjectOf: SubjectOf): FactEntry {
   const { id, kind, series, period, points, caveats, ...rest } = f;
   const values: FactEntry["values"] = {};
   for (const [k, v] of Object.entries(rest)) {
-    if (k === "previous" && v && typeof v === "object") {
-      const prev = v as { period: string; yoyPct: number };
-      values.previousPeriod = prev.period;
-      values.previousYoyPct = prev.yoyPct;
+    if ((k === "previous" || k === "yearEarlier") && v && typeof v === "object") {
+      // { period, yoyPct } (a change) or { period, rank, releaseId } (a rank): flattened.
+      for (const [field, x] of Object.entries(v as Record<string, string | number>))
+        values[`${k}${field.charAt(0).toUpperCase()}${field.slice(1)}`] = x;
     } else if (v === null || ["string", "number", "boolean"].includes(typeof v)) {
       values[k] = v as string | number | boolean | null;
     }

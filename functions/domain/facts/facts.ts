@@ -27,6 +27,18 @@ export interface FactPointInput {
   previousReleaseId?: string | null | undefined;
   /** Caveat codes the chart put on the point's computed change (envelope.ts, CaveatCode). */
   caveats?: string[] | undefined;
+  /** Ranked charts: the partner's code and name, its rank and its ranks before (envelope.ts). */
+  category?: string | undefined;
+  categoryLabel?: string | undefined;
+  rank?: number | undefined;
+  rankPrevious?: EarlierRank | undefined;
+  rankYearEarlier?: EarlierRank | undefined;
+}
+
+export interface EarlierRank {
+  period: string;
+  rank: number;
+  releaseId: string;
 }
 
 export interface FactChart {
@@ -36,12 +48,17 @@ export interface FactChart {
   unit: { currency: string | null; multiplier: number; label: string; quantityUnit?: string | undefined };
   latestPeriod: string | null;
   series: Array<{ key: string; label: string; points: FactPointInput[] }>;
+  /** Ranked charts: the partners (category codes) whose ranks are news (chart definition
+   * `factsFor`); without it, the partner ranked first in the first series. */
+  focus?: string[] | undefined;
 }
 
 /** A point a fact uses: enough to find it in the chart and trace it to its release. */
 export interface FactPoint {
   series: string;
   period: string;
+  /** Ranked charts: the partner the point is about (a period holds one point per partner). */
+  category?: string;
   value: number;
   releaseId: string | null;
 }
@@ -75,6 +92,18 @@ export type Fact = FactBase &
     | { kind: "first-since"; direction: "up" | "down"; since: string }
     | { kind: "high-low"; extreme: "high" | "low"; value: number; since: string | null; historyStart: string }
     | { kind: "ytd"; value: number; yoyPct: number | null }
+    | {
+        kind: "rank";
+        /** The partner (category code) and its name as the chart prints it. */
+        category: string;
+        categoryLabel: string;
+        value: number;
+        rank: number;
+        /** The series' flow, for the words ("trading partner", "source of imports", "export market"). */
+        flow: "total" | "imports" | "exports";
+        previous?: EarlierRank;
+        yearEarlier?: EarlierRank;
+      }
     | {
         kind: "revision";
         oldValue: number;
@@ -331,7 +360,49 @@ function continuous(
   return at === to;
 }
 
+/** A ranked chart's series flow, read from its key or label ("total", "imports", "exports"). */
+function flowOf(series: FactChart["series"][number]): "total" | "imports" | "exports" {
+  const text = `${series.key} ${series.label}`.toLowerCase();
+  if (/\bimports?\b/.test(text)) return "imports";
+  if (/\bexports?\b/.test(text)) return "exports";
+  return "total";
+}
+
+/**
+ * Ranked charts (top partners): for each partner in focus, per series, its rank in the chart's
+ * period, with its rank in the period before and a year earlier where the chart carries them.
+ */
+function rankFacts(chart: FactChart): Fact[] {
+  const first = chart.series[0]?.points.find((p) => p.rank === 1 && typeof p.value === "number");
+  const focus = chart.focus ?? (first?.category ? [first.category] : []);
+  const facts: Fact[] = [];
+  for (const code of focus) {
+    for (const s of chart.series) {
+      const p = s.points.find((x) => x.category === code);
+      if (!p || typeof p.value !== "number" || p.rank === undefined) continue;
+      const known = p as Known;
+      facts.push({
+        id: `rank:${s.key}:${p.period}:${code}`,
+        kind: "rank",
+        series: s.key,
+        period: p.period,
+        points: [{ ...ref(s.key, known), category: code }],
+        caveats: caveatsOf(known, false),
+        category: code,
+        categoryLabel: p.categoryLabel ?? code,
+        value: p.value,
+        rank: p.rank,
+        flow: flowOf(s),
+        ...(p.rankPrevious ? { previous: p.rankPrevious } : {}),
+        ...(p.rankYearEarlier ? { yearEarlier: p.rankYearEarlier } : {}),
+      });
+    }
+  }
+  return facts;
+}
+
 /** Every fact about a chart: per series, the latest period's facts first, then revisions. */
 export function computeFacts(chart: FactChart): Fact[] {
+  if (chart.chartType === "top-partners") return rankFacts(chart);
   return chart.series.flatMap((s) => seriesFacts(chart, s));
 }

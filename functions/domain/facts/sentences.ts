@@ -11,6 +11,7 @@
  * - periods: month names with the year ("August 2023"); the combined release is "January–February".
  * - "reversing" when the direction flipped from the previous period, "after rising/falling" when not.
  */
+import { partners } from "../partners.js";
 import { periodName, yearToDateName } from "../wording.js";
 import type { Fact, FactChart } from "./facts.js";
 
@@ -258,6 +259,33 @@ export function sentence(fact: Fact, chart: FactChart, subjectOf: (seriesKey: st
         return `${main}, little changed from the same months a year earlier (${fact.yoyPct < 0 ? "down" : "up"} ${formatPct(fact.yoyPct)}).`;
       return `${main}, ${dir} ${formatPct(fact.yoyPct)} from the same months a year earlier.`;
     }
+    case "rank": {
+      const name = cap(withThe(partners.shortName(fact.category, fact.categoryLabel)));
+      const role = { total: "trading partner", imports: "source of imports", exports: "export market" }[
+        fact.flow
+      ];
+      const what = { total: "trade", imports: "imports", exports: "exports" }[fact.flow];
+      const main = `${name} was China's ${rankWord(fact.rank)} ${role} in ${periodName(fact.period)}, with ${what} of ${amount(fact.value)}`;
+      const moves = [
+        fact.previous &&
+          rankMove(
+            fact.rank,
+            fact.previous.rank,
+            `in ${relativePeriodName(fact.previous.period, fact.period)}`,
+          ),
+        fact.yearEarlier && rankMove(fact.rank, fact.yearEarlier.rank, "a year earlier"),
+      ].filter((m): m is RankMove => m !== undefined);
+      if (moves.length === 0) return `${main}.`;
+      const [a, b] = moves as [RankMove, RankMove | undefined];
+      if (!b) return `${main}, ${a.text}.`;
+      // "up from eighth in February and from ninth a year earlier"; "but" when up and down meet.
+      if (a.dir === b.dir && a.from === b.from && a.dir !== "same")
+        return `${main}, ${a.text} and ${b.text.replace(/^(up|down) from \S+ /, "")}.`;
+      if (a.dir === b.dir)
+        return `${main}, ${a.text} and ${b.text.replace(/^(up |down |the same place as )/, "")}.`;
+      const opposite = a.dir !== "same" && b.dir !== "same";
+      return `${main}, ${a.text} ${opposite ? "but" : "and"} ${b.text}.`;
+    }
     case "revision": {
       const pair = formatAmountPair(
         fact.oldValue * chart.unit.multiplier,
@@ -269,6 +297,34 @@ export function sentence(fact: Fact, chart: FactChart, subjectOf: (seriesKey: st
       return `${subject.text} for ${periodName(fact.period)} ${verb}${by} to ${pair.new} from ${pair.old}.`;
     }
   }
+}
+
+/** Country names that take "the" in running text: "the United States", "the Netherlands". */
+export function withThe(name: string): string {
+  return /^(United |Netherlands$|Philippines$|Czech Republic$|Bahamas$|Gambia$)/.test(name)
+    ? `the ${name}`
+    : name;
+}
+
+/** "largest", "second-largest", "13th-largest". */
+export function rankWord(rank: number): string {
+  return rank === 1 ? "largest" : `${ordinal(rank)}-largest`;
+}
+
+interface RankMove {
+  dir: "up" | "down" | "same";
+  from: number;
+  text: string;
+}
+
+/** A move in rank against an earlier one (a lower number is a higher place). */
+function rankMove(now: number, before: number, when: string): RankMove {
+  if (now === before) return { dir: "same", from: before, text: `the same place as ${when}` };
+  return {
+    dir: now < before ? "up" : "down",
+    from: before,
+    text: `${now < before ? "up" : "down"} from ${ordinal(before)} ${when}`,
+  };
 }
 
 /** "China's imports" stays; "Crude oil" → "crude oil" inside a sentence. */
