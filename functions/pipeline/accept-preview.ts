@@ -11,6 +11,7 @@
 import { createHash } from "node:crypto";
 import { buildChart } from "../domain/charts/build.js";
 import { CHART_DEFINITIONS } from "../domain/charts/definitions.js";
+import { type ChartUse, chartUseOf, listWords } from "../domain/charts/usage.js";
 import type { CheckFinding, Release, Resolution, Revision } from "../domain/model.js";
 import { addressKey, type ObservationStore, type StoredObservation } from "../domain/ports.js";
 import type { ChartChange } from "../domain/runs.js";
@@ -53,6 +54,9 @@ export interface AcceptPreview {
   charts: Array<ChartChange & { unit: string }>;
   /** True when accepting changes no chart (the figures would be stored, not shown). */
   noChartChanges: boolean;
+  /** What the figures hold and which charts draw such figures; when none, which chart would and
+   * what it needs (functions/domain/charts/usage.ts). Absent while a choice is open. */
+  chartUse?: ChartUse;
   /** One paragraph for the editor. */
   headline: string;
   /** What the editor confirms; absent while a choice is open. */
@@ -169,8 +173,10 @@ export async function previewAcceptance(
     overlay(n.observations, plan.toWrite, plan.revisions),
   );
   const charts: AcceptPreview["charts"] = [];
+  const latestShown = new Map<string, string | null>();
   for (const def of CHART_DEFINITIONS) {
     const was = await buildChart(def, before);
+    latestShown.set(def.id, was.latestPeriod);
     const will = await buildChart(def, after);
     const change = diffChart(snapshotOf(was), will, was.latestPeriod);
     if (hasChanges(change)) charts.push({ ...change, unit: will.unit.label });
@@ -184,8 +190,9 @@ export async function previewAcceptance(
     },
     charts,
     noChartChanges: charts.length === 0,
+    chartUse: chartUseOf(plan.stored),
   };
-  preview.headline = headlineOf(preview, release);
+  preview.headline = headlineOf(preview, latestShown);
   preview.previewSha256 = createHash("sha256")
     .update(
       JSON.stringify({
@@ -201,15 +208,13 @@ export async function previewAcceptance(
   return preview;
 }
 
-function headlineOf(p: AcceptPreview, release: Release): string {
+function headlineOf(p: AcceptPreview, latestShown: Map<string, string | null>): string {
   const how = resolutionText(p.resolution);
   if (p.figures.stored === 0)
     return `The ${p.releaseName} gave no figures to publish; accepting cannot change that.`;
   if (p.noChartChanges) {
-    return (
-      `Accepting the ${p.releaseName} (${how}) would store ${plural(p.figures.changed, "figure")} ` +
-      `but change no chart: no chart shows ${periodName(release.period)} ${currencyName(p.resolution?.currency?.currency ?? release.currency)} figures from this table.`
-    );
+    const head = `Accepting the ${p.releaseName} (${how}) would store ${plural(p.figures.changed, "figure")} but change no chart.`;
+    return `${head} ${whyNoChange(p.chartUse)}`.trim();
   }
   const lines = p.charts.map((c) => {
     const first = [...c.revisions, ...c.newPoints][0];
@@ -226,4 +231,17 @@ function headlineOf(p: AcceptPreview, release: Release): string {
     return `"${c.title}": ${parts.join(", ")}${example}`;
   });
   return `Accepting the ${p.releaseName} (${how}) would change ${plural(p.charts.length, "chart")}: ${lines.join("; ")}.`;
+
+  /** Why figures change no chart: no chart shows their kind (and which would), or the charts that
+   * do already show these values, or show another month. */
+  function whyNoChange(use: ChartUse | undefined): string {
+    if (!use) return "";
+    if (use.uses.length === 0) return use.summary;
+    const told = use.uses.map((u) => {
+      const latest = latestShown.get(u.chartId);
+      return u.note && latest ? `“${u.title}” (${u.note}: ${periodName(latest)})` : `“${u.title}”`;
+    });
+    const one = use.uses.length === 1;
+    return `${listWords(told)} ${one ? "draws" : "draw"} figures like these (${use.held.text}), but ${one ? "it already shows" : "they already show"} these values or another month.`;
+  }
 }

@@ -373,6 +373,12 @@ describe("editors' API on the local server", () => {
     expect(unitRow.body.charts).toEqual([]);
     expect(unitRow.body.noChartChanges).toBe(true);
     expect(unitRow.body.headline).toMatch(/would store [\d,]+ figures but change no chart/);
+    // Before confirming, it says why: the only chart of yuan figures by country shows its latest month.
+    expect(unitRow.body.headline).toMatch(
+      /change no chart\. “China's largest trading partners” \(it shows the latest month only: March 2026\) draws figures like these \(China's .* with Russia, September 2023, in yuan\), but it already shows these values or another month\.$/,
+    );
+    expect(unitRow.body.chartUse?.uses.map((u) => u.chartId)).toEqual(["china-top-partners"]);
+    expect(unitRow.body.chartUse?.held).toMatchObject({ periods: ["2023-09"], currencies: ["CNY"] });
     // The page holds Russia's four figures; in yuan they go to other series, so all four are new there.
     expect(unitRow.body.figures).toEqual({ stored: 4, changed: 4, revised: 0 });
     expect(title.body.figures).toEqual({ stored: 4, changed: 4, revised: 4 });
@@ -467,6 +473,10 @@ describe("editors' API on the local server", () => {
     expect(after.releases.find((r) => r.releaseId === ID)?.currency).toBe("CNY");
     // No chart shows what was stored: "next release" has not moved on.
     expect(after.nextRelease).toEqual(nextBefore);
+    // Nor are the charts any fresher: every chart's latest period and update time are as they were.
+    expect(after.charts.map((c) => [c.id, c.latestPeriod, c.updatedAt])).toEqual(
+      st.charts.map((c) => [c.id, c.latestPeriod, c.updatedAt]),
+    );
     expect(after.counts.accepted).toBe(1);
 
     // Held back again (the page changes once more), and this time read as the title says.
