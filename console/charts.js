@@ -25,6 +25,11 @@ const CONFIG = {
   numberFormat: ",~r",
 };
 
+/** Vega's own config (Vega-Lite passes no legend layout through): several legends under the plot
+ * stack, each starting at the left, so the "January–February average" legend is not pushed out of
+ * a narrow card beside the series legend. */
+const VEGA_CONFIG = { legend: { layout: { bottom: { anchor: "start", direction: "vertical", margin: 4 } } } };
+
 /** The preview's size: the card's width; a bar per partner, a fixed height for lines. */
 function sized(spec, chart) {
   return chart.chartType === "top-partners"
@@ -40,7 +45,7 @@ export async function chartPreview(chart, container, base = "") {
   const urls = { json: `${base}/charts/${chart.id}.json`, csv: `${base}/charts/${chart.id}.csv` };
   const vl = { ...sized(specsFor(chart, urls).fromJson, chart), config: CONFIG };
   const { spec } = compile(vl);
-  const view = new View(parse(spec, undefined, { ast: true }), {
+  const view = new View(parse(spec, VEGA_CONFIG, { ast: true }), {
     expr: expressionInterpreter,
     renderer: "svg",
     container,

@@ -5,9 +5,35 @@
 
 export const VEGA_LITE_SCHEMA = "https://vega.github.io/schema/vega-lite/v6.json";
 
+// What a January–February point is called in legends and tooltips (the chart files' periodLabel
+// says "January–February 2023, monthly average").
+export const JAN_FEB_AVERAGE = "January–February average";
+
 // A monthly chart from its JSON: one line per series, a break at every gap (value null),
 // January–February drawn as the flagged monthly average (the exact total is in combinedValue).
-export function lineFromJson(jsonUrl, unitLabel) {
+// With `combinedMonths` (the chart has such averages), the average is drawn as the two months it
+// stands for: a band across January and February, points of their own shape, and a legend entry
+// and tooltip saying "January–February average".
+export function lineFromJson(jsonUrl, unitLabel, combinedMonths = false) {
+  const figure = combinedMonths
+    ? {
+        shape: {
+          field: "figure",
+          type: "nominal",
+          title: null,
+          scale: { domain: ["Monthly figure", JAN_FEB_AVERAGE], range: ["circle", "diamond"] },
+        },
+      }
+    : {};
+  const band = {
+    transform: [
+      { filter: "datum.point.valueBasis === 'average-of-combined'" },
+      { calculate: "utcParse(slice(datum.point.chartPeriod, 0, 4) + '-01', '%Y-%m')", as: "from" },
+      { calculate: "utcParse(slice(datum.point.chartPeriod, 0, 4) + '-02', '%Y-%m')", as: "to" },
+    ],
+    mark: { type: "rule", strokeWidth: 7, opacity: 0.3, strokeCap: "round" },
+    encoding: { x: { field: "from", type: "temporal" }, x2: { field: "to" } },
+  };
   return {
     $schema: VEGA_LITE_SCHEMA,
     data: { url: jsonUrl, format: { type: "json", property: "series" } },
@@ -16,18 +42,32 @@ export function lineFromJson(jsonUrl, unitLabel) {
       { calculate: "utcParse(datum.point.chartPeriod, '%Y-%m')", as: "month" },
       { calculate: "datum.point.value", as: "value" },
       { calculate: "datum.point.periodLabel", as: "period" },
+      {
+        calculate: `datum.point.valueBasis === 'average-of-combined' ? '${JAN_FEB_AVERAGE}' : 'Monthly figure'`,
+        as: "figure",
+      },
     ],
-    mark: { type: "line", point: true },
     encoding: {
       x: { field: "month", type: "temporal", timeUnit: "utcyearmonth", title: null },
       y: { field: "value", type: "quantitative", title: unitLabel },
       color: { field: "label", type: "nominal", title: null },
-      tooltip: [
-        { field: "label", title: "Series" },
-        { field: "period", title: "Period" },
-        { field: "value", title: unitLabel, format: ",.2f" },
-      ],
     },
+    layer: [
+      { mark: "line" },
+      {
+        mark: { type: "point", filled: true },
+        encoding: {
+          ...figure,
+          tooltip: [
+            { field: "label", title: "Series" },
+            { field: "period", title: "Period" },
+            { field: "value", title: unitLabel, format: ",.2f" },
+            { field: "figure", title: "Figure" },
+          ],
+        },
+      },
+      ...(combinedMonths ? [band] : []),
+    ],
   };
 }
 
@@ -146,7 +186,11 @@ export function specsFor(chart, urls) {
       fromCsv: yearToDateFromCsv(urls.csv, columns, unit),
     };
   }
-  return { fromJson: lineFromJson(urls.json, unit), fromCsv: lineFromCsv(urls.csv, columns, unit) };
+  const combined = chart.series.some((s) => s.points.some((p) => p.valueBasis === "average-of-combined"));
+  return {
+    fromJson: lineFromJson(urls.json, unit, combined),
+    fromCsv: lineFromCsv(urls.csv, columns, unit),
+  };
 }
 
 // d3: SVG path strings, one per series, from a monthly chart's CSV text (d3-dsv + d3-shape).

@@ -2,8 +2,9 @@
  * The console's chart previews in a real browser (Debian's Chromium via playwright-core) under a
  * strict Content-Security-Policy without 'unsafe-eval' or inline script: every published chart is
  * drawn by Vega-Lite from its chart file, with a legend where there are several series, month names
- * on the time axis, the unit on the value axis, and no CSP violation. The screenshot
- * test-artifacts/console-charts.png is for a person to look at.
+ * on the time axis, the unit on the value axis, January–February drawn and named as its average,
+ * and no CSP violation. The screenshots test-artifacts/console-charts.png and
+ * console-chart-monthly.png are for a person to look at.
  */
 import { existsSync } from "node:fs";
 import { mkdir, mkdtemp, rm } from "node:fs/promises";
@@ -134,13 +135,32 @@ describeWithChromium("chart previews (Vega-Lite) under a strict CSP", () => {
     const monthly = page.locator('article[data-chart="china-russia-trade-monthly"] .preview');
     // Vega's SVG renderer: a legend naming both series, month names on the time axis, the unit as
     // the value axis' title, and a zero-based value axis.
-    const legend = await monthly.locator("svg .role-legend").textContent();
+    const legend = (await monthly.locator("svg .role-legend").allTextContents()).join(" ");
     expect(legend).toContain("Imports from Russia");
     expect(legend).toContain("Exports to Russia");
     const labels = await monthly.locator("svg .role-axis-label text").allTextContents();
     expect(labels).toEqual(expect.arrayContaining(["Apr", "Jul", "Oct", "2023", "0"]));
     expect(labels.filter((l) => /\d{4}-\d{2}/.test(l))).toEqual([]);
     expect(await monthly.locator("svg .role-axis-title").allTextContents()).toContain("US$ billion");
+
+    // January–February as the chart file defines it: the average drawn across both months (a band
+    // per series), diamond points, and the legend saying what they are.
+    expect(legend).toContain("January–February average");
+    expect(legend).toContain("Monthly figure");
+    const monthlyFile = (await (
+      await fetch(`${server.url}/charts/china-russia-trade-monthly.json`)
+    ).json()) as {
+      series: Array<{ points: Array<{ valueBasis?: string }> }>;
+    };
+    const averages = monthlyFile.series.flatMap((s) =>
+      s.points.filter((p) => p.valueBasis === "average-of-combined"),
+    );
+    expect(averages.length).toBeGreaterThan(0);
+    expect(
+      await monthly.locator("svg .mark-rule.role-mark line, svg .mark-rule.role-mark path").count(),
+    ).toBe(averages.length);
+    await mkdir(ARTIFACTS, { recursive: true });
+    await monthly.screenshot({ path: join(ARTIFACTS, "console-chart-monthly.png") });
 
     // Gaps as the chart file defines them: each series' line is cut into one stretch per run of
     // months with a figure (value null ends a stretch), never drawn across a gap.

@@ -78,9 +78,9 @@ function fileLoader() {
 interface Rendered {
   svg: string;
   /** Scenegraph marks by name (the line and point layers of a line chart, the bars of a bar chart). */
-  marks(
-    name: string,
-  ): Array<{ items: Array<{ x: number; y: number; defined?: boolean; datum: Record<string, unknown> }> }>;
+  marks(name: string): Array<{
+    items: Array<{ x: number; y: number; x2?: number; defined?: boolean; datum: Record<string, unknown> }>;
+  }>;
 }
 
 async function render(spec: Record<string, unknown>, file: string): Promise<Rendered> {
@@ -262,6 +262,29 @@ describe("(a) Vega-Lite renders the natural specs from the JSON and the CSV", ()
     expect(at("2023-01")).toEqual([9.325, 7.52]);
     expect(at("2023-02")).toEqual([9.325, 7.52]);
     expect(at("2022-05")).toEqual([]);
+
+    // From the JSON, the average is drawn as the months it stands for: a band from January to
+    // February at the average (one per series and combined release), and named in the legend.
+    const json = await render(examples.specsFor(c, urls(c)).fromJson, "monthly-combined.svg");
+    const bands = json.marks("layer_2_marks").flatMap((m) => m.items);
+    const averages = c.series.flatMap((s) => s.points.filter((p) => p.valueBasis === "average-of-combined"));
+    expect(averages.length).toBeGreaterThan(0);
+    expect(bands.length).toBe(averages.length);
+    const byValue = (a: number, b: number) => a - b;
+    expect(bands.map((b) => b.datum.value as number).sort(byValue)).toEqual(
+      averages.map((p) => p.value as number).sort(byValue),
+    );
+    for (const b of bands) expect(b.x2).toBeGreaterThan(b.x); // spans January to February
+    expect(json.svg).toContain("January–February average");
+    // A chart without January–February averages gets no such legend entry.
+    const ytdLike = {
+      ...c,
+      series: c.series.map((s) => ({
+        ...s,
+        points: s.points.filter((p) => p.valueBasis !== "average-of-combined"),
+      })),
+    };
+    expect(JSON.stringify(examples.specsFor(ytdLike, urls(c)).fromJson)).not.toContain("diamond");
   });
 
   it("year-to-date and ranked charts: one bar per figure", async () => {
