@@ -114,6 +114,9 @@ export interface Release {
   /** An upload whose flow an editor corrected: the release that replaced this reading (its figures are
    * no longer charted). */
   supersededBy?: string | undefined;
+  /** An upload that replaced an earlier reading of the same file under the other flow (normalizing
+   * it records each figure's change of reading as a revision). */
+  replaces?: { releaseId: string; flow: "imports" | "exports"; by: string; at: string } | undefined;
   /** Blocking findings that quarantined this release. */
   reasons: CheckFinding[];
   warnings: CheckFinding[];
@@ -133,6 +136,9 @@ export interface Revision {
   oldRelease: Provenance;
   newRelease: Provenance;
   revisedAt: string;
+  /** The value did not change but its reading did: an editor replaced the earlier reading of the
+   * same uploaded file under the other flow (old → new release); `flow` is the earlier reading's. */
+  replacedReading?: { flow: Flow; by: string } | undefined;
 }
 
 /** What every parser/normalizer returns for one release file: observations plus check findings. */

@@ -2,7 +2,9 @@
  * What each pipeline stage reports: read by the run's result (runs.ts), returned by the Lambda
  * handlers as the state machine's data, and read back from an execution's output.
  */
+
 import type { GuardFinding } from "./chart-holds.js";
+import type { ChartUse } from "./charts/usage.js";
 import type { ChartNews } from "./facts/alert.js";
 import type { CheckFinding, Release } from "./model.js";
 
@@ -38,6 +40,9 @@ export interface NormalizeReport {
   writeRequests: number;
   reasons: CheckFinding[];
   warnings: CheckFinding[];
+  /** Written figures: what they hold and which charts draw such figures (or would, and what they
+   * need). Set when the release was normalized or accepted. */
+  chartUse?: ChartUse | undefined;
 }
 
 export interface HeldChart {

@@ -5,6 +5,7 @@
  * their progress and, once finished, a result an editor can read. The lifecycle (lock, progress,
  * finishing) is functions/pipeline/runs/lifecycle.ts; the ports that keep runs are in ports.ts.
  */
+import type { ChartUse } from "./charts/usage.js";
 import type { CheckFinding } from "./model.js";
 import type { FetchReport, NormalizeReport, PublishReport } from "./reports.js";
 
@@ -87,6 +88,10 @@ export interface RunResult {
     revisions: number;
     reasons: CheckFinding[];
     warnings: number;
+    /** What the release's figures hold and which charts draw them (or would, and what they need). */
+    chartUse?: ChartUse | undefined;
+    /** For editors: which charts this run changed with them, or why none (and which chart would). */
+    effect?: string | undefined;
   }>;
   quarantined: Array<{ releaseId: string; reasons: CheckFinding[] }>;
   observationsWritten: number;

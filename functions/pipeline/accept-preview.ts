@@ -11,7 +11,7 @@
 import { createHash } from "node:crypto";
 import { buildChart } from "../domain/charts/build.js";
 import { CHART_DEFINITIONS } from "../domain/charts/definitions.js";
-import { type ChartUse, chartUseOf, listWords } from "../domain/charts/usage.js";
+import { type ChartUse, chartUseOf, whyUnchanged } from "../domain/charts/usage.js";
 import type { CheckFinding, Release, Resolution, Revision } from "../domain/model.js";
 import { addressKey, type ObservationStore, type StoredObservation } from "../domain/ports.js";
 import type { ChartChange } from "../domain/runs.js";
@@ -214,7 +214,8 @@ function headlineOf(p: AcceptPreview, latestShown: Map<string, string | null>): 
     return `The ${p.releaseName} gave no figures to publish; accepting cannot change that.`;
   if (p.noChartChanges) {
     const head = `Accepting the ${p.releaseName} (${how}) would store ${plural(p.figures.changed, "figure")} but change no chart.`;
-    return `${head} ${whyNoChange(p.chartUse)}`.trim();
+    const why = p.chartUse ? whyUnchanged(p.chartUse, (id) => latestShown.get(id) ?? null) : "";
+    return `${head} ${why}`.trim();
   }
   const lines = p.charts.map((c) => {
     const first = [...c.revisions, ...c.newPoints][0];
@@ -231,17 +232,4 @@ function headlineOf(p: AcceptPreview, latestShown: Map<string, string | null>): 
     return `"${c.title}": ${parts.join(", ")}${example}`;
   });
   return `Accepting the ${p.releaseName} (${how}) would change ${plural(p.charts.length, "chart")}: ${lines.join("; ")}.`;
-
-  /** Why figures change no chart: no chart shows their kind (and which would), or the charts that
-   * do already show these values, or show another month. */
-  function whyNoChange(use: ChartUse | undefined): string {
-    if (!use) return "";
-    if (use.uses.length === 0) return use.summary;
-    const told = use.uses.map((u) => {
-      const latest = latestShown.get(u.chartId);
-      return u.note && latest ? `“${u.title}” (${u.note}: ${periodName(latest)})` : `“${u.title}”`;
-    });
-    const one = use.uses.length === 1;
-    return `${listWords(told)} ${one ? "draws" : "draw"} figures like these (${use.held.text}), but ${one ? "it already shows" : "they already show"} these values or another month.`;
-  }
 }

@@ -3,6 +3,8 @@
  * observations whose value changed (keeping the old value as a revision). A release that fails a
  * check is quarantined with its reasons and nothing from it is written.
  */
+
+import { chartUseOf } from "../domain/charts/usage.js";
 import { ChoiceNeeded, PipelineError } from "../domain/errors.js";
 import type {
   Acceptance,
@@ -188,6 +190,7 @@ export async function normalizeRelease(
   const status = options.acceptance ? "accepted" : "normalized";
   report.status = status;
   report.reasons = options.acceptance ? result.blocking : [];
+  report.chartUse = chartUseOf(plan.stored);
   await deps.releases.putRelease({
     ...release,
     status,
@@ -272,5 +275,44 @@ export async function planNormalize(
       });
     }
   }
+  revisions.push(...(await replacedReadings(deps, release, stored)));
   return { release, result, parsed, stored, toWrite, revisions };
+}
+
+/**
+ * An upload that replaces an earlier reading of the same file under the other flow: each of its
+ * figures the earlier reading stored is recorded as a revision of the figure's reading (old → new
+ * release, same value), so charts flag the point revised and the run counts the revisions. Keyed by
+ * the moment the editor replaced it: a duplicate normalize writes the same items, never new ones.
+ */
+async function replacedReadings(
+  deps: NormalizeDeps,
+  release: Release,
+  stored: StoredObservation[],
+): Promise<Revision[]> {
+  const replaced = release.replaces;
+  if (!replaced) return [];
+  const earlier = stored.map((o) => {
+    const flow = replaced.flow;
+    return { ...o, flow, seriesKey: seriesKeyOf({ ...o, flow }) };
+  });
+  const found = await deps.observations.getMany(earlier);
+  const out: Revision[] = [];
+  stored.forEach((o, i) => {
+    const old = found.get(addressKey(earlier[i] as StoredObservation));
+    if (!old || old.provenance.releaseId !== replaced.releaseId) return;
+    out.push({
+      seriesKey: o.seriesKey,
+      kind: o.kind,
+      period: o.period,
+      vintage: o.vintage,
+      oldValue: old.value,
+      newValue: o.value,
+      oldRelease: old.provenance,
+      newRelease: o.provenance,
+      revisedAt: replaced.at,
+      replacedReading: { flow: replaced.flow, by: replaced.by },
+    });
+  });
+  return out;
 }

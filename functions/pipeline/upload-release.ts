@@ -28,8 +28,6 @@ export interface UploadedRelease extends Release {
   /** First period in the file (the release's `period` is the last). */
   firstPeriod: string;
   title: string;
-  /** The same file read earlier under the other flow, which this reading replaced (an editor's correction). */
-  replaces?: { releaseId: string; flow: QueryFlow; by: string; at: string } | undefined;
 }
 
 export interface UploadDeps {
@@ -85,8 +83,16 @@ export async function recordUpload(
     : undefined;
   if (known && known.sha256 === sha256) {
     if (!replaces) return { release: known as UploadedRelease, created: false };
-    // Back to an earlier reading of this file: it is live again, the other one replaced.
-    const revived = { ...(known as UploadedRelease), supersededBy: undefined, replaces, updatedAt: now };
+    // Back to an earlier reading of this file: it is live again, the other one replaced. It is
+    // normalized again, which writes no figure (they are stored) but records the change of reading.
+    const revived: UploadedRelease = {
+      ...(known as UploadedRelease),
+      supersededBy: undefined,
+      replaces,
+      status: "fetched",
+      normalizedSha256: undefined,
+      updatedAt: now,
+    };
     await deps.releases.putRelease(revived);
     await supersede(deps, otherLive, releaseId, now);
     return { release: revived, created: false };

@@ -17,7 +17,7 @@ import { releaseAfterPeriod } from "../calendar.js";
 import { BULLETIN_BY_COUNTRY_TABLE } from "../gacc/bulletin.js";
 import { MAJOR_EXPORTS_TABLE, MAJOR_IMPORTS_TABLE } from "../gacc/commodity-table.js";
 import { BY_COUNTRY_TABLE } from "../gacc/table4.js";
-import { type ObservationKind, type Provenance, VINTAGE_RANK } from "../model.js";
+import { type ObservationKind, type Provenance, type Revision, VINTAGE_RANK } from "../model.js";
 import { partners } from "../partners.js";
 import { type ObservationStore, type StoredObservation, seriesKeyOf } from "../ports.js";
 import { QUERY_TABLE } from "../query-csv/normalize.js";
@@ -72,6 +72,8 @@ type Slot = {
   previous?: number;
   previousRelease?: Provenance;
   revised: boolean;
+  /** The latest revision changed the figure's reading (an upload's flow an editor corrected). */
+  replacedReading?: Revision["replacedReading"];
 };
 
 /** One value per (kind, period): the highest vintage wins (bulletin over preliminary); revisions flagged. */
@@ -98,6 +100,7 @@ async function loadSlots(inputs: ChartInputs, seriesKey: string, c: Collector): 
       slot.revised = true;
       slot.previous = r.oldValue;
       slot.previousRelease = r.oldRelease;
+      slot.replacedReading = r.replacedReading;
     }
   }
   return slots;
@@ -272,6 +275,11 @@ function observedPoint(input: PointInput, extra: Partial<ChartPoint> = {}): Char
       p.previousReleaseId = slot.previousRelease.releaseId;
       p.previousSha256 = slot.previousRelease.sha256;
     }
+  }
+  if (slot.replacedReading && slot.previousRelease) {
+    c.warnings.push(
+      `${input.seriesLabel}, ${periodName(o.period)}: the uploaded file was first read as China's ${slot.replacedReading.flow} (${slot.previousRelease.releaseId}); ${slot.replacedReading.by} replaced that reading (${o.provenance.releaseId}).`,
+    );
   }
   if (caveats.words.length) {
     const sign = yoyPct !== null && yoyPct > 0 ? "+" : "";

@@ -287,3 +287,44 @@ function summaryOf(held: HeldFigures, uses: ChartUse["uses"], wouldUse: ChartUse
   const would = wouldUse.map((w) => `“${w.title}” would, if they were ${w.needs}`);
   return `${why} ${listWords(would, "; ")}.`.replace(/ ; /, "; ");
 }
+
+/** What a run did with figures, for editors: the charts it changed that draw them, or why none did. */
+export function effectOf(
+  use: ChartUse,
+  changes: Array<{
+    chartId: string;
+    title: string;
+    counts: { newPoints: number; revisions: number; removedPoints: number };
+  }>,
+): string {
+  const mine = changes.filter((c) => use.uses.some((u) => u.chartId === c.chartId));
+  if (mine.length > 0) {
+    const told = mine.map((c) => {
+      const parts = [
+        c.counts.newPoints ? plural(c.counts.newPoints, "new point") : "",
+        c.counts.revisions ? plural(c.counts.revisions, "changed point") : "",
+        c.counts.removedPoints ? plural(c.counts.removedPoints, "removed point") : "",
+      ].filter(Boolean);
+      return `“${c.title}” (${parts.join(", ")})`;
+    });
+    return `Changed ${listWords(told)}.`;
+  }
+  return `No chart changed. ${whyUnchanged(use)}`;
+}
+
+/**
+ * Why figures change no chart: no chart draws their kind (and which would, and what it needs); or
+ * the charts that do already show these values, or show another month (`latestShown` names it).
+ */
+export function whyUnchanged(
+  use: ChartUse,
+  latestShown: (chartId: string) => string | null = () => null,
+): string {
+  if (use.uses.length === 0) return use.summary;
+  const one = use.uses.length === 1;
+  const told = use.uses.map((u) => {
+    const latest = latestShown(u.chartId);
+    return `“${u.title}”${u.note ? ` (${u.note}${latest ? `: ${periodName(latest)}` : ""})` : ""}`;
+  });
+  return `${listWords(told)} ${one ? "draws" : "draw"} figures like these (${use.held.text}), but ${one ? "it already shows" : "they already show"} these values or another month.`;
+}

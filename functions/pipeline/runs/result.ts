@@ -2,12 +2,15 @@
  * A finished run's result: what the stages reported, summed up for editors, with one line for people
  * ("2 releases normalized, 4 observations written, 1 chart changed") and the run's status.
  */
+
+import { effectOf } from "../../domain/charts/usage.js";
 import type { ChartChange, RunOutcome, RunResult, RunStage, RunStatus } from "../../domain/runs.js";
 import { hasChanges } from "./snapshot.js";
 
 const plural = (n: number, word: string) => `${n} ${word}${n === 1 ? "" : "s"}`;
 
 export function resultOf(outcome: RunOutcome, chartChanges: ChartChange[]): RunResult {
+  const changedCharts = chartChanges.filter(hasChanges);
   const releases = outcome.normalize.map((n) => ({
     releaseId: n.releaseId,
     status: n.status,
@@ -15,6 +18,7 @@ export function resultOf(outcome: RunOutcome, chartChanges: ChartChange[]): RunR
     revisions: n.revisions,
     reasons: n.reasons,
     warnings: n.warnings.length,
+    ...(n.chartUse ? { chartUse: n.chartUse, effect: effectOf(n.chartUse, changedCharts) } : {}),
   }));
   const quarantined = outcome.normalize
     .filter((n) => n.status === "quarantined")
