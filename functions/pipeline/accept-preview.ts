@@ -15,14 +15,7 @@ import { type ChartUse, chartUseOf, whyUnchanged } from "../domain/charts/usage.
 import type { CheckFinding, Release, Resolution, Revision } from "../domain/model.js";
 import { addressKey, type ObservationStore, type StoredObservation } from "../domain/ports.js";
 import type { ChartChange } from "../domain/runs.js";
-import {
-  chartAmount,
-  currencyName,
-  periodName,
-  plural,
-  releaseName,
-  resolutionText,
-} from "../domain/wording.js";
+import { chartAmount, currencyName, plural, releaseName, resolutionText } from "../domain/wording.js";
 import {
   choicesNeeded,
   type NormalizeDeps,

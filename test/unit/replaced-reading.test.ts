@@ -32,7 +32,10 @@ describe("an upload's earlier reading replaced under the other flow", () => {
     const store = new MemoryStore();
     const raw = new MemoryRaw();
     let clock = Date.parse("2026-01-05T10:00:00Z");
-    const now = () => new Date((clock += 1000));
+    const now = () => {
+      clock += 1000;
+      return new Date(clock);
+    };
     const deps: NormalizeDeps = {
       raw,
       releases: store,
