@@ -10,6 +10,7 @@
  *   normalize…, papaparse…   bench/query-csv.ts    1,000,000-row GB18030 query export, child processes
  *   writes, publish…         bench/pipeline.ts     fetch → normalize → publish through the handlers
  *   bundles                  bench/bundles.ts      bytes and cold import of each Lambda bundle
+ *   release→reader, cost/month, backfill   bench/perfmodel.ts   the deployed shape, run (--skip-deployed: not)
  *
  * Exit code 1 when a target fails. Ratios are measured within one run: the machine is noisy, so
  * compare runs by their ratios, not their absolute rates.
@@ -21,6 +22,7 @@ import { parseArgs } from "node:util";
 import { type BundleFigures, benchBundles, DEPLOYED_NODE_FLAGS } from "./bundles.js";
 import { MiB, round, since } from "./lib/stats.js";
 import { benchPageParse } from "./page-parse.js";
+import { benchPerfModel, printPerfModel } from "./perfmodel.js";
 import { benchPipeline, type WriteFigures } from "./pipeline.js";
 import { benchQueryCsv } from "./query-csv.js";
 
@@ -44,6 +46,9 @@ const { values: args } = parseArgs({
     rows: { type: "string", default: "1000000" },
     rounds: { type: "string", default: "4" },
     keep: { type: "boolean", default: false },
+    "skip-deployed": { type: "boolean", default: false },
+    // First months of the backfill spans (each to the last month; the steady state adds 2022-01).
+    "backfill-from": { type: "string", default: "2025-10,2018-01" },
   },
 });
 const rows = Number(args.rows);
@@ -77,6 +82,19 @@ try {
 
   log("pipeline against dynalite + s3rver + a GACC mirror (fetch → normalize → publish handlers)");
   const pipe = await benchPipeline(workDir, log);
+
+  const model = args["skip-deployed"]
+    ? undefined
+    : await benchPerfModel(
+        {
+          historyFrom: "2022-01",
+          lastMonth: "2026-09",
+          nextMonth: "2026-10",
+          currentYear: 2026,
+          backfillFrom: (args["backfill-from"] ?? "").split(",").filter(Boolean),
+        },
+        log,
+      );
 
   // ---- figures -----------------------------------------------------------------------------------
   const fastest = csv.udsv.rowsPerSec >= csv.papaparse.rowsPerSec ? "uDSV" : "Papa Parse";
@@ -247,6 +265,8 @@ try {
   console.log(line(["figure", "value", "how"]).replace(/ +\|$/, " |"));
   console.log(`|${widths.map((x) => "-".repeat(x + 2)).join("|")}|`);
   for (const r of table) console.log(line(r));
+  if (model) printPerfModel(model.rows);
+  targets.push(...(model?.targets ?? []));
   console.log();
   const tw = [0, 1, 2].map((i) =>
     Math.max(...targets.map((t) => [t.name, t.value, t.target][i]?.length ?? 0)),
@@ -269,7 +289,7 @@ try {
     const output = {
       ...figures,
       targets,
-      details: { pageParse: page, queryCsv: csv, pipeline: pipe, bundles },
+      details: { pageParse: page, queryCsv: csv, pipeline: pipe, bundles, perfModel: model?.figures },
       machine: {
         node: process.version,
         cpus: cpus().length,

@@ -50,9 +50,15 @@ const ROWS: Array<[name: string, share: number]> = [
 
 export const PARTNER_ROWS = ROWS.length;
 export const BENCH_CURRENCY = "USD";
-const UNIT = "USD1 Million";
-/** China's monthly trade, in tenths of USD 1 million (~USD 500 billion). */
-const WORLD_MONTH_TENTHS = 5_000_000;
+/**
+ * Each currency's table as GACC prints it: its unit, and China's monthly trade in tenths of that unit
+ * (~USD 500 billion, ~CNY 3.55 trillion).
+ */
+const CURRENCY_TABLES = {
+  USD: { unit: "USD1 Million", worldMonthTenths: 5_000_000 },
+  CNY: { unit: "CNY 100 Million", worldMonthTenths: 355_000 },
+} as const;
+export type BenchCurrency = keyof typeof CURRENCY_TABLES;
 const SOURCE_URL = "https://example.invalid/gacc-trade-charts/bench";
 
 /** A release period: "2023-01/02" (January–February, one release) or "2023-08". */
@@ -91,7 +97,12 @@ export interface Revision {
 type Flow = "exports" | "imports";
 
 /** Month values in tenths, per partner and flow, keyed "YYYY-MM" (Jan and Feb separately). */
-function monthTable(firstYear: number, lastYear: number, seed: number): Map<string, Record<Flow, number>[]> {
+function monthTable(
+  firstYear: number,
+  lastYear: number,
+  seed: number,
+  worldMonthTenths: number,
+): Map<string, Record<Flow, number>[]> {
   const rand = seededRandom(seed);
   const table = new Map<string, Record<Flow, number>[]>();
   for (let y = firstYear; y <= lastYear; y++) {
@@ -101,7 +112,7 @@ function monthTable(firstYear: number, lastYear: number, seed: number): Map<stri
       table.set(
         `${y}-${String(m).padStart(2, "0")}`,
         ROWS.map(([, share]) => {
-          const base = WORLD_MONTH_TENTHS * share * growth * season;
+          const base = worldMonthTenths * share * growth * season;
           return {
             exports: Math.max(1, Math.round(base * 0.58 * (0.85 + 0.3 * rand()))),
             imports: Math.max(1, Math.round(base * 0.42 * (0.85 + 0.3 * rand()))),
@@ -119,12 +130,28 @@ const yoyText = (now: number, before: number | undefined) =>
 
 /**
  * The sample CSV (local/mirror's published-figures format) for every release in `periods`, with the
- * revision applied.
+ * revision applied, in each of `currencies` (default USD only).
  */
-export function benchSamplesCsv(periods: BenchPeriod[], revision?: Revision, seed = 20260101): string {
+export function benchSamplesCsv(
+  periods: BenchPeriod[],
+  revision?: Revision,
+  seed = 20260101,
+  currencies: readonly BenchCurrency[] = [BENCH_CURRENCY],
+): string {
+  const rows = currencies.flatMap((c) => currencyRows(periods, revision, seed, c));
+  return Papa.unparse(rows, { columns: [...SAMPLE_COLUMNS] });
+}
+
+function currencyRows(
+  periods: BenchPeriod[],
+  revision: Revision | undefined,
+  seed: number,
+  currency: BenchCurrency,
+): Array<Record<string, string>> {
+  const { unit, worldMonthTenths } = CURRENCY_TABLES[currency];
   const years = periods.map((p) => p.year);
   const first = Math.min(...years) - 1; // last year's YTD for the printed y/y
-  const months = monthTable(first, Math.max(...years), seed);
+  const months = monthTable(first, Math.max(...years), seed, worldMonthTenths);
   if (revision) {
     const row = ROWS.findIndex(([name]) => name === revision.partner);
     const cell = months.get(revision.period)?.[row];
@@ -148,11 +175,11 @@ export function benchSamplesCsv(periods: BenchPeriod[], revision?: Revision, see
         rows.push({
           period: p.period,
           period_kind: kind,
-          table_currency: BENCH_CURRENCY,
+          table_currency: currency,
           partner_as_printed: partner,
           flow,
           value: tenthsText(tenths),
-          unit: UNIT,
+          unit,
           yoy_pct: yoy,
           source_url: SOURCE_URL,
           source_outlet: "Synthetic benchmark figures (bench/lib/table4-site.ts)",
@@ -177,9 +204,7 @@ export function benchSamplesCsv(periods: BenchPeriod[], revision?: Revision, see
       }
     });
   }
-  return Papa.unparse(rows, {
-    columns: [...SAMPLE_COLUMNS],
-  });
+  return rows;
 }
 
 /** The whole mirror site (index pages and release pages) for these releases. */

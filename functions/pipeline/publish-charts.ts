@@ -49,7 +49,8 @@ export interface PublishOptions {
   definitions?: ChartDefinition[];
 }
 
-const LATEST_CACHE = "public, max-age=60, stale-while-revalidate=300";
+/** Cache-Control of the latest chart files; CloudFront keeps them this long (bench/perfmodel.ts reads it). */
+export const LATEST_CACHE = "public, max-age=60, stale-while-revalidate=300";
 const VERSIONED_CACHE = "public, max-age=31536000, immutable";
 
 /**

@@ -455,7 +455,7 @@ describe("schedules", () => {
     const derived = pollingSchedules().map((s) => [s.expression, s.timeZone]);
     expect(deployed.sort()).toEqual(derived.sort());
     expect(deployed.map(([, tz]) => tz)).toEqual(deployed.map(() => "Asia/Shanghai"));
-    expect(deployed.map(([e]) => e)).toContain("cron(0/30 9-11 7-14,18-20 1,3-12 ? *)");
+    expect(deployed.map(([e]) => e)).toContain("cron(0/5 9-16 7-14,18-20 1,3-12 ? *)");
   });
 
   it("invoke the scheduled refresh (which takes the run lock and starts the pipeline), naming the schedule", () => {

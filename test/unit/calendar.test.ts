@@ -111,12 +111,12 @@ describe("pollingSchedules", () => {
     expect(pollingSchedules()).toEqual([
       expect.objectContaining({
         id: "ReleaseDaysPeak",
-        expression: "cron(0/30 9-11 7-14,18-20 1,3-12 ? *)",
+        expression: "cron(0/5 9-16 7-14,18-20 1,3-12 ? *)",
         timeZone: "Asia/Shanghai",
       }),
       expect.objectContaining({
         id: "ReleaseDaysOffPeak",
-        expression: "cron(0 0-8,12-23 7-14,18-20 1,3-12 ? *)",
+        expression: "cron(0 0-8,17-23 7-14,18-20 1,3-12 ? *)",
         timeZone: "Asia/Shanghai",
       }),
       expect.objectContaining({
@@ -162,7 +162,7 @@ describe("pollingSchedules", () => {
     calendar.releases = calendar.releases.filter((r) => r.kind === "preliminary");
     calendar.polling.peakEveryMinutes = 15;
     const [peak] = pollingSchedules(calendar);
-    expect(peak?.expression).toBe("cron(0/15 9-11 7-14 1,3-12 ? *)");
+    expect(peak?.expression).toBe("cron(0/15 9-16 7-14 1,3-12 ? *)");
   });
 });
 

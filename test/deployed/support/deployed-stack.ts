@@ -12,7 +12,7 @@ import { stageConfig } from "../../../infra/config.js";
 import { GaccTradeChartsStack } from "../../../infra/gacc-trade-charts-stack.js";
 import { handlerEntries } from "../../../infra/handlers.js";
 import { type Emulators, LOCAL_CREDENTIALS, startEmulators } from "../../../local/emulators.js";
-import { type Mirror, startMirror } from "../../../local/mirror/server.js";
+import { type Mirror, type MirrorOptions, startMirror } from "../../../local/mirror/server.js";
 import { CDK_CONTEXT } from "../../infra/support.js";
 import { type SnsStandIn, startSnsStandIn } from "../../support/sns-stand-in.js";
 import { type FunctionSpec, type InvocationResult, LambdaFunction } from "./lambda-pool.js";
@@ -78,11 +78,15 @@ export interface DeployedStack {
 
 export const PIPELINE_PREFIX = "OrchestrationPipeline";
 
-export async function startDeployedStack(synth: Synthesized): Promise<DeployedStack> {
+/** `mirror`: what the GACC mirror serves (default: the project's sample site); the bench passes more years. */
+export async function startDeployedStack(
+  synth: Synthesized,
+  options: { mirror?: MirrorOptions } = {},
+): Promise<DeployedStack> {
   const dataDir = mkdtempSync(join(tmpdir(), "gacc-deployed-data-"));
   const names = { rawBucket: "deployed-raw", chartsBucket: "deployed-charts", tableName: "deployed-table" };
   const emulators = await startEmulators({ dataDir, fresh: true, ...names });
-  const mirror = await startMirror();
+  const mirror = await startMirror(options.mirror);
   const local = new LocalResources(synth.template.Resources, {
     ...names,
     gacc: {

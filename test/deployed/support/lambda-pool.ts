@@ -38,15 +38,33 @@ export interface FunctionUsage {
   timeouts: number;
 }
 
+/** One invocation, as Lambda would bill and report it (the bench reads these). */
+export interface InvocationRecord {
+  /** Date.now() when the invocation was sent. */
+  startedAt: number;
+  durationMs: number;
+  /** The process's peak RSS so far. */
+  maxRssMb: number;
+  /** Set on the first invocation of a new process: spawn until the bundle was imported (the init phase). */
+  initMs?: number;
+  ok: boolean;
+}
+
 interface Worker {
   child: ChildProcess;
   ready: Promise<void>;
   busy: boolean;
+  /** Init time, until the first invocation of this process takes it. */
+  initMs?: number;
 }
 
 export class LambdaFunction {
   private readonly workers: Worker[] = [];
   readonly usage: FunctionUsage = { invocations: 0, maxDurationMs: 0, peakRssMb: 0, timeouts: 0 };
+  /** Every completed invocation, oldest first. */
+  readonly log: InvocationRecord[] = [];
+  /** Bytes the function wrote to stdout and stderr (what CloudWatch Logs would ingest). */
+  logBytes = 0;
 
   constructor(
     readonly spec: FunctionSpec,
@@ -64,10 +82,20 @@ export class LambdaFunction {
     });
     // Logs are part of the function's output in Lambda; here they are kept quiet unless asked for.
     const echo = process.env.DEPLOYED_LOGS === "1";
-    child.stdout?.on("data", (d) => echo && process.stdout.write(`[${this.spec.name}] ${d}`));
-    child.stderr?.on("data", (d) => echo && process.stderr.write(`[${this.spec.name}] ${d}`));
+    child.stdout?.on("data", (d: Buffer) => {
+      this.logBytes += d.byteLength;
+      if (echo) process.stdout.write(`[${this.spec.name}] ${d}`);
+    });
+    child.stderr?.on("data", (d: Buffer) => {
+      this.logBytes += d.byteLength;
+      if (echo) process.stderr.write(`[${this.spec.name}] ${d}`);
+    });
+    const spawned = performance.now();
     const ready = new Promise<void>((resolve, reject) => {
-      child.once("message", () => resolve());
+      child.once("message", () => {
+        worker.initMs = performance.now() - spawned;
+        resolve();
+      });
       child.once("exit", (code) => reject(new Error(`${this.spec.name} exited (${code}) while starting`)));
     });
     const worker: Worker = { child, ready, busy: false };
@@ -88,6 +116,9 @@ export class LambdaFunction {
     worker.busy = true;
     await worker.ready;
     const id = randomUUID();
+    const initMs = worker.initMs;
+    worker.initMs = undefined;
+    const startedAt = Date.now();
     const timeoutSeconds = options.timeoutSeconds ?? this.spec.timeoutSeconds;
     const timeoutMs = timeoutSeconds * 1000;
     try {
@@ -119,6 +150,13 @@ export class LambdaFunction {
           this.usage.invocations++;
           this.usage.maxDurationMs = Math.max(this.usage.maxDurationMs, m.durationMs);
           this.usage.peakRssMb = Math.max(this.usage.peakRssMb, m.maxRssKb / 1024);
+          this.log.push({
+            startedAt,
+            durationMs: m.durationMs,
+            maxRssMb: m.maxRssKb / 1024,
+            ok: m.ok,
+            ...(initMs === undefined ? {} : { initMs }),
+          });
           resolve({
             ok: m.ok,
             result: m.result,

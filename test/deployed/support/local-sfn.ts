@@ -49,6 +49,11 @@ export interface Execution {
   /** State names in the order they were entered (retries appear again). */
   entered: string[];
   retried: string[];
+  /**
+   * Bytes of the engine's events with their state input and output: about what the execution log
+   * (level ALL, execution data included, as the stack configures it) would ingest.
+   */
+  logBytes: number;
   done: Promise<void>;
 }
 
@@ -143,12 +148,14 @@ export class LocalStepFunctions {
       events: [],
       entered: [],
       retried: [],
+      logBytes: 0,
       done: Promise.resolve(),
     };
     const push = (e: Omit<HistoryEvent, "id">) =>
       execution.events.push({ ...e, id: execution.events.length + 1 } as HistoryEvent);
     const follow = async () => {
       for await (const e of run.eventLogs) {
+        execution.logBytes += Buffer.byteLength(JSON.stringify(e) ?? "", "utf8");
         if (e.type === "StateEntered") {
           const st = e.state;
           execution.entered.push(st.name);

@@ -168,8 +168,20 @@ function s3Call(method: string, url: URL, headers: Record<string, unknown>): Omi
   return [{ ...base, operation: method, action: `s3:${method}`, resource }];
 }
 
+/** A whole request and its answer, for a meter (the bench counts DynamoDB units and S3 requests). */
+export type ExchangeObserver = (exchange: {
+  fn: string;
+  service: RecordedCall["service"];
+  operation: string;
+  request: Buffer;
+  status: number;
+  response: Buffer;
+}) => void;
+
 export class RecordingProxy {
   readonly calls: RecordedCall[] = [];
+  /** Set to see every forwarded request with its answer (off by default: answers are not kept). */
+  observer: ExchangeObserver | undefined;
   private readonly faults: Fault[] = [];
   private server: Server | undefined;
   endpoint = "";
@@ -242,6 +254,21 @@ export class RecordingProxy {
           },
           (up) => {
             res.writeHead(up.statusCode ?? 502, up.headers);
+            const observer = this.observer;
+            if (observer) {
+              const answer: Buffer[] = [];
+              up.on("data", (c: Buffer) => answer.push(c));
+              up.on("end", () =>
+                observer({
+                  fn: this.fn,
+                  service,
+                  operation: recorded[0]?.operation ?? "",
+                  request: body,
+                  status: up.statusCode ?? 502,
+                  response: Buffer.concat(answer),
+                }),
+              );
+            }
             up.pipe(res);
           },
         );
