@@ -40,6 +40,7 @@ import { monthsIn, type ReleaseSite, releaseSite } from "./lib/release-site.js";
 
 export interface FunctionFigures {
   memoryMb: number;
+  timeoutSeconds: number;
   invocations: number;
   coldStarts: number;
   /** Sum of handler durations. */
@@ -111,6 +112,7 @@ async function measure(
     const billedMs = records.reduce((a, r) => a + Math.ceil((r.initMs ?? 0) + r.durationMs), 0);
     lambda[name] = {
       memoryMb: fn.spec.memoryMb,
+      timeoutSeconds: fn.spec.timeoutSeconds,
       invocations: records.length,
       coldStarts: records.filter((r) => r.initMs !== undefined).length,
       durationMs: records.reduce((a, r) => a + r.durationMs, 0),

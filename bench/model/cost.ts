@@ -168,7 +168,7 @@ export function monthlyCost(inputs: MonthInputs, p: Prices): MonthCost {
     },
     { item: "Scheduler, SNS, CloudWatch Logs ingestion", usd: sum((c) => c.other) },
     {
-      item: "Fixed: KMS keys, alarms, custom metrics",
+      item: `Fixed: ${fixed.kmsKeys} KMS keys, ${fixed.alarms} alarms, ${fixed.customMetrics} custom metrics`,
       usd:
         fixed.kmsKeys * p.kmsKeyMonth +
         fixed.alarms * p.cloudwatchAlarmMonth +
