@@ -116,9 +116,10 @@ export class GaccTradeChartsStack extends Stack {
       this.data.grantTableReadWrite(api);
       this.data.grantRawReadPut(api);
       this.charts.grantChartsReadPut(api);
-      // Uploads and acceptances publish in this function without facts or alerts (no SNS grant):
-      // the pipeline's next run finds their facts new, alerts and writes them.
       this.orchestration.grantStartAndFollow(api);
+      // Uploads and acceptances publish in this function like the pipeline does: facts files and the
+      // release alert come out of the same run, right after the chart files.
+      this.releaseAlerts.grantPublish(api);
 
       // The polling schedules' target: a refresh by "schedule" through the run lock and the audit log.
       const scheduled = new PipelineFunction(this, "Scheduled", {

@@ -8,7 +8,8 @@ import { DynamoRunStore } from "../adapters/dynamo-runs.js";
 import { env } from "../adapters/env.js";
 import { S3RawStore } from "../adapters/s3-stores.js";
 import type { RunLauncher } from "../domain/ports.js";
-import { chartsPublicUrl, dynamoStore, normalizeDeps, publishDeps } from "../handlers/wiring.js";
+import { publishWithFactsDeps } from "../handlers/publish-wiring.js";
+import { chartsPublicUrl, dynamoStore, normalizeDeps } from "../handlers/wiring.js";
 import type { EditorDeps } from "./editors/deps.js";
 
 /**
@@ -30,7 +31,7 @@ export function editorDeps(options: {
   now?: () => Date;
 }): EditorDeps {
   const runs = runStore();
-  const publish = publishDeps();
+  const publish = publishWithFactsDeps();
   return {
     runs,
     lock: runs,

@@ -58,6 +58,8 @@ export function uploadDeps(): UploadDeps {
   return { raw: new S3RawStore(s3Client(), env.rawBucket), releases: dynamoStore(), now: () => new Date() };
 }
 
+/** The chart stores publish reads and writes; every run that publishes adds the facts step
+ * (publish-wiring.ts, kept apart so the fetch and normalize bundles carry no SNS client). */
 export function publishDeps(): PublishDeps {
   return {
     releases: dynamoStore(),

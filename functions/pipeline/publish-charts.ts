@@ -34,9 +34,8 @@ export interface PublishDeps {
   holds?: ChartHoldStore | undefined;
   /** The publish guard's policy; `false` turns the guard off (first loads, tests of other things). */
   guard?: PublishGuardPolicy | false | undefined;
-  /** Facts files and the release alert, right after the chart files (publish-facts.ts). Given by
-   * the publish handler only: the editors' API publishes without it (and without the SNS client in
-   * its bundle), and the pipeline's next run finds those facts new, alerts and writes them. */
+  /** Facts files and the release alert, right after the chart files (publish-facts.ts). Every run
+   * that publishes gives it (functions/handlers/publish-wiring.ts), the pipeline's and the editors' API's. */
   facts?: FactsStep | undefined;
   now?: () => Date;
 }

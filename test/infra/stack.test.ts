@@ -1070,8 +1070,8 @@ describe("release alerts", () => {
     });
   });
 
-  it("only the publish function may publish to it (the API publishes without facts or alerts)", () => {
-    for (const role of [ids.publishRole]) {
+  it("only the functions that publish charts may publish to it (publish, and the API for uploads and acceptances)", () => {
+    for (const role of [ids.publishRole, ids.apiRole]) {
       const s = roleStatements(built.template, role);
       expect(allows(s, "sns:Publish", ids.releaseTopic)).toBe(true);
       expect(allows(s, "kms:GenerateDataKey", ids.releaseKey)).toBe(true);
@@ -1080,7 +1080,7 @@ describe("release alerts", () => {
       expect(allows(s, "sns:SetTopicAttributes", ids.releaseTopic)).toBe(false);
       expect(allows(s, "sns:Publish", ids.topic)).toBe(false);
     }
-    for (const role of [ids.fetchRole, ids.normalizeRole, ids.scheduledRole, ids.apiRole]) {
+    for (const role of [ids.fetchRole, ids.normalizeRole, ids.scheduledRole]) {
       expect(allows(roleStatements(built.template, role), "sns:Publish", ids.releaseTopic)).toBe(false);
       expect(allows(roleStatements(built.template, role), "kms:GenerateDataKey", ids.releaseKey)).toBe(false);
     }
@@ -1090,7 +1090,7 @@ describe("release alerts", () => {
     )?.[0] as string;
     expect(env(publishFn).RELEASE_ALERTS_TOPIC_ARN).toEqual({ Ref: ids.releaseTopic });
     expect(env(ids.scheduled)).not.toHaveProperty("RELEASE_ALERTS_TOPIC_ARN");
-    expect(env(ids.api)).not.toHaveProperty("RELEASE_ALERTS_TOPIC_ARN");
+    expect(env(ids.api).RELEASE_ALERTS_TOPIC_ARN).toEqual({ Ref: ids.releaseTopic });
   });
 });
 

@@ -7,11 +7,53 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { ChartEnvelope } from "../../functions/domain/charts/envelope.js";
 import { assertValidFacts, buildFactsFile, type FactsFile } from "../../functions/domain/facts/facts-file.js";
+import { partners } from "../../functions/domain/partners.js";
+import { QUERY_HEADERS } from "../../functions/domain/query-csv/columns.js";
 import { sampleReleases } from "../../local/mirror/render.js";
 import { type LocalStack, startLocalStack } from "../support/local-stack.js";
 import { type SnsStandIn, startSnsStandIn } from "../support/sns-stand-in.js";
 
 const TOPIC = "arn:aws:sns:us-east-1:123456789012:release-alerts-test";
+
+/** A query-platform export in its own layout (quoted cells, a comma at each line's end): China's
+ * imports from Russia by HS chapter (27, 10, 03), three months of made-up values. */
+function russiaChapterExport(): Uint8Array {
+  const russia = partners.entries().find((e) => e.code === "RUS");
+  const fields = [
+    "period",
+    "partnerCode",
+    "partnerName",
+    "hsCode",
+    "commodityName",
+    "quantity1",
+    "unit1",
+    "quantity2",
+    "unit2",
+    "valueCny",
+  ] as const;
+  const line = (cells: string[]) => `${cells.map((c) => `"${c}"`).join(",")},\n`;
+  let text = line(fields.map((f) => QUERY_HEADERS[f][0] as string));
+  const chapters = [
+    ["27", "矿物燃料、矿物油及其蒸馏产品", "21,000,000,000"],
+    ["10", "谷物", "450,000,000"],
+    ["03", "鱼、甲壳动物、软体动物", "1,200,000,000"],
+  ];
+  for (const month of ["202301", "202302", "202303"])
+    for (const [hs, name, value] of chapters)
+      text += line([
+        month,
+        russia?.platformCode ?? "",
+        russia?.platformNameZh ?? "",
+        hs ?? "",
+        name ?? "",
+        "0",
+        "?",
+        "0",
+        "?",
+        value ?? "",
+      ]);
+  return new Uint8Array(Buffer.from(text, "utf8"));
+}
 
 let stack: LocalStack;
 let sns: SnsStandIn;
@@ -190,28 +232,31 @@ describe("release facts and alerts on the local stack", () => {
     expect(sns.published).toHaveLength(5);
   });
 
-  it("a publish without the facts step (the editors' API) writes no facts; the pipeline's next run alerts", async () => {
-    const { publishCharts } = await import("../../functions/pipeline/publish-charts.js");
-    const { publishDeps } = await import("../../functions/handlers/wiring.js");
-    const path = releasePath("USD", "2023-10");
-    const original = stack.mirror.site.get(path)?.body.toString() ?? "";
-    stack.mirror.override(path, original.replace("11,100.0", "11,400.0"));
-    // Fetch and normalize only: a chart id that does not exist publishes nothing.
-    await runPipeline({ since: 2022, recheckAll: true, charts: ["no-such-chart"] });
-    stack.mirror.reset();
-    const before = await chartStore.get("charts/china-russia-trade-monthly.facts.json");
-    // As the API publishes after an upload or an accept: its wiring, no facts step.
-    const api = await publishCharts(publishDeps(), { publicBaseUrl: "http://charts.test" });
-    expect(api.filesWritten).toContain("charts/china-russia-trade-monthly.json");
-    expect(api.facts).toBeUndefined();
-    expect(await chartStore.get("charts/china-russia-trade-monthly.facts.json")).toEqual(before);
-    expect(sns.published).toHaveLength(5);
-    // The pipeline's publish (the next run) finds the facts new, sends them and writes the files.
-    const next = await runPipeline({ since: 2022, forcePublish: true });
-    expect(next.publish?.facts?.alert?.sent).toBe(true);
-    expect(next.publish?.facts?.factsFilesWritten).toContain("charts/china-russia-trade-monthly.facts.json");
-    expect(sns.published).toHaveLength(6);
-    expect(sns.published[5]?.message).toContain("revised up to $11.4 billion from $11.1 billion");
-    await runPipeline({ since: 2022, recheckAll: true });
+  it("an editor's upload through the API writes facts right after its charts and sends one alert", async () => {
+    const { createLocalEditors } = await import("../../local/editors.js");
+    const editors = createLocalEditors({ token: "t".repeat(32) });
+    expect(await chartStore.get("charts/china-russia-imports-by-hs-chapter.facts.json")).toBeUndefined();
+    const sent = sns.published.length;
+    const bytes = russiaChapterExport();
+    const { run } = await editors.service.upload(
+      { id: "editor", name: "editor" },
+      { bytes, fileName: "generated-export.csv", flow: "imports" },
+    );
+    expect(run.stages.map((st) => [st.name, st.status])).toEqual([
+      ["store", "done"],
+      ["normalize", "done"],
+      ["publish", "done"],
+    ]);
+    expect(run.result?.chartFilesWritten).toContain("charts/china-russia-imports-by-hs-chapter.json");
+    // The same run that wrote the chart wrote its facts, and sent exactly one alert naming them.
+    const facts = await read<FactsFile>("charts/china-russia-imports-by-hs-chapter.facts.json");
+    assertValidFacts(facts);
+    expect(facts.facts.length).toBeGreaterThan(0);
+    expect(sns.published).toHaveLength(sent + 1);
+    expect(run.result?.alert).toEqual({ subject: sns.published[sent]?.subject, sent: true });
+    expect(run.result?.news?.map((n) => n.chartId)).toContain("china-russia-imports-by-hs-chapter");
+    // The pipeline's next run finds nothing new to say: no second alert for the same facts.
+    await runPipeline({ since: 2022, forcePublish: true });
+    expect(sns.published).toHaveLength(sent + 1);
   });
 });
