@@ -6,6 +6,7 @@
 import { describeError } from "../functions/domain/errors.js";
 import type { CheckFinding } from "../functions/domain/model.js";
 import type { FetchReport, NormalizeReport, PublishReport } from "../functions/domain/reports.js";
+import { PIPELINE_STEPS, type PipelineStep } from "../functions/domain/stages.js";
 
 export interface RunOptions {
   runId?: string;
@@ -16,10 +17,8 @@ export interface RunOptions {
   forcePublish?: boolean;
 }
 
-export type StageName = "fetch" | "normalize" | "publish";
-
 export interface RunProgress {
-  stage: StageName;
+  stage: PipelineStep;
   message: string;
   /** How the stage stands after this step (absent: still running). */
   status?: "running" | "done" | "skipped" | "failed";
@@ -36,7 +35,7 @@ export interface RunSummary {
   fetch?: FetchReport;
   normalize: NormalizeReport[];
   publish?: PublishReport;
-  errors: Array<{ stage: StageName; code: string; message: string }>;
+  errors: Array<{ stage: PipelineStep; code: string; message: string }>;
 }
 
 export async function runPipeline(
@@ -59,95 +58,104 @@ export async function runPipeline(
     normalize: [],
     errors: [],
   };
-  const fail = (stage: StageName, err: unknown) => summary.errors.push({ stage, ...describeError(err) });
+  const fail = (stage: PipelineStep, err: unknown) => summary.errors.push({ stage, ...describeError(err) });
 
-  onProgress({ stage: "fetch", message: "Reading GACC's release index pages", status: "running" });
-  try {
-    summary.fetch = await fetchHandler({ runId, since: options.since, recheckAll: options.recheckAll });
-    for (const e of summary.fetch.errors)
-      summary.errors.push({ stage: "fetch", code: e.code, message: e.message });
-    onProgress({
-      stage: "fetch",
-      message: `${summary.fetch.releasesSeen} releases listed, ${summary.fetch.releases.length} new or changed${
-        summary.fetch.errors.length ? `, ${summary.fetch.errors.length} pages could not be read` : ""
-      }`,
-      status: "done",
-    });
-  } catch (err) {
-    fail("fetch", err);
-    onProgress({ stage: "fetch", message: describeError(err).message, status: "failed" });
-  }
-
-  const toNormalize = summary.fetch?.releases ?? [];
-  for (const [i, r] of toNormalize.entries()) {
-    onProgress({
-      stage: "normalize",
-      message: `Normalizing ${r.releaseId} (${i + 1} of ${toNormalize.length})`,
-      status: "running",
-      done: i,
-      total: toNormalize.length,
-    });
-    try {
-      summary.normalize.push(await normalizeHandler({ releaseId: r.releaseId, runId }));
-    } catch (err) {
-      fail("normalize", err);
-    }
-  }
-  if (toNormalize.length > 0) {
-    const held = summary.normalize.filter((n) => n.status === "quarantined").length;
-    const failed = summary.errors.filter((e) => e.stage === "normalize").length;
-    onProgress({
-      stage: "normalize",
-      message: `${toNormalize.length} releases normalized${held ? `, ${held} held back` : ""}${failed ? `, ${failed} failed` : ""}`,
-      status: failed === toNormalize.length ? "failed" : "done",
-      done: toNormalize.length,
-      total: toNormalize.length,
-    });
-  } else {
-    onProgress({
-      stage: "normalize",
-      message: summary.fetch ? "No new or changed release to normalize" : "Skipped: fetch failed",
-      status: "skipped",
-    });
-  }
-
-  // Publishing writes only the files whose bytes changed, so it runs whenever the stages before it
-  // completed, not only when this run wrote something: a run after a failed publish, or after a crash
-  // between a release's last write and its status, still brings the charts up to date (nothing new
-  // was written this time, but the charts are behind). After a failed fetch or normalize it does not
-  // run: the last good charts stay.
-  // A run that fetched nothing publishes nothing (see whyNothingFetched), even for chosen charts.
-  const nothingFetched = summary.fetch?.nothingFetched;
-  const stagesCompleted = summary.fetch !== undefined && !summary.errors.some((e) => e.stage === "normalize");
-  if (nothingFetched && !options.forcePublish) {
-    onProgress({
-      stage: "publish",
-      message: `Nothing published: ${nothingFetched}. The last good charts stay`,
-      status: "skipped",
-    });
-  } else if (stagesCompleted || options.forcePublish || options.charts) {
-    onProgress({ stage: "publish", message: "Building charts", status: "running" });
-    try {
-      summary.publish = await publishHandler({
-        runId,
-        ...(options.charts ? { charts: options.charts } : {}),
-      });
-      onProgress({
-        stage: "publish",
-        message: `${summary.publish.filesWritten.length} chart files written, ${summary.publish.filesUnchanged} unchanged`,
-        status: "done",
-      });
-    } catch (err) {
-      fail("publish", err);
-      onProgress({ stage: "publish", message: describeError(err).message, status: "failed" });
-    }
-  } else {
-    onProgress({
-      stage: "publish",
-      message: "Skipped: an earlier stage failed; the last good charts stay",
-      status: "skipped",
-    });
-  }
+  // The steps in the one order (functions/domain/stages.ts), each as the deployed workflow runs it.
+  const steps: Record<PipelineStep, () => Promise<void>> = {
+    fetch: async () => {
+      onProgress({ stage: "fetch", message: "Reading GACC's release index pages", status: "running" });
+      try {
+        summary.fetch = await fetchHandler({ runId, since: options.since, recheckAll: options.recheckAll });
+        for (const e of summary.fetch.errors)
+          summary.errors.push({ stage: "fetch", code: e.code, message: e.message });
+        onProgress({
+          stage: "fetch",
+          message: `${summary.fetch.releasesSeen} releases listed, ${summary.fetch.releases.length} new or changed${
+            summary.fetch.errors.length ? `, ${summary.fetch.errors.length} pages could not be read` : ""
+          }`,
+          status: "done",
+        });
+      } catch (err) {
+        fail("fetch", err);
+        onProgress({ stage: "fetch", message: describeError(err).message, status: "failed" });
+      }
+    },
+    normalize: async () => {
+      const toNormalize = summary.fetch?.releases ?? [];
+      for (const [i, r] of toNormalize.entries()) {
+        onProgress({
+          stage: "normalize",
+          message: `Normalizing ${r.releaseId} (${i + 1} of ${toNormalize.length})`,
+          status: "running",
+          done: i,
+          total: toNormalize.length,
+        });
+        try {
+          summary.normalize.push(await normalizeHandler({ releaseId: r.releaseId, runId }));
+        } catch (err) {
+          fail("normalize", err);
+        }
+      }
+      if (toNormalize.length > 0) {
+        const held = summary.normalize.filter((n) => n.status === "quarantined").length;
+        const failed = summary.errors.filter((e) => e.stage === "normalize").length;
+        onProgress({
+          stage: "normalize",
+          message: `${toNormalize.length} releases normalized${held ? `, ${held} held back` : ""}${failed ? `, ${failed} failed` : ""}`,
+          status: failed === toNormalize.length ? "failed" : "done",
+          done: toNormalize.length,
+          total: toNormalize.length,
+        });
+      } else {
+        onProgress({
+          stage: "normalize",
+          message: summary.fetch ? "No new or changed release to normalize" : "Skipped: fetch failed",
+          status: "skipped",
+        });
+      }
+    },
+    publish: async () => {
+      // Publishing writes only the files whose bytes changed, so it runs whenever the stages before it
+      // completed, not only when this run wrote something: a run after a failed publish, or after a crash
+      // between a release's last write and its status, still brings the charts up to date (nothing new
+      // was written this time, but the charts are behind). After a failed fetch or normalize it does not
+      // run: the last good charts stay.
+      // A run that fetched nothing publishes nothing (see whyNothingFetched), even for chosen charts.
+      const nothingFetched = summary.fetch?.nothingFetched;
+      const stagesCompleted =
+        summary.fetch !== undefined && !summary.errors.some((e) => e.stage === "normalize");
+      if (nothingFetched && !options.forcePublish) {
+        onProgress({
+          stage: "publish",
+          message: `Nothing published: ${nothingFetched}. The last good charts stay`,
+          status: "skipped",
+        });
+      } else if (stagesCompleted || options.forcePublish || options.charts) {
+        onProgress({ stage: "publish", message: "Building charts", status: "running" });
+        try {
+          summary.publish = await publishHandler({
+            runId,
+            ...(options.charts ? { charts: options.charts } : {}),
+          });
+          onProgress({
+            stage: "publish",
+            message: `${summary.publish.filesWritten.length} chart files written, ${summary.publish.filesUnchanged} unchanged`,
+            status: "done",
+          });
+        } catch (err) {
+          fail("publish", err);
+          onProgress({ stage: "publish", message: describeError(err).message, status: "failed" });
+        }
+      } else {
+        onProgress({
+          stage: "publish",
+          message: "Skipped: an earlier stage failed; the last good charts stay",
+          status: "skipped",
+        });
+      }
+    },
+  };
+  for (const step of PIPELINE_STEPS) await steps[step]();
   summary.finishedAt = new Date().toISOString();
   const quarantined = summary.normalize.some((n) => n.status === "quarantined");
   summary.ok = summary.errors.length === 0 && !quarantined;

@@ -19,14 +19,8 @@ import {
 } from "@aws-sdk/client-sfn";
 import type { RunLauncher } from "../domain/ports.js";
 import type { FetchReport, NormalizeReport, PublishReport } from "../domain/reports.js";
-import type {
-  RunObservation,
-  RunOutcome,
-  RunRecord,
-  RunRequest,
-  RunStage,
-  StageName,
-} from "../domain/runs.js";
+import type { RunObservation, RunOutcome, RunRecord, RunRequest, RunStage } from "../domain/runs.js";
+import { PIPELINE_STEPS, STEP_TASK_STATE, type StageName } from "../domain/stages.js";
 import { storeFailure } from "./aws-clients.js";
 import { readAwsEndpoints } from "./env.js";
 
@@ -39,12 +33,12 @@ export function sfnClient(): SFNClient {
   return client;
 }
 
+/** The stage each state of the workflow belongs to: its steps' tasks (domain/stages.ts), and the
+ * states around them. */
 const STATE_STAGE: Record<string, StageName> = {
-  Fetch: "fetch",
+  ...Object.fromEntries(PIPELINE_STEPS.map((step) => [STEP_TASK_STATE[step], step])),
   AnythingChanged: "fetch",
   NormalizeChanged: "normalize",
-  Normalize: "normalize",
-  Publish: "publish",
 };
 
 /** Execution ARN from the state machine ARN and the execution name (the run id). */

@@ -8,12 +8,12 @@
 import type { ChartUse } from "./charts/usage.js";
 import type { CheckFinding } from "./model.js";
 import type { FetchReport, NormalizeReport, PublishReport } from "./reports.js";
+import { PIPELINE_STEPS, type StageName, stepsAfter } from "./stages.js";
 
 /** The actor of scheduled refreshes (EventBridge Scheduler → functions/handlers/api.ts `scheduled`). */
 export const SCHEDULE_ACTOR: Actor = { id: "schedule", name: "schedule" };
 
 export type RunKind = "refresh" | "upload" | "accept" | "accept-chart";
-export type StageName = "fetch" | "store" | "normalize" | "publish";
 export type StageStatus = "pending" | "running" | "done" | "failed" | "skipped";
 /** succeeded: all went through; needs-attention: finished, but a release was held back or a stage
  * reported errors for some pages; failed: a stage could not run. */
@@ -182,11 +182,12 @@ export function isRunId(id: string): boolean {
   return /^[0-9]{8}T[0-9]{9}Z-(refresh|upload|accept|accept-chart)-[0-9a-z]{2,16}$/.test(id);
 }
 
+/** Each kind of run's stages: the pipeline's steps (stages.ts), or their tail after an upload's store. */
 export const STAGES_OF: Record<RunKind, StageName[]> = {
-  refresh: ["fetch", "normalize", "publish"],
-  upload: ["store", "normalize", "publish"],
-  accept: ["normalize", "publish"],
-  "accept-chart": ["publish"],
+  refresh: [...PIPELINE_STEPS],
+  upload: ["store", ...stepsAfter("fetch")],
+  accept: stepsAfter("fetch"),
+  "accept-chart": stepsAfter("normalize"),
 };
 
 /** For API answers: the record without its internal chart snapshot. */

@@ -6,6 +6,9 @@
  *              └─no──────────────────────────────────────────────────────────────────────────────┴─► Publish
  *   any error after retries ─► PipelineFailed (fail)
  *
+ * The steps and their order are functions/domain/stages.ts's PIPELINE_STEPS (test/infra/stack.test.ts
+ * checks every path through this workflow against it); the task states are named by STEP_TASK_STATE.
+ *
  * Publish runs on both paths: it only writes files whose bytes changed, so a run with nothing new
  * costs a few reads, and a run after an earlier one whose Publish failed (once Normalize had
  * succeeded) publishes what that one left behind.
@@ -53,6 +56,7 @@ import * as tasks from "aws-cdk-lib/aws-stepfunctions-tasks";
 import { Construct } from "constructs";
 import { METRICS_NAMESPACE, PIPELINE_METRICS, STAGE_DIMENSION } from "../../functions/adapters/metrics.js";
 import { overdueChecks, pollingSchedules, type ReleaseCalendar } from "../../functions/domain/calendar.js";
+import { STEP_TASK_STATE } from "../../functions/domain/stages.js";
 import { acknowledge, nagArnOf } from "../nag.js";
 import type { PipelineFunction } from "./pipeline-function.js";
 
@@ -306,7 +310,7 @@ export class Orchestration extends Construct {
 
     // runId = the execution name: unique per run, stable across retries of a step.
     const fetch = withRetries(
-      tasks.LambdaInvoke.jsonPath(this, "Fetch", {
+      tasks.LambdaInvoke.jsonPath(this, STEP_TASK_STATE.fetch, {
         lambdaFunction: props.fetch.fn,
         retryOnServiceExceptions: false,
         payload: sfn.TaskInput.fromObject({
@@ -321,7 +325,7 @@ export class Orchestration extends Construct {
     );
 
     const normalize = withRetries(
-      tasks.LambdaInvoke.jsonPath(this, "Normalize", {
+      tasks.LambdaInvoke.jsonPath(this, STEP_TASK_STATE.normalize, {
         lambdaFunction: props.normalize.fn,
         retryOnServiceExceptions: false,
         outputPath: "$.Payload",
@@ -346,7 +350,7 @@ export class Orchestration extends Construct {
     });
 
     const publish = withRetries(
-      tasks.LambdaInvoke.jsonPath(this, "Publish", {
+      tasks.LambdaInvoke.jsonPath(this, STEP_TASK_STATE.publish, {
         lambdaFunction: props.publish.fn,
         retryOnServiceExceptions: false,
         // An editor's refresh may name the charts to rebuild (functions/adapters/sfn-launcher.ts).

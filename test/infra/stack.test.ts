@@ -10,6 +10,7 @@ import { beforeAll, describe, expect, it } from "vitest";
 import { METRICS_NAMESPACE, PIPELINE_METRICS } from "../../functions/adapters/metrics.js";
 import { overdueChecks, pollingSchedules } from "../../functions/domain/calendar.js";
 import * as domainErrors from "../../functions/domain/errors.js";
+import { PIPELINE_STEPS, STEP_TASK_STATE } from "../../functions/domain/stages.js";
 import { CONSOLE_CONFIG_FILE, LATEST_TTL, VERSIONED_TTL } from "../../infra/constructs/chart-delivery.js";
 import { EDITORS_GROUP } from "../../infra/constructs/editors-api.js";
 import {
@@ -294,6 +295,8 @@ describe("Lambda functions", () => {
       CHARTS_PUBLIC_URL: publicUrl,
       STATE_MACHINE_ARN: { Ref: ids.pipeline },
       EDITORS_GROUP,
+      // Uploads and acceptances send their release alert like any run that publishes.
+      RELEASE_ALERTS_TOPIC_ARN: { Ref: ids.releaseTopic },
     });
     // API Gateway gives an integration 30 s: the function may use (almost) all of it.
     expect(fn.Timeout).toBeGreaterThanOrEqual(29);
@@ -580,6 +583,39 @@ describe("state machine", () => {
     expect(states.Publish?.Next).toBe("RunReport");
     expect(JSON.stringify(states.Publish?.Parameters)).toContain('"charts.$":"$.args.charts"');
     expect(JSON.stringify(states.Fetch?.Parameters)).toContain('"runId.$":"$$.Execution.Name"');
+  });
+
+  it("follows the one stage sequence (functions/domain/stages.ts) on every path, in its order", () => {
+    const stepOf = new Map<string, string>(PIPELINE_STEPS.map((step) => [STEP_TASK_STATE[step], step]));
+    const stepsIn = (all: Record<string, State>, name: string): string[] => {
+      const st = all[name] as State & { ItemProcessor?: { States: Record<string, State>; StartAt: string } };
+      const task = stepOf.get(name);
+      if (task) return [task];
+      const inner = st.ItemProcessor;
+      return inner ? pathsFrom(inner.States, inner.StartAt).flat() : [];
+    };
+    // Every way through the workflow, as the steps it runs.
+    const pathsFrom = (all: Record<string, State>, name: string): string[][] => {
+      const st = all[name] as State & { Next?: string; Default?: string; Choices?: Array<{ Next: string }> };
+      const next = [
+        ...(st.Next ? [st.Next] : []),
+        ...(st.Choices ?? []).map((c) => c.Next),
+        ...(st.Default ? [st.Default] : []),
+      ];
+      const here = stepsIn(all, name);
+      if (next.length === 0) return [here];
+      return next.flatMap((n) => pathsFrom(all, n).map((rest) => [...here, ...rest]));
+    };
+    const paths = pathsFrom(states, stateMachineDefinition(built.template, ids.pipeline).StartAt as string);
+    // The full run takes every step in order; the shorter ones (nothing fetched, nothing changed)
+    // skip steps but never reorder them.
+    expect(paths).toContainEqual([...PIPELINE_STEPS]);
+    for (const path of paths) {
+      const order = path.map((step) => PIPELINE_STEPS.indexOf(step as (typeof PIPELINE_STEPS)[number]));
+      expect(order.every((i) => i >= 0)).toBe(true);
+      expect(order).toEqual([...order].sort((a, b) => a - b));
+      expect(new Set(path).size).toBe(path.length);
+    }
   });
 
   it("goes to Publish when nothing changed too (it catches up on an earlier run's failed publish)", () => {

@@ -18,9 +18,9 @@ import {
   type RunStage,
   SCHEDULE_ACTOR,
   STAGES_OF,
-  type StageName,
   type StageStatus,
 } from "../../domain/runs.js";
+import type { StageName } from "../../domain/stages.js";
 import { outageSentence } from "../fetch-releases.js";
 import { resultOf, statusOf } from "./result.js";
 import { diffChart, readPublishedCharts, snapshotCharts } from "./snapshot.js";

@@ -1,0 +1,23 @@
+/**
+ * The pipeline's steps, declared once and in order. The workflow (infra/constructs/orchestration.ts,
+ * its order checked against this list by test/infra/stack.test.ts), the local runner
+ * (local/run-pipeline.ts) and the editors' API (an upload or an acceptance runs the tail of it) follow
+ * this list. Imports nothing, so infra can use it without pulling function code into the CDK app.
+ */
+export const PIPELINE_STEPS = ["fetch", "normalize", "publish"] as const;
+export type PipelineStep = (typeof PIPELINE_STEPS)[number];
+
+/** A run's stages: the pipeline's steps, and an upload's "store" in place of fetch. */
+export type StageName = PipelineStep | "store";
+
+/** The workflow's Lambda task for each step; functions/adapters/sfn-launcher.ts reads progress by them. */
+export const STEP_TASK_STATE: Record<PipelineStep, string> = {
+  fetch: "Fetch",
+  normalize: "Normalize",
+  publish: "Publish",
+};
+
+/** The steps after `step` (the tail an upload or an acceptance runs). */
+export function stepsAfter(step: PipelineStep): PipelineStep[] {
+  return PIPELINE_STEPS.slice(PIPELINE_STEPS.indexOf(step) + 1);
+}
