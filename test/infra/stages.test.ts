@@ -148,7 +148,7 @@ describe("editors' API (stand-in handler)", () => {
     });
   });
 
-  it("gives the API exactly what functions/api needs: stores, publishing, and starting/following runs", () => {
+  it("gives the API exactly what functions/api needs: stores, publishing (with its release alert), and starting/following runs", () => {
     const api = prod.stack.functions.api;
     if (!api) throw new Error("no api function");
     const s = roleStatements(prod.template, logicalId(api.role));
@@ -169,11 +169,13 @@ describe("editors' API (stand-in handler)", () => {
       "NODE_OPTIONS",
       "POWERTOOLS_SERVICE_NAME",
       "RAW_BUCKET",
+      "RELEASE_ALERTS_TOPIC_ARN",
       "STAGE",
       "STATE_MACHINE_ARN",
       "TABLE_NAME",
     ]);
     expect(fn.Properties.Environment.Variables.STATE_MACHINE_ARN).toEqual({ Ref: pipeline });
+    expect(allows(s, "sns:Publish", logicalId(prod.stack.releaseAlerts.topic))).toBe(true);
   });
 });
 
