@@ -139,12 +139,12 @@ function withCharts(r: RunFigures, u: RunUsage, k: number): RunUsage {
   const p = r.lambda.publish;
   if (!p) return u;
   const work = ((p.durationMs / 1000) * p.memoryMb) / 1024;
-  const s3 = r.awsByFn.publish;
+  const io = r.awsByFn.publish;
   return {
     ...u,
     lambdaGbSeconds: u.lambdaGbSeconds + (k - 1) * work,
-    s3WriteClass: u.s3WriteClass + (k - 1) * (s3?.s3WriteClass ?? 0),
-    dynamoReadUnits: u.dynamoReadUnits + (k - 1) * (s3 ? (r.awsByFn.publish?.readUnits ?? 0) : 0),
+    s3WriteClass: u.s3WriteClass + (k - 1) * (io?.s3WriteClass ?? 0),
+    dynamoReadUnits: u.dynamoReadUnits + (k - 1) * (io?.readUnits ?? 0),
   };
 }
 
@@ -455,7 +455,7 @@ export async function benchPerfModel(
     const fns = Object.entries(b.lambda)
       .map(
         ([f, x]) =>
-          `${f} ${x.invocations}× peak ${x.peakRssMb.toFixed(0)}/${x.memoryMb} MB, longest ${sec(x.maxDurationMs)}`,
+          `${f} ${x.invocations}× peak ${x.peakRssMb.toFixed(0)}/${x.memoryMb} MB, longest ${sec(x.maxDurationMs)}, ${n0(b.awsByFn[f]?.writeUnits ?? 0)} WRU`,
       )
       .join("; ");
     rows.push({
