@@ -295,6 +295,16 @@ describeWithChromium("editor console in Chromium", () => {
       /^In the data Read the Query-platform export of China's imports, to [A-Z][a-z]+ 20\d\d \(/,
     );
     expect(unchanged).toContain("Charts are unchanged.");
+    // What the file held, why no chart changed, and which chart would use such figures.
+    if (file.name === "harukaworks_2023.csv") {
+      expect(await page.textContent("#upload-result .held")).toBe(
+        "The file held China's imports of HS 12019011 and HS 12019019 from Argentina, Brazil and the United States, January–December 2023, in yuan.",
+      );
+    } else
+      expect(await page.textContent("#upload-result .held")).toMatch(/^The file held China's imports of /);
+    expect(await page.textContent("#upload-result .effect")).toMatch(
+      /^No chart changed\. No chart shows China's imports of .*“What China buys from Russia” would, if they were of HS chapters 27, 10 or 03 .*from Russia/,
+    );
     expect(engineerWords(unchanged)).toEqual([]);
     expect(await page.locator("#upload-result details").textContent()).toMatch(/query-imports-[0-9a-f]{16}/);
     await shot("upload-no-changes");
@@ -318,6 +328,10 @@ describeWithChromium("editor console in Chromium", () => {
       "Read the Query-platform export of China's imports, to August 2023 (russia-chapters.csv).",
     );
     expect(changed).toContain("Charts updated: What China buys from Russia (");
+    expect(changed).toContain(
+      "The file held China's imports of HS chapter 10 and HS chapter 27 from Russia, July–August 2023, in yuan.",
+    );
+    expect(await page.locator("#upload-result .effect").count()).toBe(0);
     expect(engineerWords(changed)).toEqual([]);
     const hs = page.locator('article.chart[data-chart="china-russia-imports-by-hs-chapter"]');
     await hs.locator('[data-preview="drawn"]').waitFor();
