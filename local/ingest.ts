@@ -41,6 +41,13 @@ export async function ingestFiles(
         `${basename(file)} → ${release.releaseId}: ${created ? "new" : "already uploaded"}, ${report.status}, ` +
           `${report.observationsParsed} rows read, ${report.observationsWritten} observations written`,
       );
+      // What the file held, and which charts draw such figures (or which would, and what they need).
+      if (report.chartUse) {
+        lines.push(`  held: ${report.chartUse.held.text}`);
+        lines.push(
+          `  charts: ${report.chartUse.uses.length ? report.chartUse.summary.replace(/^.*: figures for /, "figures for ") : report.chartUse.summary}`,
+        );
+      }
       for (const r of report.reasons) lines.push(`  HELD BACK: ${r.message}`);
       for (const w of report.warnings.slice(0, 5)) lines.push(`  warning: ${w.message}`);
       if (report.status === "quarantined") ok = false;

@@ -611,6 +611,16 @@ describeWithSharedData("uploads of query-platform exports", () => {
       ["publish", "done"],
     ]);
     expect(res.body.run.result?.observationsWritten).toBe(40);
+    // What the file held, and why no chart changed: which chart would use such figures, and what it needs.
+    const read = res.body.run.result?.releases[0];
+    expect(read?.chartUse?.held).toMatchObject({ flows: ["imports"], partnerCount: 3, commodityCount: 2 });
+    expect(read?.chartUse?.uses).toEqual([]);
+    expect(read?.chartUse?.wouldUse.map((w) => [w.chartId, w.needs])).toEqual([
+      ["china-russia-imports-by-hs-chapter", "of HS chapters 27, 10 or 03 from Russia"],
+    ]);
+    expect(read?.effect).toMatch(
+      /^No chart changed\. No chart shows China's imports of HS 12019011 and HS 12019019 from Argentina, Brazil and the United States, January–December 2023, in yuan\. “What China buys from Russia” would/,
+    );
 
     // Archived at its content address, byte for byte, like any fetched page.
     const archived = await editors.deps.raw.get(rawKeyFor(sha, "text/csv"));
@@ -684,6 +694,19 @@ describeWithSharedData("uploads of query-platform exports", () => {
       upload: { flow: "exports", replaces: { releaseId: asImports, flow: "imports", by: "local editor" } },
     });
     expect((await editors.deps.releases.getRelease(asImports))?.supersededBy).toBe(asExports);
+    // Recorded as a revision of every figure's reading (old → new release), counted in the run.
+    expect(replaced.body.run.result?.revisions).toBe(40);
+    expect(replaced.body.run.result?.summary).toContain("(40 revisions)");
+    const { observations: _o, revisions } = await editors.deps.normalize.observations.querySeries(
+      "CHN|ARG|exports|12019019|CNY",
+    );
+    expect(revisions.find((r) => r.period === "2023-01")).toMatchObject({
+      oldValue: 5917063944,
+      newValue: 5917063944,
+      oldRelease: { releaseId: asImports },
+      newRelease: { releaseId: asExports },
+      replacedReading: { flow: "imports", by: "local editor" },
+    });
     const { body: st } = await call<StatusView>("GET", "/api/status", { token: null });
     expect(st.releases.find((r) => r.releaseId === asImports)?.supersededBy).toBe(asExports);
     expect(st.audit.find((a) => a.action === "upload")).toMatchObject({
@@ -700,6 +723,7 @@ describeWithSharedData("uploads of query-platform exports", () => {
     });
     expect((await editors.deps.releases.getRelease(asImports))?.supersededBy).toBeUndefined();
     expect((await editors.deps.releases.getRelease(asExports))?.supersededBy).toBe(asImports);
+    expect(back.body.run.result?.revisions).toBe(40);
   });
 
   it("takes the raw file with the flow as a query parameter", async () => {

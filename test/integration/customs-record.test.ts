@@ -69,6 +69,11 @@ describe("query-platform exports through the upload path", () => {
     const first = await ingestFiles([file], "imports", "test-editor");
     expect(first.ok).toBe(true);
     expect(first.lines[0]).toMatch(/new, normalized, 5 rows read, 5 observations written/);
+    // What the file held and which chart draws it, printed under the file's line.
+    expect(first.lines[1]).toBe(
+      "  held: China's imports of HS chapter 03, HS chapter 10 and HS chapter 27 from Russia, July 2022 to July 2023, in yuan",
+    );
+    expect(first.lines[2]).toBe("  charts: figures for “What China buys from Russia”.");
     const c = await chart("china-russia-imports-by-hs-chapter");
     const hs27 = series(c, "hs27");
     expect(hs27.filter((p) => p.value !== null).map((p) => [p.period, p.value, p.yoyPct, p.vintage])).toEqual(
