@@ -487,6 +487,12 @@ describeWithChromium("editor console in Chromium", () => {
     );
     await page.click("#upload-replace");
     await uploadDone("normalized");
+    // The release list is reloaded after the result is shown: wait for it rather than race it.
+    await page.waitForFunction(
+      () => document.querySelector("table.releases")?.textContent?.includes("replaced by a later reading"),
+      undefined,
+      { timeout: 15_000 },
+    );
     expect(await page.locator("table.releases").textContent()).toContain("replaced by a later reading");
     // The refusal's 409 is logged by Chromium as a failed load: expected here, nothing else is.
     expect(pageErrors.filter((e) => !/status of 409 \(Conflict\)/.test(e))).toEqual([]);
