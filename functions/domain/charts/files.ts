@@ -3,19 +3,16 @@
  * and Datawrapper external metadata. Output is deterministic (stable key order, no clock).
  * The contract for consumers is docs/graphics.md; test/consumers/ checks it with their libraries.
  */
-import Ajv from "ajv";
 import Papa from "papaparse";
-import chartSchema from "../../../data/schema/chart.schema.json" with { type: "json" };
-import metadataSchema from "../../../data/schema/dw-metadata.schema.json" with { type: "json" };
-import indexSchema from "../../../data/schema/index.schema.json" with { type: "json" };
 import { LayoutChanged } from "../errors.js";
+import * as schemaValidators from "../schema-validators.js";
 import type { ChartEnvelope, ChartIndexEntry, ChartPoint, MissingReason } from "./envelope.js";
 
-const ajv = new Ajv.default({ allErrors: true, strict: false });
+// data/schema/*.json precompiled at build time (`npm run schemas`): nothing is compiled at cold start.
 const validators = {
-  chart: ajv.compile(chartSchema),
-  metadata: ajv.compile(metadataSchema),
-  index: ajv.compile(indexSchema),
+  chart: schemaValidators.chart,
+  metadata: schemaValidators.metadata,
+  index: schemaValidators.index,
 };
 
 export interface ChartFile {

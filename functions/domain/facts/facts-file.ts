@@ -2,9 +2,8 @@
  * `charts/<id>.facts.json`: a chart's facts with their sentences, documented by
  * data/schema/facts.schema.json. A pure function of the chart, so re-runs write identical bytes.
  */
-import Ajv from "ajv";
-import schema from "../../../data/schema/facts.schema.json" with { type: "json" };
 import { LayoutChanged } from "../errors.js";
+import { facts as validate } from "../schema-validators.js";
 import { computeFacts, type Fact, type FactChart, type FactPoint } from "./facts.js";
 import {
   AMOUNT_SIGNIFICANT_FIGURES,
@@ -16,9 +15,6 @@ import {
 } from "./sentences.js";
 
 export const FACTS_SCHEMA_VERSION = 1;
-
-const ajv = new Ajv.default({ allErrors: true, strict: false });
-const validate = ajv.compile(schema);
 
 /** Throws if a facts file does not match data/schema/facts.schema.json: nothing invalid is published. */
 export function assertValidFacts(file: unknown): asserts file is FactsFile {
