@@ -27,10 +27,13 @@ import { benchPipeline, type WriteFigures } from "./pipeline.js";
 import { benchQueryCsv } from "./query-csv.js";
 
 const TARGETS = {
-  normalizeVsPapaparse: 0.5,
+  normalizeVsPapaparse: 0.8,
   normalizePeakRssMB: 256,
   bundleBytes: MiB,
-  coldImportMs: 200,
+  /** On a quiet machine (load average ≤ CPUs); on a loaded one the import's CPU time is judged instead. */
+  coldImportMs: 150,
+  /** Cold import ÷ the reference bundle holding only the function's SDK clients, same run, interleaved. */
+  coldImportVsReference: 1.3,
 };
 
 interface Target {
@@ -45,6 +48,7 @@ const { values: args } = parseArgs({
     json: { type: "string" },
     rows: { type: "string", default: "1000000" },
     rounds: { type: "string", default: "4" },
+    imports: { type: "string", default: "9" },
     keep: { type: "boolean", default: false },
     "skip-deployed": { type: "boolean", default: false },
     // First months of the backfill spans (each to the last month; the steady state adds 2022-01).
@@ -53,8 +57,18 @@ const { values: args } = parseArgs({
 });
 const rows = Number(args.rows);
 const rounds = Number(args.rounds);
-if (!Number.isInteger(rows) || rows < 1000 || !Number.isInteger(rounds) || rounds < 1) {
-  console.error("usage: npm run bench -- [--json FILE] [--rows N ≥ 1000] [--rounds N ≥ 1] [--keep]");
+const imports = Number(args.imports);
+if (
+  !Number.isInteger(rows) ||
+  rows < 1000 ||
+  !Number.isInteger(rounds) ||
+  rounds < 1 ||
+  !Number.isInteger(imports) ||
+  imports < 1
+) {
+  console.error(
+    "usage: npm run bench -- [--json FILE] [--rows N ≥ 1000] [--rounds N ≥ 1] [--imports N ≥ 1] [--keep]",
+  );
   process.exit(2);
 }
 
@@ -68,8 +82,15 @@ log(
 );
 
 try {
-  log("Lambda bundles (esbuild with the stack's options; cold import in fresh node processes)");
-  const bundles = await benchBundles(workDir, { imports: 7 }, log);
+  log(
+    "Lambda bundles (esbuild with the stack's options; cold import in fresh node processes, " +
+      "interleaved with a reference bundle of the same SDK clients)",
+  );
+  const bundles = await benchBundles(workDir, { imports }, log);
+  const loadAfterBundles = loadavg()[0] ?? 0;
+  // Wall time judges the absolute target only on a quiet machine; under load, waiting for a CPU is
+  // not the code's cost, so the import's own CPU time is judged (the ratio judges either way).
+  const quiet = Math.max(loadAtStart, loadAfterBundles) <= cpus().length;
 
   log("table (4) page parse");
   const page = benchPageParse({ rounds: 5 });
@@ -119,8 +140,12 @@ try {
           coldImportMs: round(b.coldImportMs, 1),
           coldImportCpuMs: round(b.coldImportCpuMs, 1),
           externals: b.externals,
-          externalsImportMs: b.externalsImportMs === undefined ? null : round(b.externalsImportMs, 1),
           sourceMapBytes: b.sourceMapBytes,
+          referenceBytes: b.reference.bytes,
+          referenceColdImportMs: round(b.reference.coldImportMs, 1),
+          referenceColdImportCpuMs: round(b.reference.coldImportCpuMs, 1),
+          vsReference: round(b.vsReference, 3),
+          vsReferenceCpu: round(b.vsReferenceCpu, 3),
         },
       ]),
     ),
@@ -178,8 +203,16 @@ try {
       {
         name: `${name} cold import`,
         value: `${b.coldImportMs.toFixed(0)} ms (CPU ${b.coldImportCpuMs.toFixed(0)} ms)`,
-        target: `< ${TARGETS.coldImportMs} ms, wall time`,
-        pass: b.coldImportMs < TARGETS.coldImportMs,
+        target: quiet
+          ? `< ${TARGETS.coldImportMs} ms, wall time`
+          : `< ${TARGETS.coldImportMs} ms, CPU time: machine loaded (${Math.max(loadAtStart, loadAfterBundles).toFixed(1)} on ${cpus().length} CPUs)`,
+        pass: (quiet ? b.coldImportMs : b.coldImportCpuMs) < TARGETS.coldImportMs,
+      },
+      {
+        name: `${name} cold import ÷ SDK-only reference`,
+        value: `${b.vsReference.toFixed(2)}× (CPU ${b.vsReferenceCpu.toFixed(2)}×)`,
+        target: `≤ ${TARGETS.coldImportVsReference}×, wall time, median of ${b.coldImportRunsMs.length} pairs`,
+        pass: b.vsReference <= TARGETS.coldImportVsReference,
       },
     ]),
   ];
@@ -253,10 +286,11 @@ try {
     ...Object.entries(bundles).map(([name, b]: [string, BundleFigures]): [string, string, string] => [
       `bundle ${name}`,
       `${n(b.bytes)} B`,
-      `cold import ${b.coldImportMs.toFixed(0)} ms (median of ${b.coldImportRunsMs.length}, ${DEPLOYED_NODE_FLAGS.join(" ")}; CPU ${b.coldImportCpuMs.toFixed(0)} ms)` +
-        (b.externalsImportMs === undefined
-          ? ""
-          : `, of which the runtime's SDK (${b.externals.length} external packages) ~${b.externalsImportMs.toFixed(0)} ms`),
+      `cold import ${b.coldImportMs.toFixed(0)} ms (median of ${b.coldImportRunsMs.length}, ${DEPLOYED_NODE_FLAGS.join(" ")}; CPU ${b.coldImportCpuMs.toFixed(0)} ms); ` +
+        `reference (${Object.keys(b.reference.imports)
+          .map((p) => p.replace("@aws-sdk/client-", ""))
+          .join(" + ")}, ${n(b.reference.bytes)} B) ${b.reference.coldImportMs.toFixed(0)} ms ` +
+        `(CPU ${b.reference.coldImportCpuMs.toFixed(0)} ms): ${b.vsReference.toFixed(2)}× (CPU ${b.vsReferenceCpu.toFixed(2)}×)`,
     ]),
   ];
   const widths = [0, 1, 2].map((i) => Math.max(...table.map((r) => r[i]?.length ?? 0)));
