@@ -42,6 +42,32 @@ describe("line numbers of damaged bytes", () => {
   }
 });
 
+describe("line numbers of rows after a cell with a line break in it", () => {
+  // Row 3's commodity name runs over two lines, so every later row starts a line further down.
+  const WRAPPED = ROW.replace("转基因黄大豆", "转基因\n黄大豆");
+  const BAD = ROW.replace('"8,634,238,278"', '"8,634,x"');
+  for (const newline of ["\n", "\r\n"]) {
+    for (const chunk of [7, 1 << 20]) {
+      const label = `${JSON.stringify(newline)} lines, read ${chunk} bytes at a time`;
+      const text = (rows: string[]) =>
+        iconv.encode(`${[HEADER_ZH, ...rows].join(newline)}${newline}`, "gb18030");
+
+      it(`rows carry the line they start on (${label})`, async () => {
+        async function* pieces(bytes: Buffer) {
+          for (let i = 0; i < bytes.length; i += chunk) yield bytes.subarray(i, i + chunk);
+        }
+        const lines: number[] = [];
+        for await (const row of readQueryRows(pieces(text([ROW, WRAPPED, ROW, ROW])))) lines.push(row.line);
+        expect(lines).toEqual([2, 3, 5, 6]);
+      });
+
+      it(`a bad value is named on its own line (${label})`, async () => {
+        expect(await failureOf(text([ROW, WRAPPED, ROW, BAD]), chunk)).toMatch(/^Line 6, column 10 /);
+      });
+    }
+  }
+});
+
 describe("sizes in messages", () => {
   it("reads as people write them", () => {
     expect(formatBytes(4 * 1024 * 1024)).toBe("4 MB");

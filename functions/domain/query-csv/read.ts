@@ -232,6 +232,16 @@ function rowReader(header: QueryHeader): (cells: string[], line: number) => Quer
     const text = at(cells, i)?.trim();
     return text === undefined || text === "" || text === "?" ? undefined : text;
   };
+  // A file prints a handful of units a million times: each is looked up once.
+  const symbols = new Map<string, string | undefined>();
+  const symbolOf = (printed: string): string | undefined => {
+    let symbol = symbols.get(printed);
+    if (symbol === undefined && !symbols.has(printed)) {
+      symbol = unitSymbol(printed);
+      symbols.set(printed, symbol);
+    }
+    return symbol;
+  };
   const quantity = (
     valueField: QueryField,
     unitField: QueryField,
@@ -245,7 +255,7 @@ function rowReader(header: QueryHeader): (cells: string[], line: number) => Quer
       if (value === undefined) return undefined;
       const printedUnit = optionalText(cells, unitAt);
       if (printedUnit === undefined && value === 0) return undefined; // the platform's "0","?" for none
-      const symbol = printedUnit === undefined ? undefined : unitSymbol(printedUnit);
+      const symbol = printedUnit === undefined ? undefined : symbolOf(printedUnit);
       return {
         value,
         printed: text,
@@ -419,7 +429,13 @@ export async function* readQueryRowBatches(
   let parseRow: ((cells: string[], line: number) => QueryRow) | undefined;
   let width = 0;
 
-  const take = function* (): Generator<QueryRow> {
+  /**
+   * Checks and types the rows Papa has produced, appending them to `out`. `complete` says every row
+   * ended with a line break (true while feeding; the last line of a file may have none): then, when
+   * the rows are as many as the line breaks fed, no cell holds a line break and each row is one line,
+   * so the cells need not be searched for them.
+   */
+  const take = (out: QueryRow[], complete: boolean): void => {
     const rows = batch;
     const errors = batchErrors;
     batch = [];
@@ -427,13 +443,17 @@ export async function* readQueryRowBatches(
     if (failure) throw new LayoutChanged("The CSV cannot be read", { cause: failure });
     const errorAt =
       errors.length === 0 ? undefined : new Map(errors.reverse().map((e) => [e.index, e.error] as const));
-    for (const [index, cells] of rows.entries()) {
+    const oneLineEach = complete && line - 1 + rows.length === fedLines;
+    for (let index = 0; index < rows.length; index++) {
+      const cells = rows[index] as string[];
       const rowLine = line;
       const error = errorAt?.get(index);
       if (error) throw quoteProblem(error, rowLine);
       line += 1;
-      for (const cell of cells) {
-        if (cell.includes(lineBreak)) line += countNewlines(cell, newline);
+      if (!oneLineEach) {
+        for (const cell of cells) {
+          if (cell.includes(lineBreak)) line += countNewlines(cell, newline);
+        }
       }
       if (cells.length === 1 && cells[0] === "") continue; // an empty line
       if (!header) {
@@ -467,12 +487,12 @@ export async function* readQueryRowBatches(
           `Line ${rowLine}, column ${width}: after the last column there should be nothing but "${cells[width - 1]}" is there`,
         );
       }
-      if (parseRow) yield parseRow(cells, rowLine);
+      if (parseRow) out.push(parseRow(cells, rowLine));
     }
     if (rows.length > 0) charsSinceRow = 0;
   };
 
-  const push = function* (chunk: string): Generator<QueryRow> {
+  const push = (chunk: string): QueryRow[] => {
     const bad = BINARY.exec(chunk);
     if (bad) {
       const at = fedLines + countNewlines(chunk, newline, bad.index) + 1;
@@ -483,22 +503,25 @@ export async function* readQueryRowBatches(
     fedLines += countNewlines(chunk, newline);
     feed.emit("data", chunk);
     charsSinceRow += chunk.length;
-    yield* take();
+    const out: QueryRow[] = [];
+    take(out, true);
     if (charsSinceRow > MAX_ROW_CHARS) {
       throw new LayoutChanged(
         `Line ${line}: more than a megabyte of text without the end of a line: a quote mark is probably missing`,
       );
     }
+    return out;
   };
 
-  const first = [...push(start)];
+  const first = push(start);
   if (first.length > 0) yield first;
   for (let next = await chunks.next(); !next.done; next = await chunks.next()) {
-    const rows = [...push(next.value)];
+    const rows = push(next.value);
     if (rows.length > 0) yield rows;
   }
   feed.emit("end");
-  const last = [...take()];
+  const last: QueryRow[] = [];
+  take(last, false);
   if (last.length > 0) yield last;
   if (!header) throw new LayoutChanged("The file is empty: there is no header line and no data");
 }
