@@ -99,6 +99,31 @@ class PapaFeed extends EventEmitter {
   }
 }
 
+/**
+ * The cells of a line in the platform's own shape — every field quoted, no quote marks inside
+ * fields, an optional trailing comma — split on its quote marks: `"a","b",` → ["a", "b", ""].
+ * Exactly Papa Parse's reading of such a line (the separators between quoted fields must be a lone
+ * comma, so any other quote mark, unquoted field or stray space fails the test), at about twice its
+ * speed, because Papa reads quoted fields character by character and undoubles quotes in each.
+ * undefined for any other line: Papa reads it.
+ */
+export function platformLineCells(line: string): string[] | undefined {
+  if (line === "") return [""];
+  const parts = line.split('"');
+  const n = parts.length;
+  // ['', field, ',', field, ..., field, ',' or '']
+  if (n < 3 || n % 2 === 0 || parts[0] !== "") return undefined;
+  const last = parts[n - 1];
+  if (last !== "" && last !== ",") return undefined;
+  const cells: string[] = [];
+  for (let i = 1; i < n; i += 2) {
+    if (i + 1 < n - 1 && parts[i + 1] !== ",") return undefined;
+    cells.push(parts[i] as string);
+  }
+  if (last === ",") cells.push("");
+  return cells;
+}
+
 function countNewlines(text: string, newline: string, end = text.length): number {
   const nl = newline === "\r" ? "\r" : "\n";
   let n = 0;
@@ -492,6 +517,32 @@ export async function* readQueryRowBatches(
     if (rows.length > 0) charsSinceRow = 0;
   };
 
+  // Lines in the platform's shape are split here (platformLineCells); from the first line that is not
+  // (or in a file whose lines end in a lone CR), Papa reads the rest of the file. `carry` is the
+  // unfinished last line while the lines are split here; `papaFed` says Papa has taken over.
+  let carry = "";
+  let papaFed = newline === "\r";
+  const crlf = newline === "\r\n";
+  const split = (chunk: string): void => {
+    const text = carry + chunk;
+    let pos = 0;
+    for (let nl = text.indexOf("\n"); nl >= 0; nl = text.indexOf("\n", pos)) {
+      const end = crlf ? nl - 1 : nl;
+      const cells =
+        end >= pos && (!crlf || text[end] === "\r") ? platformLineCells(text.slice(pos, end)) : undefined;
+      if (!cells) break;
+      batch.push(cells);
+      pos = nl + 1;
+    }
+    if (text.indexOf("\n", pos) >= 0) {
+      carry = "";
+      papaFed = true;
+      feed.emit("data", text.slice(pos));
+    } else {
+      carry = text.slice(pos);
+    }
+  };
+
   const push = (chunk: string): QueryRow[] => {
     const bad = BINARY.exec(chunk);
     if (bad) {
@@ -501,7 +552,8 @@ export async function* readQueryRowBatches(
       );
     }
     fedLines += countNewlines(chunk, newline);
-    feed.emit("data", chunk);
+    if (papaFed) feed.emit("data", chunk);
+    else split(chunk);
     charsSinceRow += chunk.length;
     const out: QueryRow[] = [];
     take(out, true);
@@ -518,6 +570,14 @@ export async function* readQueryRowBatches(
   for (let next = await chunks.next(); !next.done; next = await chunks.next()) {
     const rows = push(next.value);
     if (rows.length > 0) yield rows;
+  }
+  if (!papaFed) {
+    // The last line, when the file does not end with a line break.
+    const cells = platformLineCells(carry);
+    if (carry === "") {
+      // nothing left
+    } else if (cells && !(crlf && carry.endsWith("\r"))) batch.push(cells);
+    else feed.emit("data", carry);
   }
   feed.emit("end");
   const last: QueryRow[] = [];
