@@ -3,7 +3,7 @@
 import func3Module from "ajv/dist/runtime/ucs2length.js";
 import func0Module from "ajv/dist/runtime/equal.js";
 export const chart = validate10;
-const schema11 = {"$schema":"http://json-schema.org/draft-07/schema#","$id":"https://github.com/newsroom/gacc-trade-charts/data/schema/chart.schema.json","title":"Chart file (charts/<id>.json)","description":"One chart as newsroom graphics load it (docs/graphics.md). value × unit.multiplier is the amount in base units. Periods and codes are strings. What a schema cannot say (period/chartPeriod agree, combined flags only on combined periods, unique keys, resolvable releases) is checked in code before writing: functions/pipeline/publish-guard.ts, chartConsistency.","type":"object","additionalProperties":false,"required":["schemaVersion","id","chartType","title","subtitle","unit","source","updatedAt","latestPeriod","nextRelease","series","notes","methodology","warnings","provenance"],"properties":{"schemaVersion":{"const":2},"id":{"type":"string","pattern":"^[a-z0-9-]+$"},"chartType":{"enum":["monthly","ytd-by-year","top-partners"]},"title":{"type":"string","minLength":1},"subtitle":{"type":"string"},"unit":{"type":"object","additionalProperties":false,"required":["currency","multiplier","label"],"properties":{"currency":{"enum":["USD","CNY",null],"description":"null for charts of physical quantities"},"multiplier":{"type":"number","exclusiveMinimum":0},"label":{"type":"string","minLength":1},"quantityUnit":{"type":"string","description":"base unit of quantity charts, e.g. ton: value × multiplier is the quantity in it"}}},"source":{"type":"object","additionalProperties":false,"required":["name","url"],"properties":{"name":{"type":"string","minLength":1},"url":{"type":"string","pattern":"^https?://"}}},"updatedAt":{"oneOf":[{"type":"null"},{"type":"string","pattern":"^\\d{4}-(0[1-9]|1[0-2])-(0[1-9]|[12]\\d|3[01])T([01]\\d|2[0-3]):[0-5]\\d(:[0-5]\\d(\\.\\d+)?)?(Z|[+-]\\d{2}:\\d{2})$"}]},"latestPeriod":{"$ref":"#/definitions/periodOrNull"},"nextRelease":{"oneOf":[{"type":"null"},{"type":"object","additionalProperties":false,"required":["kind","period","expectedFrom","expectedBy"],"properties":{"kind":{"type":"string"},"period":{"$ref":"#/definitions/period"},"expectedFrom":{"type":"string","pattern":"^\\d{4}-(0[1-9]|1[0-2])-(0[1-9]|[12]\\d|3[01])T([01]\\d|2[0-3]):[0-5]\\d(:[0-5]\\d(\\.\\d+)?)?(Z|[+-]\\d{2}:\\d{2})$"},"expectedBy":{"type":"string","pattern":"^\\d{4}-(0[1-9]|1[0-2])-(0[1-9]|[12]\\d|3[01])T([01]\\d|2[0-3]):[0-5]\\d(:[0-5]\\d(\\.\\d+)?)?(Z|[+-]\\d{2}:\\d{2})$"}}}]},"ytdMonths":{"type":"object","additionalProperties":false,"required":["from","to","label"],"description":"year-to-date charts: the months every point totals","properties":{"from":{"const":"01"},"to":{"type":"string","pattern":"^(0[1-9]|1[0-2])$"},"label":{"type":"string","minLength":1}}},"series":{"type":"array","items":{"type":"object","additionalProperties":false,"required":["key","label","points"],"properties":{"key":{"type":"string","pattern":"^[a-z][a-z0-9_-]*$","description":"stable id of the series; safe as a field name"},"label":{"type":"string","minLength":1,"pattern":"^[^'\".\\[\\]\\\\]+$","description":"human label, also the CSV column header: no ' \" . [ ] \\ (they break Vega field access)"},"points":{"type":"array","items":{"$ref":"#/definitions/point"}}}}},"notes":{"type":"array","items":{"type":"string"}},"methodology":{"type":"array","items":{"type":"string"},"description":"how the numbers were made, for developers (never shown to readers)"},"warnings":{"type":"array","items":{"type":"string"},"description":"plain-words cautions about particular points (caveats, printed vs computed changes)"},"provenance":{"type":"array","items":{"type":"object","additionalProperties":false,"required":["releaseId","url","sha256","fetchedAt"],"properties":{"releaseId":{"type":"string","minLength":1},"url":{"type":"string","pattern":"^https?://"},"sha256":{"type":"string","pattern":"^[0-9a-f]{64}$"},"fetchedAt":{"type":"string","pattern":"^\\d{4}-(0[1-9]|1[0-2])-(0[1-9]|[12]\\d|3[01])T([01]\\d|2[0-3]):[0-5]\\d(:[0-5]\\d(\\.\\d+)?)?(Z|[+-]\\d{2}:\\d{2})$"},"acceptedAfterReview":{"type":"string","description":"set when an editor accepted the release after review: how its figures were read, by whom and why"}}}}},"definitions":{"period":{"type":"string","pattern":"^\\d{4}-(0[1-9]|1[0-2])(/(0[1-9]|1[0-2]))?$"},"periodOrNull":{"oneOf":[{"type":"null"},{"$ref":"#/definitions/period"}]},"point":{"type":"object","additionalProperties":false,"required":["period","chartPeriod","periodLabel","value","yoyPct"],"properties":{"period":{"$ref":"#/definitions/period"},"chartPeriod":{"type":"string","pattern":"^\\d{4}-(0[1-9]|1[0-2])$"},"periodLabel":{"type":"string","minLength":1},"category":{"type":"string"},"categoryLabel":{"type":"string"},"value":{"type":["number","null"]},"missing":{"enum":["not-published","not-fetched","held-back"]},"valueBasis":{"enum":["observed","average-of-combined"]},"yoyPct":{"type":["number","null"]},"caveats":{"type":"array","minItems":1,"uniqueItems":true,"items":{"enum":["yoy-over-100","base-rounded","base-revised","base-combined","base-small"]}},"vintage":{"enum":["preliminary","bulletin","query"]},"revised":{"type":"boolean"},"releaseId":{"type":"string","minLength":1},"sha256":{"$ref":"#/definitions/sha256"},"previousValue":{"type":"number"},"previousReleaseId":{"type":"string","minLength":1},"previousSha256":{"$ref":"#/definitions/sha256"},"combinedMonths":{"const":2},"combinedValue":{"type":"number"}},"oneOf":[{"description":"a figure","properties":{"value":{"type":"number"}},"required":["valueBasis","vintage","revised","releaseId","sha256"],"not":{"required":["missing"]}},{"description":"a gap: the line breaks here","properties":{"value":{"type":"null"},"yoyPct":{"type":"null"}},"required":["missing"],"not":{"anyOf":[{"required":["releaseId"]},{"required":["valueBasis"]},{"required":["combinedValue"]}]}}],"dependencies":{"combinedValue":["combinedMonths"],"combinedMonths":["combinedValue"],"previousReleaseId":["previousValue"]}},"sha256":{"type":"string","pattern":"^[0-9a-f]{64}$"}}};
+const schema11 = {"$schema":"http://json-schema.org/draft-07/schema#","$id":"https://github.com/newsroom/gacc-trade-charts/data/schema/chart.schema.json","title":"Chart file (charts/<id>.json)","description":"One chart as newsroom graphics load it (docs/graphics.md). value × unit.multiplier is the amount in base units. Periods and codes are strings. What a schema cannot say (period/chartPeriod agree, combined flags only on combined periods, unique keys, resolvable releases) is checked in code before writing: functions/pipeline/publish-guard.ts, chartConsistency.","type":"object","additionalProperties":false,"required":["schemaVersion","id","chartType","title","subtitle","unit","source","updatedAt","latestPeriod","nextRelease","series","notes","methodology","warnings","provenance"],"properties":{"schemaVersion":{"const":2},"id":{"type":"string","pattern":"^[a-z0-9-]+$"},"chartType":{"enum":["monthly","ytd-by-year","top-partners"]},"title":{"type":"string","minLength":1},"subtitle":{"type":"string"},"unit":{"type":"object","additionalProperties":false,"required":["currency","multiplier","label"],"properties":{"currency":{"enum":["USD","CNY",null],"description":"null for charts of physical quantities"},"multiplier":{"type":"number","exclusiveMinimum":0},"label":{"type":"string","minLength":1},"quantityUnit":{"type":"string","description":"base unit of quantity charts, e.g. ton: value × multiplier is the quantity in it"}}},"source":{"type":"object","additionalProperties":false,"required":["name","url"],"properties":{"name":{"type":"string","minLength":1},"url":{"type":"string","pattern":"^https?://"}}},"updatedAt":{"oneOf":[{"type":"null"},{"type":"string","pattern":"^\\d{4}-(0[1-9]|1[0-2])-(0[1-9]|[12]\\d|3[01])T([01]\\d|2[0-3]):[0-5]\\d(:[0-5]\\d(\\.\\d+)?)?(Z|[+-]\\d{2}:\\d{2})$"}]},"latestPeriod":{"$ref":"#/definitions/periodOrNull"},"nextRelease":{"oneOf":[{"type":"null"},{"type":"object","additionalProperties":false,"required":["kind","period","expectedFrom","expectedBy"],"properties":{"kind":{"type":"string"},"period":{"$ref":"#/definitions/period"},"expectedFrom":{"type":"string","pattern":"^\\d{4}-(0[1-9]|1[0-2])-(0[1-9]|[12]\\d|3[01])T([01]\\d|2[0-3]):[0-5]\\d(:[0-5]\\d(\\.\\d+)?)?(Z|[+-]\\d{2}:\\d{2})$"},"expectedBy":{"type":"string","pattern":"^\\d{4}-(0[1-9]|1[0-2])-(0[1-9]|[12]\\d|3[01])T([01]\\d|2[0-3]):[0-5]\\d(:[0-5]\\d(\\.\\d+)?)?(Z|[+-]\\d{2}:\\d{2})$"}}}]},"ytdMonths":{"type":"object","additionalProperties":false,"required":["from","to","label"],"description":"year-to-date charts: the months every point totals","properties":{"from":{"const":"01"},"to":{"type":"string","pattern":"^(0[1-9]|1[0-2])$"},"label":{"type":"string","minLength":1}}},"series":{"type":"array","items":{"type":"object","additionalProperties":false,"required":["key","label","points"],"properties":{"key":{"type":"string","pattern":"^[a-z][a-z0-9_-]*$","description":"stable id of the series; safe as a field name"},"label":{"type":"string","minLength":1,"pattern":"^[^'\".\\[\\]\\\\]+$","description":"human label, also the CSV column header: no ' \" . [ ] \\ (they break Vega field access)"},"points":{"type":"array","items":{"$ref":"#/definitions/point"}}}}},"notes":{"type":"array","items":{"type":"string"}},"methodology":{"type":"array","items":{"type":"string"},"description":"how the numbers were made, for developers (never shown to readers)"},"warnings":{"type":"array","items":{"type":"string"},"description":"plain-words cautions about particular points (caveats, printed vs computed changes)"},"provenance":{"type":"array","items":{"type":"object","additionalProperties":false,"required":["releaseId","url","sha256","fetchedAt"],"properties":{"releaseId":{"type":"string","minLength":1},"url":{"type":"string","pattern":"^https?://"},"sha256":{"type":"string","pattern":"^[0-9a-f]{64}$"},"fetchedAt":{"type":"string","pattern":"^\\d{4}-(0[1-9]|1[0-2])-(0[1-9]|[12]\\d|3[01])T([01]\\d|2[0-3]):[0-5]\\d(:[0-5]\\d(\\.\\d+)?)?(Z|[+-]\\d{2}:\\d{2})$"},"acceptedAfterReview":{"type":"string","description":"set when an editor accepted the release after review: how its figures were read, by whom and why"}}}}},"definitions":{"period":{"type":"string","pattern":"^\\d{4}-(0[1-9]|1[0-2])(/(0[1-9]|1[0-2]))?$"},"periodOrNull":{"oneOf":[{"type":"null"},{"$ref":"#/definitions/period"}]},"point":{"type":"object","additionalProperties":false,"required":["period","chartPeriod","periodLabel","value","yoyPct"],"properties":{"period":{"$ref":"#/definitions/period"},"chartPeriod":{"type":"string","pattern":"^\\d{4}-(0[1-9]|1[0-2])$"},"periodLabel":{"type":"string","minLength":1},"category":{"type":"string"},"categoryLabel":{"type":"string"},"rank":{"type":"integer","minimum":1,"description":"ranked charts: the partner's place (1 = largest) among every country the release lists, by this series' flow"},"rankPrevious":{"$ref":"#/definitions/earlierRank","description":"ranked charts: the partner's place in the period before (January–February counts as one period)"},"rankYearEarlier":{"$ref":"#/definitions/earlierRank","description":"ranked charts: the partner's place in the same period a year earlier"},"value":{"type":["number","null"]},"missing":{"enum":["not-published","not-fetched","held-back"]},"valueBasis":{"enum":["observed","average-of-combined"]},"yoyPct":{"type":["number","null"]},"caveats":{"type":"array","minItems":1,"uniqueItems":true,"items":{"enum":["yoy-over-100","base-rounded","base-revised","base-combined","base-small"]}},"vintage":{"enum":["preliminary","bulletin","query"]},"revised":{"type":"boolean"},"releaseId":{"type":"string","minLength":1},"sha256":{"$ref":"#/definitions/sha256"},"previousValue":{"type":"number"},"previousReleaseId":{"type":"string","minLength":1},"previousSha256":{"$ref":"#/definitions/sha256"},"combinedMonths":{"const":2},"combinedValue":{"type":"number"}},"oneOf":[{"description":"a figure","properties":{"value":{"type":"number"}},"required":["valueBasis","vintage","revised","releaseId","sha256"],"not":{"required":["missing"]}},{"description":"a gap: the line breaks here","properties":{"value":{"type":"null"},"yoyPct":{"type":"null"}},"required":["missing"],"not":{"anyOf":[{"required":["releaseId"]},{"required":["valueBasis"]},{"required":["combinedValue"]}]}}],"dependencies":{"combinedValue":["combinedMonths"],"combinedMonths":["combinedValue"],"previousReleaseId":["previousValue"]}},"sha256":{"type":"string","pattern":"^[0-9a-f]{64}$"},"earlierRank":{"type":"object","additionalProperties":false,"required":["period","rank","releaseId"],"properties":{"period":{"$ref":"#/definitions/period"},"rank":{"type":"integer","minimum":1},"releaseId":{"type":"string","minLength":1}}}}};
 const schema13 = {"type":"string","pattern":"^\\d{4}-(0[1-9]|1[0-2])(/(0[1-9]|1[0-2]))?$"};
 const func2 = Object.prototype.hasOwnProperty;
 const func3 = func3Module.default ?? func3Module;
@@ -14,7 +14,7 @@ const pattern3 = new RegExp("^\\d{4}-(0[1-9]|1[0-2])(/(0[1-9]|1[0-2]))?$", "u");
 const pattern7 = new RegExp("^(0[1-9]|1[0-2])$", "u");
 const pattern8 = new RegExp("^[a-z][a-z0-9_-]*$", "u");
 const pattern9 = new RegExp("^[^'\".\\[\\]\\\\]+$", "u");
-const pattern12 = new RegExp("^[0-9a-f]{64}$", "u");
+const pattern13 = new RegExp("^[0-9a-f]{64}$", "u");
 const schema12 = {"oneOf":[{"type":"null"},{"$ref":"#/definitions/period"}]};
 
 function validate11(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
@@ -98,10 +98,148 @@ validate11.errors = vErrors;
 return errors === 0;
 }
 
-const schema15 = {"type":"object","additionalProperties":false,"required":["period","chartPeriod","periodLabel","value","yoyPct"],"properties":{"period":{"$ref":"#/definitions/period"},"chartPeriod":{"type":"string","pattern":"^\\d{4}-(0[1-9]|1[0-2])$"},"periodLabel":{"type":"string","minLength":1},"category":{"type":"string"},"categoryLabel":{"type":"string"},"value":{"type":["number","null"]},"missing":{"enum":["not-published","not-fetched","held-back"]},"valueBasis":{"enum":["observed","average-of-combined"]},"yoyPct":{"type":["number","null"]},"caveats":{"type":"array","minItems":1,"uniqueItems":true,"items":{"enum":["yoy-over-100","base-rounded","base-revised","base-combined","base-small"]}},"vintage":{"enum":["preliminary","bulletin","query"]},"revised":{"type":"boolean"},"releaseId":{"type":"string","minLength":1},"sha256":{"$ref":"#/definitions/sha256"},"previousValue":{"type":"number"},"previousReleaseId":{"type":"string","minLength":1},"previousSha256":{"$ref":"#/definitions/sha256"},"combinedMonths":{"const":2},"combinedValue":{"type":"number"}},"oneOf":[{"description":"a figure","properties":{"value":{"type":"number"}},"required":["valueBasis","vintage","revised","releaseId","sha256"],"not":{"required":["missing"]}},{"description":"a gap: the line breaks here","properties":{"value":{"type":"null"},"yoyPct":{"type":"null"}},"required":["missing"],"not":{"anyOf":[{"required":["releaseId"]},{"required":["valueBasis"]},{"required":["combinedValue"]}]}}],"dependencies":{"combinedValue":["combinedMonths"],"combinedMonths":["combinedValue"],"previousReleaseId":["previousValue"]}};
-const schema17 = {"type":"string","pattern":"^[0-9a-f]{64}$"};
+const schema15 = {"type":"object","additionalProperties":false,"required":["period","chartPeriod","periodLabel","value","yoyPct"],"properties":{"period":{"$ref":"#/definitions/period"},"chartPeriod":{"type":"string","pattern":"^\\d{4}-(0[1-9]|1[0-2])$"},"periodLabel":{"type":"string","minLength":1},"category":{"type":"string"},"categoryLabel":{"type":"string"},"rank":{"type":"integer","minimum":1,"description":"ranked charts: the partner's place (1 = largest) among every country the release lists, by this series' flow"},"rankPrevious":{"$ref":"#/definitions/earlierRank","description":"ranked charts: the partner's place in the period before (January–February counts as one period)"},"rankYearEarlier":{"$ref":"#/definitions/earlierRank","description":"ranked charts: the partner's place in the same period a year earlier"},"value":{"type":["number","null"]},"missing":{"enum":["not-published","not-fetched","held-back"]},"valueBasis":{"enum":["observed","average-of-combined"]},"yoyPct":{"type":["number","null"]},"caveats":{"type":"array","minItems":1,"uniqueItems":true,"items":{"enum":["yoy-over-100","base-rounded","base-revised","base-combined","base-small"]}},"vintage":{"enum":["preliminary","bulletin","query"]},"revised":{"type":"boolean"},"releaseId":{"type":"string","minLength":1},"sha256":{"$ref":"#/definitions/sha256"},"previousValue":{"type":"number"},"previousReleaseId":{"type":"string","minLength":1},"previousSha256":{"$ref":"#/definitions/sha256"},"combinedMonths":{"const":2},"combinedValue":{"type":"number"}},"oneOf":[{"description":"a figure","properties":{"value":{"type":"number"}},"required":["valueBasis","vintage","revised","releaseId","sha256"],"not":{"required":["missing"]}},{"description":"a gap: the line breaks here","properties":{"value":{"type":"null"},"yoyPct":{"type":"null"}},"required":["missing"],"not":{"anyOf":[{"required":["releaseId"]},{"required":["valueBasis"]},{"required":["combinedValue"]}]}}],"dependencies":{"combinedValue":["combinedMonths"],"combinedMonths":["combinedValue"],"previousReleaseId":["previousValue"]}};
+const schema19 = {"type":"string","pattern":"^[0-9a-f]{64}$"};
 const func0 = func0Module.default ?? func0Module;
 const pattern11 = new RegExp("^\\d{4}-(0[1-9]|1[0-2])$", "u");
+const schema17 = {"type":"object","additionalProperties":false,"required":["period","rank","releaseId"],"properties":{"period":{"$ref":"#/definitions/period"},"rank":{"type":"integer","minimum":1},"releaseId":{"type":"string","minLength":1}}};
+
+function validate14(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
+let vErrors = null;
+let errors = 0;
+if(data && typeof data == "object" && !Array.isArray(data)){
+if(data.period === undefined){
+const err0 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "period"},message:"must have required property '"+"period"+"'"};
+if(vErrors === null){
+vErrors = [err0];
+}
+else {
+vErrors.push(err0);
+}
+errors++;
+}
+if(data.rank === undefined){
+const err1 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "rank"},message:"must have required property '"+"rank"+"'"};
+if(vErrors === null){
+vErrors = [err1];
+}
+else {
+vErrors.push(err1);
+}
+errors++;
+}
+if(data.releaseId === undefined){
+const err2 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "releaseId"},message:"must have required property '"+"releaseId"+"'"};
+if(vErrors === null){
+vErrors = [err2];
+}
+else {
+vErrors.push(err2);
+}
+errors++;
+}
+for(const key0 in data){
+if(!(((key0 === "period") || (key0 === "rank")) || (key0 === "releaseId"))){
+const err3 = {instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties"};
+if(vErrors === null){
+vErrors = [err3];
+}
+else {
+vErrors.push(err3);
+}
+errors++;
+}
+}
+if(data.period !== undefined){
+let data0 = data.period;
+if(typeof data0 === "string"){
+if(!pattern3.test(data0)){
+const err4 = {instancePath:instancePath+"/period",schemaPath:"#/definitions/period/pattern",keyword:"pattern",params:{pattern: "^\\d{4}-(0[1-9]|1[0-2])(/(0[1-9]|1[0-2]))?$"},message:"must match pattern \""+"^\\d{4}-(0[1-9]|1[0-2])(/(0[1-9]|1[0-2]))?$"+"\""};
+if(vErrors === null){
+vErrors = [err4];
+}
+else {
+vErrors.push(err4);
+}
+errors++;
+}
+}
+else {
+const err5 = {instancePath:instancePath+"/period",schemaPath:"#/definitions/period/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err5];
+}
+else {
+vErrors.push(err5);
+}
+errors++;
+}
+}
+if(data.rank !== undefined){
+let data1 = data.rank;
+if(!((typeof data1 == "number") && (!(data1 % 1) && !isNaN(data1)))){
+const err6 = {instancePath:instancePath+"/rank",schemaPath:"#/properties/rank/type",keyword:"type",params:{type: "integer"},message:"must be integer"};
+if(vErrors === null){
+vErrors = [err6];
+}
+else {
+vErrors.push(err6);
+}
+errors++;
+}
+if(typeof data1 == "number"){
+if(data1 < 1 || isNaN(data1)){
+const err7 = {instancePath:instancePath+"/rank",schemaPath:"#/properties/rank/minimum",keyword:"minimum",params:{comparison: ">=", limit: 1},message:"must be >= 1"};
+if(vErrors === null){
+vErrors = [err7];
+}
+else {
+vErrors.push(err7);
+}
+errors++;
+}
+}
+}
+if(data.releaseId !== undefined){
+let data2 = data.releaseId;
+if(typeof data2 === "string"){
+if(func3(data2) < 1){
+const err8 = {instancePath:instancePath+"/releaseId",schemaPath:"#/properties/releaseId/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters"};
+if(vErrors === null){
+vErrors = [err8];
+}
+else {
+vErrors.push(err8);
+}
+errors++;
+}
+}
+else {
+const err9 = {instancePath:instancePath+"/releaseId",schemaPath:"#/properties/releaseId/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err9];
+}
+else {
+vErrors.push(err9);
+}
+errors++;
+}
+}
+}
+else {
+const err10 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if(vErrors === null){
+vErrors = [err10];
+}
+else {
+vErrors.push(err10);
+}
+errors++;
+}
+validate14.errors = vErrors;
+return errors === 0;
+}
+
 
 function validate13(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
 let vErrors = null;
@@ -591,10 +729,10 @@ vErrors.push(err33);
 errors++;
 }
 }
-if(data.value !== undefined){
-let data8 = data.value;
-if((!(typeof data8 == "number")) && (data8 !== null)){
-const err34 = {instancePath:instancePath+"/value",schemaPath:"#/properties/value/type",keyword:"type",params:{type: schema15.properties.value.type},message:"must be number,null"};
+if(data.rank !== undefined){
+let data8 = data.rank;
+if(!((typeof data8 == "number") && (!(data8 % 1) && !isNaN(data8)))){
+const err34 = {instancePath:instancePath+"/rank",schemaPath:"#/properties/rank/type",keyword:"type",params:{type: "integer"},message:"must be integer"};
 if(vErrors === null){
 vErrors = [err34];
 }
@@ -603,11 +741,9 @@ vErrors.push(err34);
 }
 errors++;
 }
-}
-if(data.missing !== undefined){
-let data9 = data.missing;
-if(!(((data9 === "not-published") || (data9 === "not-fetched")) || (data9 === "held-back"))){
-const err35 = {instancePath:instancePath+"/missing",schemaPath:"#/properties/missing/enum",keyword:"enum",params:{allowedValues: schema15.properties.missing.enum},message:"must be equal to one of the allowed values"};
+if(typeof data8 == "number"){
+if(data8 < 1 || isNaN(data8)){
+const err35 = {instancePath:instancePath+"/rank",schemaPath:"#/properties/rank/minimum",keyword:"minimum",params:{comparison: ">=", limit: 1},message:"must be >= 1"};
 if(vErrors === null){
 vErrors = [err35];
 }
@@ -617,10 +753,23 @@ vErrors.push(err35);
 errors++;
 }
 }
-if(data.valueBasis !== undefined){
-let data10 = data.valueBasis;
-if(!((data10 === "observed") || (data10 === "average-of-combined"))){
-const err36 = {instancePath:instancePath+"/valueBasis",schemaPath:"#/properties/valueBasis/enum",keyword:"enum",params:{allowedValues: schema15.properties.valueBasis.enum},message:"must be equal to one of the allowed values"};
+}
+if(data.rankPrevious !== undefined){
+if(!(validate14(data.rankPrevious, {instancePath:instancePath+"/rankPrevious",parentData:data,parentDataProperty:"rankPrevious",rootData}))){
+vErrors = vErrors === null ? validate14.errors : vErrors.concat(validate14.errors);
+errors = vErrors.length;
+}
+}
+if(data.rankYearEarlier !== undefined){
+if(!(validate14(data.rankYearEarlier, {instancePath:instancePath+"/rankYearEarlier",parentData:data,parentDataProperty:"rankYearEarlier",rootData}))){
+vErrors = vErrors === null ? validate14.errors : vErrors.concat(validate14.errors);
+errors = vErrors.length;
+}
+}
+if(data.value !== undefined){
+let data11 = data.value;
+if((!(typeof data11 == "number")) && (data11 !== null)){
+const err36 = {instancePath:instancePath+"/value",schemaPath:"#/properties/value/type",keyword:"type",params:{type: schema15.properties.value.type},message:"must be number,null"};
 if(vErrors === null){
 vErrors = [err36];
 }
@@ -630,10 +779,10 @@ vErrors.push(err36);
 errors++;
 }
 }
-if(data.yoyPct !== undefined){
-let data11 = data.yoyPct;
-if((!(typeof data11 == "number")) && (data11 !== null)){
-const err37 = {instancePath:instancePath+"/yoyPct",schemaPath:"#/properties/yoyPct/type",keyword:"type",params:{type: schema15.properties.yoyPct.type},message:"must be number,null"};
+if(data.missing !== undefined){
+let data12 = data.missing;
+if(!(((data12 === "not-published") || (data12 === "not-fetched")) || (data12 === "held-back"))){
+const err37 = {instancePath:instancePath+"/missing",schemaPath:"#/properties/missing/enum",keyword:"enum",params:{allowedValues: schema15.properties.missing.enum},message:"must be equal to one of the allowed values"};
 if(vErrors === null){
 vErrors = [err37];
 }
@@ -643,11 +792,10 @@ vErrors.push(err37);
 errors++;
 }
 }
-if(data.caveats !== undefined){
-let data12 = data.caveats;
-if(Array.isArray(data12)){
-if(data12.length < 1){
-const err38 = {instancePath:instancePath+"/caveats",schemaPath:"#/properties/caveats/minItems",keyword:"minItems",params:{limit: 1},message:"must NOT have fewer than 1 items"};
+if(data.valueBasis !== undefined){
+let data13 = data.valueBasis;
+if(!((data13 === "observed") || (data13 === "average-of-combined"))){
+const err38 = {instancePath:instancePath+"/valueBasis",schemaPath:"#/properties/valueBasis/enum",keyword:"enum",params:{allowedValues: schema15.properties.valueBasis.enum},message:"must be equal to one of the allowed values"};
 if(vErrors === null){
 vErrors = [err38];
 }
@@ -656,11 +804,11 @@ vErrors.push(err38);
 }
 errors++;
 }
-const len0 = data12.length;
-for(let i0=0; i0<len0; i0++){
-let data13 = data12[i0];
-if(!(((((data13 === "yoy-over-100") || (data13 === "base-rounded")) || (data13 === "base-revised")) || (data13 === "base-combined")) || (data13 === "base-small"))){
-const err39 = {instancePath:instancePath+"/caveats/" + i0,schemaPath:"#/properties/caveats/items/enum",keyword:"enum",params:{allowedValues: schema15.properties.caveats.items.enum},message:"must be equal to one of the allowed values"};
+}
+if(data.yoyPct !== undefined){
+let data14 = data.yoyPct;
+if((!(typeof data14 == "number")) && (data14 !== null)){
+const err39 = {instancePath:instancePath+"/yoyPct",schemaPath:"#/properties/yoyPct/type",keyword:"type",params:{type: schema15.properties.yoyPct.type},message:"must be number,null"};
 if(vErrors === null){
 vErrors = [err39];
 }
@@ -670,14 +818,11 @@ vErrors.push(err39);
 errors++;
 }
 }
-let i1 = data12.length;
-let j0;
-if(i1 > 1){
-outer0:
-for(;i1--;){
-for(j0 = i1; j0--;){
-if(func0(data12[i1], data12[j0])){
-const err40 = {instancePath:instancePath+"/caveats",schemaPath:"#/properties/caveats/uniqueItems",keyword:"uniqueItems",params:{i: i1, j: j0},message:"must NOT have duplicate items (items ## "+j0+" and "+i1+" are identical)"};
+if(data.caveats !== undefined){
+let data15 = data.caveats;
+if(Array.isArray(data15)){
+if(data15.length < 1){
+const err40 = {instancePath:instancePath+"/caveats",schemaPath:"#/properties/caveats/minItems",keyword:"minItems",params:{limit: 1},message:"must NOT have fewer than 1 items"};
 if(vErrors === null){
 vErrors = [err40];
 }
@@ -685,14 +830,12 @@ else {
 vErrors.push(err40);
 }
 errors++;
-break outer0;
 }
-}
-}
-}
-}
-else {
-const err41 = {instancePath:instancePath+"/caveats",schemaPath:"#/properties/caveats/type",keyword:"type",params:{type: "array"},message:"must be array"};
+const len0 = data15.length;
+for(let i0=0; i0<len0; i0++){
+let data16 = data15[i0];
+if(!(((((data16 === "yoy-over-100") || (data16 === "base-rounded")) || (data16 === "base-revised")) || (data16 === "base-combined")) || (data16 === "base-small"))){
+const err41 = {instancePath:instancePath+"/caveats/" + i0,schemaPath:"#/properties/caveats/items/enum",keyword:"enum",params:{allowedValues: schema15.properties.caveats.items.enum},message:"must be equal to one of the allowed values"};
 if(vErrors === null){
 vErrors = [err41];
 }
@@ -702,10 +845,14 @@ vErrors.push(err41);
 errors++;
 }
 }
-if(data.vintage !== undefined){
-let data14 = data.vintage;
-if(!(((data14 === "preliminary") || (data14 === "bulletin")) || (data14 === "query"))){
-const err42 = {instancePath:instancePath+"/vintage",schemaPath:"#/properties/vintage/enum",keyword:"enum",params:{allowedValues: schema15.properties.vintage.enum},message:"must be equal to one of the allowed values"};
+let i1 = data15.length;
+let j0;
+if(i1 > 1){
+outer0:
+for(;i1--;){
+for(j0 = i1; j0--;){
+if(func0(data15[i1], data15[j0])){
+const err42 = {instancePath:instancePath+"/caveats",schemaPath:"#/properties/caveats/uniqueItems",keyword:"uniqueItems",params:{i: i1, j: j0},message:"must NOT have duplicate items (items ## "+j0+" and "+i1+" are identical)"};
 if(vErrors === null){
 vErrors = [err42];
 }
@@ -713,11 +860,14 @@ else {
 vErrors.push(err42);
 }
 errors++;
+break outer0;
 }
 }
-if(data.revised !== undefined){
-if(typeof data.revised !== "boolean"){
-const err43 = {instancePath:instancePath+"/revised",schemaPath:"#/properties/revised/type",keyword:"type",params:{type: "boolean"},message:"must be boolean"};
+}
+}
+}
+else {
+const err43 = {instancePath:instancePath+"/caveats",schemaPath:"#/properties/caveats/type",keyword:"type",params:{type: "array"},message:"must be array"};
 if(vErrors === null){
 vErrors = [err43];
 }
@@ -727,11 +877,10 @@ vErrors.push(err43);
 errors++;
 }
 }
-if(data.releaseId !== undefined){
-let data16 = data.releaseId;
-if(typeof data16 === "string"){
-if(func3(data16) < 1){
-const err44 = {instancePath:instancePath+"/releaseId",schemaPath:"#/properties/releaseId/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters"};
+if(data.vintage !== undefined){
+let data17 = data.vintage;
+if(!(((data17 === "preliminary") || (data17 === "bulletin")) || (data17 === "query"))){
+const err44 = {instancePath:instancePath+"/vintage",schemaPath:"#/properties/vintage/enum",keyword:"enum",params:{allowedValues: schema15.properties.vintage.enum},message:"must be equal to one of the allowed values"};
 if(vErrors === null){
 vErrors = [err44];
 }
@@ -741,8 +890,9 @@ vErrors.push(err44);
 errors++;
 }
 }
-else {
-const err45 = {instancePath:instancePath+"/releaseId",schemaPath:"#/properties/releaseId/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(data.revised !== undefined){
+if(typeof data.revised !== "boolean"){
+const err45 = {instancePath:instancePath+"/revised",schemaPath:"#/properties/revised/type",keyword:"type",params:{type: "boolean"},message:"must be boolean"};
 if(vErrors === null){
 vErrors = [err45];
 }
@@ -752,11 +902,11 @@ vErrors.push(err45);
 errors++;
 }
 }
-if(data.sha256 !== undefined){
-let data17 = data.sha256;
-if(typeof data17 === "string"){
-if(!pattern12.test(data17)){
-const err46 = {instancePath:instancePath+"/sha256",schemaPath:"#/definitions/sha256/pattern",keyword:"pattern",params:{pattern: "^[0-9a-f]{64}$"},message:"must match pattern \""+"^[0-9a-f]{64}$"+"\""};
+if(data.releaseId !== undefined){
+let data19 = data.releaseId;
+if(typeof data19 === "string"){
+if(func3(data19) < 1){
+const err46 = {instancePath:instancePath+"/releaseId",schemaPath:"#/properties/releaseId/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters"};
 if(vErrors === null){
 vErrors = [err46];
 }
@@ -767,7 +917,7 @@ errors++;
 }
 }
 else {
-const err47 = {instancePath:instancePath+"/sha256",schemaPath:"#/definitions/sha256/type",keyword:"type",params:{type: "string"},message:"must be string"};
+const err47 = {instancePath:instancePath+"/releaseId",schemaPath:"#/properties/releaseId/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
 vErrors = [err47];
 }
@@ -777,9 +927,11 @@ vErrors.push(err47);
 errors++;
 }
 }
-if(data.previousValue !== undefined){
-if(!(typeof data.previousValue == "number")){
-const err48 = {instancePath:instancePath+"/previousValue",schemaPath:"#/properties/previousValue/type",keyword:"type",params:{type: "number"},message:"must be number"};
+if(data.sha256 !== undefined){
+let data20 = data.sha256;
+if(typeof data20 === "string"){
+if(!pattern13.test(data20)){
+const err48 = {instancePath:instancePath+"/sha256",schemaPath:"#/definitions/sha256/pattern",keyword:"pattern",params:{pattern: "^[0-9a-f]{64}$"},message:"must match pattern \""+"^[0-9a-f]{64}$"+"\""};
 if(vErrors === null){
 vErrors = [err48];
 }
@@ -789,11 +941,8 @@ vErrors.push(err48);
 errors++;
 }
 }
-if(data.previousReleaseId !== undefined){
-let data19 = data.previousReleaseId;
-if(typeof data19 === "string"){
-if(func3(data19) < 1){
-const err49 = {instancePath:instancePath+"/previousReleaseId",schemaPath:"#/properties/previousReleaseId/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters"};
+else {
+const err49 = {instancePath:instancePath+"/sha256",schemaPath:"#/definitions/sha256/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
 vErrors = [err49];
 }
@@ -803,8 +952,9 @@ vErrors.push(err49);
 errors++;
 }
 }
-else {
-const err50 = {instancePath:instancePath+"/previousReleaseId",schemaPath:"#/properties/previousReleaseId/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(data.previousValue !== undefined){
+if(!(typeof data.previousValue == "number")){
+const err50 = {instancePath:instancePath+"/previousValue",schemaPath:"#/properties/previousValue/type",keyword:"type",params:{type: "number"},message:"must be number"};
 if(vErrors === null){
 vErrors = [err50];
 }
@@ -814,11 +964,11 @@ vErrors.push(err50);
 errors++;
 }
 }
-if(data.previousSha256 !== undefined){
-let data20 = data.previousSha256;
-if(typeof data20 === "string"){
-if(!pattern12.test(data20)){
-const err51 = {instancePath:instancePath+"/previousSha256",schemaPath:"#/definitions/sha256/pattern",keyword:"pattern",params:{pattern: "^[0-9a-f]{64}$"},message:"must match pattern \""+"^[0-9a-f]{64}$"+"\""};
+if(data.previousReleaseId !== undefined){
+let data22 = data.previousReleaseId;
+if(typeof data22 === "string"){
+if(func3(data22) < 1){
+const err51 = {instancePath:instancePath+"/previousReleaseId",schemaPath:"#/properties/previousReleaseId/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters"};
 if(vErrors === null){
 vErrors = [err51];
 }
@@ -829,7 +979,7 @@ errors++;
 }
 }
 else {
-const err52 = {instancePath:instancePath+"/previousSha256",schemaPath:"#/definitions/sha256/type",keyword:"type",params:{type: "string"},message:"must be string"};
+const err52 = {instancePath:instancePath+"/previousReleaseId",schemaPath:"#/properties/previousReleaseId/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
 vErrors = [err52];
 }
@@ -839,9 +989,11 @@ vErrors.push(err52);
 errors++;
 }
 }
-if(data.combinedMonths !== undefined){
-if(2 !== data.combinedMonths){
-const err53 = {instancePath:instancePath+"/combinedMonths",schemaPath:"#/properties/combinedMonths/const",keyword:"const",params:{allowedValue: 2},message:"must be equal to constant"};
+if(data.previousSha256 !== undefined){
+let data23 = data.previousSha256;
+if(typeof data23 === "string"){
+if(!pattern13.test(data23)){
+const err53 = {instancePath:instancePath+"/previousSha256",schemaPath:"#/definitions/sha256/pattern",keyword:"pattern",params:{pattern: "^[0-9a-f]{64}$"},message:"must match pattern \""+"^[0-9a-f]{64}$"+"\""};
 if(vErrors === null){
 vErrors = [err53];
 }
@@ -851,9 +1003,8 @@ vErrors.push(err53);
 errors++;
 }
 }
-if(data.combinedValue !== undefined){
-if(!(typeof data.combinedValue == "number")){
-const err54 = {instancePath:instancePath+"/combinedValue",schemaPath:"#/properties/combinedValue/type",keyword:"type",params:{type: "number"},message:"must be number"};
+else {
+const err54 = {instancePath:instancePath+"/previousSha256",schemaPath:"#/definitions/sha256/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
 vErrors = [err54];
 }
@@ -863,14 +1014,38 @@ vErrors.push(err54);
 errors++;
 }
 }
-}
-else {
-const err55 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if(data.combinedMonths !== undefined){
+if(2 !== data.combinedMonths){
+const err55 = {instancePath:instancePath+"/combinedMonths",schemaPath:"#/properties/combinedMonths/const",keyword:"const",params:{allowedValue: 2},message:"must be equal to constant"};
 if(vErrors === null){
 vErrors = [err55];
 }
 else {
 vErrors.push(err55);
+}
+errors++;
+}
+}
+if(data.combinedValue !== undefined){
+if(!(typeof data.combinedValue == "number")){
+const err56 = {instancePath:instancePath+"/combinedValue",schemaPath:"#/properties/combinedValue/type",keyword:"type",params:{type: "number"},message:"must be number"};
+if(vErrors === null){
+vErrors = [err56];
+}
+else {
+vErrors.push(err56);
+}
+errors++;
+}
+}
+}
+else {
+const err57 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if(vErrors === null){
+vErrors = [err57];
+}
+else {
+vErrors.push(err57);
 }
 errors++;
 }
@@ -2121,7 +2296,7 @@ errors++;
 if(data37.sha256 !== undefined){
 let data40 = data37.sha256;
 if(typeof data40 === "string"){
-if(!pattern12.test(data40)){
+if(!pattern13.test(data40)){
 const err98 = {instancePath:instancePath+"/provenance/" + i5+"/sha256",schemaPath:"#/properties/provenance/items/properties/sha256/pattern",keyword:"pattern",params:{pattern: "^[0-9a-f]{64}$"},message:"must match pattern \""+"^[0-9a-f]{64}$"+"\""};
 if(vErrors === null){
 vErrors = [err98];
@@ -2219,10 +2394,10 @@ validate10.errors = vErrors;
 return errors === 0;
 }
 
-export const metadata = validate15;
-const schema19 = {"$schema":"http://json-schema.org/draft-07/schema#","$id":"https://github.com/newsroom/gacc-trade-charts/data/schema/dw-metadata.schema.json","title":"Datawrapper external metadata (charts/<id>.dw-metadata.json)","description":"What Datawrapper shows around a chart loaded from an external URL: every text is for a newspaper reader.","type":"object","additionalProperties":false,"required":["title","describe","annotate"],"properties":{"title":{"type":"string","minLength":1},"describe":{"type":"object","additionalProperties":false,"required":["intro","source-name","source-url","byline"],"properties":{"intro":{"type":"string"},"source-name":{"type":"string","minLength":1},"source-url":{"type":"string","pattern":"^https?://"},"byline":{"type":"string"}}},"annotate":{"type":"object","additionalProperties":false,"required":["notes"],"properties":{"notes":{"type":"string"}}}}};
+export const metadata = validate18;
+const schema21 = {"$schema":"http://json-schema.org/draft-07/schema#","$id":"https://github.com/newsroom/gacc-trade-charts/data/schema/dw-metadata.schema.json","title":"Datawrapper external metadata (charts/<id>.dw-metadata.json)","description":"What Datawrapper shows around a chart loaded from an external URL: every text is for a newspaper reader.","type":"object","additionalProperties":false,"required":["title","describe","annotate"],"properties":{"title":{"type":"string","minLength":1},"describe":{"type":"object","additionalProperties":false,"required":["intro","source-name","source-url","byline"],"properties":{"intro":{"type":"string"},"source-name":{"type":"string","minLength":1},"source-url":{"type":"string","pattern":"^https?://"},"byline":{"type":"string"}}},"annotate":{"type":"object","additionalProperties":false,"required":["notes"],"properties":{"notes":{"type":"string"}}}}};
 
-function validate15(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
+function validate18(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
 /*# sourceURL="https://github.com/newsroom/gacc-trade-charts/data/schema/dw-metadata.schema.json" */;
 let vErrors = null;
 let errors = 0;
@@ -2495,14 +2670,14 @@ vErrors.push(err22);
 }
 errors++;
 }
-validate15.errors = vErrors;
+validate18.errors = vErrors;
 return errors === 0;
 }
 
-export const index = validate16;
-const schema20 = {"$schema":"http://json-schema.org/draft-07/schema#","$id":"https://github.com/newsroom/gacc-trade-charts/data/schema/index.schema.json","title":"Chart index (charts/index.json)","description":"Every chart, published or waiting for data. A chart awaiting data has no files (url, csvUrl and metadataUrl are null) and says why.","type":"object","additionalProperties":false,"required":["schemaVersion","charts"],"properties":{"schemaVersion":{"const":2},"charts":{"type":"array","items":{"type":"object","additionalProperties":false,"required":["id","title","state","url","csvUrl","metadataUrl","updatedAt","latestPeriod"],"properties":{"id":{"type":"string","pattern":"^[a-z0-9-]+$"},"title":{"type":"string","minLength":1},"state":{"enum":["published","awaiting-data"]},"stateReason":{"type":"string","minLength":1},"url":{"type":["string","null"]},"csvUrl":{"type":["string","null"]},"metadataUrl":{"type":["string","null"]},"updatedAt":{"oneOf":[{"type":"null"},{"type":"string","pattern":"^\\d{4}-(0[1-9]|1[0-2])-(0[1-9]|[12]\\d|3[01])T([01]\\d|2[0-3]):[0-5]\\d(:[0-5]\\d(\\.\\d+)?)?(Z|[+-]\\d{2}:\\d{2})$"}]},"latestPeriod":{"oneOf":[{"type":"null"},{"type":"string","pattern":"^\\d{4}-(0[1-9]|1[0-2])(/(0[1-9]|1[0-2]))?$"}]}},"oneOf":[{"properties":{"state":{"const":"published"},"url":{"type":"string"},"csvUrl":{"type":"string"},"metadataUrl":{"type":"string"}}},{"properties":{"state":{"const":"awaiting-data"},"url":{"type":"null"},"csvUrl":{"type":"null"},"metadataUrl":{"type":"null"}},"required":["stateReason"]}]}}}};
+export const index = validate19;
+const schema22 = {"$schema":"http://json-schema.org/draft-07/schema#","$id":"https://github.com/newsroom/gacc-trade-charts/data/schema/index.schema.json","title":"Chart index (charts/index.json)","description":"Every chart, published or waiting for data. A chart awaiting data has no files (url, csvUrl and metadataUrl are null) and says why.","type":"object","additionalProperties":false,"required":["schemaVersion","charts"],"properties":{"schemaVersion":{"const":2},"charts":{"type":"array","items":{"type":"object","additionalProperties":false,"required":["id","title","state","url","csvUrl","metadataUrl","updatedAt","latestPeriod"],"properties":{"id":{"type":"string","pattern":"^[a-z0-9-]+$"},"title":{"type":"string","minLength":1},"state":{"enum":["published","awaiting-data"]},"stateReason":{"type":"string","minLength":1},"url":{"type":["string","null"]},"csvUrl":{"type":["string","null"]},"metadataUrl":{"type":["string","null"]},"updatedAt":{"oneOf":[{"type":"null"},{"type":"string","pattern":"^\\d{4}-(0[1-9]|1[0-2])-(0[1-9]|[12]\\d|3[01])T([01]\\d|2[0-3]):[0-5]\\d(:[0-5]\\d(\\.\\d+)?)?(Z|[+-]\\d{2}:\\d{2})$"}]},"latestPeriod":{"oneOf":[{"type":"null"},{"type":"string","pattern":"^\\d{4}-(0[1-9]|1[0-2])(/(0[1-9]|1[0-2]))?$"}]}},"oneOf":[{"properties":{"state":{"const":"published"},"url":{"type":"string"},"csvUrl":{"type":"string"},"metadataUrl":{"type":"string"}}},{"properties":{"state":{"const":"awaiting-data"},"url":{"type":"null"},"csvUrl":{"type":"null"},"metadataUrl":{"type":"null"}},"required":["stateReason"]}]}}}};
 
-function validate16(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
+function validate19(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
 /*# sourceURL="https://github.com/newsroom/gacc-trade-charts/data/schema/index.schema.json" */;
 let vErrors = null;
 let errors = 0;
@@ -2791,7 +2966,7 @@ vErrors.push(err21);
 errors++;
 }
 for(const key1 in data2){
-if(!(func2.call(schema20.properties.charts.items.properties, key1))){
+if(!(func2.call(schema22.properties.charts.items.properties, key1))){
 const err22 = {instancePath:instancePath+"/charts/" + i0,schemaPath:"#/properties/charts/items/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key1},message:"must NOT have additional properties"};
 if(vErrors === null){
 vErrors = [err22];
@@ -2855,7 +3030,7 @@ errors++;
 if(data2.state !== undefined){
 let data13 = data2.state;
 if(!((data13 === "published") || (data13 === "awaiting-data"))){
-const err27 = {instancePath:instancePath+"/charts/" + i0+"/state",schemaPath:"#/properties/charts/items/properties/state/enum",keyword:"enum",params:{allowedValues: schema20.properties.charts.items.properties.state.enum},message:"must be equal to one of the allowed values"};
+const err27 = {instancePath:instancePath+"/charts/" + i0+"/state",schemaPath:"#/properties/charts/items/properties/state/enum",keyword:"enum",params:{allowedValues: schema22.properties.charts.items.properties.state.enum},message:"must be equal to one of the allowed values"};
 if(vErrors === null){
 vErrors = [err27];
 }
@@ -2893,7 +3068,7 @@ errors++;
 if(data2.url !== undefined){
 let data15 = data2.url;
 if((typeof data15 !== "string") && (data15 !== null)){
-const err30 = {instancePath:instancePath+"/charts/" + i0+"/url",schemaPath:"#/properties/charts/items/properties/url/type",keyword:"type",params:{type: schema20.properties.charts.items.properties.url.type},message:"must be string,null"};
+const err30 = {instancePath:instancePath+"/charts/" + i0+"/url",schemaPath:"#/properties/charts/items/properties/url/type",keyword:"type",params:{type: schema22.properties.charts.items.properties.url.type},message:"must be string,null"};
 if(vErrors === null){
 vErrors = [err30];
 }
@@ -2906,7 +3081,7 @@ errors++;
 if(data2.csvUrl !== undefined){
 let data16 = data2.csvUrl;
 if((typeof data16 !== "string") && (data16 !== null)){
-const err31 = {instancePath:instancePath+"/charts/" + i0+"/csvUrl",schemaPath:"#/properties/charts/items/properties/csvUrl/type",keyword:"type",params:{type: schema20.properties.charts.items.properties.csvUrl.type},message:"must be string,null"};
+const err31 = {instancePath:instancePath+"/charts/" + i0+"/csvUrl",schemaPath:"#/properties/charts/items/properties/csvUrl/type",keyword:"type",params:{type: schema22.properties.charts.items.properties.csvUrl.type},message:"must be string,null"};
 if(vErrors === null){
 vErrors = [err31];
 }
@@ -2919,7 +3094,7 @@ errors++;
 if(data2.metadataUrl !== undefined){
 let data17 = data2.metadataUrl;
 if((typeof data17 !== "string") && (data17 !== null)){
-const err32 = {instancePath:instancePath+"/charts/" + i0+"/metadataUrl",schemaPath:"#/properties/charts/items/properties/metadataUrl/type",keyword:"type",params:{type: schema20.properties.charts.items.properties.metadataUrl.type},message:"must be string,null"};
+const err32 = {instancePath:instancePath+"/charts/" + i0+"/metadataUrl",schemaPath:"#/properties/charts/items/properties/metadataUrl/type",keyword:"type",params:{type: schema22.properties.charts.items.properties.metadataUrl.type},message:"must be string,null"};
 if(vErrors === null){
 vErrors = [err32];
 }
@@ -3118,15 +3293,15 @@ vErrors.push(err43);
 }
 errors++;
 }
-validate16.errors = vErrors;
+validate19.errors = vErrors;
 return errors === 0;
 }
 
-export const facts = validate17;
-const schema21 = {"$schema":"http://json-schema.org/draft-07/schema#","$id":"https://github.com/newsroom/gacc-trade-charts/data/schema/facts.schema.json","title":"Chart facts (charts/<id>.facts.json)","description":"What a chart's latest release says, as facts with newsroom sentences. Every number in a sentence is a value or y/y change of the chart <id>.json after the rounding in `style`; every point a fact uses is in that chart, with its release.","type":"object","additionalProperties":false,"required":["schemaVersion","chartId","title","latestPeriod","style","facts"],"properties":{"schemaVersion":{"const":1},"chartId":{"type":"string","pattern":"^[a-z0-9-]+$"},"title":{"type":"string","minLength":1},"latestPeriod":{"type":["string","null"],"pattern":"^\\d{4}-\\d{2}(/\\d{2})?$"},"style":{"description":"The rounding rules the sentences follow: amounts to this many significant figures (more in a revision when needed to tell old from new), percentages to this many decimals, |y/y| below littleChangedPct written 'little changed'.","type":"object","additionalProperties":false,"required":["amountSignificantFigures","percentDecimals","littleChangedPct"],"properties":{"amountSignificantFigures":{"type":"integer","minimum":1},"percentDecimals":{"type":"integer","minimum":0},"littleChangedPct":{"type":"number","minimum":0}}},"facts":{"type":"array","items":{"type":"object","additionalProperties":false,"required":["id","kind","series","period","text","points","caveats","values"],"properties":{"id":{"type":"string","minLength":1},"kind":{"enum":["change","streak","first-since","high-low","ytd","revision"]},"series":{"type":"string","description":"The chart series key."},"period":{"type":"string","pattern":"^\\d{4}-\\d{2}(/\\d{2})?$"},"text":{"type":"string","minLength":1,"description":"The sentence, ready for a wire editor."},"points":{"type":"array","minItems":1,"items":{"type":"object","additionalProperties":false,"required":["series","period","value","releaseId"],"properties":{"series":{"type":"string"},"period":{"type":"string","pattern":"^\\d{4}-\\d{2}(/\\d{2})?$"},"value":{"type":"number","description":"In the chart's unit (as in <id>.json)."},"releaseId":{"type":["string","null"],"description":"Resolvable in the chart's provenance."}}}},"caveats":{"type":"array","items":{"type":"object","additionalProperties":false,"required":["code","text"],"properties":{"code":{"type":"string"},"text":{"type":"string","minLength":1}}}},"values":{"type":"object","description":"The unrounded numbers behind the sentence (kind-specific: value, yoyPct, previousYoyPct, reversed, length, since, oldValue, newValue...).","additionalProperties":{"type":["string","number","boolean","null"]}}}}}}};
-const pattern22 = new RegExp("^\\d{4}-\\d{2}(/\\d{2})?$", "u");
+export const facts = validate20;
+const schema23 = {"$schema":"http://json-schema.org/draft-07/schema#","$id":"https://github.com/newsroom/gacc-trade-charts/data/schema/facts.schema.json","title":"Chart facts (charts/<id>.facts.json)","description":"What a chart's latest release says, as facts with newsroom sentences. Every number in a sentence is a value or y/y change of the chart <id>.json after the rounding in `style`; every point a fact uses is in that chart, with its release.","type":"object","additionalProperties":false,"required":["schemaVersion","chartId","title","latestPeriod","style","facts"],"properties":{"schemaVersion":{"const":1},"chartId":{"type":"string","pattern":"^[a-z0-9-]+$"},"title":{"type":"string","minLength":1},"latestPeriod":{"type":["string","null"],"pattern":"^\\d{4}-\\d{2}(/\\d{2})?$"},"style":{"description":"The rounding rules the sentences follow: amounts to this many significant figures (more in a revision when needed to tell old from new), percentages to this many decimals, |y/y| below littleChangedPct written 'little changed'.","type":"object","additionalProperties":false,"required":["amountSignificantFigures","percentDecimals","littleChangedPct"],"properties":{"amountSignificantFigures":{"type":"integer","minimum":1},"percentDecimals":{"type":"integer","minimum":0},"littleChangedPct":{"type":"number","minimum":0}}},"facts":{"type":"array","items":{"type":"object","additionalProperties":false,"required":["id","kind","series","period","text","points","caveats","values"],"properties":{"id":{"type":"string","minLength":1},"kind":{"enum":["change","streak","first-since","high-low","ytd","rank","revision"]},"series":{"type":"string","description":"The chart series key."},"period":{"type":"string","pattern":"^\\d{4}-\\d{2}(/\\d{2})?$"},"text":{"type":"string","minLength":1,"description":"The sentence, ready for a wire editor."},"points":{"type":"array","minItems":1,"items":{"type":"object","additionalProperties":false,"required":["series","period","value","releaseId"],"properties":{"series":{"type":"string"},"period":{"type":"string","pattern":"^\\d{4}-\\d{2}(/\\d{2})?$"},"category":{"type":"string","description":"Ranked charts: the partner code of the point (its `category` in <id>.json)."},"value":{"type":"number","description":"In the chart's unit (as in <id>.json)."},"releaseId":{"type":["string","null"],"description":"Resolvable in the chart's provenance."}}}},"caveats":{"type":"array","items":{"type":"object","additionalProperties":false,"required":["code","text"],"properties":{"code":{"type":"string"},"text":{"type":"string","minLength":1}}}},"values":{"type":"object","description":"The unrounded numbers behind the sentence (kind-specific: value, yoyPct, previousYoyPct, reversed, length, since, rank, previousRank, yearEarlierRank, oldValue, newValue...).","additionalProperties":{"type":["string","number","boolean","null"]}}}}}}};
+const pattern23 = new RegExp("^\\d{4}-\\d{2}(/\\d{2})?$", "u");
 
-function validate17(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
+function validate20(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
 /*# sourceURL="https://github.com/newsroom/gacc-trade-charts/data/schema/facts.schema.json" */;
 let vErrors = null;
 let errors = 0;
@@ -3268,7 +3443,7 @@ errors++;
 if(data.latestPeriod !== undefined){
 let data3 = data.latestPeriod;
 if((typeof data3 !== "string") && (data3 !== null)){
-const err12 = {instancePath:instancePath+"/latestPeriod",schemaPath:"#/properties/latestPeriod/type",keyword:"type",params:{type: schema21.properties.latestPeriod.type},message:"must be string,null"};
+const err12 = {instancePath:instancePath+"/latestPeriod",schemaPath:"#/properties/latestPeriod/type",keyword:"type",params:{type: schema23.properties.latestPeriod.type},message:"must be string,null"};
 if(vErrors === null){
 vErrors = [err12];
 }
@@ -3278,7 +3453,7 @@ vErrors.push(err12);
 errors++;
 }
 if(typeof data3 === "string"){
-if(!pattern22.test(data3)){
+if(!pattern23.test(data3)){
 const err13 = {instancePath:instancePath+"/latestPeriod",schemaPath:"#/properties/latestPeriod/pattern",keyword:"pattern",params:{pattern: "^\\d{4}-\\d{2}(/\\d{2})?$"},message:"must match pattern \""+"^\\d{4}-\\d{2}(/\\d{2})?$"+"\""};
 if(vErrors === null){
 vErrors = [err13];
@@ -3548,8 +3723,8 @@ errors++;
 }
 if(data9.kind !== undefined){
 let data11 = data9.kind;
-if(!((((((data11 === "change") || (data11 === "streak")) || (data11 === "first-since")) || (data11 === "high-low")) || (data11 === "ytd")) || (data11 === "revision"))){
-const err36 = {instancePath:instancePath+"/facts/" + i0+"/kind",schemaPath:"#/properties/facts/items/properties/kind/enum",keyword:"enum",params:{allowedValues: schema21.properties.facts.items.properties.kind.enum},message:"must be equal to one of the allowed values"};
+if(!(((((((data11 === "change") || (data11 === "streak")) || (data11 === "first-since")) || (data11 === "high-low")) || (data11 === "ytd")) || (data11 === "rank")) || (data11 === "revision"))){
+const err36 = {instancePath:instancePath+"/facts/" + i0+"/kind",schemaPath:"#/properties/facts/items/properties/kind/enum",keyword:"enum",params:{allowedValues: schema23.properties.facts.items.properties.kind.enum},message:"must be equal to one of the allowed values"};
 if(vErrors === null){
 vErrors = [err36];
 }
@@ -3574,7 +3749,7 @@ errors++;
 if(data9.period !== undefined){
 let data13 = data9.period;
 if(typeof data13 === "string"){
-if(!pattern22.test(data13)){
+if(!pattern23.test(data13)){
 const err38 = {instancePath:instancePath+"/facts/" + i0+"/period",schemaPath:"#/properties/facts/items/properties/period/pattern",keyword:"pattern",params:{pattern: "^\\d{4}-\\d{2}(/\\d{2})?$"},message:"must match pattern \""+"^\\d{4}-\\d{2}(/\\d{2})?$"+"\""};
 if(vErrors === null){
 vErrors = [err38];
@@ -3679,7 +3854,7 @@ vErrors.push(err46);
 errors++;
 }
 for(const key3 in data16){
-if(!((((key3 === "series") || (key3 === "period")) || (key3 === "value")) || (key3 === "releaseId"))){
+if(!(((((key3 === "series") || (key3 === "period")) || (key3 === "category")) || (key3 === "value")) || (key3 === "releaseId"))){
 const err47 = {instancePath:instancePath+"/facts/" + i0+"/points/" + i1,schemaPath:"#/properties/facts/items/properties/points/items/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key3},message:"must NOT have additional properties"};
 if(vErrors === null){
 vErrors = [err47];
@@ -3705,7 +3880,7 @@ errors++;
 if(data16.period !== undefined){
 let data18 = data16.period;
 if(typeof data18 === "string"){
-if(!pattern22.test(data18)){
+if(!pattern23.test(data18)){
 const err49 = {instancePath:instancePath+"/facts/" + i0+"/points/" + i1+"/period",schemaPath:"#/properties/facts/items/properties/points/items/properties/period/pattern",keyword:"pattern",params:{pattern: "^\\d{4}-\\d{2}(/\\d{2})?$"},message:"must match pattern \""+"^\\d{4}-\\d{2}(/\\d{2})?$"+"\""};
 if(vErrors === null){
 vErrors = [err49];
@@ -3727,9 +3902,9 @@ vErrors.push(err50);
 errors++;
 }
 }
-if(data16.value !== undefined){
-if(!(typeof data16.value == "number")){
-const err51 = {instancePath:instancePath+"/facts/" + i0+"/points/" + i1+"/value",schemaPath:"#/properties/facts/items/properties/points/items/properties/value/type",keyword:"type",params:{type: "number"},message:"must be number"};
+if(data16.category !== undefined){
+if(typeof data16.category !== "string"){
+const err51 = {instancePath:instancePath+"/facts/" + i0+"/points/" + i1+"/category",schemaPath:"#/properties/facts/items/properties/points/items/properties/category/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
 vErrors = [err51];
 }
@@ -3739,10 +3914,9 @@ vErrors.push(err51);
 errors++;
 }
 }
-if(data16.releaseId !== undefined){
-let data20 = data16.releaseId;
-if((typeof data20 !== "string") && (data20 !== null)){
-const err52 = {instancePath:instancePath+"/facts/" + i0+"/points/" + i1+"/releaseId",schemaPath:"#/properties/facts/items/properties/points/items/properties/releaseId/type",keyword:"type",params:{type: schema21.properties.facts.items.properties.points.items.properties.releaseId.type},message:"must be string,null"};
+if(data16.value !== undefined){
+if(!(typeof data16.value == "number")){
+const err52 = {instancePath:instancePath+"/facts/" + i0+"/points/" + i1+"/value",schemaPath:"#/properties/facts/items/properties/points/items/properties/value/type",keyword:"type",params:{type: "number"},message:"must be number"};
 if(vErrors === null){
 vErrors = [err52];
 }
@@ -3752,9 +3926,10 @@ vErrors.push(err52);
 errors++;
 }
 }
-}
-else {
-const err53 = {instancePath:instancePath+"/facts/" + i0+"/points/" + i1,schemaPath:"#/properties/facts/items/properties/points/items/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if(data16.releaseId !== undefined){
+let data21 = data16.releaseId;
+if((typeof data21 !== "string") && (data21 !== null)){
+const err53 = {instancePath:instancePath+"/facts/" + i0+"/points/" + i1+"/releaseId",schemaPath:"#/properties/facts/items/properties/points/items/properties/releaseId/type",keyword:"type",params:{type: schema23.properties.facts.items.properties.points.items.properties.releaseId.type},message:"must be string,null"};
 if(vErrors === null){
 vErrors = [err53];
 }
@@ -3766,7 +3941,7 @@ errors++;
 }
 }
 else {
-const err54 = {instancePath:instancePath+"/facts/" + i0+"/points",schemaPath:"#/properties/facts/items/properties/points/type",keyword:"type",params:{type: "array"},message:"must be array"};
+const err54 = {instancePath:instancePath+"/facts/" + i0+"/points/" + i1,schemaPath:"#/properties/facts/items/properties/points/items/type",keyword:"type",params:{type: "object"},message:"must be object"};
 if(vErrors === null){
 vErrors = [err54];
 }
@@ -3776,15 +3951,9 @@ vErrors.push(err54);
 errors++;
 }
 }
-if(data9.caveats !== undefined){
-let data21 = data9.caveats;
-if(Array.isArray(data21)){
-const len2 = data21.length;
-for(let i2=0; i2<len2; i2++){
-let data22 = data21[i2];
-if(data22 && typeof data22 == "object" && !Array.isArray(data22)){
-if(data22.code === undefined){
-const err55 = {instancePath:instancePath+"/facts/" + i0+"/caveats/" + i2,schemaPath:"#/properties/facts/items/properties/caveats/items/required",keyword:"required",params:{missingProperty: "code"},message:"must have required property '"+"code"+"'"};
+}
+else {
+const err55 = {instancePath:instancePath+"/facts/" + i0+"/points",schemaPath:"#/properties/facts/items/properties/points/type",keyword:"type",params:{type: "array"},message:"must be array"};
 if(vErrors === null){
 vErrors = [err55];
 }
@@ -3793,8 +3962,16 @@ vErrors.push(err55);
 }
 errors++;
 }
-if(data22.text === undefined){
-const err56 = {instancePath:instancePath+"/facts/" + i0+"/caveats/" + i2,schemaPath:"#/properties/facts/items/properties/caveats/items/required",keyword:"required",params:{missingProperty: "text"},message:"must have required property '"+"text"+"'"};
+}
+if(data9.caveats !== undefined){
+let data22 = data9.caveats;
+if(Array.isArray(data22)){
+const len2 = data22.length;
+for(let i2=0; i2<len2; i2++){
+let data23 = data22[i2];
+if(data23 && typeof data23 == "object" && !Array.isArray(data23)){
+if(data23.code === undefined){
+const err56 = {instancePath:instancePath+"/facts/" + i0+"/caveats/" + i2,schemaPath:"#/properties/facts/items/properties/caveats/items/required",keyword:"required",params:{missingProperty: "code"},message:"must have required property '"+"code"+"'"};
 if(vErrors === null){
 vErrors = [err56];
 }
@@ -3803,9 +3980,8 @@ vErrors.push(err56);
 }
 errors++;
 }
-for(const key4 in data22){
-if(!((key4 === "code") || (key4 === "text"))){
-const err57 = {instancePath:instancePath+"/facts/" + i0+"/caveats/" + i2,schemaPath:"#/properties/facts/items/properties/caveats/items/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key4},message:"must NOT have additional properties"};
+if(data23.text === undefined){
+const err57 = {instancePath:instancePath+"/facts/" + i0+"/caveats/" + i2,schemaPath:"#/properties/facts/items/properties/caveats/items/required",keyword:"required",params:{missingProperty: "text"},message:"must have required property '"+"text"+"'"};
 if(vErrors === null){
 vErrors = [err57];
 }
@@ -3814,10 +3990,9 @@ vErrors.push(err57);
 }
 errors++;
 }
-}
-if(data22.code !== undefined){
-if(typeof data22.code !== "string"){
-const err58 = {instancePath:instancePath+"/facts/" + i0+"/caveats/" + i2+"/code",schemaPath:"#/properties/facts/items/properties/caveats/items/properties/code/type",keyword:"type",params:{type: "string"},message:"must be string"};
+for(const key4 in data23){
+if(!((key4 === "code") || (key4 === "text"))){
+const err58 = {instancePath:instancePath+"/facts/" + i0+"/caveats/" + i2,schemaPath:"#/properties/facts/items/properties/caveats/items/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key4},message:"must NOT have additional properties"};
 if(vErrors === null){
 vErrors = [err58];
 }
@@ -3827,11 +4002,9 @@ vErrors.push(err58);
 errors++;
 }
 }
-if(data22.text !== undefined){
-let data24 = data22.text;
-if(typeof data24 === "string"){
-if(func3(data24) < 1){
-const err59 = {instancePath:instancePath+"/facts/" + i0+"/caveats/" + i2+"/text",schemaPath:"#/properties/facts/items/properties/caveats/items/properties/text/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters"};
+if(data23.code !== undefined){
+if(typeof data23.code !== "string"){
+const err59 = {instancePath:instancePath+"/facts/" + i0+"/caveats/" + i2+"/code",schemaPath:"#/properties/facts/items/properties/caveats/items/properties/code/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
 vErrors = [err59];
 }
@@ -3841,8 +4014,11 @@ vErrors.push(err59);
 errors++;
 }
 }
-else {
-const err60 = {instancePath:instancePath+"/facts/" + i0+"/caveats/" + i2+"/text",schemaPath:"#/properties/facts/items/properties/caveats/items/properties/text/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(data23.text !== undefined){
+let data25 = data23.text;
+if(typeof data25 === "string"){
+if(func3(data25) < 1){
+const err60 = {instancePath:instancePath+"/facts/" + i0+"/caveats/" + i2+"/text",schemaPath:"#/properties/facts/items/properties/caveats/items/properties/text/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters"};
 if(vErrors === null){
 vErrors = [err60];
 }
@@ -3852,9 +4028,8 @@ vErrors.push(err60);
 errors++;
 }
 }
-}
 else {
-const err61 = {instancePath:instancePath+"/facts/" + i0+"/caveats/" + i2,schemaPath:"#/properties/facts/items/properties/caveats/items/type",keyword:"type",params:{type: "object"},message:"must be object"};
+const err61 = {instancePath:instancePath+"/facts/" + i0+"/caveats/" + i2+"/text",schemaPath:"#/properties/facts/items/properties/caveats/items/properties/text/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
 vErrors = [err61];
 }
@@ -3866,7 +4041,7 @@ errors++;
 }
 }
 else {
-const err62 = {instancePath:instancePath+"/facts/" + i0+"/caveats",schemaPath:"#/properties/facts/items/properties/caveats/type",keyword:"type",params:{type: "array"},message:"must be array"};
+const err62 = {instancePath:instancePath+"/facts/" + i0+"/caveats/" + i2,schemaPath:"#/properties/facts/items/properties/caveats/items/type",keyword:"type",params:{type: "object"},message:"must be object"};
 if(vErrors === null){
 vErrors = [err62];
 }
@@ -3876,13 +4051,9 @@ vErrors.push(err62);
 errors++;
 }
 }
-if(data9.values !== undefined){
-let data25 = data9.values;
-if(data25 && typeof data25 == "object" && !Array.isArray(data25)){
-for(const key5 in data25){
-let data26 = data25[key5];
-if((((typeof data26 !== "string") && (!(typeof data26 == "number"))) && (typeof data26 !== "boolean")) && (data26 !== null)){
-const err63 = {instancePath:instancePath+"/facts/" + i0+"/values/" + key5.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/properties/facts/items/properties/values/additionalProperties/type",keyword:"type",params:{type: schema21.properties.facts.items.properties.values.additionalProperties.type},message:"must be string,number,boolean,null"};
+}
+else {
+const err63 = {instancePath:instancePath+"/facts/" + i0+"/caveats",schemaPath:"#/properties/facts/items/properties/caveats/type",keyword:"type",params:{type: "array"},message:"must be array"};
 if(vErrors === null){
 vErrors = [err63];
 }
@@ -3892,9 +4063,13 @@ vErrors.push(err63);
 errors++;
 }
 }
-}
-else {
-const err64 = {instancePath:instancePath+"/facts/" + i0+"/values",schemaPath:"#/properties/facts/items/properties/values/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if(data9.values !== undefined){
+let data26 = data9.values;
+if(data26 && typeof data26 == "object" && !Array.isArray(data26)){
+for(const key5 in data26){
+let data27 = data26[key5];
+if((((typeof data27 !== "string") && (!(typeof data27 == "number"))) && (typeof data27 !== "boolean")) && (data27 !== null)){
+const err64 = {instancePath:instancePath+"/facts/" + i0+"/values/" + key5.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/properties/facts/items/properties/values/additionalProperties/type",keyword:"type",params:{type: schema23.properties.facts.items.properties.values.additionalProperties.type},message:"must be string,number,boolean,null"};
 if(vErrors === null){
 vErrors = [err64];
 }
@@ -3906,7 +4081,7 @@ errors++;
 }
 }
 else {
-const err65 = {instancePath:instancePath+"/facts/" + i0,schemaPath:"#/properties/facts/items/type",keyword:"type",params:{type: "object"},message:"must be object"};
+const err65 = {instancePath:instancePath+"/facts/" + i0+"/values",schemaPath:"#/properties/facts/items/properties/values/type",keyword:"type",params:{type: "object"},message:"must be object"};
 if(vErrors === null){
 vErrors = [err65];
 }
@@ -3918,7 +4093,7 @@ errors++;
 }
 }
 else {
-const err66 = {instancePath:instancePath+"/facts",schemaPath:"#/properties/facts/type",keyword:"type",params:{type: "array"},message:"must be array"};
+const err66 = {instancePath:instancePath+"/facts/" + i0,schemaPath:"#/properties/facts/items/type",keyword:"type",params:{type: "object"},message:"must be object"};
 if(vErrors === null){
 vErrors = [err66];
 }
@@ -3930,7 +4105,7 @@ errors++;
 }
 }
 else {
-const err67 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object"};
+const err67 = {instancePath:instancePath+"/facts",schemaPath:"#/properties/facts/type",keyword:"type",params:{type: "array"},message:"must be array"};
 if(vErrors === null){
 vErrors = [err67];
 }
@@ -3939,7 +4114,19 @@ vErrors.push(err67);
 }
 errors++;
 }
-validate17.errors = vErrors;
+}
+}
+else {
+const err68 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if(vErrors === null){
+vErrors = [err68];
+}
+else {
+vErrors.push(err68);
+}
+errors++;
+}
+validate20.errors = vErrors;
 return errors === 0;
 }
 
