@@ -61,7 +61,7 @@ describe("whole files: lines split here, then Papa from the first odd line", () 
   const name = fc.constantFrom("转基因黄大豆", 'say ""hi""', "a,b", "two\nlines", "plain");
   const rowOf = (n: string) =>
     `"202301","410","巴西","12019019","${n}","1831535439","千克","0","?","8,634,238,278",`;
-  const unescape = (n: string) => n.replace(/""/g, '"');
+  const undoubled = (n: string) => n.replace(/""/g, '"');
 
   it("gives every row its cells and its line, wherever the odd lines are", async () => {
     await fc.assert(
@@ -82,7 +82,7 @@ describe("whole files: lines split here, then Papa from the first odd line", () 
           const expected = names.map((n): [string, number] => {
             const at = line;
             line += 1 + (n.match(/\n/g)?.length ?? 0);
-            return [unescape(n), at];
+            return [undoubled(n), at];
           });
           expect(rows).toEqual(expected);
         },
