@@ -31,6 +31,8 @@ export interface ModeFigures {
   /** The fastest round. */
   ms: number;
   medianMs: number;
+  /** CPU time of the least-CPU round (user + system): barely moves with load, unlike wall time. */
+  cpuMs: number;
   /** Every round's time, in the order run. */
   roundsMs: number[];
   maxRssMB: number;
@@ -56,6 +58,7 @@ function figures(results: WorkerResult[], expectRows: number): ModeFigures {
   const ms = Math.min(...results.map((r) => r.ms));
   return {
     medianMs: median(results.map((r) => r.ms)),
+    cpuMs: Math.min(...results.map((r) => r.cpuMs)),
     rowsPerSec: (expectRows / ms) * 1000,
     ms,
     roundsMs: results.map((r) => r.ms),

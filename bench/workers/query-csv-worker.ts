@@ -38,6 +38,8 @@ export interface WorkerResult {
   /** Observations produced (normalize, export). */
   observations: number;
   ms: number;
+  /** CPU time (user + system, every thread of the process) over the same span: barely moves with load. */
+  cpuMs: number;
   /** Peak resident set size of this process (process.resourceUsage().maxRSS). */
   maxRssMB: number;
   /** Resident set size after imports, before reading. */
@@ -144,13 +146,16 @@ if (!run || !file) {
   process.exit(2);
 }
 const baselineRssMB = process.memoryUsage().rss / 1024 / 1024;
+const c0 = process.cpuUsage();
 const t0 = performance.now();
 const counted = await run(file);
 const ms = performance.now() - t0;
+const cpu = process.cpuUsage(c0);
 const result: WorkerResult = {
   mode: mode ?? "",
   ...counted,
   ms,
+  cpuMs: (cpu.user + cpu.system) / 1000,
   maxRssMB: process.resourceUsage().maxRSS / 1024,
   baselineRssMB,
 };
