@@ -611,8 +611,11 @@ export async function buildChart(def: ChartDefinition, inputs: ChartInputs): Pro
     : null;
   const updatedAt = hasData ? c.latestFetch || null : null;
   // Year-to-date charts: every point totals the same months (those of the latest year-to-date figure).
+  // (From any series: the first may print no total for these months.)
   const ytdMonth =
-    def.type === "ytd-by-year" && hasData ? (series[0]?.points[0]?.chartPeriod.slice(5, 7) ?? "") : "";
+    def.type === "ytd-by-year" && hasData
+      ? (series.flatMap((s) => s.points)[0]?.chartPeriod.slice(5, 7) ?? "")
+      : "";
   const kind = def.series.some((s) => s.commodity !== "TOTAL" && !s.commodity.startsWith("cat:"))
     ? "query"
     : "preliminary";
