@@ -22,6 +22,7 @@ export default {
     "functions/domain/query-csv/read.ts",
     "functions/domain/charts/build.ts",
     "functions/domain/facts/facts.ts",
+    "functions/domain/facts/sentences.ts",
   ],
   coverageAnalysis: "perTest",
   // Re-test only mutants whose code or covering tests changed since the committed baseline.
