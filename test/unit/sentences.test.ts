@@ -434,3 +434,44 @@ describe("sentences, form by form", () => {
     ).toBe("It was the first year-on-year rise in HS 2709 imports since November 2022.");
   });
 });
+
+describe("small words", () => {
+  it("spells ordinals up to twelfth", () => {
+    expect([4, 5, 6, 7, 8, 9, 10, 11].map(ordinal)).toEqual([
+      "fourth",
+      "fifth",
+      "sixth",
+      "seventh",
+      "eighth",
+      "ninth",
+      "tenth",
+      "eleventh",
+    ]);
+  });
+
+  it("'an' only before numbers read with a vowel sound", () => {
+    expect(["25.0%", "25,000", "250,000", "12.5%"].map(articleFor)).toEqual(["a", "a", "a", "a"]);
+  });
+
+  it("every caveat is a full sentence for the reader", () => {
+    for (const [code, text] of Object.entries(CAVEAT_TEXT)) {
+      expect(text.length, code).toBeGreaterThan(30);
+      expect(text, code).toMatch(/^[A-Z].*\.$/);
+    }
+  });
+
+  it("a year-to-date total exactly unchanged says so with an up sign of zero", () => {
+    expect(say({ kind: "ytd", value: 80.5, yoyPct: 0 })).toBe(
+      "In January–August 2023, China's imports from Russia totalled $80.5 billion, little changed from the same months a year earlier (up 0.0%).",
+    );
+  });
+
+  it("lowers only a capitalized word at the start, never China", () => {
+    const s = (text: string) =>
+      say({ kind: "first-since", direction: "up", since: "2022-11" }, { text, plural: true });
+    expect(s("EU Trade")).toBe("It was the first year-on-year rise in EU Trade since November 2022.");
+    expect(s("Trade with China")).toBe(
+      "It was the first year-on-year rise in trade with China since November 2022.",
+    );
+  });
+});
