@@ -8,6 +8,12 @@ import { mkdir, rm, writeFile } from "node:fs/promises";
 import { dirname, join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import { parseArgs } from "node:util";
+import {
+  CHART_FILE_SUFFIXES,
+  chartFileKey,
+  INDEX_KEY,
+  parseIndex,
+} from "../functions/domain/charts/published.js";
 import { startEmulators } from "./emulators.js";
 import { formatSummary } from "./run-pipeline.js";
 
@@ -72,16 +78,11 @@ export function parseStartArgs(argv: string[]): StartOptions {
 async function exportCharts(outDir: string): Promise<number> {
   const { publishDeps } = await import("../functions/handlers/wiring.js");
   const { charts } = publishDeps();
-  const index = await charts.get("charts/index.json");
+  const index = await charts.get(INDEX_KEY);
   if (!index) return 0;
-  const ids = (
-    JSON.parse(Buffer.from(index).toString("utf8")) as { charts: Array<{ id: string }> }
-  ).charts.map((c) => c.id);
   const keys = [
-    "charts/index.json",
-    ...ids.flatMap((id) =>
-      [".json", ".csv", ".dw-metadata.json", ".facts.json"].map((e) => `charts/${id}${e}`),
-    ),
+    INDEX_KEY,
+    ...parseIndex(index).flatMap((c) => CHART_FILE_SUFFIXES.map((e) => chartFileKey(`${c.id}${e}`))),
   ];
   let n = 0;
   for (const key of keys) {

@@ -7,19 +7,15 @@
  * other bytes: putting the same bytes again is a no-op (one HeadObject, no PutObject); putting other
  * bytes under an existing key is refused with a StoreIntegrityError.
  */
-import { createHash } from "node:crypto";
 import { GetObjectCommand, HeadObjectCommand, PutObjectCommand, type S3Client } from "@aws-sdk/client-s3";
 import { StoreIntegrityError } from "../domain/errors.js";
 import type { ChartObject, ChartStore, RawObjectMeta, RawStore } from "../domain/ports.js";
+import { sha256Hex } from "../domain/sha256.js";
 import { errorNameOf, httpStatusOf, storeFailure } from "./aws-clients.js";
 
 const META_SOURCE_URL = "source-url";
 const META_FETCHED_AT = "fetched-at";
 const META_SHA256 = "sha256";
-
-function sha256Hex(body: Uint8Array): string {
-  return createHash("sha256").update(body).digest("hex");
-}
 
 function isNotFound(err: unknown): boolean {
   const name = errorNameOf(err);

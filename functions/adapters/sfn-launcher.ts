@@ -76,7 +76,7 @@ export function outcomeFromOutput(output: unknown): RunOutcome {
 
 /** Stages as far as the execution history tells. */
 export function stagesFromHistory(events: HistoryEvent[], finished: boolean): RunStage[] {
-  const stages: RunStage[] = (["fetch", "normalize", "publish"] as const).map((name) => ({
+  const stages: RunStage[] = PIPELINE_STEPS.map((name) => ({
     name,
     status: "pending",
     message: "Waiting",

@@ -61,6 +61,8 @@ export interface PublishReport {
   held?: HeldChart[];
   /** Facts files written right after the charts, the facts new in this run, and the alert sent. */
   facts?: FactsReport;
+  /** What changed in each chart written, against the version it replaced (read once, by publish). */
+  chartChanges?: ChartChange[];
 }
 
 export interface FactsReport {
@@ -69,4 +71,29 @@ export interface FactsReport {
   factsFilesWritten: string[];
   /** The alert this run sent (or would have, where no topic is configured). */
   alert?: { subject: string; body: string; sent: boolean; messageId?: string | undefined } | undefined;
+}
+
+/** A chart value keyed by series and point. */
+export type ChartSnapshot = Record<string, Record<string, number>>;
+
+export interface PointChange {
+  series: string;
+  /** Period ("2023-08") or, in ranked charts, "2026-03 RUS". */
+  point: string;
+  label: string;
+  value: number;
+  /** Before the run (revisions only). */
+  previous?: number | undefined;
+}
+
+export interface ChartChange {
+  chartId: string;
+  title: string;
+  newPoints: PointChange[];
+  revisions: PointChange[];
+  removedPoints: PointChange[];
+  /** Totals before the lists were capped. */
+  counts: { newPoints: number; revisions: number; removedPoints: number };
+  latestPeriodBefore: string | null;
+  latestPeriodAfter: string | null;
 }

@@ -7,7 +7,7 @@
  */
 import type { ChartUse } from "./charts/usage.js";
 import type { CheckFinding } from "./model.js";
-import type { FetchReport, NormalizeReport, PublishReport } from "./reports.js";
+import type { ChartChange, ChartSnapshot, FetchReport, NormalizeReport, PublishReport } from "./reports.js";
 import { PIPELINE_STEPS, type StageName, stepsAfter } from "./stages.js";
 
 /** The actor of scheduled refreshes (EventBridge Scheduler → functions/handlers/api.ts `scheduled`). */
@@ -48,31 +48,6 @@ export interface RunRequest {
   recheckAll?: boolean | undefined;
   /** The release an upload or accept is about. */
   releaseId?: string | undefined;
-}
-
-/** A chart value keyed by series and point. */
-export type ChartSnapshot = Record<string, Record<string, number>>;
-
-export interface PointChange {
-  series: string;
-  /** Period ("2023-08") or, in ranked charts, "2026-03 RUS". */
-  point: string;
-  label: string;
-  value: number;
-  /** Before the run (revisions only). */
-  previous?: number | undefined;
-}
-
-export interface ChartChange {
-  chartId: string;
-  title: string;
-  newPoints: PointChange[];
-  revisions: PointChange[];
-  removedPoints: PointChange[];
-  /** Totals before the lists were capped. */
-  counts: { newPoints: number; revisions: number; removedPoints: number };
-  latestPeriodBefore: string | null;
-  latestPeriodAfter: string | null;
 }
 
 export interface RunResult {
@@ -128,7 +103,7 @@ export interface RunRecord {
   executionRef?: string | undefined;
   /** The audit entry this run completes. */
   audit?: { at: string; id: string } | undefined;
-  /** The charts as they were when the run started, to tell what changed (kept out of API answers). */
+  /** Charts as a run started, in records written before publish reported each chart's changes (kept out of API answers). */
   chartsBefore?: Record<string, ChartSnapshot> | undefined;
 }
 

@@ -7,6 +7,7 @@
  * vocabulary (ids, stage names, counts) in headlines: those go under "Details".
  */
 import type { Currency, Resolution } from "./model.js";
+import { comparePeriods } from "./periods.js";
 
 /** Month names, January first: the one list that charts, sentences and editors' messages use. */
 export const MONTH_NAMES = [
@@ -487,11 +488,7 @@ export function statusGlance(st: StatusLike): Glance {
   const newest = [...st.releases]
     .filter((r) => !r.supersededBy)
     // Pages fetched in one run share a time: the latest month among them is what "came in".
-    .sort(
-      (a, b) =>
-        b.fetchedAt.localeCompare(a.fetchedAt) ||
-        b.period.replace("01/02", "02").localeCompare(a.period.replace("01/02", "02")),
-    )[0];
+    .sort((a, b) => b.fetchedAt.localeCompare(a.fetchedAt) || comparePeriods(b.period, a.period))[0];
   const lastIn = newest
     ? `Last in: the ${newest.name}, ${momentText(newest.fetchedAt)}${newest.status === "quarantined" ? " (held back for review)" : ""}.`
     : "Nothing has come in yet.";

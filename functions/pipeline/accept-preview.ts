@@ -8,13 +8,14 @@
  * covers the plan and the effect: the editor confirms that hash, and the accept refuses if the
  * preview computed under the pipeline lock differs (the data moved in between).
  */
-import { createHash } from "node:crypto";
+
 import { buildChart } from "../domain/charts/build.js";
 import { CHART_DEFINITIONS } from "../domain/charts/definitions.js";
 import { type ChartUse, chartUseOf, whyUnchanged } from "../domain/charts/usage.js";
 import type { CheckFinding, Release, Resolution, Revision } from "../domain/model.js";
 import { addressKey, type ObservationStore, type StoredObservation } from "../domain/ports.js";
-import type { ChartChange } from "../domain/runs.js";
+import type { ChartChange } from "../domain/reports.js";
+import { sha256Hex } from "../domain/sha256.js";
 import { chartAmount, currencyName, plural, releaseName, resolutionText } from "../domain/wording.js";
 import {
   choicesNeeded,
@@ -186,18 +187,16 @@ export async function previewAcceptance(
     chartUse: chartUseOf(plan.stored),
   };
   preview.headline = headlineOf(preview, latestShown);
-  preview.previewSha256 = createHash("sha256")
-    .update(
-      JSON.stringify({
-        releaseId: release.releaseId,
-        sha256: release.sha256,
-        resolution: resolution ?? null,
-        writes: plan.toWrite.map((o) => [addressKey(o), o.currency, o.value]),
-        revisions: plan.revisions.map((r) => [r.seriesKey, r.kind, r.period, r.oldValue, r.newValue]),
-        charts: charts.map((c) => [c.chartId, c.newPoints, c.revisions, c.removedPoints, c.counts]),
-      }),
-    )
-    .digest("hex");
+  preview.previewSha256 = sha256Hex(
+    JSON.stringify({
+      releaseId: release.releaseId,
+      sha256: release.sha256,
+      resolution: resolution ?? null,
+      writes: plan.toWrite.map((o) => [addressKey(o), o.currency, o.value]),
+      revisions: plan.revisions.map((r) => [r.seriesKey, r.kind, r.period, r.oldValue, r.newValue]),
+      charts: charts.map((c) => [c.chartId, c.newPoints, c.revisions, c.removedPoints, c.counts]),
+    }),
+  );
   return preview;
 }
 

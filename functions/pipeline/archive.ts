@@ -3,13 +3,10 @@
  * fetched-at and sha256), and the release is recorded as "fetched", ready to normalize. Shared by the
  * fetch stage (GACC pages) and uploads (query-platform exports), so every number has the same trail.
  */
-import { createHash } from "node:crypto";
+
 import type { Release } from "../domain/model.js";
 import type { RawStore, ReleaseStore } from "../domain/ports.js";
-
-export function sha256Hex(bytes: Uint8Array): string {
-  return createHash("sha256").update(bytes).digest("hex");
-}
+import { sha256Hex } from "../domain/sha256.js";
 
 export function rawKeyFor(sha256: string, contentType: string): string {
   const ext = /html/i.test(contentType) ? "html" : /csv/i.test(contentType) ? "csv" : "bin";

@@ -13,8 +13,9 @@ import {
 import type { Release } from "../domain/model.js";
 import type { PageLimits, PageSource, RawStore, ReleaseStore } from "../domain/ports.js";
 import type { FetchReport } from "../domain/reports.js";
+import { sha256Hex } from "../domain/sha256.js";
 import { INDEX_SOURCES, type IndexSource, releaseIdOf } from "../domain/tables.js";
-import { archiveRelease, sha256Hex } from "./archive.js";
+import { archiveRelease } from "./archive.js";
 
 export interface FetchDeps {
   pages: PageSource;

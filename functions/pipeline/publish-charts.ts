@@ -6,24 +6,27 @@
  * chart that would lose points or move a value a long way with no revision on record is held back
  * until an editor accepts it.
  */
-import { createHash } from "node:crypto";
 import type { ChartHold } from "../domain/chart-holds.js";
 import { awaitingDataReason, buildChart, type ChartInputs } from "../domain/charts/build.js";
 import { CHART_DEFINITIONS, type ChartDefinition } from "../domain/charts/definitions.js";
 import type { ChartEnvelope, ChartIndexEntry } from "../domain/charts/envelope.js";
 import { chartFiles, indexFile } from "../domain/charts/files.js";
+import {
+  chartFileKey,
+  chartJsonKey,
+  INDEX_KEY,
+  parseEnvelope,
+  parseIndex,
+  versionedKey,
+} from "../domain/charts/published.js";
 import { PublishHeld } from "../domain/errors.js";
 import type { Release } from "../domain/model.js";
 import type { ChartHoldStore, ChartStore, ObservationStore, ReleaseStore } from "../domain/ports.js";
 import type { PublishReport } from "../domain/reports.js";
+import { sha256Hex } from "../domain/sha256.js";
 import type { FactsStep } from "./publish-facts.js";
-import {
-  chartConsistency,
-  chartSha256,
-  DEFAULT_PUBLISH_GUARD,
-  decide,
-  type PublishGuardPolicy,
-} from "./publish-guard.js";
+import { chartConsistency, DEFAULT_PUBLISH_GUARD, decide, type PublishGuardPolicy } from "./publish-guard.js";
+import { diffChart, snapshotOf } from "./runs/snapshot.js";
 
 export interface PublishDeps {
   releases: ReleaseStore;
@@ -118,18 +121,24 @@ export async function publishCharts(deps: PublishDeps, options: PublishOptions):
 
   // Build and validate everything first: a chart that fails its schema stops the run before any write.
   // A chart with nothing to show is not written as an empty frame: index.json says it awaits data.
-  const built = [];
+  // Each published chart file is read once per run, here: the guard, the byte comparison and the
+  // chart's diff all use these bytes.
+  const built: Array<{
+    envelope: ChartEnvelope;
+    files: ReturnType<typeof chartFiles>;
+    current: Uint8Array | undefined;
+    previous: ChartEnvelope | undefined;
+  }> = [];
   const awaiting = new Set<string>();
   for (const def of definitions) {
     const envelope = await buildChart(def, inputs);
     report.chartsBuilt++;
     const hasData = envelope.series.some((s) => s.points.some((p) => p.value !== null));
+    const current = await deps.charts.get(chartJsonKey(def.id));
+    const previous = current ? parseEnvelope(current) : undefined;
     // An empty chart is listed as awaiting data, unless the published one has figures: then the
     // guard sees every point lost and holds it back.
-    const current = hasData ? undefined : await deps.charts.get(`charts/${def.id}.json`);
-    const publishedFigures =
-      current !== undefined &&
-      (readEnvelope(current)?.series ?? []).some((s) => s.points.some((p) => p.value !== null));
+    const publishedFigures = (previous?.series ?? []).some((s) => s.points.some((p) => p.value !== null));
     if (!hasData && !publishedFigures) {
       awaiting.add(def.id);
       index.push({
@@ -145,7 +154,7 @@ export async function publishCharts(deps: PublishDeps, options: PublishOptions):
       });
       continue;
     }
-    built.push({ envelope, files: chartFiles(envelope) });
+    built.push({ envelope, files: chartFiles(envelope), current, previous });
     report.warnings.push(...envelope.warnings.map((w) => `${def.id}: ${w}`));
     index.push({
       id: def.id,
@@ -172,7 +181,7 @@ export async function publishCharts(deps: PublishDeps, options: PublishOptions):
       report.held?.push({
         chartId: b.envelope.id,
         reasons,
-        candidateSha256: chartSha256(json?.body ?? ""),
+        candidateSha256: sha256Hex(json?.body ?? ""),
       });
       report.warnings.push(`${b.envelope.id}: HELD BACK: ${reasons.map((r) => r.message).join("; ")}`);
     }
@@ -182,8 +191,7 @@ export async function publishCharts(deps: PublishDeps, options: PublishOptions):
       const id = b.envelope.id;
       const json = b.files.find((f) => f.name === `${id}.json`);
       if (!json) continue;
-      const current = await deps.charts.get(`charts/${id}.json`);
-      const previous = current ? readEnvelope(current) : undefined;
+      const { current, previous } = b;
       if (current && !previous)
         report.warnings.push(`${id}: the published chart file could not be read; it is replaced`);
       const decision = decide({
@@ -213,9 +221,11 @@ export async function publishCharts(deps: PublishDeps, options: PublishOptions):
   }
 
   const files = built.filter((b) => !heldIds.has(b.envelope.id)).flatMap((b) => b.files);
+  let indexRead: { body: Uint8Array | undefined } | undefined;
   if (!options.only) {
-    const existing = await deps.charts.get("charts/index.json");
-    const listed = existing ? readIndex(existing) : [];
+    const existing = await deps.charts.get(INDEX_KEY);
+    indexRead = { body: existing };
+    const listed = existing ? parseIndex(existing) : [];
     // A held chart keeps its listing as published.
     const fresh = index.filter((i) => !heldIds.has(i.id));
     const merged = [...listed.filter((c) => !fresh.some((i) => i.id === c.id)), ...fresh].sort((a, b) =>
@@ -224,20 +234,26 @@ export async function publishCharts(deps: PublishDeps, options: PublishOptions):
     files.push(indexFile(merged));
   }
 
+  const readAlready = new Map(built.map((b) => [`${b.envelope.id}.json`, { body: b.current }]));
+  if (indexRead) readAlready.set("index.json", indexRead);
   for (const f of files) {
-    if (await writeChartFile(deps.charts, f.name, f.body, f.contentType))
+    if (await writeChartFile(deps.charts, f.name, f.body, f.contentType, readAlready.get(f.name)))
       report.filesWritten.push(`charts/${f.name}`);
     else report.filesUnchanged++;
   }
   // Facts and the release alert, from the same charts, right after their files.
   const published = built.filter((b) => !heldIds.has(b.envelope.id));
+  // What changed in each chart, against the version it replaced (held charts keep theirs).
+  report.chartChanges = published.map((b) =>
+    diffChart(b.previous ? snapshotOf(b.previous) : undefined, b.envelope),
+  );
   report.facts = await deps.facts?.(
     published.map((b) => ({
       envelope: b.envelope,
       definition: definitions.find((d) => d.id === b.envelope.id),
     })),
     (id) => ({ url: `${base}/charts/${id}.json`, csvUrl: `${base}/charts/${id}.csv` }),
-    (name, body, contentType) => writeChartFile(deps.charts, name, body, contentType),
+    (name, body, contentType, read) => writeChartFile(deps.charts, name, body, contentType, read),
   );
   // Accepted (or no longer applicable) holds are closed once their chart is written.
   for (const hold of toRelease) await deps.holds?.putHold(hold);
@@ -253,47 +269,17 @@ export async function writeChartFile(
   name: string,
   text: string,
   contentType: string,
+  /** The file as this run already read it (absent: read it now). */
+  read?: { body: Uint8Array | undefined },
 ): Promise<boolean> {
-  const key = `charts/${name}`;
+  const key = chartFileKey(name);
   const body = Buffer.from(text, "utf8");
-  const current = await charts.get(key);
+  const current = read ? read.body : await charts.get(key);
   if (current && Buffer.compare(Buffer.from(current), body) === 0) return false;
-  const version = createHash("sha256").update(body).digest("hex").slice(0, 16);
-  await charts.put({ key: `charts/v/${version}/${name}`, body, contentType, cacheControl: VERSIONED_CACHE });
+  const version = sha256Hex(body).slice(0, 16);
+  await charts.put({ key: versionedKey(version, name), body, contentType, cacheControl: VERSIONED_CACHE });
   await charts.put({ key, body, contentType, cacheControl: LATEST_CACHE });
   return true;
 }
 
-function readEnvelope(body: Uint8Array): ChartEnvelope | undefined {
-  try {
-    const parsed = JSON.parse(Buffer.from(body).toString("utf8")) as ChartEnvelope;
-    return Array.isArray(parsed?.series) && parsed.unit ? parsed : undefined;
-  } catch {
-    return undefined;
-  }
-}
-
 export type { ChartIndexEntry };
-
-/** The charts listed in a published index.json; an unreadable one lists none (it is rewritten). */
-function readIndex(body: Uint8Array): ChartIndexEntry[] {
-  try {
-    const parsed = JSON.parse(Buffer.from(body).toString("utf8")) as { charts?: Partial<ChartIndexEntry>[] };
-    // Entries written before index schema 2 have no state or metadata URL: they were published.
-    return Array.isArray(parsed?.charts)
-      ? parsed.charts.map((c) => ({
-          id: c.id ?? "",
-          title: c.title ?? "",
-          state: c.state ?? "published",
-          ...(c.stateReason ? { stateReason: c.stateReason } : {}),
-          url: c.url ?? null,
-          csvUrl: c.csvUrl ?? null,
-          metadataUrl: c.metadataUrl ?? (c.url ? c.url.replace(/\.json$/, ".dw-metadata.json") : null),
-          updatedAt: c.updatedAt ?? null,
-          latestPeriod: c.latestPeriod ?? null,
-        }))
-      : [];
-  } catch {
-    return [];
-  }
-}

@@ -8,6 +8,7 @@
  * run finds the same facts new and sends again. A re-run finds identical facts files and sends nothing.
  */
 import type { ChartDefinition } from "../domain/charts/definitions.js";
+import { chartFileKey } from "../domain/charts/published.js";
 import { composeAlert } from "../domain/facts/alert.js";
 import type { FactChart } from "../domain/facts/facts.js";
 import { buildFactsFile, factsFileBody, newFacts, readFactsFile } from "../domain/facts/facts-file.js";
@@ -36,7 +37,13 @@ function subjectsOf(def: ChartDefinition | undefined): Record<string, Subject> {
 export type FactsStep = (
   published: Array<{ envelope: FactChart; definition?: ChartDefinition | undefined }>,
   urls: (chartId: string) => { url: string; csvUrl: string },
-  write: (name: string, body: string, contentType: string) => Promise<boolean>,
+  /** Writes a file whose bytes changed; `read` is the file as this run already read it. */
+  write: (
+    name: string,
+    body: string,
+    contentType: string,
+    read?: { body: Uint8Array | undefined },
+  ) => Promise<boolean>,
 ) => Promise<FactsReport>;
 
 /** The facts step over a chart store, sending alerts through `alerts` (none: facts only). */
@@ -48,19 +55,25 @@ export async function publishFacts(
   deps: { charts: ChartStore; alerts?: AlertSender | undefined },
   published: Array<{ envelope: FactChart; definition?: ChartDefinition | undefined }>,
   urls: (chartId: string) => { url: string; csvUrl: string },
-  write: (name: string, body: string, contentType: string) => Promise<boolean>,
+  /** Writes a file whose bytes changed; `read` is the file as this run already read it. */
+  write: (
+    name: string,
+    body: string,
+    contentType: string,
+    read?: { body: Uint8Array | undefined },
+  ) => Promise<boolean>,
 ): Promise<FactsReport> {
   const report: FactsReport = { news: [], factsFilesWritten: [] };
-  const pending: Array<{ name: string; body: string }> = [];
+  const pending: Array<{ name: string; body: string; current: Uint8Array | undefined }> = [];
   for (const { envelope, definition } of published) {
     const name = factsFileName(envelope.id);
     // Ranked charts: the partners whose ranks are news come from the definition.
     const chart = definition?.factsFor ? { ...envelope, focus: definition.factsFor } : envelope;
     const file = buildFactsFile(chart, subjectsOf(definition));
     const body = factsFileBody(file);
-    const current = await deps.charts.get(`charts/${name}`);
+    const current = await deps.charts.get(chartFileKey(name));
     if (current && Buffer.from(current).toString("utf8") === body) continue;
-    pending.push({ name, body });
+    pending.push({ name, body, current });
     const fresh = newFacts(readFactsFile(current), file);
     if (fresh.length > 0)
       report.news.push({ chartId: envelope.id, title: envelope.title, ...urls(envelope.id), facts: fresh });
@@ -71,7 +84,8 @@ export async function publishFacts(
     report.alert = { ...alert, sent: deps.alerts !== undefined, messageId: sent?.messageId };
   }
   for (const p of pending) {
-    if (await write(p.name, p.body, FACTS_CONTENT_TYPE)) report.factsFilesWritten.push(`charts/${p.name}`);
+    if (await write(p.name, p.body, FACTS_CONTENT_TYPE, { body: p.current }))
+      report.factsFilesWritten.push(chartFileKey(p.name));
   }
   return report;
 }

@@ -18,11 +18,12 @@
  * Ranked charts (top partners) are compared value by value only: which partners make the top list
  * changes with the period.
  */
-import { createHash } from "node:crypto";
+
 import type { ChartHold, GuardFinding } from "../domain/chart-holds.js";
 import { type ChartEnvelope, type ChartPoint, publishedAmount } from "../domain/charts/envelope.js";
 import { PipelineError } from "../domain/errors.js";
 import type { ChartHoldStore } from "../domain/ports.js";
+import { sha256Hex } from "../domain/sha256.js";
 
 export interface PublishGuardPolicy {
   /** A published value may move by at most this many percent without a matching revision. */
@@ -35,10 +36,6 @@ export const DEFAULT_PUBLISH_GUARD: PublishGuardPolicy = { maxMovePct: 25 };
 export class NoHeldChart extends PipelineError {
   readonly code = "NO_HELD_CHART";
   readonly retryable = false;
-}
-
-export function chartSha256(body: string | Uint8Array): string {
-  return createHash("sha256").update(body).digest("hex");
 }
 
 const fmt = (v: number) => String(Math.round(v * 1000) / 1000);
@@ -156,7 +153,7 @@ export function decide(input: {
   const { chartId, previous, next, body, existing, now } = input;
   const at = now.toISOString();
   const findings = [...chartConsistency(next), ...guardChart(previous, next, input.policy)];
-  const sha = chartSha256(body);
+  const sha = sha256Hex(body);
   const open = existing && existing.status !== "released" ? existing : undefined;
   if (findings.length === 0) {
     // Nothing to hold; a hold still open no longer applies (the data changed back, or moved on).

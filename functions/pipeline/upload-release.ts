@@ -13,7 +13,8 @@ import { UploadFlowConflict } from "../domain/errors.js";
 import type { Release } from "../domain/model.js";
 import type { RawStore, ReleaseStore } from "../domain/ports.js";
 import { normalizeQueryExport, QUERY_TABLE, type QueryFlow } from "../domain/query-csv/normalize.js";
-import { archiveRelease, sha256Hex } from "./archive.js";
+import { sha256Hex } from "../domain/sha256.js";
+import { archiveRelease } from "./archive.js";
 
 export const QUERY_SOURCE = "gacc-query-platform";
 /** Where the files come from (the provenance of every number in them). */

@@ -594,7 +594,8 @@ describeWithSharedData("uploads of query-platform exports", () => {
     }>("POST", "/api/uploads", { body: form });
     expect(res.status).toBe(201);
     expect(res.body.created).toBe(true);
-    const { sha256Hex, rawKeyFor } = await import("../../functions/pipeline/archive.js");
+    const { rawKeyFor } = await import("../../functions/pipeline/archive.js");
+    const { sha256Hex } = await import("../../functions/domain/sha256.js");
     const sha = sha256Hex(bytes);
     expect(res.body.release).toMatchObject({
       releaseId: `query-imports-${sha.slice(0, 16)}`,
@@ -654,7 +655,7 @@ describeWithSharedData("uploads of query-platform exports", () => {
 
   it("refuses the same file under the other flow, unless the editor replaces the earlier reading (recorded)", async () => {
     const bytes = readShared("stats_customs_query_platform", FILE);
-    const { sha256Hex } = await import("../../functions/pipeline/archive.js");
+    const { sha256Hex } = await import("../../functions/domain/sha256.js");
     const sha = sha256Hex(bytes);
     const asImports = `query-imports-${sha.slice(0, 16)}`;
     const asExports = `query-exports-${sha.slice(0, 16)}`;

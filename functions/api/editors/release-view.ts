@@ -66,6 +66,3 @@ export function releaseView(r: Release): ReleaseView {
       : undefined,
   };
 }
-
-/** "2023-01/02" sorts as February. */
-export const sortablePeriod = (p: string) => p.replace("01/02", "02");

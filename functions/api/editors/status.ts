@@ -5,11 +5,13 @@
 import { nextExpectedRelease, releaseAfterPeriod } from "../../domain/calendar.js";
 import type { ChartHold } from "../../domain/chart-holds.js";
 import type { ChartIndexEntry } from "../../domain/charts/envelope.js";
+import { INDEX_KEY, parseIndex } from "../../domain/charts/published.js";
 import type { Release } from "../../domain/model.js";
+import { comparePeriods } from "../../domain/periods.js";
 import { type AuditEntry, auditView, type LockState, publicRun, type RunRecord } from "../../domain/runs.js";
 import { openHolds } from "../../pipeline/publish-guard.js";
 import type { EditorDeps } from "./deps.js";
-import { type ReleaseView, releaseView, sortablePeriod } from "./release-view.js";
+import { type ReleaseView, releaseView } from "./release-view.js";
 import { settle } from "./run-observation.js";
 
 export interface StatusView {
@@ -81,11 +83,7 @@ export async function editorStatus(d: EditorDeps): Promise<StatusView> {
     counts,
     releases: releases
       .map(releaseView)
-      .sort(
-        (a, b) =>
-          sortablePeriod(b.period).localeCompare(sortablePeriod(a.period)) ||
-          a.releaseId.localeCompare(b.releaseId),
-      ),
+      .sort((a, b) => comparePeriods(b.period, a.period) || a.releaseId.localeCompare(b.releaseId)),
     nextRelease: nextRelease(charts, now),
     charts,
     audit: audit.map(auditView),
@@ -108,7 +106,7 @@ function nextRelease(charts: ChartIndexEntry[], now: Date): StatusView["nextRele
   const latest = charts
     .map((c) => c.latestPeriod)
     .filter((p): p is string => typeof p === "string" && p !== "")
-    .sort((a, b) => sortablePeriod(a).localeCompare(sortablePeriod(b)))
+    .sort(comparePeriods)
     .at(-1);
   if (latest) {
     const next = releaseAfterPeriod("preliminary", latest);
@@ -130,13 +128,8 @@ function nextRelease(charts: ChartIndexEntry[], now: Date): StatusView["nextRele
 }
 
 async function chartIndex(d: EditorDeps): Promise<StatusView["charts"]> {
-  const body = await d.charts.get("charts/index.json");
-  if (!body) return [];
-  try {
-    return (JSON.parse(Buffer.from(body).toString("utf8")) as { charts: StatusView["charts"] }).charts;
-  } catch {
-    return [];
-  }
+  const body = await d.charts.get(INDEX_KEY);
+  return body ? parseIndex(body) : [];
 }
 
 function runningOf(lock: LockState): NonNullable<StatusView["running"]> {

@@ -19,6 +19,7 @@ import { MAJOR_EXPORTS_TABLE, MAJOR_IMPORTS_TABLE } from "../gacc/commodity-tabl
 import { BY_COUNTRY_TABLE } from "../gacc/table4.js";
 import { type ObservationKind, type Provenance, type Revision, VINTAGE_RANK } from "../model.js";
 import { partners } from "../partners.js";
+import { periodOrder } from "../periods.js";
 import { type ObservationStore, type StoredObservation, seriesKeyOf } from "../ports.js";
 import { QUERY_TABLE } from "../query-csv/normalize.js";
 import { MONTH_NAMES, periodName } from "../wording.js";
@@ -44,9 +45,7 @@ export interface ChartInputs {
 }
 
 /** Where a period sits on a date axis: "2023-01/02" → "2023-02". */
-export function chartPeriodOf(period: string): string {
-  return period.replace(/^(\d{4})-\d{2}\/(\d{2})$/, "$1-$2");
-}
+export const chartPeriodOf = periodOrder;
 
 /** "January–November" for a year-to-date total ending in month "11" ("January" for "01"). */
 export function ytdMonthsLabel(month: string): string {

@@ -8,6 +8,7 @@
  * December, and it is compared only with other combined releases. A claim that would need single
  * months inside a combined release (a "highest since" across it) is not made.
  */
+import { periodOrder } from "../periods.js";
 import { directionOf } from "./sentences.js";
 
 /** The subset of a chart envelope facts read (structural, so charts with more fields fit). */
@@ -335,9 +336,7 @@ function seriesFacts(chart: FactChart, series: FactChart["series"][number]): Fac
 }
 
 /** Sort key on a date axis: the combined release sits at February. */
-function order(period: string): string {
-  return period.replace(/-01\/02$/, "-02");
-}
+const order = periodOrder;
 
 /** Whether every period from `from` back to `to` is stored, with no combined release between single
  * months (its single months are unknown). Combined releases are a year apart: every year's must be there. */

@@ -5,12 +5,11 @@
  * (DynamoDB implements them in AWS and locally: functions/adapters/dynamo-runs.ts).
  */
 import { randomBytes } from "node:crypto";
-import { describeError, RunInProgress } from "../../domain/errors.js";
+import { RunInProgress } from "../../domain/errors.js";
 import type { AuditLog, ChartStore, RunLock, RunStore } from "../../domain/ports.js";
 import {
   type Actor,
   type AuditEntry,
-  type ChartChange,
   type RunKind,
   type RunOutcome,
   type RunRecord,
@@ -23,7 +22,6 @@ import {
 import type { StageName } from "../../domain/stages.js";
 import { outageSentence } from "../fetch-releases.js";
 import { resultOf, statusOf } from "./result.js";
-import { diffChart, readPublishedCharts, snapshotCharts } from "./snapshot.js";
 
 export interface RunDeps {
   runs: RunStore;
@@ -52,7 +50,7 @@ function auditTarget(request: RunRequest): string {
 
 /**
  * Starts a run: takes the lock (taking it over from a holder that has finished or whose lock
- * expired), records the run with its stages pending and the charts as they are, and audits the
+ * expired), records the run with its stages pending, and audits the
  * request. Throws RunInProgress (with the running id) while another run holds the lock.
  */
 export async function beginRun(
@@ -133,10 +131,8 @@ export async function beginRun(
     audit: { at: auditEntry.at, id: auditEntry.id },
   };
   try {
-    // The record goes in right after the lock, before the (slower) chart snapshot: a second editor
-    // refused with this run's id can follow it at once.
-    await deps.runs.putRun(record);
-    record.chartsBefore = await snapshotCharts(deps.charts);
+    // The record goes in right after the lock: a second editor refused with this run's id can follow
+    // it at once.
     await deps.runs.putRun(record);
     await deps.audit.putAudit(auditEntry);
   } catch (err) {
@@ -231,14 +227,8 @@ export async function finishRun(deps: RunDeps, record: RunRecord, given: RunOutc
     s.startedAt ??= s.status === "skipped" ? undefined : now;
     if (s.status !== "skipped") s.finishedAt ??= now;
   }
-  let chartChanges: ChartChange[] = [];
-  try {
-    const after = await readPublishedCharts(deps.charts);
-    chartChanges = after.map((c) => diffChart(record.chartsBefore?.[c.id], c));
-  } catch (err) {
-    outcome.errors.push({ stage: "publish", ...describeError(err) });
-  }
-  const result = resultOf(outcome, chartChanges);
+  // What changed in each chart, as publish saw it when it replaced each file (no chart read here).
+  const result = resultOf(outcome, outcome.publish?.chartChanges ?? []);
   const finished: RunRecord = {
     ...record,
     status: statusOf(result, record.stages),

@@ -4,7 +4,8 @@
  */
 
 import { effectOf } from "../../domain/charts/usage.js";
-import type { ChartChange, RunOutcome, RunResult, RunStage, RunStatus } from "../../domain/runs.js";
+import type { ChartChange } from "../../domain/reports.js";
+import type { RunOutcome, RunResult, RunStage, RunStatus } from "../../domain/runs.js";
 import { hasChanges } from "./snapshot.js";
 
 const plural = (n: number, word: string) => `${n} ${word}${n === 1 ? "" : "s"}`;

@@ -1,30 +1,20 @@
 /**
- * A run's view of the published charts: a snapshot of each chart's values when the run starts, and
- * what changed in each chart (new points, revised values, removed points) when it ends.
+ * What changed in a chart (new points, revised values, removed points) between the version published
+ * and the one replacing it: publish reports it for each chart it writes (publish-charts.ts), reading
+ * each published chart once; the accept preview computes it before anything is written.
  */
 import { type ChartEnvelope, publishedAmount } from "../../domain/charts/envelope.js";
+import { chartJsonKey, INDEX_KEY, parseEnvelope, parseIndex } from "../../domain/charts/published.js";
 import type { ChartStore } from "../../domain/ports.js";
-import type { ChartChange, ChartSnapshot, PointChange } from "../../domain/runs.js";
+import type { ChartChange, ChartSnapshot, PointChange } from "../../domain/reports.js";
 
-interface ChartIndexFile {
-  charts: Array<{ id: string }>;
-}
-
-async function readJson<T>(charts: ChartStore, key: string): Promise<T | undefined> {
-  const body = await charts.get(key);
-  if (!body) return undefined;
-  try {
-    return JSON.parse(Buffer.from(body).toString("utf8")) as T;
-  } catch {
-    return undefined;
-  }
-}
-
+/** Every chart listed in index.json, as published (unreadable files left out). */
 export async function readPublishedCharts(charts: ChartStore): Promise<ChartEnvelope[]> {
-  const index = await readJson<ChartIndexFile>(charts, "charts/index.json");
+  const index = await charts.get(INDEX_KEY);
   const out: ChartEnvelope[] = [];
-  for (const { id } of index?.charts ?? []) {
-    const chart = await readJson<ChartEnvelope>(charts, `charts/${id}.json`);
+  for (const { id } of index ? parseIndex(index) : []) {
+    const body = await charts.get(chartJsonKey(id));
+    const chart = body ? parseEnvelope(body) : undefined;
     if (chart) out.push(chart);
   }
   return out;
@@ -46,12 +36,6 @@ export function snapshotOf(chart: ChartEnvelope): ChartSnapshot {
     snap[s.key] = values;
   }
   return snap;
-}
-
-export async function snapshotCharts(charts: ChartStore): Promise<Record<string, ChartSnapshot>> {
-  const out: Record<string, ChartSnapshot> = {};
-  for (const chart of await readPublishedCharts(charts)) out[chart.id] = snapshotOf(chart);
-  return out;
 }
 
 const MAX_LISTED = 24;
