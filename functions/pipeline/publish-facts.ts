@@ -33,17 +33,19 @@ function subjectsOf(def: ChartDefinition | undefined): Record<string, Subject> {
   return out;
 }
 
+/** Writes a chart file whose bytes changed; `read` is the file as this run already read it. */
+export type WriteChartFile = (
+  name: string,
+  body: string,
+  contentType: string,
+  read?: { body: Uint8Array | undefined },
+) => Promise<boolean>;
+
 /** What publishCharts calls right after writing the chart files (see PublishDeps.facts). */
 export type FactsStep = (
   published: Array<{ envelope: FactChart; definition?: ChartDefinition | undefined }>,
   urls: (chartId: string) => { url: string; csvUrl: string },
-  /** Writes a file whose bytes changed; `read` is the file as this run already read it. */
-  write: (
-    name: string,
-    body: string,
-    contentType: string,
-    read?: { body: Uint8Array | undefined },
-  ) => Promise<boolean>,
+  write: WriteChartFile,
 ) => Promise<FactsReport>;
 
 /** The facts step over a chart store, sending alerts through `alerts` (none: facts only). */
@@ -55,13 +57,7 @@ export async function publishFacts(
   deps: { charts: ChartStore; alerts?: AlertSender | undefined },
   published: Array<{ envelope: FactChart; definition?: ChartDefinition | undefined }>,
   urls: (chartId: string) => { url: string; csvUrl: string },
-  /** Writes a file whose bytes changed; `read` is the file as this run already read it. */
-  write: (
-    name: string,
-    body: string,
-    contentType: string,
-    read?: { body: Uint8Array | undefined },
-  ) => Promise<boolean>,
+  write: WriteChartFile,
 ): Promise<FactsReport> {
   const report: FactsReport = { news: [], factsFilesWritten: [] };
   const pending: Array<{ name: string; body: string; current: Uint8Array | undefined }> = [];
