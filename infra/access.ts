@@ -37,6 +37,8 @@ export interface FunctionAccess {
   charts?: { actions: ObjectAction[]; why: string };
   /** RAW_BUCKET set without any access (the editors' wiring names it; this function never reads it). */
   namesRawOnly?: string;
+  /** CHARTS_BUCKET and CHARTS_PUBLIC_URL set without any access (the editors' wiring names them). */
+  namesChartsOnly?: string;
   /** StartExecution on the pipeline, DescribeExecution + GetExecutionHistory on its executions. */
   startsRuns?: string;
   /** sns:Publish on the release-alerts topic (and the two actions on its key SNS needs for it). */
@@ -152,7 +154,8 @@ export const ACCESS = {
         why: "audits the run it started, and records the result of a run it saw end",
       },
     ],
-    charts: { actions: ["s3:GetObject"], why: "snapshots the charts before a run (the run's before/after)" },
+    namesChartsOnly:
+      "the editors' wiring names the charts bucket; a run's start and end read no chart (publish reports each chart's changes)",
     namesRawOnly:
       "the editors' wiring (functions/api/compose.ts) names the raw bucket; a refresh never reads it",
     startsRuns:

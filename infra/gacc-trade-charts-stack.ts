@@ -216,6 +216,7 @@ export class GaccTradeChartsStack extends Stack {
     const charts = access.charts?.actions ?? [];
     if (charts.includes("s3:PutObject")) this.charts.grantChartsReadPut(fn);
     else if (charts.includes("s3:GetObject")) this.charts.grantChartsRead(fn);
+    if (access.namesChartsOnly) this.charts.nameChartsBucket(fn);
     if (access.startsRuns) this.orchestration.grantStartAndFollow(fn);
     if (access.releaseAlerts) this.releaseAlerts.grantPublish(fn);
   }

@@ -309,6 +309,11 @@ export class ChartDelivery extends Construct {
     this.acknowledgeObjectWildcard(fn);
   }
 
+  /** Sets CHARTS_BUCKET and CHARTS_PUBLIC_URL without granting any access (wiring that names them only). */
+  nameChartsBucket(fn: PipelineFunction): void {
+    fn.setEnvironment({ CHARTS_BUCKET: this.bucket.bucketName, CHARTS_PUBLIC_URL: this.publicUrl });
+  }
+
   /** Read and write chart files (GetObject, ListBucket, PutObject; no delete); sets CHARTS_BUCKET and CHARTS_PUBLIC_URL. */
   grantChartsReadPut(fn: PipelineFunction): void {
     this.grantChartsRead(fn);
