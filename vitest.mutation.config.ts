@@ -1,4 +1,17 @@
+import { existsSync } from "node:fs";
+import { dirname, resolve } from "node:path";
+import { fileURLToPath } from "node:url";
 import { defineConfig } from "vitest/config";
+
+// Stryker runs the tests in a copy of the repo (.stryker-tmp/sandbox-*/), where ../shared is not the
+// real GACC files' folder: without this the tests on real pages and exports were skipped in every
+// mutation run, and their mutants counted as survivors.
+const here = dirname(fileURLToPath(import.meta.url));
+const sharedGaccDir =
+  process.env.SHARED_GACC_DIR ??
+  [resolve(here, "../shared/data/gacc"), resolve(here, "../../../shared/data/gacc")].find((d) =>
+    existsSync(d),
+  );
 
 /**
  * The tests Stryker runs against each mutant: the fast unit tests of the number path only (no
@@ -23,6 +36,9 @@ export default defineConfig({
     ],
     // Generous: property tests run under Stryker's instrumentation on a shared CPU.
     testTimeout: 180_000,
-    env: { AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: "true" },
+    env: {
+      AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: "true",
+      ...(sharedGaccDir ? { SHARED_GACC_DIR: sharedGaccDir } : {}),
+    },
   },
 });
