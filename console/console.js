@@ -221,7 +221,7 @@ function stageList(run) {
 }
 
 /** Engineer detail of a run: id, stages with their messages, the pipeline's tally, raw errors. */
-function runDetails(run) {
+function runDetails(run, { warnings = true } = {}) {
   const box = details(
     facts([
       ["Run", run.runId],
@@ -235,7 +235,8 @@ function runDetails(run) {
   );
   for (const e of run.result?.errors ?? [])
     box.append(el("p", { class: "error" }, `${e.stage} ${e.code}: ${e.message}`));
-  for (const w of (run.result?.warnings ?? []).slice(0, 20)) box.append(el("p", { class: "warn" }, w));
+  if (warnings)
+    for (const w of (run.result?.warnings ?? []).slice(0, 20)) box.append(el("p", { class: "warn" }, w));
   return box;
 }
 
@@ -760,8 +761,15 @@ function renderProgress(run) {
       value: String(Math.round(progressValue(run) * 100)),
       "aria-label": "Progress of the run",
     }),
-    el("p", { class: "headline" }, runHeadline(run, nameOf)),
-    runDetails(run),
+    // While it runs, what it is doing; once it ends, the outcome is under "Last run" (said once).
+    el(
+      "p",
+      { class: "headline" },
+      run.status === "running"
+        ? runHeadline(run, nameOf)
+        : "Finished: what it did is under “Last run” above.",
+    ),
+    runDetails(run, { warnings: false }),
   );
 }
 

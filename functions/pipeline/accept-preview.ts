@@ -16,7 +16,14 @@ import type { CheckFinding, Release, Resolution, Revision } from "../domain/mode
 import { addressKey, type ObservationStore, type StoredObservation } from "../domain/ports.js";
 import type { ChartChange } from "../domain/reports.js";
 import { sha256Hex } from "../domain/sha256.js";
-import { chartAmount, currencyName, plural, releaseName, resolutionText } from "../domain/wording.js";
+import {
+  chartAmount,
+  currencyName,
+  labelText,
+  plural,
+  releaseName,
+  resolutionText,
+} from "../domain/wording.js";
 import {
   choicesNeeded,
   type NormalizeDeps,
@@ -213,8 +220,8 @@ function headlineOf(p: AcceptPreview, latestShown: Map<string, string | null>): 
     const first = [...c.revisions, ...c.newPoints][0];
     const example = first
       ? first.previous !== undefined
-        ? ` (e.g. ${first.label}: ${chartAmount(first.previous, c.unit)} → ${chartAmount(first.value, c.unit)})`
-        : ` (e.g. ${first.label}: new, ${chartAmount(first.value, c.unit)})`
+        ? ` (e.g. ${labelText(first.label)}: ${chartAmount(first.previous, c.unit)} → ${chartAmount(first.value, c.unit)})`
+        : ` (e.g. ${labelText(first.label)}: new, ${chartAmount(first.value, c.unit)})`
       : "";
     const parts = [
       c.counts.newPoints ? plural(c.counts.newPoints, "new point") : "",

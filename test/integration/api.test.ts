@@ -325,6 +325,19 @@ describe("editors' API on the local server", () => {
     expect(held?.status).toBe("quarantined");
     expect(held?.name).toBe("Preliminary release, by country, September 2023, in US dollars");
     expect(held?.reasons[0]?.message).toMatch(/title says USD but the unit row says "Unit: CNY 100 Million"/);
+    // The same words the console and the CLI print (functions/domain/wording.ts).
+    expect(held?.headline).toBe(
+      "Held back: the September 2023 table says US dollars in its title but yuan in its unit row, so its numbers can't be trusted. Charts are unchanged.",
+    );
+    expect(held?.reasonsInWords).toEqual([
+      "The September 2023 table says US dollars in its title but yuan in its unit row, so its numbers can't be trusted.",
+    ]);
+    expect(st.latestRun?.headline).toBe(
+      "1 new or revised release from GACC. Held back for review: the Preliminary release, by country, September 2023, in US dollars. Charts are unchanged.",
+    );
+    expect(st.glance.editor.text).toBe(
+      "Needs an editor: the Preliminary release, by country, September 2023, in US dollars is held back for review.",
+    );
     const nextBefore = st.nextRelease;
 
     type Preview = AcceptPreview;
@@ -359,7 +372,7 @@ describe("editors' API on the local server", () => {
     expect(sepImports?.value).toBeCloseTo((sepImports?.previous ?? 0) * 100, 6);
     expect(sepImports).toMatchObject({ previous: 11.53, value: 1153 });
     expect(title.body.headline).toContain(
-      "Imports from Russia, 2023-09: US$11.5 billion → US$1,153.0 billion",
+      "Imports from Russia, September 2023: US$11.5 billion → US$1,153.0 billion",
     );
     expect(title.body.headline).toMatch(
       /^Accepting the Preliminary release, by country, September 2023, in US dollars \(read in US dollars, as its title says\) would change \d+ charts?:/,

@@ -1,6 +1,12 @@
 /** A release as editors read it: its name in words, its status and reasons, the choices it needs. */
 import type { Release } from "../../domain/model.js";
-import { releaseCurrency, releaseName, resolutionText } from "../../domain/wording.js";
+import {
+  heldBackHeadline,
+  reasonTexts,
+  releaseCurrency,
+  releaseName,
+  resolutionText,
+} from "../../domain/wording.js";
 import { type CurrencyChoice, currencyChoiceOf } from "../../pipeline/accept-preview.js";
 import type { UploadedRelease } from "../../pipeline/upload-release.js";
 
@@ -13,6 +19,13 @@ export interface ReleaseView {
   currency: string;
   period: string;
   status: Release["status"];
+  /** Held back: what happened, in one sentence (wording.ts), e.g. "Held back: the September 2023
+   * table says US dollars in its title but yuan in its unit row, so its numbers can't be trusted.
+   * Charts are unchanged." */
+  headline?: string | undefined;
+  /** The reasons and warnings in words, amounts formatted as the charts show them. */
+  reasonsInWords: string[];
+  /** The checks' findings as recorded: check code, message, raw amounts in base units. */
   reasons: Release["reasons"];
   warnings: Release["warnings"];
   url: string;
@@ -45,6 +58,8 @@ export function releaseView(r: Release): ReleaseView {
     currency: releaseCurrency(r),
     period: r.period,
     status: r.status,
+    headline: r.status === "quarantined" ? heldBackHeadline(r) : undefined,
+    reasonsInWords: reasonTexts([...r.reasons, ...r.warnings], r.period),
     reasons: r.reasons,
     warnings: r.warnings,
     url: r.url,

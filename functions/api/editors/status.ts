@@ -9,6 +9,7 @@ import { INDEX_KEY, parseIndex } from "../../domain/charts/published.js";
 import type { Release } from "../../domain/model.js";
 import { comparePeriods } from "../../domain/periods.js";
 import { type AuditEntry, auditView, type LockState, publicRun, type RunRecord } from "../../domain/runs.js";
+import { type Glance, runHeadline, statusGlance } from "../../domain/wording.js";
 import { openHolds } from "../../pipeline/publish-guard.js";
 import type { EditorDeps } from "./deps.js";
 import { type ReleaseView, releaseView } from "./release-view.js";
@@ -19,7 +20,8 @@ export interface StatusView {
   now: string;
   /** The run holding the lock right now, if any. */
   running: { runId: string; since: string; expiresAt: string } | null;
-  latestRun: ReturnType<typeof publicRun> | null;
+  /** The latest run, with what it did in a sentence (wording.ts: the console and CLI say the same). */
+  latestRun: (ReturnType<typeof publicRun> & { headline: string }) | null;
   recentRuns: Array<
     Pick<RunRecord, "runId" | "kind" | "status" | "startedAt" | "finishedAt"> & { summary?: string }
   >;
@@ -42,6 +44,12 @@ export interface StatusView {
   audit: AuditEntry[];
   /** Chart versions the publish guard held back, waiting for an editor. */
   heldCharts: ChartHold[];
+  /**
+   * The status at a glance, in words: are the charts up to date with GACC's calendar, what came in
+   * last and when, what GACC should publish next (by today's date) and whether it is due, what
+   * needs an editor.
+   */
+  glance: Glance;
 }
 
 export async function editorStatus(d: EditorDeps): Promise<StatusView> {
@@ -64,11 +72,15 @@ export async function editorStatus(d: EditorDeps): Promise<StatusView> {
     lock && Date.parse(lock.expiresAt) > now.getTime() && (!holder || holder.status === "running")
       ? lock
       : undefined;
-  return {
+  const views = releases.map(releaseView);
+  const names = new Map(views.map((r) => [r.releaseId, r.name]));
+  const view: Omit<StatusView, "glance"> = {
     stage: d.stage,
     now: now.toISOString(),
     running: live ? runningOf(live) : null,
-    latestRun: latest ? publicRun(latest) : null,
+    latestRun: latest
+      ? { ...publicRun(latest), headline: runHeadline(latest, (id) => names.get(id) ?? id) }
+      : null,
     recentRuns: runs.map((r, i) => {
       const run = i === 0 && latest ? latest : r;
       return {
@@ -81,14 +93,15 @@ export async function editorStatus(d: EditorDeps): Promise<StatusView> {
       };
     }),
     counts,
-    releases: releases
-      .map(releaseView)
-      .sort((a, b) => comparePeriods(b.period, a.period) || a.releaseId.localeCompare(b.releaseId)),
+    releases: views.sort(
+      (a, b) => comparePeriods(b.period, a.period) || a.releaseId.localeCompare(b.releaseId),
+    ),
     nextRelease: nextRelease(charts, now),
     charts,
     audit: audit.map(auditView),
     heldCharts,
   };
+  return { ...view, glance: statusGlance(view) };
 }
 
 /**
