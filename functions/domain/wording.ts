@@ -161,7 +161,10 @@ export const plural = (n: number, word: string, many = `${word}s`) =>
   `${n.toLocaleString("en-US")} ${n === 1 ? word : many}`;
 
 const capital = (s: string) => (s ? `${s[0]?.toUpperCase()}${s.slice(1)}` : s);
-const lowerFirst = (s: string) => (/^[A-Z][a-z]/.test(s) ? `${s[0]?.toLowerCase()}${s.slice(1)}` : s);
+/** Lower-cases a sentence's first word when it is a common word ("The", "Row"), never a name ("China"). */
+const COMMON_FIRST =
+  /^(The|A|An|Row|No|Every|This|These|Its|Line|Column|Checking|Reading|Saving|Updating|Nothing)\b/;
+const lowerFirst = (s: string) => (COMMON_FIRST.test(s) ? `${s[0]?.toLowerCase()}${s.slice(1)}` : s);
 const sentence = (s: string) => {
   const t = capital(s.trim());
   return /[.!?]$/.test(t) ? t : `${t}.`;
@@ -349,7 +352,17 @@ export interface RunLike {
   result?:
     | {
         releasesChanged?: number | undefined;
-        releases?: Array<{ releaseId: string; status: string; observationsWritten?: number }> | undefined;
+        releases?:
+          | Array<{
+              releaseId: string;
+              status: string;
+              observationsWritten?: number;
+              /** What the release's figures hold, and which charts draw them (charts/usage.ts). */
+              chartUse?: { held?: { text?: string } } | undefined;
+              /** In words: which charts the run changed with them, or why none and which chart would. */
+              effect?: string | undefined;
+            }>
+          | undefined;
         quarantined?: Array<{ releaseId: string; reasons: FindingLike[] }> | undefined;
         chartChanges?:
           | Array<{
@@ -401,8 +414,11 @@ export function runHeadline(run: RunLike, nameOf: (releaseId: string) => string 
       n === 0 ? "Nothing new from GACC." : `${capital(plural(n, "new or revised release"))} from GACC.`,
     );
   } else if (run.kind === "upload") {
-    const id = r.releases?.[0]?.releaseId;
-    if (id && !heldIds.has(id)) parts.push(`Read the ${nameOf(id)}.`);
+    const first = r.releases?.[0];
+    if (first && !heldIds.has(first.releaseId)) {
+      const held = first.chartUse?.held?.text;
+      parts.push(`Read the ${nameOf(first.releaseId)}${held ? `: ${held}` : ""}.`);
+    }
   } else if (run.kind === "accept") {
     const id = r.releases?.[0]?.releaseId;
     if (id) parts.push(`Accepted the ${nameOf(id)} after review.`);
@@ -415,10 +431,15 @@ export function runHeadline(run: RunLike, nameOf: (releaseId: string) => string 
   const changed = (r.chartChanges ?? []).filter(
     (c) => c.counts.newPoints + c.counts.revisions + c.counts.removedPoints > 0,
   );
+  // An upload or an acceptance of one release: its effect says which charts it changed, or why none
+  // changed and which chart would use such figures.
+  const effect = run.kind === "refresh" ? undefined : (r.releases ?? []).find((x) => x.effect)?.effect;
   parts.push(
-    changed.length === 0
-      ? "Charts are unchanged."
-      : `Charts updated: ${changed.map((c) => `${c.title} (${chartChangeText(c.counts)})`).join("; ")}.`,
+    effect
+      ? sentence(effect)
+      : changed.length === 0
+        ? "Charts are unchanged."
+        : `Charts updated: ${changed.map((c) => `${c.title} (${chartChangeText(c.counts)})`).join("; ")}.`,
   );
   return parts.join(" ");
 }

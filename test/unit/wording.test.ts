@@ -278,3 +278,30 @@ describe("the status at a glance", () => {
     );
   });
 });
+
+describe("an upload in words, with what its figures held and their effect on the charts", () => {
+  it("says what the file held and, when no chart changed, why", () => {
+    expect(
+      runHeadline(
+        {
+          kind: "upload",
+          status: "succeeded",
+          result: {
+            releases: [
+              {
+                releaseId: "query-exports-1",
+                status: "normalized",
+                chartUse: { held: { text: "China's exports of HS 12019019 to Brazil, January 2024" } },
+                effect: "No chart changed. No chart draws China's soybean exports; a chart of imports would",
+              },
+            ],
+            chartChanges: [],
+          },
+        },
+        () => "Query-platform export of China's exports, to January 2024 (out.csv)",
+      ),
+    ).toBe(
+      "Read the Query-platform export of China's exports, to January 2024 (out.csv): China's exports of HS 12019019 to Brazil, January 2024. No chart changed. No chart draws China's soybean exports; a chart of imports would.",
+    );
+  });
+});
