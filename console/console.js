@@ -884,13 +884,8 @@ async function upload(ev, replace = false) {
         ? runHeadline(body.run, nameOf)
         : `${file.name} was uploaded before, as the ${r?.name ?? "same file"}: nothing new. ${runHeadline(body.run, nameOf)}`;
   out.append(el("p", { class: "headline" }, badge(r?.status ?? "unknown", "release"), " ", headline));
-  // What the file held, and — when no chart changed — why not and which chart would use such figures
-  // (the run's result says it per release: functions/domain/charts/usage.ts).
-  const read = body.run?.result?.releases?.find((x) => x.releaseId === r?.releaseId);
-  if (read?.chartUse) {
-    out.append(el("p", { class: "held" }, `The file held ${read.chartUse.held.text}.`));
-    if (!read.effect?.startsWith("Changed")) out.append(el("p", { class: "effect" }, read.effect));
-  }
+  // What the file held and which charts it changed — or why none, and which chart would use such
+  // figures — are in the headline (wording.ts runHeadline, from the run's chartUse and effect).
   for (const x of (r?.warnings ?? []).slice(0, 5)) out.append(el("p", { class: "warn" }, `⚠ ${x.message}`));
   out.append(
     details(

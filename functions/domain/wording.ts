@@ -416,8 +416,10 @@ export function runHeadline(run: RunLike, nameOf: (releaseId: string) => string 
   } else if (run.kind === "upload") {
     const first = r.releases?.[0];
     if (first && !heldIds.has(first.releaseId)) {
+      // What the file held, unless its effect says it already (said once).
       const held = first.chartUse?.held?.text;
-      parts.push(`Read the ${nameOf(first.releaseId)}${held ? `: ${held}` : ""}.`);
+      const say = held && !first.effect?.includes(held) ? `: ${held}` : "";
+      parts.push(`Read the ${nameOf(first.releaseId)}${say}.`);
     }
   } else if (run.kind === "accept") {
     const id = r.releases?.[0]?.releaseId;
