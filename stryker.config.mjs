@@ -13,11 +13,12 @@ export default {
   mutate: [
     "functions/domain/numbers.ts",
     "functions/domain/units.ts",
-    "functions/domain/checks.ts",
+    "functions/domain/checks/*.ts",
     "functions/domain/gacc/release-title.ts",
     "functions/domain/gacc/table4.ts",
     "functions/domain/gacc/bulletin.ts",
     "functions/domain/gacc/commodity-table.ts",
+    "functions/domain/gacc/commodity/*.ts",
     "functions/domain/query-csv/normalize.ts",
     "functions/domain/query-csv/read.ts",
     "functions/domain/charts/build.ts",

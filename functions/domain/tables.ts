@@ -3,13 +3,20 @@
  * the index pages that list them. Adding a table = one entry here with its title test and normalizer.
  */
 import { LayoutChanged } from "./errors.js";
-import { BULLETIN_BY_COUNTRY_TABLE, normalizeBulletinByCountry } from "./gacc/bulletin.js";
-import { MAJOR_EXPORTS_TABLE, MAJOR_IMPORTS_TABLE, normalizeCommodityTable } from "./gacc/commodity-table.js";
+import { normalizeBulletinByCountry } from "./gacc/bulletin.js";
+import { normalizeCommodityTable } from "./gacc/commodity-table.js";
 import { decodePage } from "./gacc/html-table.js";
 import type { IndexPageKind } from "./gacc/index-page.js";
-import { BY_COUNTRY_TABLE, isByCountryTitle, normalizeTable4 } from "./gacc/table4.js";
+import { isByCountryTitle, normalizeTable4 } from "./gacc/table4.js";
 import type { NormalizeResult, Provenance, Release } from "./model.js";
-import { normalizeQueryExport, QUERY_TABLE } from "./query-csv/index.js";
+import { normalizeQueryExport } from "./query-csv/index.js";
+import {
+  BULLETIN_BY_COUNTRY_TABLE,
+  BY_COUNTRY_TABLE,
+  MAJOR_EXPORTS_TABLE,
+  MAJOR_IMPORTS_TABLE,
+  QUERY_TABLE,
+} from "./table-ids.js";
 
 export interface TableSpec {
   table: string;

@@ -12,8 +12,9 @@
 import { UploadFlowConflict } from "../domain/errors.js";
 import type { Release } from "../domain/model.js";
 import type { RawStore, ReleaseStore } from "../domain/ports.js";
-import { normalizeQueryExport, QUERY_TABLE, type QueryFlow } from "../domain/query-csv/normalize.js";
+import { normalizeQueryExport, type QueryFlow } from "../domain/query-csv/normalize.js";
 import { sha256Hex } from "../domain/sha256.js";
+import { QUERY_TABLE } from "../domain/table-ids.js";
 import { archiveRelease } from "./archive.js";
 
 export const QUERY_SOURCE = "gacc-query-platform";

@@ -10,10 +10,10 @@
  * table by title words. They are not a copy of GACC's Bulletin index, which we have no saved copy of.
  */
 import { readFileSync } from "node:fs";
-import { BULLETIN_BY_COUNTRY_TABLE } from "../../functions/domain/gacc/bulletin.js";
 import { readReleasePage } from "../../functions/domain/gacc/html-table.js";
 import { indexPathFor } from "../../functions/domain/gacc/index-page.js";
 import { parseTitlePeriod } from "../../functions/domain/gacc/release-title.js";
+import { BULLETIN_BY_COUNTRY_TABLE } from "../../functions/domain/table-ids.js";
 import { currencyInTitle } from "../../functions/domain/units.js";
 import {
   GACC_ORIGIN,

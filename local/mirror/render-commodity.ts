@@ -13,12 +13,9 @@
  */
 import { readFileSync } from "node:fs";
 import Papa from "papaparse";
-import {
-  MAJOR_EXPORTS_TABLE,
-  MAJOR_IMPORTS_TABLE,
-  parseQuantityUnit,
-} from "../../functions/domain/gacc/commodity-table.js";
+import { parseQuantityUnit } from "../../functions/domain/gacc/commodity-table.js";
 import type { Currency } from "../../functions/domain/model.js";
+import { MAJOR_EXPORTS_TABLE, MAJOR_IMPORTS_TABLE } from "../../functions/domain/table-ids.js";
 import {
   articlePage,
   esc,

@@ -24,12 +24,12 @@
  */
 import { readFileSync } from "node:fs";
 import Papa from "papaparse";
-import { roundingTolerance } from "../../functions/domain/checks.js";
+import { roundingTolerance } from "../../functions/domain/checks/index.js";
 import { indexPath } from "../../functions/domain/gacc/index-page.js";
-import { BY_COUNTRY_TABLE } from "../../functions/domain/gacc/table4.js";
 import type { Currency, Flow } from "../../functions/domain/model.js";
 import { printedDecimals, scaleDecimal } from "../../functions/domain/numbers.js";
 import { partners } from "../../functions/domain/partners.js";
+import { BY_COUNTRY_TABLE } from "../../functions/domain/table-ids.js";
 import {
   articlePage,
   esc,

@@ -20,12 +20,15 @@ const MESSAGE_ARGUMENTS = {
   readReleasePage: [1], // what
   decodePage: [1], // what
   printedInterval: [1], // where
-  yoyConsistent: [3], // where
-  warnLargeYoy: [0, 1], // row, label
-  checkFlowsAddUp: [0, 3], // row, what
-  checkMonthWithinYtd: [0, 1], // row, flow (named in the message only)
-  checkSomeRows: [1], // what
-  finding: [1], // message
+  yoyFollows: [3], // where
+  // The check rules (functions/domain/checks/) take the parser's message last, as text or a function.
+  flag: [2], // message
+  warnLargeYoy: [2], // message
+  checkFlowsAddUp: [3], // message
+  checkMonthWithinYtd: [4], // message
+  checkHasRows: [2], // message
+  warnPartnerUnmapped: [1], // message
+  checkYoyRecomputed: [1, 3], // where, message
 };
 
 function calleeName(node) {

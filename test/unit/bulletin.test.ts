@@ -4,13 +4,10 @@ import { fileURLToPath } from "node:url";
 import Papa from "papaparse";
 import { describe, expect, it } from "vitest";
 import { LayoutChanged } from "../../functions/domain/errors.js";
-import {
-  BULLETIN_BY_COUNTRY_TABLE,
-  type BulletinResult,
-  normalizeBulletinByCountry,
-} from "../../functions/domain/gacc/bulletin.js";
+import { type BulletinResult, normalizeBulletinByCountry } from "../../functions/domain/gacc/bulletin.js";
 import type { Flow, Observation, ObservationKind, Provenance } from "../../functions/domain/model.js";
 import { partners } from "../../functions/domain/partners.js";
+import { BULLETIN_BY_COUNTRY_TABLE } from "../../functions/domain/table-ids.js";
 import { describeWithSharedData, readShared } from "../support/shared-data.js";
 
 const samples = resolve(dirname(fileURLToPath(import.meta.url)), "../../data/samples/bulletin");
@@ -134,7 +131,7 @@ describe("Bulletin sample, August 2023 (the project's own page)", () => {
     expect(unknown.blocking).toEqual([]);
     expect(unknown.unmapped).toEqual([{ name: "Freedonia", figures: 0 }]);
     expect(unknown.warnings).toHaveLength(1);
-    expect(unknown.warnings[0]).toMatchObject({ check: "unmapped-partner" });
+    expect(unknown.warnings[0]).toMatchObject({ check: "partner-unmapped" });
     expect(unknown.warnings[0]?.message).toContain('"Freedonia"');
     expect(unknown.observations).toHaveLength(6);
   });
@@ -146,7 +143,7 @@ describe("Bulletin sample, August 2023 (the project's own page)", () => {
     );
     expect(unknown.unmapped).toEqual([{ name: "Freedonia", figures: 9 }]);
     expect(unknown.observations).toEqual([]);
-    expect(unknown.blocking.map((f) => f.check)).toEqual(["zero-rows"]);
+    expect(unknown.blocking.map((f) => f.check)).toEqual(["has-rows"]);
   });
 });
 
@@ -184,13 +181,13 @@ describe("Bulletin sample, July 2023 (news figures rounded independently)", () =
     expect(result.period).toBe("2023-07");
     expect(result.blocking).toEqual([
       {
-        check: "sum",
+        check: "flows-add-up",
         message:
           '"Russia" (month): exports 10,280,000 + imports 9,200,000 differ from the total 19,490,000 by 10000 ' +
           "(Unit: US$1,000), more than rounding allows.",
       },
       {
-        check: "sum",
+        check: "flows-add-up",
         message:
           '"Russia" (year to date): exports 62,540,000 + imports 71,550,000 differ from the total 134,100,000 by 10000 ' +
           "(Unit: US$1,000), more than rounding allows.",
@@ -264,7 +261,7 @@ describe("normalizeBulletinByCountry on synthetic pages", () => {
       bulletinPage([["Germany", "3,002", "9,000", "1,000", "4,000", "2,000", "5,000", "-", "-", "-"]]),
       provenance,
     );
-    expect(beyond.blocking.map((f) => f.check)).toEqual(["sum"]);
+    expect(beyond.blocking.map((f) => f.check)).toEqual(["flows-add-up"]);
     expect(beyond.blocking[0]?.message).toContain("by 2 (Unit: US$1,000)");
   });
 
@@ -275,12 +272,12 @@ describe("normalizeBulletinByCountry on synthetic pages", () => {
     );
     expect(result.blocking).toEqual([
       {
-        check: "month-vs-ytd",
+        check: "month-within-ytd",
         message: '"Germany": exports for the month (10) exceed the year to date (4).',
       },
     ]);
     expect(result.warnings).toEqual([
-      { check: "yoy-large", message: '"Germany": the printed year-to-date y/y change in exports is 150.2%.' },
+      { check: "large-yoy", message: '"Germany": the printed year-to-date y/y change in exports is 150.2%.' },
     ]);
   });
 
@@ -320,7 +317,7 @@ describe("normalizeBulletinByCountry on synthetic pages", () => {
 
   it("blocks an empty table", () => {
     const result = normalizeBulletinByCountry(bulletinPage([]), provenance);
-    expect(result.blocking.map((f) => f.check)).toEqual(["zero-rows"]);
+    expect(result.blocking.map((f) => f.check)).toEqual(["has-rows"]);
   });
 
   it("throws LayoutChanged for a page that is not by country, and for one without a unit row", () => {

@@ -4,13 +4,12 @@ import { LayoutChanged } from "../../functions/domain/errors.js";
 import {
   type CommodityTableResult,
   commodityCode,
-  MAJOR_EXPORTS_TABLE,
-  MAJOR_IMPORTS_TABLE,
   normalizeCommodityTable,
   parseQuantityUnit,
   quantityUnitHints,
 } from "../../functions/domain/gacc/commodity-table.js";
 import type { Observation, ObservationKind, Provenance } from "../../functions/domain/model.js";
+import { MAJOR_EXPORTS_TABLE, MAJOR_IMPORTS_TABLE } from "../../functions/domain/table-ids.js";
 import { describeWithSharedData, readShared } from "../support/shared-data.js";
 
 const provenance: Provenance = {
@@ -625,7 +624,7 @@ describe("normalizeCommodityTable on synthetic pages", () => {
 
   it("blocks an empty table", () => {
     const result = normalizeCommodityTable(importsPage({ rows: [] }), provenance);
-    expect(result.blocking.map((f) => f.check)).toEqual(["zero-rows"]);
+    expect(result.blocking.map((f) => f.check)).toEqual(["has-rows"]);
     expect(result.observations).toEqual([]);
   });
 
@@ -651,7 +650,7 @@ describe("normalizeCommodityTable on synthetic pages", () => {
     );
     expect(result.blocking).toEqual([
       {
-        check: "month-vs-ytd",
+        check: "month-within-ytd",
         message: '"Coal and lignite": the month\'s value 1,997.3 exceeds the year to date 991.6.',
       },
     ]);
@@ -679,7 +678,7 @@ describe("normalizeCommodityTable on synthetic pages", () => {
       provenance,
     );
     expect(result.blocking).toEqual([]);
-    expect(result.warnings.map((w) => w.check)).toEqual(["yoy-large", "yoy-recomputed"]);
+    expect(result.warnings.map((w) => w.check)).toEqual(["large-yoy", "yoy-recomputed"]);
     expect(result.warnings[1]?.message).toContain('"Machine tools"');
   });
 

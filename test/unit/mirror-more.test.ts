@@ -9,7 +9,6 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { normalizeBulletinByCountry } from "../../functions/domain/gacc/bulletin.js";
 import {
   type CommodityTableResult,
-  MAJOR_IMPORTS_TABLE,
   normalizeCommodityTable,
 } from "../../functions/domain/gacc/commodity-table.js";
 import {
@@ -20,6 +19,7 @@ import {
   yearOfIndexPage,
 } from "../../functions/domain/gacc/index-page.js";
 import type { Observation, Provenance } from "../../functions/domain/model.js";
+import { MAJOR_IMPORTS_TABLE } from "../../functions/domain/table-ids.js";
 import {
   DEFAULT_BULLETIN_SAMPLES,
   renderMirrorSite,
@@ -391,7 +391,7 @@ describe("the Monthly Bulletin on the mirror", () => {
     const links = parseIndexPage(withJuly.get("/statics/report/monthly2023.html")?.body as string, 2023);
     expect(links.map((l) => l.period)).toEqual(["2023-07", "2023-08"]);
     const result = normalizeBulletinByCountry(withJuly.get(july.path)?.body as string, provenance);
-    expect(result.blocking.map((f) => f.check)).toContain("sum");
+    expect(result.blocking.map((f) => f.check)).toContain("flows-add-up");
   });
 
   it("refuses a Bulletin page that does not say it is the project's own", () => {

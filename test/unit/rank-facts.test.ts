@@ -14,9 +14,9 @@ import type { ChartEnvelope } from "../../functions/domain/charts/envelope.js";
 import { assertValidChart } from "../../functions/domain/charts/files.js";
 import { buildFactsFile } from "../../functions/domain/facts/facts-file.js";
 import { ordinal } from "../../functions/domain/facts/sentences.js";
-import { BY_COUNTRY_TABLE } from "../../functions/domain/gacc/table4.js";
 import type { Flow, ObservationKind } from "../../functions/domain/model.js";
 import { type StoredObservation, seriesKeyOf } from "../../functions/domain/ports.js";
+import { BY_COUNTRY_TABLE } from "../../functions/domain/table-ids.js";
 import { MONTH_NAMES } from "../../functions/domain/wording.js";
 import { MemoryStore } from "../fuzz/support/memory-ports.js";
 

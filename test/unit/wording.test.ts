@@ -9,14 +9,16 @@ import {
   checkFlowsAddUp,
   checkMonthWithinYtd,
   type FindingSink,
-} from "../../functions/domain/checks.js";
+} from "../../functions/domain/checks/index.js";
 import {
   amountText,
   chartAmount,
   dayText,
+  flowsAddUpText,
   heldBackHeadline,
   labelText,
   momentText,
+  monthWithinYtdText,
   reasonTexts,
   runHeadline,
   statusGlance,
@@ -55,13 +57,17 @@ describe("amounts as the charts show them", () => {
 describe("held-back reasons", () => {
   it("the add-up check keeps raw base units and says them formatted", () => {
     const s = sink();
+    const amounts = (gap: number) => ({
+      exportsPlusImports: 17_630_000_000_000,
+      total: 17_640_000_000_000,
+      gap,
+    });
     checkFlowsAddUp(
-      'Row 1 ("Total")',
       { total: 17_640_000_000_000, exports: 10_000_000_000_000, imports: 7_630_000_000_000 },
       1,
-      "year-to-date",
       s,
-      "CNY",
+      (gap) => flowsAddUpText('Row 1 ("Total")', amounts(gap), "year-to-date", "CNY"),
+      (gap) => ({ amounts: amounts(gap), currency: "CNY" }),
     );
     expect(s.blocking).toEqual([
       {
@@ -76,7 +82,15 @@ describe("held-back reasons", () => {
 
   it("the month-within-ytd check too", () => {
     const s = sink();
-    checkMonthWithinYtd('Row 3 ("Russia")', "imports", 12_000_000_000, 11_000_000_000, 1, s, "USD");
+    const amounts = { month: 12_000_000_000, yearToDate: 11_000_000_000 };
+    checkMonthWithinYtd(
+      12_000_000_000,
+      11_000_000_000,
+      1,
+      s,
+      () => monthWithinYtdText('Row 3 ("Russia")', "imports", amounts, "USD"),
+      { amounts, currency: "USD" },
+    );
     expect(s.blocking[0]?.message).toBe(
       'Row 3 ("Russia"): the imports figure for the month (US$12.0 billion) is larger than its year-to-date figure (US$11.0 billion), which cannot be',
     );

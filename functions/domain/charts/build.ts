@@ -14,14 +14,17 @@
  */
 
 import { releaseAfterPeriod } from "../calendar.js";
-import { BULLETIN_BY_COUNTRY_TABLE } from "../gacc/bulletin.js";
-import { MAJOR_EXPORTS_TABLE, MAJOR_IMPORTS_TABLE } from "../gacc/commodity-table.js";
-import { BY_COUNTRY_TABLE } from "../gacc/table4.js";
 import { type ObservationKind, type Provenance, type Revision, VINTAGE_RANK } from "../model.js";
 import { partners } from "../partners.js";
 import { periodOrder } from "../periods.js";
 import { type ObservationStore, type StoredObservation, seriesKeyOf } from "../ports.js";
-import { QUERY_TABLE } from "../query-csv/normalize.js";
+import {
+  BULLETIN_BY_COUNTRY_TABLE,
+  BY_COUNTRY_TABLE,
+  MAJOR_EXPORTS_TABLE,
+  MAJOR_IMPORTS_TABLE,
+  QUERY_TABLE,
+} from "../table-ids.js";
 import { MONTH_NAMES, periodName } from "../wording.js";
 import type { ChartDefinition, SeriesDefinition } from "./definitions.js";
 import type { CaveatCode, ChartEnvelope, ChartPoint, ChartSeries, MissingReason } from "./envelope.js";

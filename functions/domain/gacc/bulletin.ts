@@ -14,27 +14,34 @@
  * through the partner registry ("Russia" → RUS); a name it does not know is reported (warning) and
  * its row kept out, never silently dropped. Rows are never summed.
  *
- * Unreadable structure (not a by-country table, no period, no unit row, no header) throws
- * LayoutChanged; everything else becomes a blocking finding or a warning.
+ * Read in named steps: locate (title, period, unit row, header) → columns → rows (continents,
+ * partners, figures) → checks (domain/checks/). Unreadable structure (not a by-country table, no
+ * period, no unit row, no header) throws LayoutChanged; everything else becomes a blocking finding
+ * or a warning.
  */
-import { checkCurrencyAgrees } from "../checks.js";
+import {
+  checkCurrencyAgrees,
+  checkFlowsAddUp,
+  checkHasRows,
+  checkMonthWithinYtd,
+  columnsKnown,
+  duplicatePartner,
+  type FindingSink,
+  findingSink,
+  flag,
+  layoutKnown,
+  printedCellsTolerance,
+  warnLargeYoy,
+  warnPartnerUnmapped,
+} from "../checks/index.js";
 import { LayoutChanged } from "../errors.js";
-import type {
-  CheckFinding,
-  Flow,
-  NormalizeResult,
-  Observation,
-  ObservationKind,
-  Partner,
-  Provenance,
-} from "../model.js";
-import { isNoValue, parsePrintedNumber, printedDecimals, scaleDecimal } from "../numbers.js";
+import type { Flow, NormalizeResult, Observation, ObservationKind, Partner, Provenance } from "../model.js";
+import { isNoValue, parsePrintedNumber, scaleDecimal } from "../numbers.js";
 import { type PartnerRegistry, partners } from "../partners.js";
-import { parseUnitRow } from "../units.js";
-import { readReleasePage, type TableCell } from "./html-table.js";
-import { formatPeriod, parseHeaderPeriod, parseTitlePeriod } from "./release-title.js";
-
-export const BULLETIN_BY_COUNTRY_TABLE = "bulletin-by-country";
+import { BULLETIN_BY_COUNTRY_TABLE } from "../table-ids.js";
+import { type PrintedUnit, parseUnitRow } from "../units.js";
+import { expandColspans, type ReleasePage, readReleasePage, type TableCell } from "./html-table.js";
+import { formatPeriod, parseHeaderPeriod, parseTitlePeriod, type TitlePeriod } from "./release-title.js";
 
 export interface UnmappedPartner {
   /** The name as printed. */
@@ -48,55 +55,60 @@ export interface BulletinResult extends NormalizeResult {
   unmapped: UnmappedPartner[];
 }
 
-const FLOWS: readonly Flow[] = ["total", "exports", "imports"];
-
-function finding(check: string, message: string): CheckFinding {
-  return { check, message };
-}
-
-/** Which flow a header label names: "Exports & Imports"/"Total" → total, "Exports" → exports... */
-function flowOfLabel(label: string): Flow | undefined {
-  const t = label.toLowerCase();
-  if (/export\w*\s*(&|and)\s*import|import\w*\s*(&|and)\s*export|^total\b|total\s+value/.test(t))
-    return "total";
-  if (/export/.test(t)) return "exports";
-  if (/import/.test(t)) return "imports";
-  return undefined;
-}
-
-const isYoyLabel = (label: string): boolean => /year[\s-]*on[\s-]*year|±|y\/y|%/i.test(label);
-
-function expand(cells: TableCell[]): string[] {
-  return cells.flatMap((c) => Array.from({ length: c.colspan }, () => c.text));
-}
-
-/** "Asia:" → "Asia"; undefined for a name without the trailing colon. */
-function continentName(name: string): string | undefined {
-  const m = /^(.*\S)\s*[:：]$/.exec(name.trim());
-  return m?.[1];
-}
-
-function continentCode(name: string, registry: PartnerRegistry): string {
-  const known = registry.byPrintedName(name);
-  if (known?.grouping) return known.code;
-  return `CONT-${name
-    .normalize("NFKC")
-    .toUpperCase()
-    .replace(/[^A-Z0-9]+/g, "-")
-    .replace(/^-+|-+$/g, "")}`;
-}
-
-interface ColumnMap {
-  width: number;
-  value: Record<Flow, Partial<Record<"month" | "cumulative", number>>>;
-  yoy: Partial<Record<Flow, number>>;
-}
-
 export function normalizeBulletinByCountry(
   html: string,
   provenance: Provenance,
   registry: PartnerRegistry = partners,
 ): BulletinResult {
+  const located = locateTable(html);
+  const sink = findingSink();
+  const result = (observations: Observation[], unmapped: UnmappedPartner[]): BulletinResult => ({
+    table: BULLETIN_BY_COUNTRY_TABLE,
+    currency: located.unit.currency,
+    period: located.titlePeriod.period,
+    title: located.title,
+    observations,
+    blocking: sink.blocking,
+    warnings: sink.warnings,
+    unmapped,
+  });
+  checkCurrencyAgrees(
+    located.unit,
+    [
+      ["title", located.title],
+      ["table's title row", located.titleRow?.[0]?.text ?? ""],
+    ],
+    sink,
+  );
+  const columns = readColumns(located.header, located.subHeader, located.titlePeriod, sink);
+  if (sink.blocking.some((f) => f.check === columnsKnown.id)) return result([], []);
+
+  const rows = readRows(located, columns, provenance, registry, sink);
+  // No data rows at all, or rows none of which gave a figure.
+  checkHasRows(
+    Math.min(rows.dataRows, rows.observations.length),
+    sink,
+    `No figures could be read from the table "${located.title}".`,
+  );
+  return result(rows.observations, rows.unmapped);
+}
+
+// ---------------------------------------------------------------------------------------------
+// Locate: title, period, unit row and the two header rows
+// ---------------------------------------------------------------------------------------------
+
+interface LocatedTable {
+  page: ReleasePage;
+  title: string;
+  titleRow: TableCell[] | undefined;
+  titlePeriod: TitlePeriod;
+  unit: PrintedUnit;
+  headerIndex: number;
+  header: TableCell[];
+  subHeader: TableCell[];
+}
+
+function locateTable(html: string): LocatedTable {
   const page = readReleasePage(html, "This Bulletin table by country");
   const titleRow = page.rows.find((cells) => cells.length === 1 && /countr/i.test(cells[0]?.text ?? ""));
   const title = page.pageTitle ?? titleRow?.[0]?.text ?? "";
@@ -124,103 +136,165 @@ export function normalizeBulletinByCountry(
   if (headerIndex < 0 || !header || !subHeader) {
     throw new LayoutChanged(`The table "${title}" has no header row starting with "Country/Region".`);
   }
+  return { page, title, titleRow, titlePeriod, unit, headerIndex, header, subHeader };
+}
 
-  const blocking: CheckFinding[] = [];
-  const warnings: CheckFinding[] = [];
-  const result = (observations: Observation[], unmapped: UnmappedPartner[]): BulletinResult => ({
-    table: BULLETIN_BY_COUNTRY_TABLE,
-    currency: unit.currency,
-    period: titlePeriod.period,
-    title,
-    observations,
-    blocking,
-    warnings,
-    unmapped,
-  });
+// ---------------------------------------------------------------------------------------------
+// Columns, from the two header rows
+// ---------------------------------------------------------------------------------------------
 
-  checkCurrencyAgrees(
-    unit,
-    [
-      ["title", title],
-      ["table's title row", titleRow?.[0]?.text ?? ""],
-    ],
-    { blocking, warnings },
-  );
+const FLOWS: readonly Flow[] = ["total", "exports", "imports"];
 
-  // Columns, from the two header rows.
-  const top = expand(header);
+interface ColumnMap {
+  width: number;
+  value: Record<Flow, Partial<Record<"month" | "cumulative", number>>>;
+  yoy: Partial<Record<Flow, number>>;
+}
+
+/** Which flow a header label names: "Exports & Imports"/"Total" → total, "Exports" → exports... */
+function flowOfLabel(label: string): Flow | undefined {
+  const t = label.toLowerCase();
+  if (/export\w*\s*(&|and)\s*import|import\w*\s*(&|and)\s*export|^total\b|total\s+value/.test(t))
+    return "total";
+  if (/export/.test(t)) return "exports";
+  if (/import/.test(t)) return "imports";
+  return undefined;
+}
+
+const isYoyLabel = (label: string): boolean => /year[\s-]*on[\s-]*year|±|y\/y|%/i.test(label);
+
+function readColumns(
+  header: TableCell[],
+  subHeader: TableCell[],
+  titlePeriod: TitlePeriod,
+  sink: FindingSink,
+): ColumnMap {
+  const top = expandColspans(header);
   const width = top.length;
-  const subLabels = expand(subHeader);
+  const subLabels = expandColspans(subHeader);
   const offset = subLabels.length === width ? 0 : width - subLabels.length;
   const columns: ColumnMap = { width, value: { total: {}, exports: {}, imports: {} }, yoy: {} };
   for (let col = 1; col < width; col++) {
-    const group = top[col] ?? "";
-    const sub = subLabels[col - offset] ?? "";
-    if (isYoyLabel(group)) {
-      const period = parseHeaderPeriod(group);
-      const flow = flowOfLabel(sub);
-      if (!flow || (period && period.toMonth !== titlePeriod.month)) {
-        blocking.push(
-          finding("columns", `The y/y column "${group} / ${sub}" is not one we can read for this release.`),
-        );
-        continue;
-      }
-      columns.yoy[flow] = col;
-      continue;
-    }
-    const flow = flowOfLabel(group);
-    const period = parseHeaderPeriod(sub);
-    if (!flow || !period || period.yoy) {
-      blocking.push(finding("columns", `The column "${group} / ${sub}" is not one we know.`));
-      continue;
-    }
-    if (period.toMonth !== titlePeriod.month) {
-      blocking.push(
-        finding(
-          "columns",
-          `The column "${group} / ${sub}" ends in month ${period.toMonth}, the title in ${titlePeriod.month}.`,
-        ),
-      );
-      continue;
-    }
-    // For January–February, the "1-to-2" columns are the combined release; a lone "2" would be February.
-    const span = period.span;
-    if (columns.value[flow][span] !== undefined) {
-      blocking.push(finding("columns", `Two columns read as ${flow} ${span}: "${group} / ${sub}".`));
-      continue;
-    }
-    columns.value[flow][span] = col;
+    placeColumn(columns, col, top[col] ?? "", subLabels[col - offset] ?? "", titlePeriod, sink);
   }
   for (const flow of FLOWS) {
     const cols = columns.value[flow];
     const needed = titlePeriod.janFeb ? cols.cumulative : cols.month;
     if (needed === undefined) {
-      blocking.push(
-        finding(
-          "columns",
-          `The ${flow} column for ${titlePeriod.janFeb ? "January–February" : "the month"} is missing: the layout has changed.`,
-        ),
+      flag(
+        columnsKnown,
+        sink,
+        `The ${flow} column for ${titlePeriod.janFeb ? "January–February" : "the month"} is missing: the layout has changed.`,
       );
     }
   }
-  if (blocking.some((f) => f.check === "columns")) return result([], []);
+  return columns;
+}
 
-  // Rows.
-  const observations: Observation[] = [];
-  const unmapped: UnmappedPartner[] = [];
+/** Reads one column's two header labels into the map, or flags a column we do not know. */
+function placeColumn(
+  columns: ColumnMap,
+  col: number,
+  group: string,
+  sub: string,
+  titlePeriod: TitlePeriod,
+  sink: FindingSink,
+): void {
+  if (isYoyLabel(group)) {
+    const period = parseHeaderPeriod(group);
+    const flow = flowOfLabel(sub);
+    if (!flow || (period && period.toMonth !== titlePeriod.month)) {
+      flag(columnsKnown, sink, `The y/y column "${group} / ${sub}" is not one we can read for this release.`);
+      return;
+    }
+    columns.yoy[flow] = col;
+    return;
+  }
+  const flow = flowOfLabel(group);
+  const period = parseHeaderPeriod(sub);
+  if (!flow || !period || period.yoy) {
+    flag(columnsKnown, sink, `The column "${group} / ${sub}" is not one we know.`);
+    return;
+  }
+  if (period.toMonth !== titlePeriod.month) {
+    flag(
+      columnsKnown,
+      sink,
+      `The column "${group} / ${sub}" ends in month ${period.toMonth}, the title in ${titlePeriod.month}.`,
+    );
+    return;
+  }
+  // For January–February, the "1-to-2" columns are the combined release; a lone "2" would be February.
+  const span = period.span;
+  if (columns.value[flow][span] !== undefined) {
+    flag(columnsKnown, sink, `Two columns read as ${flow} ${span}: "${group} / ${sub}".`);
+    return;
+  }
+  columns.value[flow][span] = col;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Rows: continents, partners, figures
+// ---------------------------------------------------------------------------------------------
+
+/** "Asia:" → "Asia"; undefined for a name without the trailing colon. */
+function continentName(name: string): string | undefined {
+  const m = /^(.*\S)\s*[:：]$/.exec(name.trim());
+  return m?.[1];
+}
+
+function continentCode(name: string, registry: PartnerRegistry): string {
+  const known = registry.byPrintedName(name);
+  if (known?.grouping) return known.code;
+  return `CONT-${name
+    .normalize("NFKC")
+    .toUpperCase()
+    .replace(/[^A-Z0-9]+/g, "-")
+    .replace(/^-+|-+$/g, "")}`;
+}
+
+interface RowContext {
+  titlePeriod: TitlePeriod;
+  unit: PrintedUnit;
+  columns: ColumnMap;
+  provenance: Provenance;
+  registry: PartnerRegistry;
+  sink: FindingSink;
+}
+
+interface ReadRows {
+  observations: Observation[];
+  unmapped: UnmappedPartner[];
+  /** Rows that carry a partner's figures (continent headers printed as one cell do not count). */
+  dataRows: number;
+}
+
+function readRows(
+  located: LocatedTable,
+  columns: ColumnMap,
+  provenance: Provenance,
+  registry: PartnerRegistry,
+  sink: FindingSink,
+): ReadRows {
+  const ctx: RowContext = {
+    titlePeriod: located.titlePeriod,
+    unit: located.unit,
+    columns,
+    provenance,
+    registry,
+    sink,
+  };
+  const out: ReadRows = { observations: [], unmapped: [], dataRows: 0 };
   const seen = new Map<string, string>();
   let continent: string | undefined;
-  let dataRows = 0;
-  const cumulativeKind: ObservationKind = titlePeriod.janFeb ? "jan-feb" : "ytd";
-
   let inNotes = false;
-  for (const cells of page.rows.slice(headerIndex + 2)) {
+  for (const cells of located.page.rows.slice(located.headerIndex + 2)) {
     const name = cells[0]?.text ?? "";
     if (cells.every((c) => c.text === "")) continue;
     inNotes ||= /^notes?\s*[:：]/i.test(name);
     if (inNotes) {
       // Notes run to the end of the table; a data row after them means the layout is not what we know.
-      if (cells.length > 1) blocking.push(finding("layout", `A row after the notes: "${name}".`));
+      if (cells.length > 1) flag(layoutKnown, sink, `A row after the notes: "${name}".`);
       continue;
     }
     // A continent header may be printed as one cell spanning the table, with no figures.
@@ -229,133 +303,168 @@ export function normalizeBulletinByCountry(
       continent = continentCode(spanningContinent, registry);
       continue;
     }
-    dataRows++;
-    if (cells.length !== width) {
-      blocking.push(finding("columns", `The row "${name}" has ${cells.length} cells, the header ${width}.`));
+    out.dataRows++;
+    if (cells.length !== columns.width) {
+      flag(columnsKnown, sink, `The row "${name}" has ${cells.length} cells, the header ${columns.width}.`);
       continue;
     }
     const texts = cells.map((c) => c.text);
-    const figures = texts.slice(1).filter((t) => !isNoValue(t)).length;
-
-    let partner: Partner;
-    const continentLabel = continentName(name);
-    if (continentLabel !== undefined) {
-      continent = continentCode(continentLabel, registry);
-      partner = { code: continent, nameAsPrinted: name, isGrouping: true };
-    } else {
-      const entry = registry.byPrintedName(name);
-      if (!entry) {
-        unmapped.push({ name, figures });
-        warnings.push(
-          finding(
-            "unmapped-partner",
-            `The partner name "${name}" is not in the partner registry: its row (${figures} figure${figures === 1 ? "" : "s"}) ` +
-              "was kept out. Add the name to data/partners.json to include it.",
-          ),
-        );
-        continue;
-      }
-      // Groupings (the capitals at the bottom: "APEC", "EU") end the continent blocks.
-      if (entry.grouping) continent = undefined;
-      partner = {
-        code: entry.code,
-        nameAsPrinted: name,
-        isGrouping: entry.grouping,
-        memberOf: entry.grouping ? undefined : continent,
-      };
-    }
-    const earlier = seen.get(partner.code);
+    const found = partnerOfRow(name, texts, continent, ctx, out.unmapped);
+    if (!found) continue;
+    continent = found.continent;
+    const earlier = seen.get(found.partner.code);
     if (earlier !== undefined) {
-      blocking.push(
-        finding(
-          "duplicate-partner",
-          `"${earlier}" and "${name}" both read as partner ${partner.code}: which one is right?`,
-        ),
+      flag(
+        duplicatePartner,
+        sink,
+        `"${earlier}" and "${name}" both read as partner ${found.partner.code}: which one is right?`,
       );
       continue;
     }
-    seen.set(partner.code, name);
-
-    try {
-      const where = (flow: Flow, span: string) => `"${name}", ${flow} ${span}`;
-      const read = (col: number | undefined, flow: Flow, span: string) => {
-        if (col === undefined) return undefined;
-        const text = texts[col] ?? "";
-        const value = scaleDecimal(text, unit.powerOfTen, where(flow, span));
-        return value === undefined ? undefined : { value, text };
-      };
-      const levels: Record<
-        Flow,
-        { month?: { value: number; text: string }; cumulative?: { value: number; text: string } }
-      > = { total: {}, exports: {}, imports: {} };
-      for (const flow of FLOWS) {
-        const cols = columns.value[flow];
-        const month = read(cols.month, flow, "month");
-        const cumulative = read(cols.cumulative, flow, "year to date");
-        const yoyCol = columns.yoy[flow];
-        const yoyText = yoyCol === undefined ? "" : (texts[yoyCol] ?? "");
-        const yoy = parsePrintedNumber(yoyText, where(flow, "y/y %"));
-        levels[flow] = { month, cumulative };
-        const push = (kind: ObservationKind, level: { value: number; text: string }) =>
-          observations.push({
-            reporter: "CHN",
-            partner,
-            flow,
-            commodity: "TOTAL",
-            period: kind === "month" ? formatPeriod(titlePeriod.year, titlePeriod.month) : titlePeriod.period,
-            kind,
-            value: level.value,
-            currency: unit.currency,
-            printed: { value: level.text, unit: unit.asPrinted },
-            printedYtdYoyPct: kind === "month" ? undefined : yoy,
-            vintage: "bulletin",
-            provenance,
-          });
-        if (month) push("month", month);
-        if (cumulative) push(cumulativeKind, cumulative);
-        if (month && cumulative && month.value > cumulative.value) {
-          blocking.push(
-            finding(
-              "month-vs-ytd",
-              `"${name}": ${flow} for the month (${month.text}) exceed the year to date (${cumulative.text}).`,
-            ),
-          );
-        }
-        if (yoy !== undefined && Math.abs(yoy) > 100) {
-          warnings.push(
-            finding("yoy-large", `"${name}": the printed year-to-date y/y change in ${flow} is ${yoyText}%.`),
-          );
-        }
-      }
-      for (const span of ["month", "cumulative"] as const) {
-        const t = levels.total[span];
-        const e = levels.exports[span];
-        const i = levels.imports[span];
-        if (!t || !e || !i) continue;
-        // Half a unit of the last printed digit per term, in base units.
-        const tolerance = [t, e, i].reduce(
-          (sum, x) => sum + 0.5 * 10 ** (unit.powerOfTen - printedDecimals(x.text)),
-          0,
-        );
-        const gap = e.value + i.value - t.value;
-        if (Math.abs(gap) > tolerance) {
-          blocking.push(
-            finding(
-              "sum",
-              `"${name}" (${span === "month" ? "month" : "year to date"}): exports ${e.text} + imports ${i.text} ` +
-                `differ from the total ${t.text} by ${Math.abs(gap) / 10 ** unit.powerOfTen} (${unit.asPrinted}), more than rounding allows.`,
-            ),
-          );
-        }
-      }
-    } catch (err) {
-      if (!(err instanceof LayoutChanged)) throw err;
-      blocking.push(finding("layout", err.message));
-    }
+    seen.set(found.partner.code, name);
+    readFigures(name, texts, found.partner, ctx, out.observations);
   }
+  return out;
+}
 
-  if (dataRows === 0 || observations.length === 0) {
-    blocking.push(finding("zero-rows", `No figures could be read from the table "${title}".`));
+/**
+ * The row's partner, and the continent the rows after it belong to. A continent row ("Asia:") is a
+ * grouping and starts a block; a grouping (the capitals at the bottom: "APEC", "EU") ends the
+ * blocks. Undefined (and listed, warned) when the registry does not know the name.
+ */
+function partnerOfRow(
+  name: string,
+  texts: string[],
+  continent: string | undefined,
+  ctx: RowContext,
+  unmapped: UnmappedPartner[],
+): { partner: Partner; continent: string | undefined } | undefined {
+  const continentLabel = continentName(name);
+  if (continentLabel !== undefined) {
+    const code = continentCode(continentLabel, ctx.registry);
+    return { partner: { code, nameAsPrinted: name, isGrouping: true }, continent: code };
   }
-  return result(observations, unmapped);
+  const entry = ctx.registry.byPrintedName(name);
+  if (!entry) {
+    const figures = texts.slice(1).filter((t) => !isNoValue(t)).length;
+    unmapped.push({ name, figures });
+    warnPartnerUnmapped(
+      ctx.sink,
+      `The partner name "${name}" is not in the partner registry: its row (${figures} figure${figures === 1 ? "" : "s"}) ` +
+        "was kept out. Add the name to data/partners.json to include it.",
+    );
+    return undefined;
+  }
+  const next = entry.grouping ? undefined : continent;
+  return {
+    partner: { code: entry.code, nameAsPrinted: name, isGrouping: entry.grouping, memberOf: next },
+    continent: next,
+  };
+}
+
+interface Level {
+  value: number;
+  text: string;
+}
+
+/**
+ * Reads one partner's figures, flow by flow, and checks them as it goes. A cell that cannot be
+ * read is a layout finding; what was read before it stays, as it always has.
+ */
+function readFigures(
+  name: string,
+  texts: string[],
+  partner: Partner,
+  ctx: RowContext,
+  observations: Observation[],
+): void {
+  try {
+    const levels: Record<Flow, { month?: Level | undefined; cumulative?: Level | undefined }> = {
+      total: {},
+      exports: {},
+      imports: {},
+    };
+    for (const flow of FLOWS) levels[flow] = readFlow(name, texts, partner, flow, ctx, observations);
+    checkAddUp(name, levels, ctx);
+  } catch (err) {
+    if (!(err instanceof LayoutChanged)) throw err;
+    flag(layoutKnown, ctx.sink, err.message);
+  }
+}
+
+function readFlow(
+  name: string,
+  texts: string[],
+  partner: Partner,
+  flow: Flow,
+  ctx: RowContext,
+  observations: Observation[],
+): { month?: Level | undefined; cumulative?: Level | undefined } {
+  const { columns, unit, titlePeriod, sink } = ctx;
+  const where = (span: string) => `"${name}", ${flow} ${span}`;
+  const read = (col: number | undefined, span: string): Level | undefined => {
+    if (col === undefined) return undefined;
+    const text = texts[col] ?? "";
+    const value = scaleDecimal(text, unit.powerOfTen, where(span));
+    return value === undefined ? undefined : { value, text };
+  };
+  const month = read(columns.value[flow].month, "month");
+  const cumulative = read(columns.value[flow].cumulative, "year to date");
+  const yoyCol = columns.yoy[flow];
+  const yoyText = yoyCol === undefined ? "" : (texts[yoyCol] ?? "");
+  const yoy = parsePrintedNumber(yoyText, where("y/y %"));
+  const push = (kind: ObservationKind, level: Level) =>
+    observations.push({
+      reporter: "CHN",
+      partner,
+      flow,
+      commodity: "TOTAL",
+      period: kind === "month" ? formatPeriod(titlePeriod.year, titlePeriod.month) : titlePeriod.period,
+      kind,
+      value: level.value,
+      currency: unit.currency,
+      printed: { value: level.text, unit: unit.asPrinted },
+      printedYtdYoyPct: kind === "month" ? undefined : yoy,
+      vintage: "bulletin",
+      provenance: ctx.provenance,
+    });
+  if (month) push("month", month);
+  if (cumulative) push(titlePeriod.janFeb ? "jan-feb" : "ytd", cumulative);
+  checkMonthWithinYtd(
+    month?.value,
+    cumulative?.value,
+    0,
+    sink,
+    () => `"${name}": ${flow} for the month (${month?.text}) exceed the year to date (${cumulative?.text}).`,
+  );
+  warnLargeYoy(yoy, sink, () => `"${name}": the printed year-to-date y/y change in ${flow} is ${yoyText}%.`);
+  return { month, cumulative };
+}
+
+// ---------------------------------------------------------------------------------------------
+// Checks across a row's flows (the rules are in domain/checks/)
+// ---------------------------------------------------------------------------------------------
+
+function checkAddUp(
+  name: string,
+  levels: Record<Flow, { month?: Level | undefined; cumulative?: Level | undefined }>,
+  ctx: RowContext,
+): void {
+  const { unit, sink } = ctx;
+  for (const span of ["month", "cumulative"] as const) {
+    const t = levels.total[span];
+    const e = levels.exports[span];
+    const i = levels.imports[span];
+    if (!t || !e || !i) continue;
+    // Half a unit of the last printed digit per term, in base units.
+    const tolerance = printedCellsTolerance([t.text, e.text, i.text], unit.powerOfTen);
+    checkFlowsAddUp(
+      { total: t.value, exports: e.value, imports: i.value },
+      tolerance,
+      sink,
+      (gap) =>
+        `"${name}" (${span === "month" ? "month" : "year to date"}): exports ${e.text} + imports ${i.text} ` +
+        `differ from the total ${t.text} by ${gap / 10 ** unit.powerOfTen} (${unit.asPrinted}), more than rounding allows.`,
+    );
+  }
 }

@@ -22,6 +22,11 @@ export interface ReleasePage {
   rows: TableCell[][];
 }
 
+/** Expands a header row by colspan into one label per column, so labels line up with data cells. */
+export function expandColspans(row: readonly TableCell[]): string[] {
+  return row.flatMap((c) => Array.from({ length: c.colspan }, () => c.text));
+}
+
 function cellOf(el: HTMLElement): TableCell {
   // node-html-parser decodes entities in .text; &nbsp; becomes \u00a0.
   const full = el.text.replace(/\r?\n/g, " ");

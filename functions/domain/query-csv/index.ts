@@ -8,7 +8,6 @@ export {
   type NormalizeQueryOptions,
   normalizeQueryExport,
   QUERY_ROW_LIMIT,
-  QUERY_TABLE,
   type QueryFlow,
   queryRowToObservation,
 } from "./normalize.js";

@@ -3,13 +3,25 @@
  * HS code as printed). The file does not say whether it holds imports or exports: that was a choice
  * in the query, so the uploader states it (`flow`), and it is required.
  */
+
+import {
+  checkHasRows,
+  findingSink,
+  flag,
+  partnerNameMismatch,
+  queryBreakdown,
+  queryDuplicateRows,
+  queryNoValue,
+  queryRowLimit,
+  queryUnknownUnit,
+  warnPartnerUnmapped,
+} from "../checks/index.js";
 import { ConfigurationError, LayoutChanged } from "../errors.js";
-import type { CheckFinding, Currency, NormalizeResult, Observation, Partner, Provenance } from "../model.js";
+import type { Currency, NormalizeResult, Observation, Partner, Provenance } from "../model.js";
 import { partners as defaultRegistry, type PartnerEntry, type PartnerRegistry } from "../partners.js";
+import { QUERY_TABLE } from "../table-ids.js";
 import type { QueryExportInput } from "./decode.js";
 import { type QueryHeader, type QueryRow, readQueryRows } from "./read.js";
-
-export const QUERY_TABLE = "query-platform";
 
 /** The platform's limit on rows per export: a file with exactly this many was probably cut off. */
 export const QUERY_ROW_LIMIT = 10_000;
@@ -170,8 +182,7 @@ export async function normalizeQueryExport(
   }
   if (!header) throw new LayoutChanged("The file has no header line");
 
-  const blocking: CheckFinding[] = [];
-  const warnings: CheckFinding[] = [];
+  const sink = findingSink();
   const f = header.fields;
   const breakdown = [
     f.regimeCode !== undefined || f.regimeName !== undefined ? "customs regime (贸易方式)" : undefined,
@@ -180,53 +191,56 @@ export async function normalizeQueryExport(
       : undefined,
   ].filter((b): b is string => b !== undefined);
   if (breakdown.length > 0) {
-    blocking.push({
-      check: "query-breakdown",
-      message:
-        `the export is broken down by ${breakdown.join(" and ")}: its rows are parts of a partner's trade in a ` +
+    flag(
+      queryBreakdown,
+      sink,
+      `the export is broken down by ${breakdown.join(" and ")}: its rows are parts of a partner's trade in a ` +
         "commodity, and the file cannot say whether every part was included. Export again without that breakdown",
-    });
+    );
   } else if (duplicateCount > 0) {
-    blocking.push({
-      check: "query-duplicate-rows",
-      message: `${duplicateCount} rows repeat the period, partner and HS code of an earlier row (${duplicates.join("; ")}): the file cannot be read as one value per series`,
-    });
+    flag(
+      queryDuplicateRows,
+      sink,
+      `${duplicateCount} rows repeat the period, partner and HS code of an earlier row (${duplicates.join("; ")}): the file cannot be read as one value per series`,
+    );
   }
   if (dataRows === QUERY_ROW_LIMIT) {
-    warnings.push({
-      check: "query-row-limit",
-      message: `the file has exactly ${QUERY_ROW_LIMIT.toLocaleString("en-US")} data rows: probably cut off at the platform's 10,000-row limit. Split the query (fewer months, partners or HS codes) and upload each part`,
-    });
+    flag(
+      queryRowLimit,
+      sink,
+      `the file has exactly ${QUERY_ROW_LIMIT.toLocaleString("en-US")} data rows: probably cut off at the platform's 10,000-row limit. Split the query (fewer months, partners or HS codes) and upload each part`,
+    );
   }
   for (const [key, t] of unmapped) {
     const [code, name] = key.split("\u0000");
-    warnings.push({
-      check: "partner-unmapped",
-      message: `partner code ${code}${name ? ` ("${name}")` : ""} is not in data/partners.json: ${t.count} row${t.count === 1 ? "" : "s"} kept out (line ${listLines(t.lines, t.count)})`,
-    });
+    warnPartnerUnmapped(
+      sink,
+      `partner code ${code}${name ? ` ("${name}")` : ""} is not in data/partners.json: ${t.count} row${t.count === 1 ? "" : "s"} kept out (line ${listLines(t.lines, t.count)})`,
+    );
   }
   for (const [key, t] of nameMismatch) {
     const [code, name, other] = key.split("\u0000");
-    warnings.push({
-      check: "partner-name-mismatch",
-      message: `partner code ${code} is printed as "${name}", a name of ${other} in data/partners.json; the code was used (line ${listLines(t.lines, t.count)})`,
-    });
+    flag(
+      partnerNameMismatch,
+      sink,
+      `partner code ${code} is printed as "${name}", a name of ${other} in data/partners.json; the code was used (line ${listLines(t.lines, t.count)})`,
+    );
   }
   for (const [printed, t] of noValue) {
-    warnings.push({
-      check: "query-no-value",
-      message: `${t.count} row${t.count === 1 ? "" : "s"} print the value as "${printed}" (none) and were kept out (line ${listLines(t.lines, t.count)})`,
-    });
+    flag(
+      queryNoValue,
+      sink,
+      `${t.count} row${t.count === 1 ? "" : "s"} print the value as "${printed}" (none) and were kept out (line ${listLines(t.lines, t.count)})`,
+    );
   }
   for (const [unit, t] of unknownUnits) {
-    warnings.push({
-      check: "query-unknown-unit",
-      message: `the unit "${unit}" is not one we know; quantities in it are kept with the unit as printed (line ${listLines(t.lines, t.count)})`,
-    });
+    flag(
+      queryUnknownUnit,
+      sink,
+      `the unit "${unit}" is not one we know; quantities in it are kept with the unit as printed (line ${listLines(t.lines, t.count)})`,
+    );
   }
-  if (observations.length === 0) {
-    blocking.push({ check: "has-rows", message: "The query-platform export parsed to zero rows" });
-  }
+  checkHasRows(observations.length, sink, "The query-platform export parsed to zero rows");
 
   const currency: Currency = header.currency;
   const span = first && last ? (first === last ? first : `${first} to ${last}`) : "no data";
@@ -236,7 +250,7 @@ export async function normalizeQueryExport(
     period: last ?? "",
     title: `Query platform export: China's ${flow} by partner and HS code, ${span} (${currency === "CNY" ? "yuan" : "US dollars"})`,
     observations,
-    blocking,
-    warnings,
+    blocking: sink.blocking,
+    warnings: sink.warnings,
   };
 }
