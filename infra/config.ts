@@ -24,6 +24,20 @@ export interface StageConfig {
   /** GACC English site (or a mirror) and the hosts the fetcher may contact. */
   gaccBaseUrl: string;
   allowedHosts: string[];
+  /**
+   * The name the editors' API answers on behind CloudFront (API Gateway's default execute-api endpoint
+   * is disabled), in a Route 53 public hosted zone the newsroom owns: the stack adds the record and a
+   * DNS-validated certificate for it. Nobody needs to know this name; editors use the console's URL.
+   */
+  apiOrigin: ApiOriginConfig;
+}
+
+export interface ApiOriginConfig {
+  /** e.g. editors-api-origin.data.example-news.org */
+  domainName: string;
+  /** The Route 53 public hosted zone that holds domainName: its id and its name. */
+  hostedZoneId: string;
+  zoneName: string;
 }
 
 interface RawStage {
@@ -33,6 +47,7 @@ interface RawStage {
   derivedDataRemoval?: unknown;
   gaccBaseUrl?: unknown;
   allowedHosts?: unknown;
+  apiOrigin?: unknown;
 }
 
 export const DEFAULT_STAGE = "dev";
@@ -90,6 +105,8 @@ export function stageConfig(node: Node): StageConfig {
   const allowedHosts = strings("allowedHosts");
   if (allowedHosts.length === 0) throw new Error(`${where("allowedHosts")} must list at least one host`);
 
+  const apiOrigin = readApiOrigin(raw.apiOrigin, where("apiOrigin"));
+
   return {
     stage,
     stackName: str("stackName"),
@@ -98,5 +115,36 @@ export function stageConfig(node: Node): StageConfig {
     derivedDataRemoval: removal === "retain" ? RemovalPolicy.RETAIN : RemovalPolicy.DESTROY,
     gaccBaseUrl,
     allowedHosts,
+    apiOrigin,
   };
+}
+
+const DNS_NAME = /^(?=.{1,253}$)([a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z]{2,63}$/;
+
+function readApiOrigin(value: unknown, where: string): ApiOriginConfig {
+  const shape = `{ "domainName": "editors-api-origin.<your zone>", "hostedZoneId": "Z…", "zoneName": "<your zone>" }`;
+  if (typeof value !== "object" || value === null) {
+    throw new Error(
+      `${where} must be ${shape}: the editors' API answers only behind CloudFront, on a name in a Route 53 zone you own.`,
+    );
+  }
+  const v = value as Record<string, unknown>;
+  const text = (key: string): string => {
+    const x = v[key];
+    if (typeof x !== "string" || x.trim() === "")
+      throw new Error(`${where}.${key} must be a non-empty string (${shape})`);
+    return x.trim().toLowerCase().replace(/\.$/, "");
+  };
+  const domainName = text("domainName");
+  const zoneName = text("zoneName");
+  const hostedZoneId = v.hostedZoneId;
+  if (typeof hostedZoneId !== "string" || !/^Z[A-Z0-9]{1,31}$/.test(hostedZoneId)) {
+    throw new Error(`${where}.hostedZoneId must be a Route 53 hosted zone id such as Z0123456789ABCDEFGHIJ`);
+  }
+  if (!DNS_NAME.test(domainName)) throw new Error(`${where}.domainName "${domainName}" is not a DNS name`);
+  if (!DNS_NAME.test(zoneName)) throw new Error(`${where}.zoneName "${zoneName}" is not a DNS name`);
+  if (!domainName.endsWith(`.${zoneName}`)) {
+    throw new Error(`${where}.domainName "${domainName}" must be a name inside the zone "${zoneName}"`);
+  }
+  return { domainName, hostedZoneId, zoneName };
 }

@@ -144,8 +144,9 @@ export class GaccTradeChartsStack extends Stack {
         logRemoval: config.derivedDataRemoval,
         userPoolRemoval:
           config.derivedDataRemoval === RemovalPolicy.DESTROY ? RemovalPolicy.DESTROY : RemovalPolicy.RETAIN,
+        origin: config.apiOrigin,
       });
-      this.charts.addApi(this.editors.api);
+      this.charts.addApi(this.editors);
       this.charts.allowConsoleConnect(this.editors.domain.baseUrl());
       // The chart previews are bundled from console/charts.js into the folder before it is uploaded.
       if (!props.consoleDir) buildConsoleChartsSync();
@@ -171,7 +172,11 @@ export class GaccTradeChartsStack extends Stack {
         value: this.editors.signInUrl,
         description: "Cognito hosted sign-in; the console signs in with authorization code + PKCE",
       });
-      new CfnOutput(this, "EditorsApiUrl", { value: this.editors.url });
+      // The API is under /api on the same distribution (its origin name answers only CloudFront).
+      new CfnOutput(this, "EditorsApiUrl", {
+        value: this.charts.publicUrl,
+        description: "Base URL of the editors' API (the CLI's --url): the distribution, routes under /api",
+      });
       new CfnOutput(this, "EditorsUserPoolId", { value: this.editors.userPool.userPoolId });
       new CfnOutput(this, "EditorsUserPoolClientId", { value: this.editors.client.userPoolClientId });
     } else {

@@ -32,6 +32,8 @@ const PURPOSE: Record<string, string> = {
   AWS_ENDPOINT_URL_S3: "an S3-compatible endpoint for local runs (s3rver)",
   AWS_ENDPOINT_URL_DYNAMODB: "a DynamoDB-compatible endpoint for local runs (dynalite)",
   AWS_ENDPOINT_URL_SNS: "an SNS-compatible endpoint for local runs and tests (a recording stand-in)",
+  ORIGIN_VERIFY:
+    "the value CloudFront adds as the x-origin-verify header to every /api request (deployed only; the API refuses requests without it, so it is reached through CloudFront only)",
   RELEASE_ALERTS_TOPIC_ARN:
     "the SNS topic that receives release alerts (new facts and sentences) for the newsroom; unset: no alert is sent (facts files are still written)",
 };
@@ -125,6 +127,8 @@ export interface Env {
   readonly editorsGroup: string;
   /** The release-alerts SNS topic, or undefined: then no alert is sent (local runs). */
   readonly releaseAlertsTopicArn: string | undefined;
+  /** ORIGIN_VERIFY: what CloudFront's origin header must carry (deployed API), or undefined locally. */
+  readonly originVerify: string | undefined;
   readonly aws: AwsEndpoints;
   /** Forgets what was read, so the next access reads the environment again (tests, local restarts). */
   reset(): void;
@@ -221,6 +225,9 @@ export function createEnv(source: Source = process.env): Env {
         }
         return arn;
       });
+    },
+    get originVerify() {
+      return once("originVerify", () => optionalEnv("ORIGIN_VERIFY", source));
     },
     get aws() {
       return once("aws", () => readAwsEndpoints(source));

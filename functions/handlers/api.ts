@@ -3,6 +3,9 @@
  * authorizer on every route. The authorizer verifies the token; this handler reads its claims: any
  * signed-in user may read, members of the `editors` group (claim `cognito:groups`) may write.
  *
+ * Only through CloudFront: the default execute-api endpoint is disabled, and a request to the API's
+ * origin name without CloudFront's origin header (functions/api/origin-verify.ts) is refused first.
+ *
  * `scheduled` is a second entry point for EventBridge Scheduler: a scheduled refresh that goes
  * through the same lock and run records as an editor's (and does nothing while a run is in progress).
  */
@@ -12,7 +15,8 @@ import { StepFunctionsLauncher } from "../adapters/sfn-launcher.js";
 import { cognitoIdentity } from "../api/auth.js";
 import { DEPLOYED_LOCK_TTL_MS, editorDeps } from "../api/compose.js";
 import { EditorService } from "../api/editors/service.js";
-import { type ApiRequest, serialize } from "../api/http.js";
+import { ApiError, type ApiRequest, errorResponse, serialize } from "../api/http.js";
+import { cameThroughCdn, NOT_THROUGH_CDN_MESSAGE } from "../api/origin-verify.js";
 import type { ApiHandler } from "../api/router.js";
 import { createEditorsApi } from "../api/routes.js";
 import { RunInProgress } from "../domain/errors.js";
@@ -61,10 +65,14 @@ export async function handler(
 ): Promise<APIGatewayProxyStructuredResultV2> {
   let res: ReturnType<typeof serialize>;
   try {
+    // Checked first, before the body or the token is looked at: a call around CloudFront gets nothing.
+    const expected = env.originVerify;
+    if (expected !== undefined && !cameThroughCdn(event.headers, expected)) {
+      throw new ApiError(403, "NOT_THROUGH_CDN", NOT_THROUGH_CDN_MESSAGE);
+    }
     res = serialize(await editorsApi()(requestOf(event)));
   } catch (err) {
-    // Only configuration trouble reaches here (the router turns everything else into a JSON answer).
-    const { errorResponse } = await import("../api/http.js");
+    // Configuration trouble and the origin check end here (the router answers everything else).
     res = serialize(errorResponse(err));
   }
   return { statusCode: res.status, headers: res.headers, body: res.body };

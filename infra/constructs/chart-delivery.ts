@@ -15,8 +15,7 @@
  * Both buckets are reached through origin access control only. The console calls `/api` and loads
  * `/charts` on its own origin, so it needs no CORS.
  */
-import { Duration, Fn, Lazy, type RemovalPolicy, Stack } from "aws-cdk-lib";
-import type * as apigw from "aws-cdk-lib/aws-apigatewayv2";
+import { Duration, Lazy, type RemovalPolicy, type SecretValue, Stack } from "aws-cdk-lib";
 import * as cloudfront from "aws-cdk-lib/aws-cloudfront";
 import * as origins from "aws-cdk-lib/aws-cloudfront-origins";
 import type { CfnFunction } from "aws-cdk-lib/aws-lambda";
@@ -24,6 +23,7 @@ import * as logs from "aws-cdk-lib/aws-logs";
 import * as s3 from "aws-cdk-lib/aws-s3";
 import * as s3deploy from "aws-cdk-lib/aws-s3-deployment";
 import { Construct } from "constructs";
+import { ORIGIN_VERIFY_HEADER } from "../../functions/api/origin-verify.js";
 import { acknowledge, nagArnOf } from "../nag.js";
 import { grantObjectPut, grantObjectRead } from "./data-stores.js";
 import type { PipelineFunction } from "./pipeline-function.js";
@@ -214,18 +214,19 @@ export class ChartDelivery extends Construct {
   }
 
   /**
-   * Routes /api/* to the editors' HTTP API: never cached, every method, HTTPS only (a redirect would
-   * turn a POST into a GET), and every viewer header except Host (API Gateway answers its own host
-   * name only); with caching disabled, that policy forwards `Authorization` too.
+   * Routes /api/* to the editors' HTTP API on its origin name (`originDomainName`; the API has no
+   * execute-api address): never cached, every method, HTTPS only (a redirect would turn a POST into a
+   * GET), and every viewer header except Host (API Gateway answers its own names only); with caching
+   * disabled, that policy forwards `Authorization` too. `originVerify` goes out as the origin header
+   * the API requires (functions/api/origin-verify.ts).
    */
-  addApi(api: apigw.HttpApi): void {
-    // apiEndpoint is https://<api-id>.execute-api.<region>.<suffix>: the origin is its host name.
-    const domain = Fn.select(2, Fn.split("/", api.apiEndpoint));
+  addApi(api: { originDomainName: string; originVerify: { secretValue: SecretValue } }): void {
     this.distribution.addBehavior(
       API_PATH,
-      new origins.HttpOrigin(domain, {
+      new origins.HttpOrigin(api.originDomainName, {
         protocolPolicy: cloudfront.OriginProtocolPolicy.HTTPS_ONLY,
         originSslProtocols: [cloudfront.OriginSslPolicy.TLS_V1_2],
+        customHeaders: { [ORIGIN_VERIFY_HEADER]: api.originVerify.secretValue.unsafeUnwrap() },
       }),
       {
         viewerProtocolPolicy: cloudfront.ViewerProtocolPolicy.HTTPS_ONLY,

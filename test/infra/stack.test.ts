@@ -8,6 +8,7 @@ import { join } from "node:path";
 import { Match } from "aws-cdk-lib/assertions";
 import { beforeAll, describe, expect, it } from "vitest";
 import { METRICS_NAMESPACE, PIPELINE_METRICS } from "../../functions/adapters/metrics.js";
+import { ORIGIN_VERIFY_HEADER } from "../../functions/api/origin-verify.js";
 import { overdueChecks, pollingSchedules } from "../../functions/domain/calendar.js";
 import * as domainErrors from "../../functions/domain/errors.js";
 import { PIPELINE_STEPS, STEP_TASK_STATE } from "../../functions/domain/stages.js";
@@ -28,6 +29,7 @@ import {
   allows,
   type Built,
   buildStack,
+  CDK_CONTEXT,
   logicalId,
   nagFindings,
   rawNagFindings,
@@ -37,6 +39,15 @@ import {
 } from "./support.js";
 
 let built: Built;
+/** The dev stage's apiOrigin in cdk.json. */
+const DEV_API_ORIGIN = (CDK_CONTEXT.stages as { dev: { apiOrigin: { domainName: string } } }).dev.apiOrigin
+  .domainName;
+const DEV_API_ZONE_ID = (CDK_CONTEXT.stages as { dev: { apiOrigin: { hostedZoneId: string } } }).dev.apiOrigin
+  .hostedZoneId;
+/** What CloudFormation resolves to the generated origin-verify value at deploy time. */
+const originVerifyValue = () => ({
+  "Fn::Join": ["", ["{{resolve:secretsmanager:", { Ref: ids.originVerify }, ":SecretString:::}}"]],
+});
 let ids: {
   raw: string;
   charts: string;
@@ -58,6 +69,7 @@ let ids: {
   scheduledRole: string;
   distribution: string;
   httpApi: string;
+  originVerify: string;
   userPool: string;
   client: string;
 };
@@ -95,6 +107,7 @@ beforeAll(() => {
     scheduledRole: logicalId(scheduled.role),
     distribution: logicalId(stack.charts.distribution),
     httpApi: logicalId(editors.api),
+    originVerify: logicalId(editors.originVerify),
     userPool: logicalId(editors.userPool),
     client: logicalId(editors.client),
   };
@@ -297,6 +310,7 @@ describe("Lambda functions", () => {
       EDITORS_GROUP,
       // Uploads and acceptances send their release alert like any run that publishes.
       RELEASE_ALERTS_TOPIC_ARN: { Ref: ids.releaseTopic },
+      ORIGIN_VERIFY: originVerifyValue(),
     });
     // API Gateway gives an integration 30 s: the function may use (almost) all of it.
     expect(fn.Timeout).toBeGreaterThanOrEqual(29);
@@ -795,17 +809,53 @@ describe("CloudFront", () => {
       // A redirect would turn a POST into a GET: HTTPS or nothing.
       ViewerProtocolPolicy: "https-only",
     });
+    // The origin is the API's own name in the stage's zone (cdk.json apiOrigin), not execute-api, and
+    // every request carries the origin header the handler requires, valued from the generated secret.
     expect(originOf(api)).toMatchObject({
-      DomainName: {
-        "Fn::Select": [2, { "Fn::Split": ["/", { "Fn::GetAtt": [ids.httpApi, "ApiEndpoint"] }] }],
-      },
+      DomainName: DEV_API_ORIGIN,
       CustomOriginConfig: { OriginProtocolPolicy: "https-only", OriginSSLProtocols: ["TLSv1.2"] },
+      OriginCustomHeaders: [{ HeaderName: ORIGIN_VERIFY_HEADER, HeaderValue: originVerifyValue() }],
     });
     // The HTTP API's $default stage passes /api/... through unchanged, which is what the router matches.
     built.template.hasResourceProperties("AWS::ApiGatewayV2::Stage", {
       ApiId: { Ref: ids.httpApi },
       StageName: "$default",
     });
+  });
+
+  it("reaches the editors' API through CloudFront only: no execute-api endpoint, one origin name with its record and certificate", () => {
+    built.template.hasResourceProperties("AWS::ApiGatewayV2::Api", { DisableExecuteApiEndpoint: true });
+    const names = built.template.findResources("AWS::ApiGatewayV2::DomainName");
+    expect(Object.values(names).map((n) => n.Properties.DomainName)).toEqual([DEV_API_ORIGIN]);
+    const [nameId] = Object.keys(names);
+    expect(Object.values(names)[0]?.Properties.DomainNameConfigurations).toEqual([
+      expect.objectContaining({ EndpointType: "REGIONAL", SecurityPolicy: "TLS_1_2" }),
+    ]);
+    built.template.hasResourceProperties("AWS::ApiGatewayV2::ApiMapping", {
+      ApiId: { Ref: ids.httpApi },
+      DomainName: { Ref: nameId },
+    });
+    built.template.hasResourceProperties("AWS::CertificateManager::Certificate", {
+      DomainName: DEV_API_ORIGIN,
+      ValidationMethod: "DNS",
+      DomainValidationOptions: [{ DomainName: DEV_API_ORIGIN, HostedZoneId: DEV_API_ZONE_ID }],
+    });
+    for (const type of ["A", "AAAA"]) {
+      built.template.hasResourceProperties("AWS::Route53::RecordSet", {
+        Name: `${DEV_API_ORIGIN}.`,
+        Type: type,
+        HostedZoneId: DEV_API_ZONE_ID,
+        AliasTarget: {
+          DNSName: { "Fn::GetAtt": [nameId, "RegionalDomainName"] },
+          HostedZoneId: { "Fn::GetAtt": [nameId, "RegionalHostedZoneId"] },
+        },
+      });
+    }
+    built.template.hasResourceProperties("AWS::SecretsManager::Secret", {
+      GenerateSecretString: { PasswordLength: 48, ExcludePunctuation: true },
+    });
+    // Nothing (origin, output, console setting) points at the execute-api address.
+    expect(/"ApiEndpoint"\]/.test(JSON.stringify(built.template.toJSON()))).toBe(false);
   });
 
   it("deploys the console folder, and its stage settings, to the console bucket", () => {

@@ -167,6 +167,7 @@ describe("editors' API (stand-in handler)", () => {
       "CHARTS_PUBLIC_URL",
       "EDITORS_GROUP",
       "NODE_OPTIONS",
+      "ORIGIN_VERIFY",
       "POWERTOOLS_SERVICE_NAME",
       "RAW_BUCKET",
       "RELEASE_ALERTS_TOPIC_ARN",
@@ -190,6 +191,22 @@ describe("guards", () => {
     const bad = { ...stages.dev, logRetentionDays: 10, derivedDataRemoval: "keep" };
     const app = new App({ context: { ...CDK_CONTEXT, stages: { dev: bad } } });
     expect(() => stageConfig(app.node)).toThrow(/logRetentionDays/);
+  });
+
+  it("refuses a stage without an API origin name inside its zone (the API is reached through CloudFront only)", () => {
+    const stages = CDK_CONTEXT.stages as Record<string, Record<string, unknown>>;
+    const withOrigin = (apiOrigin: unknown) =>
+      stageConfig(
+        new App({ context: { ...CDK_CONTEXT, stages: { dev: { ...stages.dev, apiOrigin } } } }).node,
+      );
+    const good = { domainName: "api-origin.news.example", hostedZoneId: "Z0ABC", zoneName: "news.example" };
+    expect(withOrigin({ ...good, domainName: "API-Origin.News.Example." }).apiOrigin).toEqual(good);
+    expect(() => withOrigin(undefined)).toThrow(/stages\.dev\.apiOrigin must be .*Route 53 zone you own/);
+    expect(() => withOrigin({ ...good, domainName: "api.elsewhere.example" })).toThrow(
+      /"api\.elsewhere\.example" must be a name inside the zone "news\.example"/,
+    );
+    expect(() => withOrigin({ ...good, hostedZoneId: "zone-1" })).toThrow(/hostedZoneId must be a Route 53/);
+    expect(() => withOrigin({ ...good, domainName: "api origin.news.example" })).toThrow(/is not a DNS name/);
   });
 
   it("reads the stage settings from cdk.json", () => {

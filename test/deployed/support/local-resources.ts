@@ -13,6 +13,7 @@
  *   CloudFront distribution DomainName / Ref   CHARTS_DOMAIN (public chart URLs) / CHARTS_DISTRIBUTION_ID
  *   log groups, SQS queues (role policies)     arn:aws:logs:…:log-group:<logical id>:*, arn:aws:sqs:…:<logical id>
  *   release-alerts topic (AWS::SNS::Topic)     the SNS stand-in (test/support/sns-stand-in.ts), ARN …:sns:<region>:<account>:<logical id>
+ *   origin-verify secret (AWS::SecretsManager)  {{resolve:secretsmanager:…}} → ORIGIN_VERIFY_VALUE (what CloudFront would send)
  *   GACC_BASE_URL / ALLOWED_HOSTS values       the local GACC mirror's URL / host
  *   AWS::Region / AWS::AccountId / Partition   REGION / ACCOUNT / "aws"
  *
@@ -24,6 +25,8 @@ export const REGION = "us-east-1";
 export const ACCOUNT = "123456789012";
 export const CHARTS_DOMAIN = "d111111abcdef8.cloudfront.net";
 export const CHARTS_DISTRIBUTION_ID = "EDFDVBD6EXAMPLE";
+/** The generated origin-verify value, locally: a caller playing CloudFront sends it as x-origin-verify. */
+export const ORIGIN_VERIFY_VALUE = "local-origin-verify-0123456789abcdefghijklmnopqrstuv";
 
 export interface LocalNames {
   rawBucket: string;
@@ -80,6 +83,8 @@ export class LocalResources {
     // The charts bucket's policy lets CloudFront (origin access control) read it, naming the distribution.
     if (type === "AWS::CloudFront::Distribution") return CHARTS_DISTRIBUTION_ID;
     if (type === "AWS::SNS::Topic") return `arn:aws:sns:${REGION}:${ACCOUNT}:${id}`;
+    if (type === "AWS::SecretsManager::Secret")
+      return `arn:aws:secretsmanager:${REGION}:${ACCOUNT}:secret:${id}`;
     throw new Error(`no local stand-in for Ref ${id} (${type ?? "unknown"}): map it in local-resources.ts`);
   }
 
@@ -145,6 +150,8 @@ export class LocalResources {
     const out: Record<string, string> = {};
     for (const [k, v] of Object.entries(variables)) {
       let s = String(this.resolve(v));
+      // CloudFormation resolves a Secrets Manager reference at deploy time; locally, to the one value.
+      if (/^\{\{resolve:secretsmanager:arn:aws:secretsmanager:[^}]+\}\}$/.test(s)) s = ORIGIN_VERIFY_VALUE;
       if (k === "GACC_BASE_URL" && s === this.names.gacc.templateBaseUrl) s = this.names.gacc.localBaseUrl;
       if (k === "ALLOWED_HOSTS" && s === this.names.gacc.templateHosts) s = this.names.gacc.localHosts;
       out[k] = s;
