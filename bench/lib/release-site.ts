@@ -13,6 +13,7 @@
  */
 import { readFileSync } from "node:fs";
 import Papa from "papaparse";
+import { MONTH_NAMES } from "../../functions/domain/wording.js";
 import type { MirrorPage, SampleFile } from "../../local/mirror/render.js";
 import { renderMirrorSite } from "../../local/mirror/render.js";
 import { BULLETIN_SAMPLES_DIR } from "../../local/mirror/render-bulletin.js";
@@ -22,20 +23,6 @@ import { type BenchCurrency, type BenchPeriod, benchSamplesCsv, releasePeriods }
 export const SITE_CURRENCIES: readonly BenchCurrency[] = ["USD", "CNY"];
 const COMMODITY_SAMPLE = "major-imports-2026-05-cny.csv";
 const BULLETIN_SAMPLE = "bulletin-2023-08-usd.html";
-const MONTH_NAMES = [
-  "January",
-  "February",
-  "March",
-  "April",
-  "May",
-  "June",
-  "July",
-  "August",
-  "September",
-  "October",
-  "November",
-  "December",
-];
 
 const pad = (n: number) => String(n).padStart(2, "0");
 

@@ -259,21 +259,10 @@ export async function planNormalize(
     const old = current.get(addressKey(o));
     if (old && old.value === o.value) continue;
     toWrite.push(o);
-    if (old && old.provenance.sha256 !== o.provenance.sha256) {
-      revisions.push({
-        seriesKey: o.seriesKey,
-        kind: o.kind,
-        period: o.period,
-        vintage: o.vintage,
-        oldValue: old.value,
-        newValue: o.value,
-        oldRelease: old.provenance,
-        newRelease: o.provenance,
-        // When the revised page was fetched, not when this ran: a duplicate delivery of the same
-        // release (even one running at the same time) writes the very same revision item, never a second.
-        revisedAt: release.fetchedAt,
-      });
-    }
+    // Dated when the revised page was fetched, not when this ran: a duplicate delivery of the same
+    // release (even one running at the same time) writes the very same revision item, never a second.
+    if (old && old.provenance.sha256 !== o.provenance.sha256)
+      revisions.push(revisionOf(o, old, release.fetchedAt));
   }
   revisions.push(...(await replacedReadings(deps, release, stored)));
   return { release, result, parsed, stored, toWrite, revisions };
@@ -302,17 +291,24 @@ async function replacedReadings(
     const old = found.get(addressKey(earlier[i] as StoredObservation));
     if (!old || old.provenance.releaseId !== replaced.releaseId) return;
     out.push({
-      seriesKey: o.seriesKey,
-      kind: o.kind,
-      period: o.period,
-      vintage: o.vintage,
-      oldValue: old.value,
-      newValue: o.value,
-      oldRelease: old.provenance,
-      newRelease: o.provenance,
-      revisedAt: replaced.at,
+      ...revisionOf(o, old, replaced.at),
       replacedReading: { flow: replaced.flow, by: replaced.by },
     });
   });
   return out;
+}
+
+/** The revision item for `o` replacing `old` (same address, or the other flow's reading). */
+function revisionOf(o: StoredObservation, old: StoredObservation, revisedAt: string): Revision {
+  return {
+    seriesKey: o.seriesKey,
+    kind: o.kind,
+    period: o.period,
+    vintage: o.vintage,
+    oldValue: old.value,
+    newValue: o.value,
+    oldRelease: old.provenance,
+    newRelease: o.provenance,
+    revisedAt,
+  };
 }

@@ -7,53 +7,12 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { ChartEnvelope } from "../../functions/domain/charts/envelope.js";
 import { assertValidFacts, buildFactsFile, type FactsFile } from "../../functions/domain/facts/facts-file.js";
-import { partners } from "../../functions/domain/partners.js";
-import { QUERY_HEADERS } from "../../functions/domain/query-csv/columns.js";
 import { sampleReleases } from "../../local/mirror/render.js";
 import { type LocalStack, startLocalStack } from "../support/local-stack.js";
+import { russiaChapterExport } from "../support/query-export.js";
 import { type SnsStandIn, startSnsStandIn } from "../support/sns-stand-in.js";
 
 const TOPIC = "arn:aws:sns:us-east-1:123456789012:release-alerts-test";
-
-/** A query-platform export in its own layout (quoted cells, a comma at each line's end): China's
- * imports from Russia by HS chapter (27, 10, 03), three months of made-up values. */
-function russiaChapterExport(): Uint8Array {
-  const russia = partners.entries().find((e) => e.code === "RUS");
-  const fields = [
-    "period",
-    "partnerCode",
-    "partnerName",
-    "hsCode",
-    "commodityName",
-    "quantity1",
-    "unit1",
-    "quantity2",
-    "unit2",
-    "valueCny",
-  ] as const;
-  const line = (cells: string[]) => `${cells.map((c) => `"${c}"`).join(",")},\n`;
-  let text = line(fields.map((f) => QUERY_HEADERS[f][0] as string));
-  const chapters = [
-    ["27", "矿物燃料、矿物油及其蒸馏产品", "21,000,000,000"],
-    ["10", "谷物", "450,000,000"],
-    ["03", "鱼、甲壳动物、软体动物", "1,200,000,000"],
-  ];
-  for (const month of ["202301", "202302", "202303"])
-    for (const [hs, name, value] of chapters)
-      text += line([
-        month,
-        russia?.platformCode ?? "",
-        russia?.platformNameZh ?? "",
-        hs ?? "",
-        name ?? "",
-        "0",
-        "?",
-        "0",
-        "?",
-        value ?? "",
-      ]);
-  return new Uint8Array(Buffer.from(text, "utf8"));
-}
 
 let stack: LocalStack;
 let sns: SnsStandIn;
@@ -237,7 +196,14 @@ describe("release facts and alerts on the local stack", () => {
     const editors = createLocalEditors({ token: "t".repeat(32) });
     expect(await chartStore.get("charts/china-russia-imports-by-hs-chapter.facts.json")).toBeUndefined();
     const sent = sns.published.length;
-    const bytes = russiaChapterExport();
+    // China's imports from Russia by HS chapter (27, 10, 03), three months of made-up values.
+    const bytes = russiaChapterExport(
+      ["202301", "202302", "202303"].flatMap((month) => [
+        [month, "27", "矿物燃料、矿物油及其蒸馏产品", "21,000,000,000"],
+        [month, "10", "谷物", "450,000,000"],
+        [month, "03", "鱼、甲壳动物、软体动物", "1,200,000,000"],
+      ]) as Array<[string, string, string, string]>,
+    );
     const { run } = await editors.service.upload(
       { id: "editor", name: "editor" },
       { bytes, fileName: "generated-export.csv", flow: "imports" },
