@@ -61,9 +61,10 @@ export class GaccTradeChartsStack extends Stack {
       ...fnDefaults,
       entry: handlers.fetch,
       description: "Fetch GACC release index pages and archive new or changed release pages byte for byte",
-      // Measured (`npm run test:deployed`, "sizing from measurement"): peak RSS 137 MB (43% of 320),
-      // longest 12 s (the time-budget path; ~1 s otherwise). The handler stops starting downloads in time.
-      memorySize: 320,
+      // Measured (`npm run test:deployed`, "sizing from measurement"): peak RSS 137 MB, longest 12 s (the
+      // time-budget path; ~1 s otherwise). The handler stops starting downloads in time. A backfill of
+      // 2018→2026 (`npm run bench`) peaks at 194 MB: 51% of 384 (61% of 320, too tight).
+      memorySize: 384,
       timeout: Duration.minutes(5),
       environment: { GACC_BASE_URL: config.gaccBaseUrl, ALLOWED_HOSTS: config.allowedHosts.join(",") },
     });
@@ -73,9 +74,9 @@ export class GaccTradeChartsStack extends Stack {
       ...fnDefaults,
       entry: handlers.normalize,
       description: "Parse and check one archived release; write changed observations and revisions",
-      // Measured: peak RSS 89–156 MB across runs (≤ 49% of 320), longest 1.9 s per GACC page (uploads are
-      // normalized by the API).
-      memorySize: 320,
+      // Measured: peak RSS 89–156 MB across runs, longest 1.9 s per GACC page (uploads are
+      // normalized by the API); 194 MB in the 2018→2026 backfill (`npm run bench`): 51% of 384.
+      memorySize: 384,
       timeout: Duration.minutes(2),
     });
     this.grantAccess(normalize, ACCESS.normalize);
@@ -84,8 +85,9 @@ export class GaccTradeChartsStack extends Stack {
       ...fnDefaults,
       entry: handlers.publish,
       description: "Build chart files from stored observations and publish the ones whose bytes changed",
-      // Measured: peak RSS 133 MB (42% of 320), longest 2 s for every chart.
-      memorySize: 320,
+      // Measured: peak RSS 133 MB, longest 2 s for every chart; 196 MB in the 2018→2026 backfill
+      // (`npm run bench`): 51% of 384.
+      memorySize: 384,
       timeout: Duration.minutes(5),
     });
     this.grantAccess(publish, ACCESS.publish);
