@@ -11,7 +11,7 @@
  */
 import { readFileSync } from "node:fs";
 import { readReleasePage } from "../../functions/domain/gacc/html-table.js";
-import { indexPathFor } from "../../functions/domain/gacc/index-page.js";
+import { monthlyIndexPath } from "../../functions/domain/gacc/index-page.js";
 import { parseTitlePeriod } from "../../functions/domain/gacc/release-title.js";
 import { BULLETIN_BY_COUNTRY_TABLE } from "../../functions/domain/table-ids.js";
 import { currencyInTitle } from "../../functions/domain/units.js";
@@ -48,11 +48,6 @@ export interface BulletinRelease extends MirrorRelease {
   /** The sample file, served unchanged. */
   sampleFile: string;
   body: string;
-}
-
-/** The Bulletin index path of a year: `monthly.html` for the current year, else `monthly<YYYY>.html`. */
-export function monthlyIndexPath(year: number, currentYear: number): string {
-  return indexPathFor("monthly", year, currentYear);
 }
 
 export function readBulletinSamples(names: readonly string[] = DEFAULT_BULLETIN_SAMPLES): SampleFile[] {

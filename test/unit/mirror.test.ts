@@ -5,7 +5,11 @@
 import { readFileSync } from "node:fs";
 import Papa from "papaparse";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { indexPath, parseIndexPage, resolveAgainstBase } from "../../functions/domain/gacc/index-page.js";
+import {
+  parseIndexPage,
+  preliminaryIndexPath,
+  resolveAgainstBase,
+} from "../../functions/domain/gacc/index-page.js";
 import { isByCountryTitle, normalizeTable4 } from "../../functions/domain/gacc/table4.js";
 import type { NormalizeResult, Observation } from "../../functions/domain/model.js";
 import {
@@ -227,13 +231,13 @@ describe("rendered index pages", () => {
 
   it("exist for every year from 2018, the newest at preliminary.html", () => {
     const indexPaths = [...site.keys()].filter((p) => p.startsWith("/statics/report/preliminary"));
-    expect(indexPaths.sort()).toEqual(years.map((y) => indexPath(y, currentYear)).sort());
+    expect(indexPaths.sort()).toEqual(years.map((y) => preliminaryIndexPath(y, currentYear)).sort());
     expect(site.has("/statics/report/preliminary.html")).toBe(true);
     expect(site.has(`/statics/report/preliminary${currentYear}.html`)).toBe(false);
   });
 
   it.each(years)("%i links exactly the rendered table (4) pages (and our commodity pages)", (year) => {
-    const page = site.get(indexPath(year, currentYear));
+    const page = site.get(preliminaryIndexPath(year, currentYear));
     const links = parseIndexPage(page?.body as string, year);
     const expected = releases
       .filter((r) => r.year === year)
@@ -263,7 +267,7 @@ describe("rendered index pages", () => {
 
   it("leaves years without samples entirely unlinked", () => {
     for (const year of [2018, 2019, 2020, 2021, 2024]) {
-      const body = site.get(indexPath(year, currentYear))?.body as string;
+      const body = site.get(preliminaryIndexPath(year, currentYear))?.body as string;
       expect(parseIndexPage(body, year)).toEqual([]);
       expect(body).toContain("<span>Aug.</span>");
     }

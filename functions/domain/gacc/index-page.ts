@@ -28,9 +28,14 @@ export function indexPathFor(kind: IndexPageKind, year: number, currentYear: num
   return year === currentYear ? `/statics/report/${kind}.html` : `/statics/report/${kind}${year}.html`;
 }
 
-/** The preliminary-release index path for a year. */
-export function indexPath(year: number, currentYear: number): string {
+/** The preliminary-release index path of a year: `preliminary.html` for the current year, else `preliminary<YYYY>.html`. */
+export function preliminaryIndexPath(year: number, currentYear: number): string {
   return indexPathFor("preliminary", year, currentYear);
+}
+
+/** The Monthly Bulletin index path of a year: `monthly.html` for the current year, else `monthly<YYYY>.html`. */
+export function monthlyIndexPath(year: number, currentYear: number): string {
+  return indexPathFor("monthly", year, currentYear);
 }
 
 /**
