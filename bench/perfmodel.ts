@@ -18,7 +18,7 @@ import {
   publicationMonths,
   RELEASE_CALENDAR,
   type ReleaseCalendar,
-} from "../functions/domain/calendar.js";
+} from "../functions/domain/release-calendar.js";
 import { LATEST_CACHE } from "../functions/pipeline/publish-charts.js";
 import { synthesize, type Template } from "../test/deployed/support/deployed-stack.js";
 import {

@@ -8,9 +8,14 @@
  * dynamo-runs.ts, dynamo-holds.ts), so a function may touch only the kinds it works with. No function
  * here may Scan; only the editors' API may delete (its lock and holds) — see API_ACCESS_NOTE.
  */
-import { HOLD_PK } from "../functions/adapters/dynamo-holds.js";
-import { AUDIT_PK, LOCK_PK, RUN_PK } from "../functions/adapters/dynamo-runs.js";
-import { RELEASE_PK, seriesPk } from "../functions/adapters/dynamo-store.js";
+import {
+  AUDIT_PK,
+  HOLD_PK,
+  LOCK_PK,
+  RELEASE_PK,
+  RUN_PK,
+  seriesPk,
+} from "../functions/adapters/dynamo-keys.js";
 
 export type DynamoAction =
   | "dynamodb:GetItem"

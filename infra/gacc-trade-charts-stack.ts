@@ -8,7 +8,7 @@
 import { Annotations, Aws, CfnOutput, Duration, RemovalPolicy, Stack, type StackProps } from "aws-cdk-lib";
 import type { CfnFunction } from "aws-cdk-lib/aws-lambda";
 import type { Construct } from "constructs";
-import type { ReleaseCalendar } from "../functions/domain/calendar.js";
+import type { ReleaseCalendar } from "../functions/domain/release-calendar.js";
 import { ACCESS, type FunctionAccess } from "./access.js";
 import type { StageConfig } from "./config.js";
 import { buildConsoleChartsSync } from "./console-bundle.js";

@@ -13,9 +13,8 @@ import { type AttributeValue, GetItemCommand, PutItemCommand, QueryCommand } fro
 import type { ChartHold } from "../domain/chart-holds.js";
 import { StoreIntegrityError } from "../domain/errors.js";
 import type { ChartHoldStore } from "../domain/ports.js";
+import { HOLD_PK } from "./dynamo-keys.js";
 import { DynamoTable } from "./dynamo-table.js";
-
-export const HOLD_PK = "HOLD";
 
 type Item = Record<string, AttributeValue>;
 

@@ -24,12 +24,8 @@ import { StoreIntegrityError } from "../domain/errors.js";
 import type { AuditLog, RunLock, RunStore } from "../domain/ports.js";
 import type { AuditEntry, LockState, RunRecord } from "../domain/runs.js";
 import { errorNameOf, storeFailure } from "./aws-clients.js";
+import { AUDIT_PK, LOCK_PK, LOCK_SK, RUN_PK } from "./dynamo-keys.js";
 import { DynamoTable } from "./dynamo-table.js";
-
-export const RUN_PK = "RUN";
-export const LOCK_PK = "LOCK";
-export const LOCK_SK = "pipeline";
-export const AUDIT_PK = "AUDIT";
 
 type Item = Record<string, AttributeValue>;
 

@@ -46,10 +46,10 @@ import {
   type WriteStats,
 } from "../domain/ports.js";
 import { errorNameOf, storeFailure } from "./aws-clients.js";
+import { RELEASE_PK, seriesPk } from "./dynamo-keys.js";
 import { type DynamoSender, DynamoTable } from "./dynamo-table.js";
 
 export const GSI1 = "gsi1";
-export const RELEASE_PK = "RELEASE";
 /** DynamoDB's per-call limits. */
 export const BATCH_GET_LIMIT = 100;
 export const BATCH_WRITE_LIMIT = 25;
@@ -60,10 +60,6 @@ type Item = Record<string, AttributeValue>;
 export type { DynamoSender } from "./dynamo-table.js";
 
 // ---- keys ----------------------------------------------------------------------------------------
-
-export function seriesPk(seriesKey: string): string {
-  return `S#${seriesKey}`;
-}
 
 export function observationSk(a: Pick<ObservationAddress, "kind" | "period" | "vintage">): string {
   return `O#${a.kind}#${a.period}#${a.vintage}`;

@@ -1,12 +1,13 @@
 /**
- * The custom metrics the stack alarms on, and how the pipeline emits them. The constants are the one
- * source of the namespace, names and dimension: the stack (infra/constructs/monitoring.ts,
- * orchestration.ts) alarms on and queries the very names the pipeline emits.
+ * How the pipeline emits the custom metrics the stack alarms on. Their namespace, names and dimension
+ * live in metric-names.ts, which imports nothing: the stack (infra/constructs/monitoring.ts,
+ * orchestration.ts) alarms on and queries the very names the pipeline emits without loading this
+ * module (Powertools, env.ts) into the CDK app.
  *
  * Emitted through Powertools Metrics (`@aws-lambda-powertools/metrics`), which writes CloudWatch
  * Embedded Metric Format to Lambda's stdout (its own Console on process.stdout, so Lambda's JSON log
  * format does not wrap the line), validates names and units, and is flushed once per invocation by
- * the handler. One document per release outcome, from the normalize stage, for example:
+ * the handler. One document per release outcome, from the normalize step, for example:
  *
  *   {"_aws":{"Timestamp":1767225600000,"CloudWatchMetrics":[{"Namespace":"GaccTradeCharts",
  *     "Dimensions":[["Stage"]],"Metrics":[{"Name":"ReleasesAccepted","Unit":"Count"},
@@ -17,31 +18,18 @@
  */
 import { Metrics, MetricUnit } from "@aws-lambda-powertools/metrics";
 import { optionalEnv } from "./env.js";
-
-export const METRICS_NAMESPACE = "GaccTradeCharts";
-export const STAGE_DIMENSION = "Stage";
-
-export const PIPELINE_METRICS = {
-  /** Count of releases that passed their checks (status normalized) or were accepted by an editor,
-   * emitted by the normalize stage each time it finishes a release. Read by the overdue check. */
-  releasesAccepted: "ReleasesAccepted",
-  /** Count of releases held back by a blocking check (status quarantined), emitted by the normalize
-   * stage. Any value > 0 raises an alarm: an editor should look at the run report. */
-  releasesQuarantined: "ReleasesQuarantined",
-  /** 1 when a release window closed days ago without any accepted release, 0 otherwise. Emitted by
-   * the stack's own overdue-check state machine (not by a Lambda function). */
-  releasesOverdue: "ReleasesOverdue",
-} as const;
+import { METRICS_NAMESPACE, PIPELINE_METRICS, STAGE_DIMENSION } from "./metric-names.js";
 
 /**
- * A Powertools Metrics buffer for one stage: namespace `GaccTradeCharts`, one dimension set [["Stage"]].
- * Powertools adds a `service` default dimension of its own; the alarms read [Stage] alone, and a
- * metric with an extra dimension is a different metric to CloudWatch, so it is cleared first.
+ * A Powertools Metrics buffer for one deployment stage ("prod"): namespace `GaccTradeCharts`, one
+ * dimension set [["Stage"]]. Powertools adds a `service` default dimension of its own; the alarms read
+ * [Stage] alone, and a metric with an extra dimension is a different metric to CloudWatch, so it is
+ * cleared first.
  */
-export function pipelineMetrics(stage: string): Metrics {
+export function pipelineMetrics(deploymentStage: string): Metrics {
   const metrics = new Metrics({ namespace: METRICS_NAMESPACE });
   metrics.clearDefaultDimensions();
-  metrics.setDefaultDimensions({ [STAGE_DIMENSION]: stage });
+  metrics.setDefaultDimensions({ [STAGE_DIMENSION]: deploymentStage });
   return metrics;
 }
 

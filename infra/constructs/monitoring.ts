@@ -22,7 +22,11 @@ import * as subscriptions from "aws-cdk-lib/aws-sns-subscriptions";
 import type * as sqs from "aws-cdk-lib/aws-sqs";
 import type * as sfn from "aws-cdk-lib/aws-stepfunctions";
 import { Construct } from "constructs";
-import { METRICS_NAMESPACE, PIPELINE_METRICS, STAGE_DIMENSION } from "../../functions/adapters/metrics.js";
+import {
+  METRICS_NAMESPACE,
+  PIPELINE_METRICS,
+  STAGE_DIMENSION,
+} from "../../functions/adapters/metric-names.js";
 import type { PipelineFunction } from "./pipeline-function.js";
 
 export const SILENT_AFTER_DAYS = 3;

@@ -1,6 +1,6 @@
 /**
  * Orchestration: EventBridge Scheduler (Asia/Shanghai, crons derived from data/release-calendar.json by
- * functions/domain/calendar.ts) asks for a run, and a Step Functions standard workflow does it:
+ * functions/domain/release-calendar.ts) asks for a run, and a Step Functions standard workflow does it:
  *
  *   Fetch ─► AnythingChanged? ─yes─► NormalizeChanged (Map over releases, 2 at a time: Normalize) ─┐
  *              └─no──────────────────────────────────────────────────────────────────────────────┴─► Publish
@@ -54,8 +54,16 @@ import * as sqs from "aws-cdk-lib/aws-sqs";
 import * as sfn from "aws-cdk-lib/aws-stepfunctions";
 import * as tasks from "aws-cdk-lib/aws-stepfunctions-tasks";
 import { Construct } from "constructs";
-import { METRICS_NAMESPACE, PIPELINE_METRICS, STAGE_DIMENSION } from "../../functions/adapters/metrics.js";
-import { overdueChecks, pollingSchedules, type ReleaseCalendar } from "../../functions/domain/calendar.js";
+import {
+  METRICS_NAMESPACE,
+  PIPELINE_METRICS,
+  STAGE_DIMENSION,
+} from "../../functions/adapters/metric-names.js";
+import {
+  overdueChecks,
+  pollingSchedules,
+  type ReleaseCalendar,
+} from "../../functions/domain/release-calendar.js";
 import { STEP_TASK_STATE } from "../../functions/domain/stages.js";
 import { acknowledge, nagArnOf } from "../nag.js";
 import type { PipelineFunction } from "./pipeline-function.js";

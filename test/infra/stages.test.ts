@@ -7,7 +7,7 @@ import { App, Duration, RemovalPolicy, Stack } from "aws-cdk-lib";
 import { Match } from "aws-cdk-lib/assertions";
 import { RetentionDays } from "aws-cdk-lib/aws-logs";
 import { beforeAll, describe, expect, it } from "vitest";
-import { pollingSchedules } from "../../functions/domain/calendar.js";
+import { pollingSchedules } from "../../functions/domain/release-calendar.js";
 import { stageConfig } from "../../infra/config.js";
 import { EDITORS_GROUP } from "../../infra/constructs/editors-api.js";
 import { PipelineFunction } from "../../infra/constructs/pipeline-function.js";

@@ -7,7 +7,7 @@ import {
   releaseToReader,
   zones,
 } from "../../bench/model/release-delay.js";
-import { pollingSchedules, RELEASE_CALENDAR } from "../../functions/domain/calendar.js";
+import { pollingSchedules, RELEASE_CALENDAR } from "../../functions/domain/release-calendar.js";
 
 const YEAR = 2027;
 const YEAR_MINUTES = 365 * 1440;

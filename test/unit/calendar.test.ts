@@ -1,14 +1,13 @@
 import { describe, expect, it } from "vitest";
+import { nextExpectedRelease, releaseAfterPeriod } from "../../functions/domain/calendar.js";
 import {
   checkedCalendar,
   cronList,
-  nextExpectedRelease,
   overdueChecks,
   pollingSchedules,
   RELEASE_CALENDAR,
   type ReleaseCalendar,
-  releaseAfterPeriod,
-} from "../../functions/domain/calendar.js";
+} from "../../functions/domain/release-calendar.js";
 
 /** A Beijing wall-clock time as a Date. */
 const beijing = (iso: string) => new Date(`${iso}+08:00`);

@@ -4,13 +4,11 @@
  */
 import { afterEach, describe, expect, it, vi } from "vitest";
 import {
-  flushMetrics,
   METRICS_NAMESPACE,
   PIPELINE_METRICS,
-  pipelineMetrics,
-  recordReleaseOutcome,
   STAGE_DIMENSION,
-} from "../../functions/adapters/metrics.js";
+} from "../../functions/adapters/metric-names.js";
+import { flushMetrics, pipelineMetrics, recordReleaseOutcome } from "../../functions/adapters/metrics.js";
 import { releaseOutcomeDocs, stdoutDocs } from "../support/emf.js";
 
 /** One invocation as the normalize handler runs it, inside Lambda. */
