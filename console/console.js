@@ -350,17 +350,24 @@ function acceptPreviewBox(preview) {
   return box;
 }
 
-/** Engineer detail of a release: its id, table, status code, and each finding with its raw values. */
-function releaseFacts(r) {
+/** Each finding as recorded, for "Details": check id, code, message, engineer detail, raw values. */
+function findingsList(list) {
   const findings = el("ul", { class: "findings" });
-  for (const f of [...r.reasons, ...r.warnings]) {
+  for (const f of list) {
     const raw = f.amounts
       ? ` — raw values${f.currency ? ` (${f.currency})` : ""}: ${Object.entries(f.amounts)
           .map(([k, v]) => `${k} ${v}`)
           .join(", ")}`
       : "";
-    findings.append(el("li", {}, `${f.check}${f.code ? ` (${f.code})` : ""}: ${f.message}${raw}`));
+    const detail = f.detail ? ` — ${f.detail}` : "";
+    findings.append(el("li", {}, `${f.check}${f.code ? ` (${f.code})` : ""}: ${f.message}${detail}${raw}`));
   }
+  return findings;
+}
+
+/** Engineer detail of a release: its id, table, status code, and each finding with its raw values. */
+function releaseFacts(r) {
+  const findings = findingsList([...r.reasons, ...r.warnings]);
   return [
     facts([
       ["Release", r.releaseId],
@@ -541,6 +548,8 @@ function renderQuarantined(st) {
             ["Held", h.heldAt],
             ["Candidate", h.candidateSha256],
           ]),
+          el("p", {}, "Guard findings:"),
+          findingsList(h.reasons),
         ),
         submit: (reason, button, out) =>
           accept(

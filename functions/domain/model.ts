@@ -71,6 +71,8 @@ export interface CheckFinding {
   amounts?: Record<string, number> | undefined;
   /** The currency of `amounts`. */
   currency?: Currency | undefined;
+  /** Engineer detail (field names, codes, raw units), shown under "Details", never in a headline. */
+  detail?: string | undefined;
 }
 
 /** How an editor read a held-back release when accepting it: nothing is assumed. */

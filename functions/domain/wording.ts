@@ -117,15 +117,48 @@ function currencyPrefix(currency: string): string {
 /**
  * An amount in base units (dollars, yuan) as the charts show it: currency, scale word, separators,
  * one decimal. 17630000000000 CNY → "CNY 17,630.0 billion"; 11530000000 USD → "US$11.5 billion";
- * below a million, whole units: 12345 → "CNY 12,345".
+ * below a million, whole units: 12345 → "CNY 12,345". `decimals` only for amountPair.
  */
-export function amountText(value: number, currency: string): string {
+export function amountText(value: number, currency: string, decimals = 1): string {
   const abs = Math.abs(value);
   const sign = value < 0 ? "-" : "";
   const prefix = currencyPrefix(currency);
-  if (abs >= 1e9) return `${sign}${prefix}${oneDecimal(abs / 1e9)} billion`;
-  if (abs >= 1e6) return `${sign}${prefix}${oneDecimal(abs / 1e6)} million`;
+  const fixed = (x: number) =>
+    x.toLocaleString("en-US", { minimumFractionDigits: decimals, maximumFractionDigits: decimals });
+  if (abs >= 1e9) return `${sign}${prefix}${fixed(abs / 1e9)} billion`;
+  if (abs >= 1e6) return `${sign}${prefix}${fixed(abs / 1e6)} million`;
   return `${sign}${prefix}${Math.round(abs).toLocaleString("en-US")}`;
+}
+
+/**
+ * Two amounts an editor compares, as the charts show them, with a second or third decimal only
+ * where one would print them the same ("US$19.48 billion" against "US$19.49 billion").
+ */
+export function amountPair(a: number, b: number, currency: string): [string, string] {
+  let pair: [string, string] = [amountText(a, currency), amountText(b, currency)];
+  for (let d = 2; d <= 3 && a !== b && pair[0] === pair[1]; d++)
+    pair = [amountText(a, currency, d), amountText(b, currency, d)];
+  return pair;
+}
+
+const QUANTITY_UNIT_NAMES: Record<string, [one: string, many: string]> = {
+  ton: ["tonne", "tonnes"],
+  kg: ["kg", "kg"],
+  m3: ["cubic metre", "cubic metres"],
+  piece: ["piece", "pieces"],
+  set: ["set", "sets"],
+  pair: ["pair", "pairs"],
+  vehicle: ["vehicle", "vehicles"],
+};
+
+/** A quantity in its base unit, with scale word and separators: 12345678 "ton" → "12.3 million tonnes". */
+export function quantityText(value: number, unit: string): string {
+  const [one, many] = QUANTITY_UNIT_NAMES[unit] ?? [unit, unit];
+  const abs = Math.abs(value);
+  if (abs >= 1e9) return `${oneDecimal(value / 1e9)} billion ${many}`;
+  if (abs >= 1e6) return `${oneDecimal(value / 1e6)} million ${many}`;
+  const n = value.toLocaleString("en-US", { maximumFractionDigits: 1 });
+  return `${n} ${abs === 1 ? one : many}`;
 }
 
 /** @deprecated name kept for callers: see amountText. */
@@ -298,29 +331,57 @@ export function findingText(f: FindingLike, period?: string): string {
   return f.message;
 }
 
-/** The flows-add-up finding's words. Amounts are base units in `currency`. */
+/**
+ * The flows-add-up finding's words: which row, which months, the two sides as the charts show
+ * them. Amounts are base units in `currency` (kept raw in the finding's `amounts` for "Details").
+ * `span`: the months compared, a period ("2023-08", "2023-01/02") or a year to date ("to 2023-08").
+ */
 export function flowsAddUpText(
   row: string,
   v: { exportsPlusImports: number; total: number; gap: number },
-  what: string,
-  currency: string | undefined,
+  span: string,
+  currency: string,
 ): string {
-  if (!currency) {
-    return `${row}: exports + imports (${v.exportsPlusImports}) differ from the total (${v.total}) ${what} by ${v.gap}, more than rounding explains`;
-  }
-  const a = (x: number) => amountText(x, currency);
-  return `${row}: exports plus imports ${what} come to ${a(v.exportsPlusImports)} but the total says ${a(v.total)}, ${a(v.gap)} apart, more than rounding explains`;
+  const [sum, total] = amountPair(v.exportsPlusImports, v.total, currency);
+  return `${row}: exports plus imports ${spanText(span)} come to ${sum} but the table's total says ${total}, ${amountText(v.gap, currency)} apart, more than rounding explains`;
 }
 
-/** The month-within-ytd finding's words. */
+/** "2023-08" → "in August 2023"; "to 2023-08" → "in January–August 2023". */
+function spanText(span: string): string {
+  return span.startsWith("to ") ? `in ${yearToDateName(span.slice(3))}` : `in ${periodName(span)}`;
+}
+
+/**
+ * The month-within-ytd finding's words: "Row 12 ("Russia"): the figure for exports in August 2023
+ * (US$10.0 million) is larger than the year-to-date figure for January–August 2023 (US$4.0 million),
+ * which cannot be…". `what` names the
+ * figure ("exports", "the value of exports"); `amount` formats it (amountText, quantityText).
+ */
 export function monthWithinYtdText(
   row: string,
-  flow: string,
+  what: string,
   v: { month: number; yearToDate: number },
-  currency: string | undefined,
+  month: string,
+  amount: (x: number) => string,
 ): string {
-  const a = (x: number) => (currency ? amountText(x, currency) : String(x));
-  return `${row}: the ${flow} figure for the month (${a(v.month)}) is larger than its year-to-date figure (${a(v.yearToDate)}), which cannot be`;
+  return `${row}: the figure for ${what} in ${periodName(month)} (${amount(v.month)}) is larger than the year-to-date figure for ${yearToDateName(month)} (${amount(v.yearToDate)}), which cannot be: a column is misread, or GACC printed the two the wrong way round`;
+}
+
+/** The large-yoy warning's words: "Row 3 ("Russia"): GACC prints exports in January–August 2023 as up 150.2% on a year earlier…". */
+export function largeYoyText(row: string, what: string, pct: number, month: string): string {
+  const change = `${pct < 0 ? "down" : "up"} ${oneDecimal(Math.abs(pct))}%`;
+  return `${row}: GACC prints ${what} in ${yearToDateName(month)} as ${change} on a year earlier, beyond ±100%; check last year's figure before printing`;
+}
+
+/** The yoy-recomputed warning's words, the two figures as the charts show them. */
+export function yoyRecomputedText(
+  row: string,
+  what: string,
+  printedPct: string,
+  v: { current: number; prior: number },
+  amount: (x: number) => string,
+): string {
+  return `${row}: GACC prints the year-on-year change in ${what} as ${printedPct}%, which does not follow from ${amount(v.current)} this year against ${amount(v.prior)} a year earlier (beyond rounding): GACC may have revised last year's figure, or a column is misread`;
 }
 
 /** The distinct findings in words (a page's title and title row may say the same thing twice). */

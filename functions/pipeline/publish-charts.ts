@@ -25,7 +25,13 @@ import type { ChartHoldStore, ChartStore, ObservationStore, ReleaseStore } from 
 import type { PublishReport } from "../domain/reports.js";
 import { sha256Hex } from "../domain/sha256.js";
 import type { FactsStep } from "./publish-facts.js";
-import { chartConsistency, DEFAULT_PUBLISH_GUARD, decide, type PublishGuardPolicy } from "./publish-guard.js";
+import {
+  chartConsistency,
+  DEFAULT_PUBLISH_GUARD,
+  decide,
+  logText,
+  type PublishGuardPolicy,
+} from "./publish-guard.js";
 import { diffChart, snapshotOf } from "./runs/snapshot.js";
 
 export interface PublishDeps {
@@ -183,7 +189,7 @@ export async function publishCharts(deps: PublishDeps, options: PublishOptions):
         reasons,
         candidateSha256: sha256Hex(json?.body ?? ""),
       });
-      report.warnings.push(`${b.envelope.id}: HELD BACK: ${reasons.map((r) => r.message).join("; ")}`);
+      report.warnings.push(`${b.envelope.id}: HELD BACK: ${reasons.map(logText).join("; ")}`);
     }
   } else {
     const policy = deps.guard ?? DEFAULT_PUBLISH_GUARD;
@@ -215,7 +221,7 @@ export async function publishCharts(deps: PublishDeps, options: PublishOptions):
         candidateSha256: decision.hold.candidateSha256,
       });
       report.warnings.push(
-        `${id}: HELD BACK until an editor accepts it: ${decision.hold.reasons.map((r) => r.message).join("; ")}`,
+        `${id}: HELD BACK until an editor accepts it: ${decision.hold.reasons.map(logText).join("; ")}`,
       );
     }
   }

@@ -24,6 +24,7 @@ import { type ChartEnvelope, type ChartPoint, publishedAmount } from "../domain/
 import { PipelineError } from "../domain/errors.js";
 import type { ChartHoldStore } from "../domain/ports.js";
 import { sha256Hex } from "../domain/sha256.js";
+import { chartAmount, periodName, plural } from "../domain/wording.js";
 
 export interface PublishGuardPolicy {
   /** A published value may move by at most this many percent without a matching revision. */
@@ -38,8 +39,6 @@ export class NoHeldChart extends PipelineError {
   readonly retryable = false;
 }
 
-const fmt = (v: number) => String(Math.round(v * 1000) / 1000);
-
 /** A point's place: its partner in ranked charts, its month on the axis in time series (the two
  * average points of a January–February total share a period, never a month). */
 function pointKey(p: ChartPoint): string {
@@ -52,8 +51,15 @@ function previousAmount(p: ChartPoint): number | undefined {
   return p.combinedValue !== undefined ? p.previousValue * 2 : p.previousValue;
 }
 
+/** A point as an editor names it: "Imports from Russia, October 2023"; in ranked charts with its partner. */
 function pointLabel(seriesLabel: string, p: ChartPoint): string {
-  return `${seriesLabel}, ${p.categoryLabel ? `${p.categoryLabel} ` : ""}${p.period}`;
+  return `${seriesLabel}, ${p.categoryLabel ? `${p.categoryLabel}, ` : ""}${periodName(p.period)}`;
+}
+
+/** Where a lost point was: "August 2023", or "Russia, August 2023" in ranked charts. */
+function placeName(p: ChartPoint): string {
+  const who = p.categoryLabel ?? p.category;
+  return `${who ? `${who}, ` : ""}${periodName(p.period)}`;
 }
 
 /** Which points must survive a republish: by period (and category) in time series; in year-to-date
@@ -83,9 +89,13 @@ export function guardChart(
   if (unitOf(previous) !== unitOf(next)) {
     findings.push({
       check: "unit-changed",
-      message: `the chart's unit would change from ${unitOf(previous)} ("${previous.unit.label}") to ${unitOf(next)} ("${next.unit.label}"): every value would move`,
+      message: `the chart would change its unit from ${previous.unit.label} to ${next.unit.label}, so every figure on it would move`,
+      detail: `unit ${unitOf(previous)} → ${unitOf(next)}`,
     });
   }
+  // Raw amounts for "Details": base units (dollars, yuan) when the chart is in a currency.
+  const base = (v: number) => v * next.unit.multiplier;
+  const currency = next.unit.currency ?? undefined;
   for (const before of previous.series) {
     const after = next.series.find((s) => s.key === before.key);
     const afterByPoint = new Map((after?.points ?? []).map((p) => [pointKey(p), p]));
@@ -96,8 +106,7 @@ export function guardChart(
       const now = afterByPoint.get(pointKey(old));
       const is = now ? publishedAmount(now) : null;
       if (!now || is === null) {
-        if (survivorKey(next, previous, old) !== undefined)
-          lost.push(old.period + (old.category ? ` ${old.category}` : ""));
+        if (survivorKey(next, previous, old) !== undefined) lost.push(placeName(old));
         continue;
       }
       if (unitOf(previous) !== unitOf(next) || is === was) continue;
@@ -105,29 +114,40 @@ export function guardChart(
       if (movePct <= policy.maxMovePct) continue;
       const documented = now.revised && previousAmount(now) === was;
       if (documented) continue;
+      const change = Number.isFinite(movePct)
+        ? `${is > was ? "up" : "down"} ${Math.round(movePct)}%`
+        : "up from zero";
       findings.push({
         check: "value-moved",
         message:
-          `${pointLabel(before.label, old)} would move from ${fmt(was)} to ${fmt(is)} ` +
-          `(${Number.isFinite(movePct) ? `${Math.round(movePct)}%` : "from zero"}, more than ${policy.maxMovePct}%) ` +
-          "with no revision on record for it",
+          `${pointLabel(before.label, old)} would move from ${chartAmount(was, next.unit.label)} to ` +
+          `${chartAmount(is, next.unit.label)} (${change}, more than ${policy.maxMovePct}%), and GACC has not marked it as a revision`,
+        amounts: { published: base(was), candidate: base(is) },
+        currency,
+        detail: `series ${before.key} at ${old.category ?? old.chartPeriod}: ${was} → ${is} in chart units`,
       });
     }
     const hadPoints = before.points.some((p) => publishedAmount(p) !== null);
     if (!after && hadPoints) {
       findings.push({
         check: "points-lost",
-        message: `the series "${before.label}" would disappear with its ${before.points.length} points`,
+        message: `"${before.label}" would disappear from the chart, with its ${plural(before.points.length, "figure")}`,
+        detail: `series ${before.key} missing from the new version`,
       });
     } else if (lost.length > 0) {
-      const shown = lost.slice(0, 6).join(", ");
+      const shown = lost.slice(0, 6).join("; ");
       findings.push({
         check: "points-lost",
-        message: `"${before.label}" would lose ${lost.length} point${lost.length === 1 ? "" : "s"} it had (${shown}${lost.length > 6 ? ", …" : ""})`,
+        message: `"${before.label}" would lose ${lost.length === 1 ? "a figure" : plural(lost.length, "figure")} it shows now (${shown}${lost.length > 6 ? "; …" : ""})`,
       });
     }
   }
   return findings;
+}
+
+/** A guard finding as the run's log says it: a broken chart file by what broke (its detail), else its words. */
+export function logText(f: GuardFinding): string {
+  return f.check === "inconsistent" && f.detail ? f.detail : f.message;
 }
 
 /** What publish does with a chart the guard looked at. */
@@ -312,9 +332,12 @@ export function chartConsistency(chart: ChartEnvelope): GuardFinding[] {
   ] as const;
   for (const [name, v] of times)
     if (typeof v === "string" && !validDateTime(v)) problems.push(`${name} "${v}" is not a valid date-time`);
-  return [...new Set(problems)].map((message) => ({
+  // The editor's words say what it means for them; which field broke is engineer detail.
+  return [...new Set(problems)].map((problem) => ({
     check: "inconsistent",
-    message: `the chart file is inconsistent: ${message}`,
+    message:
+      "the new chart file does not hang together (a fault in our software, not in GACC's figures); ask the engineers before publishing it",
+    detail: `the chart file is inconsistent: ${problem}`,
   }));
 }
 

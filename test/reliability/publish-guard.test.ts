@@ -71,10 +71,14 @@ describe("guard rules", () => {
 
   it("holds a chart that would lose a month, or a whole series", () => {
     expect(guardChart(published, chart([pt("2023-08", 11.5)]))).toEqual([
-      { check: "points-lost", message: '"Imports from Russia" would lose 1 point it had (2023-07)' },
+      { check: "points-lost", message: '"Imports from Russia" would lose a figure it shows now (July 2023)' },
     ]);
     expect(guardChart(published, { ...published, series: [] })).toEqual([
-      { check: "points-lost", message: 'the series "Imports from Russia" would disappear with its 2 points' },
+      {
+        check: "points-lost",
+        message: '"Imports from Russia" would disappear from the chart, with its 2 figures',
+        detail: "series imports missing from the new version",
+      },
     ]);
   });
 
@@ -83,7 +87,10 @@ describe("guard rules", () => {
       {
         check: "value-moved",
         message:
-          "Imports from Russia, 2023-08 would move from 11.5 to 115 (900%, more than 25%) with no revision on record for it",
+          "Imports from Russia, August 2023 would move from US$11.5 billion to US$115.0 billion (up 900%, more than 25%), and GACC has not marked it as a revision",
+        amounts: { published: 11_500_000_000, candidate: 115_000_000_000 },
+        currency: "USD",
+        detail: "series imports at 2023-08: 11.5 → 115 in chart units",
       },
     ]);
     const revised = chart([pt("2023-07", 9.2), pt("2023-08", 15, { revised: true, previousValue: 11.5 })]);
@@ -101,7 +108,8 @@ describe("guard rules", () => {
       {
         check: "unit-changed",
         message:
-          'the chart\'s unit would change from USD × 1000000000 ("US$ billion") to USD × 1000000 ("US$ million"): every value would move',
+          "the chart would change its unit from US$ billion to US$ million, so every figure on it would move",
+        detail: "unit USD × 1000000000 → USD × 1000000",
       },
     ]);
   });
@@ -203,13 +211,16 @@ describe("publish guard in the pipeline", () => {
           {
             check: "value-moved",
             message:
-              "Imports from Russia, 2023-10 would move from 11.1 to 111 (900%, more than 25%) with no revision on record for it",
+              "Imports from Russia, October 2023 would move from US$11.1 billion to US$111.0 billion (up 900%, more than 25%), and GACC has not marked it as a revision",
+            amounts: { published: 11_100_000_000, candidate: 111_000_000_000 },
+            currency: "USD",
+            detail: "series imports at 2023-10: 11.1 → 111 in chart units",
           },
         ],
       },
     ]);
     expect(held.warnings).toContain(
-      "china-russia-trade-monthly: HELD BACK until an editor accepts it: Imports from Russia, 2023-10 would move from 11.1 to 111 (900%, more than 25%) with no revision on record for it",
+      "china-russia-trade-monthly: HELD BACK until an editor accepts it: Imports from Russia, October 2023 would move from US$11.1 billion to US$111.0 billion (up 900%, more than 25%), and GACC has not marked it as a revision",
     );
     expect(held.filesWritten.filter((f) => f.includes("china-russia-trade-monthly"))).toEqual([]);
     // The year-to-date chart does not use monthly values: it is unaffected.
@@ -278,7 +289,7 @@ describe("publish guard in the pipeline", () => {
         reasons: [
           {
             check: "points-lost",
-            message: `"Exports to Russia" would lose 1 point it had (2023-09)`,
+            message: `"Exports to Russia" would lose a figure it shows now (September 2023)`,
           },
         ],
       },

@@ -183,14 +183,18 @@ describe("Bulletin sample, July 2023 (news figures rounded independently)", () =
       {
         check: "flows-add-up",
         message:
-          '"Russia" (month): exports 10,280,000 + imports 9,200,000 differ from the total 19,490,000 by 10000 ' +
-          "(Unit: US$1,000), more than rounding allows.",
+          '"Russia": exports plus imports in July 2023 come to US$19.48 billion but the table\'s total says ' +
+          "US$19.49 billion, US$10.0 million apart, more than rounding explains",
+        amounts: { exportsPlusImports: 19_480_000_000, total: 19_490_000_000, gap: 10_000_000 },
+        currency: "USD",
       },
       {
         check: "flows-add-up",
         message:
-          '"Russia" (year to date): exports 62,540,000 + imports 71,550,000 differ from the total 134,100,000 by 10000 ' +
-          "(Unit: US$1,000), more than rounding allows.",
+          '"Russia": exports plus imports in January–July 2023 come to US$134.09 billion but the table\'s total says ' +
+          "US$134.10 billion, US$10.0 million apart, more than rounding explains",
+        amounts: { exportsPlusImports: 134_090_000_000, total: 134_100_000_000, gap: 10_000_000 },
+        currency: "USD",
       },
     ]);
     expect(pick(result, "RUS", "imports", "month").value).toBe(9_200_000_000);
@@ -262,7 +266,9 @@ describe("normalizeBulletinByCountry on synthetic pages", () => {
       provenance,
     );
     expect(beyond.blocking.map((f) => f.check)).toEqual(["flows-add-up"]);
-    expect(beyond.blocking[0]?.message).toContain("by 2 (Unit: US$1,000)");
+    expect(beyond.blocking[0]?.message).toContain(
+      "come to US$3.000 million but the table's total says US$3.002 million, US$2,000 apart",
+    );
   });
 
   it("blocks a month larger than its year to date and warns about |y/y| > 100%", () => {
@@ -273,11 +279,20 @@ describe("normalizeBulletinByCountry on synthetic pages", () => {
     expect(result.blocking).toEqual([
       {
         check: "month-within-ytd",
-        message: '"Germany": exports for the month (10) exceed the year to date (4).',
+        message:
+          '"Germany": the figure for exports in August 2023 (US$10,000) is larger than the year-to-date figure for ' +
+          "January–August 2023 (US$4,000), which cannot be: a column is misread, or GACC printed the two the wrong way round",
+        amounts: { month: 10_000, yearToDate: 4_000 },
+        currency: "USD",
       },
     ]);
     expect(result.warnings).toEqual([
-      { check: "large-yoy", message: '"Germany": the printed year-to-date y/y change in exports is 150.2%.' },
+      {
+        check: "large-yoy",
+        message:
+          '"Germany": GACC prints exports in January–August 2023 as up 150.2% on a year earlier, beyond ±100%; ' +
+          "check last year's figure before printing",
+      },
     ]);
   });
 

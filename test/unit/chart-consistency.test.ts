@@ -40,7 +40,7 @@ function pt(chartPeriod: string, value: number | null, extra: Partial<ChartPoint
 const chart = (points: ChartPoint[], extra: Partial<ChartEnvelope> = {}) => testChart(points, extra, SHA);
 
 const messages = (c: ChartEnvelope) =>
-  chartConsistency(c).map((f) => f.message.replace(/^the chart file is inconsistent: /, ""));
+  chartConsistency(c).map((f) => (f.detail ?? "").replace(/^the chart file is inconsistent: /, ""));
 
 const janFeb = (m: string) =>
   pt(`2023-${m}`, 9.325, {

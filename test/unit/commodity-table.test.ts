@@ -504,7 +504,9 @@ describeWithSharedData("table (5), April 2025 in USD (unit cell missing on data 
     expect(mixed).not.toBe(html);
     const result = normalizeCommodityTable(mixed, provenance);
     expect(result.blocking.map((f) => f.check)).toContain("layout");
-    expect(result.blocking.find((f) => f.check === "layout")?.message).toContain("LayoutChanged");
+    expect(result.blocking.find((f) => f.check === "layout")?.message).toContain(
+      "cannot be lined up with their headers",
+    );
     expect(result.observations).toEqual([]);
   });
 });
@@ -651,7 +653,12 @@ describe("normalizeCommodityTable on synthetic pages", () => {
     expect(result.blocking).toEqual([
       {
         check: "month-within-ytd",
-        message: '"Coal and lignite": the month\'s value 1,997.3 exceeds the year to date 991.6.',
+        message:
+          '"Coal and lignite": the figure for imports by value in May 2026 (US$2.0 billion) is larger than the ' +
+          "year-to-date figure for January–May 2026 (US$991.6 million), which cannot be: a column is misread, or " +
+          "GACC printed the two the wrong way round",
+        amounts: { month: 1_997_300_000, yearToDate: 991_600_000 },
+        currency: "USD",
       },
     ]);
   });

@@ -221,7 +221,9 @@ describe("query-platform CSV: layouts and encodings", () => {
     expect(result.warnings).toEqual([
       {
         check: "partner-unmapped",
-        message: 'partner code 998 ("亚特兰蒂斯") is not in data/partners.json: 1 row kept out (line 3)',
+        message:
+          'partner code 998 ("亚特兰蒂斯") is not in our list of partners yet, so its row was left out (line 3); an engineer can add it',
+        detail: "partners are listed in data/partners.json",
       },
     ]);
   });

@@ -118,7 +118,7 @@ describeWithSharedData("table (4) by country, real pages", () => {
     const r = normalizeTable4(html, { provenance });
     expect(r.blocking).toEqual([]);
     expect(r.warnings.map((w) => w.message)).toContain(
-      'the partner "Atlantis" is not in data/partners.json yet; its row was kept out',
+      'the partner "Atlantis" is not in our list of partners yet, so its row was left out; an engineer can add it',
     );
     expect(r.observations.some((o) => o.partner.nameAsPrinted === "Atlantis")).toBe(false);
   });

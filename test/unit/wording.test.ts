@@ -66,14 +66,14 @@ describe("held-back reasons", () => {
       { total: 17_640_000_000_000, exports: 10_000_000_000_000, imports: 7_630_000_000_000 },
       1,
       s,
-      (gap) => flowsAddUpText('Row 1 ("Total")', amounts(gap), "year-to-date", "CNY"),
+      (gap) => flowsAddUpText('Row 1 ("Total")', amounts(gap), "to 2023-08", "CNY"),
       (gap) => ({ amounts: amounts(gap), currency: "CNY" }),
     );
     expect(s.blocking).toEqual([
       {
         check: "flows-add-up",
         message:
-          'Row 1 ("Total"): exports plus imports year-to-date come to CNY 17,630.0 billion but the total says CNY 17,640.0 billion, CNY 10.0 billion apart, more than rounding explains',
+          'Row 1 ("Total"): exports plus imports in January–August 2023 come to CNY 17,630.0 billion but the table\'s total says CNY 17,640.0 billion, CNY 10.0 billion apart, more than rounding explains',
         amounts: { exportsPlusImports: 17_630_000_000_000, total: 17_640_000_000_000, gap: 10_000_000_000 },
         currency: "CNY",
       },
@@ -88,11 +88,12 @@ describe("held-back reasons", () => {
       11_000_000_000,
       1,
       s,
-      () => monthWithinYtdText('Row 3 ("Russia")', "imports", amounts, "USD"),
+      () =>
+        monthWithinYtdText('Row 3 ("Russia")', "imports", amounts, "2023-08", (x) => amountText(x, "USD")),
       { amounts, currency: "USD" },
     );
     expect(s.blocking[0]?.message).toBe(
-      'Row 3 ("Russia"): the imports figure for the month (US$12.0 billion) is larger than its year-to-date figure (US$11.0 billion), which cannot be',
+      'Row 3 ("Russia"): the figure for imports in August 2023 (US$12.0 billion) is larger than the year-to-date figure for January–August 2023 (US$11.0 billion), which cannot be: a column is misread, or GACC printed the two the wrong way round',
     );
     expect(s.blocking[0]?.amounts).toEqual({ month: 12_000_000_000, yearToDate: 11_000_000_000 });
   });

@@ -40,6 +40,7 @@ import { isNoValue, parsePrintedNumber, scaleDecimal } from "../numbers.js";
 import { type PartnerRegistry, partners } from "../partners.js";
 import { BULLETIN_BY_COUNTRY_TABLE } from "../table-ids.js";
 import { type PrintedUnit, parseUnitRow } from "../units.js";
+import { amountText, flowsAddUpText, largeYoyText, MONTH_NAMES, monthWithinYtdText } from "../wording.js";
 import { expandColspans, type ReleasePage, readReleasePage, type TableCell } from "./html-table.js";
 import { formatPeriod, parseHeaderPeriod, parseTitlePeriod, type TitlePeriod } from "./release-title.js";
 
@@ -220,7 +221,7 @@ function placeColumn(
     flag(
       columnsKnown,
       sink,
-      `The column "${group} / ${sub}" ends in month ${period.toMonth}, the title in ${titlePeriod.month}.`,
+      `The column "${group} / ${sub}" runs to ${MONTH_NAMES[period.toMonth - 1] ?? period.toMonth}, but the title is for ${MONTH_NAMES[titlePeriod.month - 1] ?? titlePeriod.month}.`,
     );
     return;
   }
@@ -317,7 +318,7 @@ function readRows(
       flag(
         duplicatePartner,
         sink,
-        `"${earlier}" and "${name}" both read as partner ${found.partner.code}: which one is right?`,
+        `"${earlier}" and "${name}" both name the same partner: which one is right?`,
       );
       continue;
     }
@@ -350,8 +351,8 @@ function partnerOfRow(
     unmapped.push({ name, figures });
     warnPartnerUnmapped(
       ctx.sink,
-      `The partner name "${name}" is not in the partner registry: its row (${figures} figure${figures === 1 ? "" : "s"}) ` +
-        "was kept out. Add the name to data/partners.json to include it.",
+      `The partner "${name}" is not in our list of partners yet, so its row (${figures} figure${figures === 1 ? "" : "s"}) ` +
+        "was left out; an engineer can add it.",
     );
     return undefined;
   }
@@ -430,14 +431,17 @@ function readFlow(
     });
   if (month) push("month", month);
   if (cumulative) push(titlePeriod.janFeb ? "jan-feb" : "ytd", cumulative);
+  const monthPeriod = formatPeriod(titlePeriod.year, titlePeriod.month);
+  const amounts = { month: month?.value ?? 0, yearToDate: cumulative?.value ?? 0 };
   checkMonthWithinYtd(
     month?.value,
     cumulative?.value,
     0,
     sink,
-    () => `"${name}": ${flow} for the month (${month?.text}) exceed the year to date (${cumulative?.text}).`,
+    () => monthWithinYtdText(`"${name}"`, flow, amounts, monthPeriod, (x) => amountText(x, unit.currency)),
+    { amounts, currency: unit.currency },
   );
-  warnLargeYoy(yoy, sink, () => `"${name}": the printed year-to-date y/y change in ${flow} is ${yoyText}%.`);
+  warnLargeYoy(yoy, sink, () => largeYoyText(`"${name}"`, flow, yoy ?? 0, monthPeriod));
   return { month, cumulative };
 }
 
@@ -450,7 +454,8 @@ function checkAddUp(
   levels: Record<Flow, { month?: Level | undefined; cumulative?: Level | undefined }>,
   ctx: RowContext,
 ): void {
-  const { unit, sink } = ctx;
+  const { unit, sink, titlePeriod } = ctx;
+  const monthPeriod = formatPeriod(titlePeriod.year, titlePeriod.month);
   for (const span of ["month", "cumulative"] as const) {
     const t = levels.total[span];
     const e = levels.exports[span];
@@ -458,13 +463,16 @@ function checkAddUp(
     if (!t || !e || !i) continue;
     // Half a unit of the last printed digit per term, in base units.
     const tolerance = printedCellsTolerance([t.text, e.text, i.text], unit.powerOfTen);
+    // A January–February release prints only the two months together (its "cumulative" columns).
+    const months =
+      span === "month" ? monthPeriod : titlePeriod.janFeb ? titlePeriod.period : `to ${monthPeriod}`;
+    const amounts = (gap: number) => ({ exportsPlusImports: e.value + i.value, total: t.value, gap });
     checkFlowsAddUp(
       { total: t.value, exports: e.value, imports: i.value },
       tolerance,
       sink,
-      (gap) =>
-        `"${name}" (${span === "month" ? "month" : "year to date"}): exports ${e.text} + imports ${i.text} ` +
-        `differ from the total ${t.text} by ${gap / 10 ** unit.powerOfTen} (${unit.asPrinted}), more than rounding allows.`,
+      (gap) => flowsAddUpText(`"${name}"`, amounts(gap), months, unit.currency),
+      (gap) => ({ amounts: amounts(gap), currency: unit.currency }),
     );
   }
 }

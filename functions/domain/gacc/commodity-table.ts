@@ -103,7 +103,7 @@ export function normalizeCommodityTable(
     flag(
       layoutKnown,
       sink,
-      "LayoutChanged: some rows have a quantity unit in the second cell and others a number: the values cannot be " +
+      "Some rows have a quantity unit in the second cell and others a number: the values cannot be " +
         "lined up with their headers safely, so nothing from this page is used.",
     );
   }

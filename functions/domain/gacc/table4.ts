@@ -33,7 +33,7 @@ import { cleanCell, parsePrintedNumber, printedDecimals, scaleDecimal } from "..
 import { partners } from "../partners.js";
 import { BY_COUNTRY_TABLE } from "../table-ids.js";
 import { currencyInTitle, type PrintedUnit, parseUnitRow } from "../units.js";
-import { flowsAddUpText, monthWithinYtdText } from "../wording.js";
+import { amountText, flowsAddUpText, largeYoyText, monthWithinYtdText } from "../wording.js";
 import { expandColspans, type ReleasePage, readReleasePage, type TableCell } from "./html-table.js";
 import { parseTitlePeriod, type TitlePeriod } from "./release-title.js";
 
@@ -62,9 +62,12 @@ export function normalizeTable4(html: string, options: Table4Options): Normalize
   const { layout, dataRows } = readLayout(located);
   const periods = periodsOf(located.titlePeriod, layout);
   const read = readRows(dataRows, layout, located.unit, periods, options);
-  for (const row of read.rows) checkRow(row, layout, located.unit, sink);
+  for (const row of read.rows) checkRow(row, layout, located.unit, periods, sink);
   for (const name of read.unknownPartners) {
-    warnPartnerUnmapped(sink, `the partner "${name}" is not in data/partners.json yet; its row was kept out`);
+    warnPartnerUnmapped(
+      sink,
+      `the partner "${name}" is not in our list of partners yet, so its row was left out; an engineer can add it`,
+    );
   }
   checkHasRows(read.observations.length, sink, `The page "${located.title}" parsed to zero rows`);
   return {
@@ -380,18 +383,20 @@ function readRow(
 // Checks (the rules are in domain/checks/; each tolerance comes from the cells it compares)
 // ---------------------------------------------------------------------------------------------
 
-function checkRow(row: RowReading, layout: Layout, unit: PrintedUnit, sink: FindingSink): void {
+function checkRow(
+  row: RowReading,
+  layout: Layout,
+  unit: PrintedUnit,
+  periods: Periods,
+  sink: FindingSink,
+): void {
   const { where } = row;
   const monthValues: Partial<Record<Flow, number>> = {};
   const ytdValues: Partial<Record<Flow, number>> = {};
   for (const { flow, month, ytd, ytdCell, yoy } of row.flows) {
     if (month !== undefined) monthValues[flow] = month;
     if (ytd !== undefined) ytdValues[flow] = ytd;
-    warnLargeYoy(
-      yoy,
-      sink,
-      () => `${where}: ${flow} year-to-date y/y is ${yoy}% (beyond ±100%); check the base before printing`,
-    );
+    warnLargeYoy(yoy, sink, () => largeYoyText(where, flow, yoy ?? 0, periods.ytd));
     if (layout.ytd) {
       const tol = roundingTolerance(printedDecimals(ytdCell), unit.powerOfTen, 2);
       const amounts = { month: month ?? 0, yearToDate: ytd ?? 0 };
@@ -400,7 +405,7 @@ function checkRow(row: RowReading, layout: Layout, unit: PrintedUnit, sink: Find
         ytd,
         tol,
         sink,
-        () => monthWithinYtdText(where, flow, amounts, unit.currency),
+        () => monthWithinYtdText(where, flow, amounts, periods.ytd, (x) => amountText(x, unit.currency)),
         { amounts, currency: unit.currency },
       );
     }
@@ -409,7 +414,7 @@ function checkRow(row: RowReading, layout: Layout, unit: PrintedUnit, sink: Find
     where,
     monthValues,
     roundingTolerance(row.monthDecimals, unit.powerOfTen, 3),
-    "for the month",
+    periods.month,
     sink,
     unit.currency,
   );
@@ -418,7 +423,7 @@ function checkRow(row: RowReading, layout: Layout, unit: PrintedUnit, sink: Find
       where,
       ytdValues,
       roundingTolerance(row.ytdDecimals, unit.powerOfTen, 3),
-      "year-to-date",
+      `to ${periods.ytd}`,
       sink,
       unit.currency,
     );
@@ -429,7 +434,7 @@ function checkAddUp(
   where: string,
   values: Partial<Record<Flow, number>>,
   tolerance: number,
-  what: string,
+  span: string,
   sink: FindingSink,
   currency: Currency,
 ): void {
@@ -439,7 +444,7 @@ function checkAddUp(
     values,
     tolerance,
     sink,
-    (gap) => flowsAddUpText(where, amounts(gap), what, currency),
+    (gap) => flowsAddUpText(where, amounts(gap), span, currency),
     (gap) => ({ amounts: amounts(gap), currency }),
   );
 }

@@ -201,7 +201,7 @@ export async function normalizeQueryExport(
     flag(
       queryDuplicateRows,
       sink,
-      `${duplicateCount} rows repeat the period, partner and HS code of an earlier row (${duplicates.join("; ")}): the file cannot be read as one value per series`,
+      `${duplicateCount === 1 ? "1 row repeats" : `${duplicateCount} rows repeat`} the month, partner and HS code of an earlier row (${duplicates.join("; ")}): the file cannot be read as one value per series`,
     );
   }
   if (dataRows === QUERY_ROW_LIMIT) {
@@ -215,7 +215,7 @@ export async function normalizeQueryExport(
     const [code, name] = key.split("\u0000");
     warnPartnerUnmapped(
       sink,
-      `partner code ${code}${name ? ` ("${name}")` : ""} is not in data/partners.json: ${t.count} row${t.count === 1 ? "" : "s"} kept out (line ${listLines(t.lines, t.count)})`,
+      `partner code ${code}${name ? ` ("${name}")` : ""} is not in our list of partners yet, so ${t.count === 1 ? "its row was" : `its ${t.count} rows were`} left out (line ${listLines(t.lines, t.count)}); an engineer can add it`,
     );
   }
   for (const [key, t] of nameMismatch) {
@@ -223,14 +223,14 @@ export async function normalizeQueryExport(
     flag(
       partnerNameMismatch,
       sink,
-      `partner code ${code} is printed as "${name}", a name of ${other} in data/partners.json; the code was used (line ${listLines(t.lines, t.count)})`,
+      `partner code ${code} is printed with the name "${name}", which belongs to another partner (${other}); the rows were read by their code (line ${listLines(t.lines, t.count)})`,
     );
   }
   for (const [printed, t] of noValue) {
     flag(
       queryNoValue,
       sink,
-      `${t.count} row${t.count === 1 ? "" : "s"} print the value as "${printed}" (none) and were kept out (line ${listLines(t.lines, t.count)})`,
+      `${t.count === 1 ? "1 row prints" : `${t.count} rows print`} the value as "${printed}" (none), so ${t.count === 1 ? "it was" : "they were"} left out (line ${listLines(t.lines, t.count)})`,
     );
   }
   for (const [unit, t] of unknownUnits) {

@@ -13,6 +13,7 @@ describe("partner-unmapped", () => {
         {
           check: "partner-unmapped",
           message: 'the partner "Atlantis" is not in data/partners.json yet; its row was kept out',
+          detail: "partners are listed in data/partners.json",
         },
       ],
     });

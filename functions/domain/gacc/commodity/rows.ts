@@ -22,6 +22,13 @@ import type { TableCell } from "../html-table.js";
 import { formatPeriod, type TitlePeriod } from "../release-title.js";
 import { commodityCode } from "./codes.js";
 import type { ColumnGroup, Columns } from "./columns.js";
+import {
+  amountText,
+  largeYoyText,
+  monthWithinYtdText,
+  quantityText,
+  yoyRecomputedText,
+} from "../../wording.js";
 import { alignedTexts } from "./layout.js";
 import type { CommodityLayout, CommodityRow } from "./model.js";
 import { parseQuantityUnit, type QuantityUnit } from "./quantity-unit.js";
@@ -60,7 +67,7 @@ export function readRows(dataRows: TableCell[][], ctx: RowContext): ReadRows {
       const figures = readFigures(row, unit.quantityUnit, ctx);
       if (figures.leftOut) out.quantitiesLeftOut.push(row.label);
       pushObservations(row, unit.quantityUnit, figures, ctx, out.observations);
-      checkRow(row.label, figures, ctx);
+      checkRow(row.label, figures, ctx, unit.quantityUnit ?? undefined);
       out.rows.push(rowOf(row, unit, figures, ctx));
     } catch (err) {
       if (!(err instanceof LayoutChanged)) throw err;
@@ -107,7 +114,11 @@ function rowIdentifier(ctx: RowContext): (cells: TableCell[]) => IdentifiedRow |
       return undefined;
     }
     if (seen.has(commodity)) {
-      flag(duplicateCommodity, ctx.sink, `Two rows read as the same commodity ${commodity} ("${label}").`);
+      flag(
+        duplicateCommodity,
+        ctx.sink,
+        `Two rows name the same commodity ("${label}"): which one is right?`,
+      );
       return undefined;
     }
     seen.add(commodity);
@@ -263,44 +274,58 @@ function rowOf(row: IdentifiedRow, unit: RowUnit, figures: RowFigures, ctx: RowC
 // Checks on one row (the rules are in domain/checks/)
 // ---------------------------------------------------------------------------------------------
 
-function checkRow(label: string, figures: RowFigures, ctx: RowContext): void {
+function checkRow(
+  label: string,
+  figures: RowFigures,
+  ctx: RowContext,
+  quantityUnit: QuantityUnit | undefined,
+): void {
   const { month, ytd, prior, yoyValue, yoyValueText, yoyQuantityText } = figures;
-  const { sink } = ctx;
+  const { sink, unit, titlePeriod } = ctx;
+  const row = `"${label}"`;
+  const monthPeriod = formatPeriod(titlePeriod.year, titlePeriod.month);
+  const money = (x: number) => amountText(x, unit.currency);
+  const tonnage = (x: number) => (quantityUnit ? quantityText(x, quantityUnit.unit) : String(x));
+  const flow = ctx.flow === "exports" ? "exports" : "imports";
   if (month && ytd) {
+    const values = { month: month.value ?? 0, yearToDate: ytd.value ?? 0 };
     checkMonthWithinYtd(
       month.value,
       ytd.value,
       0,
       sink,
-      () => `"${label}": the month's value ${month.valueText} exceeds the year to date ${ytd.valueText}.`,
+      () => monthWithinYtdText(row, `${flow} by value`, values, monthPeriod, money),
+      { amounts: values, currency: unit.currency },
     );
+    const quantities = { month: month.quantity ?? 0, yearToDate: ytd.quantity ?? 0 };
     checkMonthWithinYtd(
       month.quantity,
       ytd.quantity,
       0,
       sink,
-      () =>
-        `"${label}": the month's quantity ${month.quantityText} exceeds the year to date ${ytd.quantityText}.`,
+      () => monthWithinYtdText(row, `${flow} by quantity`, quantities, monthPeriod, tonnage),
+      { amounts: quantities },
     );
   }
-  warnLargeYoy(
-    yoyValue,
-    sink,
-    () => `"${label}": the printed year-to-date y/y change in value is ${yoyValueText}%.`,
-  );
+  warnLargeYoy(yoyValue, sink, () => largeYoyText(row, `${flow} by value`, yoyValue ?? 0, monthPeriod));
   if (ytd && prior && ctx.columns.groups.yoy) {
-    const pairs: Array<[string, string, string, string]> = [
-      ["value", ytd.valueText, prior.valueText, yoyValueText],
-      ["quantity", ytd.quantityText, prior.quantityText, yoyQuantityText],
+    const pairs: Array<
+      [string, string, string, string, number | undefined, number | undefined, (x: number) => string]
+    > = [
+      ["value", ytd.valueText, prior.valueText, yoyValueText, ytd.value, prior.value, money],
+      [
+        "quantity",
+        ytd.quantityText,
+        prior.quantityText,
+        yoyQuantityText,
+        ytd.quantity,
+        prior.quantity,
+        tonnage,
+      ],
     ];
-    for (const [what, current, before, pct] of pairs) {
-      checkYoyRecomputed(
-        { current, prior: before, pct },
-        `"${label}"`,
-        sink,
-        () =>
-          `"${label}": the printed ${what} y/y ${pct}% does not follow from ${current} against last year's ${before} ` +
-          "(beyond rounding): a revision of last year's base, or a misread column.",
+    for (const [what, current, before, pct, now, then, amount] of pairs) {
+      checkYoyRecomputed({ current, prior: before, pct }, row, sink, () =>
+        yoyRecomputedText(row, `${flow} by ${what}`, pct, { current: now ?? 0, prior: then ?? 0 }, amount),
       );
     }
   }
