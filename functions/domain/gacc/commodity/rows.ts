@@ -18,10 +18,6 @@ import { LayoutChanged } from "../../errors.js";
 import type { Observation, ObservationKind, Partner, Provenance } from "../../model.js";
 import { isNoValue, parsePrintedNumber, scaleDecimal } from "../../numbers.js";
 import type { PrintedUnit } from "../../units.js";
-import type { TableCell } from "../html-table.js";
-import { formatPeriod, type TitlePeriod } from "../release-title.js";
-import { commodityCode } from "./codes.js";
-import type { ColumnGroup, Columns } from "./columns.js";
 import {
   amountText,
   largeYoyText,
@@ -29,6 +25,10 @@ import {
   quantityText,
   yoyRecomputedText,
 } from "../../wording.js";
+import type { TableCell } from "../html-table.js";
+import { formatPeriod, type TitlePeriod } from "../release-title.js";
+import { commodityCode } from "./codes.js";
+import type { ColumnGroup, Columns } from "./columns.js";
 import { alignedTexts } from "./layout.js";
 import type { CommodityLayout, CommodityRow } from "./model.js";
 import { parseQuantityUnit, type QuantityUnit } from "./quantity-unit.js";
