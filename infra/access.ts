@@ -16,6 +16,7 @@ import {
   RUN_PK,
   seriesPk,
 } from "../functions/adapters/dynamo-keys.js";
+import { ARCHIVE_PREFIX, UPLOADS_PREFIX } from "../functions/domain/raw-keys.js";
 
 export type DynamoAction =
   | "dynamodb:GetItem"
@@ -34,11 +35,18 @@ export interface TableGrant {
   why: string;
 }
 
+/** Object actions on a bucket, on keys matching `keys` (an S3 key pattern; every key when absent). */
+export interface ObjectGrant {
+  actions: ObjectAction[];
+  why: string;
+  keys?: string;
+}
+
 export interface FunctionAccess {
   table: TableGrant[];
   /** Query on gsi1 (cross-sections), with the reason; only observations carry gsi1 keys. */
   crossSections?: string;
-  raw?: { actions: ObjectAction[]; why: string };
+  raw?: ObjectGrant | ObjectGrant[];
   charts?: { actions: ObjectAction[]; why: string };
   /** RAW_BUCKET set without any access (the editors' wiring names it; this function never reads it). */
   namesRawOnly?: string;
@@ -140,6 +148,32 @@ export const ACCESS = {
       why: "compares each file with the published bytes and writes only the changed ones",
     },
     releaseAlerts: "sends one release alert per run with new facts, before writing the facts files",
+  },
+  upload: {
+    table: [
+      {
+        partitions: [PARTITIONS.releases],
+        actions: ["dynamodb:GetItem", "dynamodb:PutItem"],
+        why: "looks up the upload's release under both flows, records it (and a replaced reading), then its status as it normalizes",
+      },
+      {
+        partitions: [PARTITIONS.series],
+        actions: ["dynamodb:BatchGetItem", "dynamodb:BatchWriteItem"],
+        why: "reads the stored values of the observations it parsed, writes only the changed ones and their revisions",
+      },
+    ],
+    raw: [
+      {
+        actions: ["s3:GetObject"],
+        keys: `${UPLOADS_PREFIX}*`,
+        why: "reads the bytes the editors' API staged (HeadObject first: did they arrive?)",
+      },
+      {
+        actions: ["s3:GetObject", "s3:PutObject"],
+        keys: `${ARCHIVE_PREFIX}*`,
+        why: "archives the bytes at their content address (HeadObject first: already archived?) and reads them to normalize",
+      },
+    ],
   },
   scheduled: {
     table: [

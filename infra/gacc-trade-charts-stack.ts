@@ -74,8 +74,8 @@ export class GaccTradeChartsStack extends Stack {
       ...fnDefaults,
       entry: handlers.normalize,
       description: "Parse and check one archived release; write changed observations and revisions",
-      // Measured: peak RSS 89–156 MB across runs, longest 1.9 s per GACC page (uploads are
-      // normalized by the API); 194 MB in the 2018→2026 backfill (`npm run bench`): 51% of 384.
+      // Measured: peak RSS 89–156 MB across runs, longest 1.9 s per GACC page (uploads are normalized
+      // by the Upload function below); 194 MB in the 2018→2026 backfill (`npm run bench`): 51% of 384.
       memorySize: 384,
       timeout: Duration.minutes(2),
     });
@@ -94,16 +94,38 @@ export class GaccTradeChartsStack extends Stack {
 
     Object.assign(this.functions, { fetch, normalize, publish });
 
+    // An editor's upload, stored and normalized in the workflow (only the editors' API starts uploads).
+    const upload = handlers.api
+      ? new PipelineFunction(this, "Upload", {
+          ...fnDefaults,
+          entry: handlers.upload,
+          description:
+            "An editor's query-platform export: verify and archive the staged bytes, record and normalize the release",
+          // Measured (`npm run test:deployed`, "uploads in the workflow"): peak RSS 400 MB (39% of 1024)
+          // normalizing a 45,000-row export (3.96 MB); longest 73 s (NormalizeUpload: 45,000 observations
+          // written through dynalite; the parse itself takes ~3 s), 16 s for 10,000 rows.
+          memorySize: 1024,
+          timeout: Duration.minutes(5),
+        })
+      : undefined;
+    if (upload) {
+      this.grantAccess(upload, ACCESS.upload);
+      Object.assign(this.functions, { upload });
+    }
+
     this.orchestration = new Orchestration(this, "Orchestration", {
       stage: config.stage,
       fetch,
       normalize,
       publish,
+      upload,
       logRetention: config.logRetention,
       logRemoval: config.derivedDataRemoval,
       ...(props.calendar ? { calendar: props.calendar } : {}),
     });
-    this.acknowledgeStateMachineRoles([fetch, normalize, publish]);
+    this.acknowledgeStateMachineRoles(
+      upload ? [fetch, normalize, publish, upload] : [fetch, normalize, publish],
+    );
 
     if (handlers.api) {
       const api = new PipelineFunction(this, "Api", {
@@ -216,9 +238,13 @@ export class GaccTradeChartsStack extends Stack {
   /** The grants infra/access.ts lists for a function (each helper also sets the matching variable). */
   private grantAccess(fn: PipelineFunction, access: FunctionAccess): void {
     this.data.grantTable(fn, access.table, access.crossSections);
-    const raw = access.raw?.actions ?? [];
-    if (raw.includes("s3:PutObject")) this.data.grantRawReadPut(fn);
-    else if (raw.includes("s3:GetObject")) this.data.grantRawRead(fn);
+    const rawGrants = access.raw === undefined ? [] : Array.isArray(access.raw) ? access.raw : [access.raw];
+    if (rawGrants.some((g) => g.keys !== undefined)) this.data.grantRawObjects(fn, rawGrants);
+    else {
+      const raw = rawGrants.flatMap((g) => g.actions);
+      if (raw.includes("s3:PutObject")) this.data.grantRawReadPut(fn);
+      else if (raw.includes("s3:GetObject")) this.data.grantRawRead(fn);
+    }
     if (access.namesRawOnly) this.data.nameRawBucket(fn);
     const charts = access.charts?.actions ?? [];
     if (charts.includes("s3:PutObject")) this.charts.grantChartsReadPut(fn);

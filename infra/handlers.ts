@@ -14,6 +14,7 @@ export const HANDLER_FILES = {
   fetch: "functions/handlers/fetch.ts",
   normalize: "functions/handlers/normalize.ts",
   publish: "functions/handlers/publish.ts",
+  upload: "functions/handlers/upload.ts",
   api: "functions/handlers/api.ts",
 } as const;
 
@@ -21,6 +22,8 @@ export interface HandlerEntries {
   fetch: string;
   normalize: string;
   publish: string;
+  /** An editor's upload in the workflow (deployed with the editors' API, which stages uploads). */
+  upload: string;
   /** Absent until functions/handlers/api.ts exists. */
   api?: string | undefined;
 }
@@ -31,7 +34,7 @@ export function handlerEntries(
   exists: (path: string) => boolean = existsSync,
 ): HandlerEntries {
   const path = (file: string) => resolve(root, file);
-  const required = ["fetch", "normalize", "publish"] as const;
+  const required = ["fetch", "normalize", "publish", "upload"] as const;
   const missing = required.filter((k) => !exists(path(HANDLER_FILES[k])));
   if (missing.length > 0) {
     throw new Error(
@@ -43,6 +46,7 @@ export function handlerEntries(
     fetch: path(HANDLER_FILES.fetch),
     normalize: path(HANDLER_FILES.normalize),
     publish: path(HANDLER_FILES.publish),
+    upload: path(HANDLER_FILES.upload),
     api: exists(api) ? api : undefined,
   };
 }

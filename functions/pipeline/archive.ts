@@ -6,11 +6,12 @@
 
 import type { Release } from "../domain/model.js";
 import type { RawStore, ReleaseStore } from "../domain/ports.js";
+import { ARCHIVE_PREFIX } from "../domain/raw-keys.js";
 import { sha256Hex } from "../domain/sha256.js";
 
 export function rawKeyFor(sha256: string, contentType: string): string {
   const ext = /html/i.test(contentType) ? "html" : /csv/i.test(contentType) ? "csv" : "bin";
-  return `raw/sha256/${sha256.slice(0, 2)}/${sha256}.${ext}`;
+  return `${ARCHIVE_PREFIX}sha256/${sha256.slice(0, 2)}/${sha256}.${ext}`;
 }
 
 /** What the caller knows about a release; the archive adds the hash, key, status and times. */

@@ -9,10 +9,12 @@
  * Idempotent: the same bytes with the same flow are the same release; uploading them again writes
  * nothing.
  */
-import { UploadFlowConflict } from "../domain/errors.js";
+import { describeError, LayoutChanged, NoTableOnPage, UploadFlowConflict } from "../domain/errors.js";
 import type { Release } from "../domain/model.js";
+import { formatBytes } from "../domain/numbers.js";
 import type { RawStore, ReleaseStore } from "../domain/ports.js";
 import { normalizeQueryExport, type QueryFlow } from "../domain/query-csv/normalize.js";
+import { UPLOADS_PREFIX } from "../domain/raw-keys.js";
 import { sha256Hex } from "../domain/sha256.js";
 import { QUERY_TABLE } from "../domain/table-ids.js";
 import { archiveRelease } from "./archive.js";
@@ -21,6 +23,51 @@ export const QUERY_SOURCE = "gacc-query-platform";
 /** Where the files come from (the provenance of every number in them). */
 export const QUERY_PLATFORM_URL = "http://stats.customs.gov.cn/";
 export const QUERY_FLOWS: readonly QueryFlow[] = ["imports", "exports"];
+
+/**
+ * Uploads larger than this are refused (the platform's 10,000-row files are well under it; a 45,000-row
+ * export is 3.9 MB). The editors' API checks the size it is told, S3 enforces it on the signed upload
+ * (the Content-Length is part of the signature), and the workflow checks the bytes it reads.
+ */
+export const MAX_UPLOAD_BYTES = 4 * 1024 * 1024;
+
+/** Where a staged upload's bytes wait for their run (domain/raw-keys.ts says why there). */
+export function stagedUploadKey(sha256: string): string {
+  return `${UPLOADS_PREFIX}${sha256.toLowerCase()}.csv`;
+}
+
+export function isSha256Hex(value: unknown): value is string {
+  return typeof value === "string" && /^[0-9a-f]{64}$/i.test(value);
+}
+
+/** An upload whose bytes are staged under UPLOADS_PREFIX, as the editors' API hands it to a run. */
+export interface StagedUpload {
+  key: string;
+  sha256: string;
+  fileName: string;
+  flow: QueryFlow;
+  uploadedBy: string;
+  replace?: boolean | undefined;
+}
+
+/** Why a staged upload was not stored (nothing was recorded): the editor reads `message`. */
+export interface UploadRefusal {
+  code: "NOT_A_QUERY_EXPORT" | "FLOW_CONFLICT" | "UPLOAD_MISSING" | "UPLOAD_MISMATCH" | "TOO_LARGE";
+  message: string;
+  earlierReleaseId?: string | undefined;
+}
+
+/** What storing a staged upload did: the release it recorded, or why it refused (nothing stored). */
+export type StoreUploadReport =
+  | {
+      releaseId: string;
+      sha256: string;
+      created: boolean;
+      replaces?: UploadedRelease["replaces"];
+      /** In words, for the run's store stage. */
+      message: string;
+    }
+  | { refused: UploadRefusal };
 
 /** A release made from an upload: the flow (`declaredFlow`) and the file as the editor gave them. */
 export interface UploadedRelease extends Release {
@@ -138,4 +185,76 @@ async function supersede(
   now: string,
 ): Promise<void> {
   if (earlier) await deps.releases.putRelease({ ...earlier, supersededBy: by, updatedAt: now });
+}
+
+/** The editor-readable refusal for a file that is not a query-platform export. */
+export function notAQueryExport(err: unknown): UploadRefusal {
+  return {
+    code: "NOT_A_QUERY_EXPORT",
+    message: `This file cannot be read as a query-platform export: ${describeError(err).message} Nothing was stored.`,
+  };
+}
+
+/**
+ * The workflow's first upload step: reads the staged bytes, checks they are the ones announced (size
+ * cap, sha256) and records the release (archive + record, see recordUpload). A file that cannot be
+ * read, or that conflicts with an earlier reading, is refused with the reason and nothing is stored;
+ * other failures (the stores) throw, for the workflow's retries.
+ */
+export async function storeStagedUpload(deps: UploadDeps, staged: StagedUpload): Promise<StoreUploadReport> {
+  if (!(await deps.raw.exists(staged.key))) {
+    return {
+      refused: {
+        code: "UPLOAD_MISSING",
+        message: `The file ${staged.fileName} never arrived (nothing at ${staged.key}). Upload it again.`,
+      },
+    };
+  }
+  const { body } = await deps.raw.get(staged.key);
+  if (body.byteLength > MAX_UPLOAD_BYTES) {
+    return {
+      refused: {
+        code: "TOO_LARGE",
+        message: `The file ${staged.fileName} is ${formatBytes(body.byteLength)}, over the upload limit of ${formatBytes(MAX_UPLOAD_BYTES)}; nothing was stored.`,
+      },
+    };
+  }
+  const sha256 = sha256Hex(body);
+  if (sha256 !== staged.sha256.toLowerCase()) {
+    return {
+      refused: {
+        code: "UPLOAD_MISMATCH",
+        message: `The bytes that arrived for ${staged.fileName} are not the file announced (sha256 ${sha256.slice(0, 12)}…, expected ${staged.sha256.slice(0, 12)}…). Nothing was stored; upload it again.`,
+      },
+    };
+  }
+  try {
+    const { release, created } = await recordUpload(deps, {
+      bytes: body,
+      fileName: staged.fileName,
+      flow: staged.flow,
+      uploadedBy: staged.uploadedBy,
+      replace: staged.replace,
+    });
+    const releaseId = release.releaseId;
+    return {
+      releaseId,
+      sha256,
+      created,
+      replaces: release.replaces,
+      message: release.replaces
+        ? `Archived as ${releaseId}, replacing the earlier reading ${release.replaces.releaseId} (as ${release.replaces.flow})`
+        : created
+          ? `Archived as ${releaseId} (sha256 ${sha256.slice(0, 12)}…)`
+          : `Already uploaded as ${releaseId}: nothing new to store`,
+    };
+  } catch (err) {
+    if (err instanceof LayoutChanged || err instanceof NoTableOnPage)
+      return { refused: notAQueryExport(err) };
+    if (err instanceof UploadFlowConflict)
+      return {
+        refused: { code: "FLOW_CONFLICT", message: err.message, earlierReleaseId: err.earlierReleaseId },
+      };
+    throw err;
+  }
 }

@@ -13,7 +13,8 @@ import * as dynamodb from "aws-cdk-lib/aws-dynamodb";
 import * as iam from "aws-cdk-lib/aws-iam";
 import * as s3 from "aws-cdk-lib/aws-s3";
 import { Construct } from "constructs";
-import type { TableGrant } from "../access.js";
+import { UPLOADS_PREFIX } from "../../functions/domain/raw-keys.js";
+import type { ObjectGrant, TableGrant } from "../access.js";
 import { acknowledge, nagArnOf } from "../nag.js";
 import type { PipelineFunction } from "./pipeline-function.js";
 
@@ -22,6 +23,13 @@ export const GSI1 = "gsi1";
 
 /** Raw objects move to Intelligent-Tiering after this many days: pages are read on (re)normalize only. */
 export const RAW_TIERING_AFTER_DAYS = 30;
+/**
+ * Staged uploads (UPLOADS_PREFIX) expire after this many days: the workflow archives the bytes under
+ * raw/ at once, so the staged copy is only needed while its run may still be retried.
+ */
+export const STAGED_UPLOADS_EXPIRE_DAYS = 7;
+/** How long a browser may cache the answer to its CORS preflight for an upload. */
+export const UPLOAD_CORS_MAX_AGE_SECONDS = 600;
 
 /** Read/list grant on a bucket's objects, with explicit actions. */
 export function grantObjectRead(fn: PipelineFunction, bucket: s3.IBucket): void {
@@ -85,6 +93,12 @@ export class DataStores extends Construct {
           ],
           abortIncompleteMultipartUploadAfter: Duration.days(7),
         },
+        {
+          id: "staged-uploads-expire",
+          prefix: UPLOADS_PREFIX,
+          expiration: Duration.days(STAGED_UPLOADS_EXPIRE_DAYS),
+          noncurrentVersionExpiration: Duration.days(1),
+        },
       ],
       // The archive is the evidence behind every published number: it outlives the stack.
       removalPolicy: RemovalPolicy.RETAIN,
@@ -130,6 +144,48 @@ export class DataStores extends Construct {
       );
     }
     fn.setEnvironment({ TABLE_NAME: this.table.tableName });
+  }
+
+  /**
+   * Object grants on the raw bucket as infra/access.ts lists them (each on its key pattern), with
+   * ListBucket beside GetObject (404, not 403, for a missing key); sets RAW_BUCKET.
+   */
+  grantRawObjects(fn: PipelineFunction, grants: readonly ObjectGrant[]): void {
+    for (const g of grants) {
+      fn.role.addToPolicy(
+        new iam.PolicyStatement({
+          actions: [...g.actions],
+          resources: [this.rawBucket.arnForObjects(g.keys ?? "*")],
+        }),
+      );
+    }
+    if (grants.some((g) => g.actions.includes("s3:GetObject"))) {
+      fn.role.addToPolicy(
+        new iam.PolicyStatement({ actions: ["s3:ListBucket"], resources: [this.rawBucket.bucketArn] }),
+      );
+    }
+    fn.setEnvironment({ RAW_BUCKET: this.rawBucket.bucketName });
+    for (const keys of new Set(grants.map((g) => g.keys ?? "*"))) {
+      acknowledge(
+        fn.role,
+        `AwsSolutions-IAM5[Resource::${nagArnOf(this.rawBucket.node.defaultChild as s3.CfnBucket)}/${keys}]`,
+        "Raw objects are content-addressed (raw/sha256/<hash>.<ext>, uploads/<hash>.csv): keys are not known in advance, so object actions are granted on a key prefix of the archive bucket, with get/list/put only and never delete.",
+      );
+    }
+  }
+
+  /**
+   * Lets the console's origin PUT a staged upload straight into the raw bucket with the presigned URL
+   * the editors' API hands out (the AWS way past API Gateway's and Lambda's payload limits). CORS only
+   * lets the browser send it: what may be written, and where, is the presigned URL's signature.
+   */
+  allowUploadsFrom(origin: string): void {
+    this.rawBucket.addCorsRule({
+      allowedMethods: [s3.HttpMethods.PUT],
+      allowedOrigins: [origin],
+      allowedHeaders: ["content-type", "x-amz-checksum-sha256", "x-amz-sdk-checksum-algorithm"],
+      maxAge: UPLOAD_CORS_MAX_AGE_SECONDS,
+    });
   }
 
   /** Sets RAW_BUCKET without granting anything (for wiring that names the bucket but never uses it). */

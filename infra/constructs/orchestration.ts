@@ -9,6 +9,13 @@
  * The steps and their order are functions/domain/stages.ts's PIPELINE_STEPS (test/infra/stack.test.ts
  * checks every path through this workflow against it); the task states are named by STEP_TASK_STATE.
  *
+ * With the editors' API, an execution whose input carries `upload` (an editor's query-platform export,
+ * staged by the API under uploads/) takes the upload path instead, in the Upload function, sized for
+ * a 45,000-row export (the API answers 202 at once; no parsing in an API request):
+ *
+ *   UploadOrRefresh? ─upload─► StoreUpload ─► UploadStored? ─refused─► UploadRefused (the reason; nothing stored)
+ *                                                 └─stored─► NormalizeUpload ─► PublishUpload ─► UploadReport
+ *
  * Publish runs on both paths: it only writes files whose bytes changed, so a run with nothing new
  * costs a few reads, and a run after an earlier one whose Publish failed (once Normalize had
  * succeeded) publishes what that one left behind.
@@ -80,7 +87,12 @@ export const LAMBDA_SERVICE_ERRORS = [
 export const RETRYABLE_PIPELINE_ERRORS = ["UpstreamUnavailable", "StoreUnavailable", "RunInProgress"];
 export const NORMALIZE_MAX_CONCURRENCY = 2;
 /** The pipeline's optional input fields and their values when absent (null: the handler's default). */
-export const PIPELINE_INPUT_DEFAULTS = { recheckAll: false, since: null, charts: null } as const;
+export const PIPELINE_INPUT_DEFAULTS = {
+  recheckAll: false,
+  since: null,
+  charts: null,
+  upload: null,
+} as const;
 /** Scheduler: attempts after the first failed StartExecution, and how long an attempt may wait. */
 export const SCHEDULER_RETRY_ATTEMPTS = 3;
 export const SCHEDULER_MAX_EVENT_AGE = Duration.hours(1);
@@ -92,6 +104,11 @@ export interface OrchestrationProps {
   fetch: PipelineFunction;
   normalize: PipelineFunction;
   publish: PipelineFunction;
+  /**
+   * An editor's upload (functions/handlers/upload.ts): with it, an execution whose input carries
+   * `upload` (the editors' API stages the bytes and starts the run) stores and normalizes it here.
+   */
+  upload?: PipelineFunction | undefined;
   logRetention: logs.RetentionDays;
   logRemoval: RemovalPolicy;
   /** Defaults to data/release-calendar.json. */
@@ -111,9 +128,11 @@ export class Orchestration extends Construct {
   /** The polling schedules' target: the `scheduled` function when the API is deployed. */
   pollingTarget: "state-machine" | PipelineFunction | undefined;
   private readonly calendar: ReleaseCalendar | undefined;
+  private readonly publishFn: PipelineFunction;
 
   constructor(scope: Construct, id: string, props: OrchestrationProps) {
     super(scope, id);
+    this.publishFn = props.publish;
 
     this.stateMachine = new sfn.StateMachine(this, "Pipeline", {
       comment: "GACC releases: fetch, normalize what changed, publish charts",
@@ -317,6 +336,7 @@ export class Orchestration extends Construct {
     });
 
     // runId = the execution name: unique per run, stable across retries of a step.
+    const uploadPath = props.upload ? this.uploadPath(props.upload, withRetries, failed) : undefined;
     const fetch = withRetries(
       tasks.LambdaInvoke.jsonPath(this, STEP_TASK_STATE.fetch, {
         lambdaFunction: props.fetch.fn,
@@ -407,7 +427,94 @@ export class Orchestration extends Construct {
     normalizeChanged.next(publish);
     nothingToNormalize.next(publish);
     publish.next(report);
-    return sfn.Chain.start(defaults).next(readInput).next(fetch).next(fetchedAnything);
+    fetch.next(fetchedAnything);
+    if (!uploadPath) return sfn.Chain.start(defaults).next(readInput).next(fetch);
+    // Asked as "no upload?" rather than "an upload?": aws-local-stepfunctions 3.0.0 evaluates
+    // `IsNull: false` as false whatever the value, so the offline run could not take the upload path.
+    const uploadOrRefresh = sfn.Choice.jsonPath(this, "UploadOrRefresh")
+      .when(sfn.Condition.isNull("$.args.upload"), fetch)
+      .otherwise(uploadPath);
+    return sfn.Chain.start(defaults).next(readInput).next(uploadOrRefresh);
+  }
+
+  /**
+   * An editor's upload: store (verify the staged bytes, archive, record the release) → normalize →
+   * publish, or, for a file that cannot be stored (not a query-platform export, a flow conflict, bytes
+   * not as announced), a report with the reason: the run succeeds as an execution (an editor's bad file
+   * is not a pipeline failure to alarm on) and the editors' API shows it as a failed upload.
+   * Output: `{ runId, upload: StoreUploadReport, normalized: [NormalizeReport], publish }`.
+   */
+  private uploadPath(
+    fn: PipelineFunction,
+    withRetries: <T extends sfn.TaskStateBase>(task: T) => T,
+    failed: sfn.Fail,
+  ): sfn.IChainable {
+    // The function's own timeout, stated: the States Language's default task timeout is 60 s, which
+    // aws-local-stepfunctions applies (Step Functions itself waits for the function), and a 45,000-row
+    // export takes longer than that to write.
+    const uploadTimeout = sfn.Timeout.duration(fn.fn.timeout ?? Duration.minutes(5));
+    const store = withRetries(
+      tasks.LambdaInvoke.jsonPath(this, "StoreUpload", {
+        lambdaFunction: fn.fn,
+        retryOnServiceExceptions: false,
+        taskTimeout: uploadTimeout,
+        payload: sfn.TaskInput.fromObject({
+          runId: sfn.JsonPath.stringAt("$$.Execution.Name"),
+          upload: sfn.JsonPath.objectAt("$.args.upload"),
+        }),
+        resultSelector: { "Payload.$": "$.Payload" },
+        resultPath: "$.stored",
+      }),
+    );
+    const normalize = withRetries(
+      tasks.LambdaInvoke.jsonPath(this, "NormalizeUpload", {
+        lambdaFunction: fn.fn,
+        retryOnServiceExceptions: false,
+        taskTimeout: uploadTimeout,
+        payload: sfn.TaskInput.fromObject({
+          runId: sfn.JsonPath.stringAt("$$.Execution.Name"),
+          releaseId: sfn.JsonPath.stringAt("$.stored.Payload.releaseId"),
+        }),
+        resultSelector: { "Payload.$": "$.Payload" },
+        resultPath: "$.normalizedUpload",
+      }),
+    );
+    const publish = withRetries(
+      tasks.LambdaInvoke.jsonPath(this, "PublishUpload", {
+        lambdaFunction: this.publishFn.fn,
+        retryOnServiceExceptions: false,
+        taskTimeout: sfn.Timeout.duration(this.publishFn.fn.timeout ?? Duration.minutes(5)),
+        payload: sfn.TaskInput.fromObject({
+          runId: sfn.JsonPath.stringAt("$$.Execution.Name"),
+          charts: sfn.JsonPath.stringAt("$.args.charts"),
+        }),
+        resultSelector: { "Payload.$": "$.Payload" },
+        resultPath: "$.publish",
+      }),
+    );
+    for (const step of [store, normalize, publish]) step.addCatch(failed, { errors: [sfn.Errors.ALL] });
+    const refused = sfn.Pass.jsonPath(this, "UploadRefused", {
+      comment: "The upload could not be stored: the output says why; nothing was recorded or published",
+      parameters: {
+        "runId.$": "$$.Execution.Name",
+        normalized: [],
+        "upload.$": "$.stored.Payload",
+      },
+    });
+    const report = sfn.Pass.jsonPath(this, "UploadReport", {
+      comment: "The upload run's output, read by functions/adapters/sfn-launcher.ts",
+      parameters: {
+        "runId.$": "$$.Execution.Name",
+        "upload.$": "$.stored.Payload",
+        "normalized.$": "States.Array($.normalizedUpload.Payload)",
+        "publish.$": "$.publish.Payload",
+      },
+    });
+    const stored = sfn.Choice.jsonPath(this, "UploadStored")
+      .when(sfn.Condition.isPresent("$.stored.Payload.refused"), refused)
+      .otherwise(normalize);
+    normalize.next(publish).next(report);
+    return store.next(stored);
   }
 
   private overdueDefinition(stage: string): sfn.IChainable {

@@ -8,13 +8,20 @@
  * The tests run in order and share the stack: first run, no change, quarantine, a retried fault, the
  * scheduled path.
  */
-import { GetObjectCommand, ListObjectsV2Command } from "@aws-sdk/client-s3";
+import { GetObjectCommand, ListObjectsV2Command, PutObjectCommand } from "@aws-sdk/client-s3";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createS3Client, DYNAMODB_MAX_ATTEMPTS } from "../../functions/adapters/aws-clients.js";
+import { sha256Hex } from "../../functions/pipeline/archive.js";
 import type { FetchReport } from "../../functions/domain/reports.js";
+import {
+  MAX_UPLOAD_BYTES,
+  type StoreUploadReport,
+  stagedUploadKey,
+} from "../../functions/pipeline/upload-release.js";
 import { ACCESS, IMPLIED_ACTIONS, RUNTIME_ACTIONS } from "../../infra/access.js";
 import { LOCAL_CREDENTIALS } from "../../local/emulators.js";
 import { releasePath } from "../reliability/support/pages.js";
+import { queryExportChunks } from "../support/query-export.js";
 import { type DeployedStack, startDeployedStack, synthesize } from "./support/deployed-stack.js";
 import { evaluate, grantedActions, roleStatementsOf } from "./support/iam.js";
 import { ACCOUNT, REGION } from "./support/local-resources.js";
@@ -84,6 +91,7 @@ describe("the synthesized workflow over the CDK bundles", () => {
       "normalize",
       "publish",
       "scheduled",
+      "upload",
     ]);
     for (const fn of Object.values(stack.functions)) {
       expect(fn.spec.bundle).toMatch(/asset\.[0-9a-f]{64}\/index\.mjs$/);
@@ -99,9 +107,10 @@ describe("the synthesized workflow over the CDK bundles", () => {
     async () => {
       const ex = await run();
       expect(ex.status, ex.cause).toBe("SUCCEEDED");
-      expect(ex.entered.slice(0, 6)).toEqual([
+      expect(ex.entered.slice(0, 7)).toEqual([
         "Defaults",
         "ReadInput",
+        "UploadOrRefresh",
         "Fetch",
         "FetchedAnything",
         "AnythingChanged",
@@ -213,6 +222,104 @@ describe("the synthesized workflow over the CDK bundles", () => {
       expect(ex.status, ex.cause).toBe("SUCCEEDED");
       expect((ex.output as RunOutput).runId).toBe(runId);
       expect(ex.input).toMatchObject({ runId });
+    },
+    RUN_TIMEOUT,
+  );
+});
+
+interface UploadOutput {
+  runId: string;
+  upload: StoreUploadReport;
+  normalized: RunOutput["normalized"];
+  publish?: RunOutput["publish"];
+}
+
+/** Stages an export as the editors' API has the browser do it (uploads/<sha256>.csv), then runs it. */
+async function uploadRun(bytes: Buffer, flow: "imports" | "exports", fileName: string): Promise<Execution> {
+  const sha256 = sha256Hex(bytes);
+  const key = stagedUploadKey(sha256);
+  await charts.send(
+    new PutObjectCommand({
+      Bucket: stack.local.names.rawBucket,
+      Key: key,
+      Body: bytes,
+      ContentType: "text/csv",
+    }),
+  );
+  return run({ upload: { key, sha256, fileName, flow, uploadedBy: "deployed test" } });
+}
+
+/** How long each state took, from the execution's history ("StoreUpload 2.1 s, ..."). */
+function stateTimes(ex: Execution): string {
+  const entered = ex.events.filter((e) => e.stateEnteredEventDetails);
+  return entered
+    .map((e, i) => {
+      const end = entered[i + 1]?.timestamp ?? ex.stopDate ?? e.timestamp;
+      return `${e.stateEnteredEventDetails?.name} ${((end - e.timestamp) / 1000).toFixed(1)} s`;
+    })
+    .filter((t) => !t.endsWith(" 0.0 s"))
+    .join(", ");
+}
+
+/** A synthetic export in the platform's format; smaller figures keep 45,000 rows under the 4 MiB cap. */
+function exportOf(rows: number, seed: number): Buffer {
+  const scale = rows > 20_000 ? 2e6 : undefined;
+  return Buffer.concat([
+    ...queryExportChunks(rows, { seed, startPeriod: "2019-01", ...(scale ? { scale } : {}) }),
+  ]);
+}
+
+describe("uploads in the workflow", () => {
+  it.each([
+    [10_000, 11],
+    [45_000, 12],
+  ])(
+    "a %i-row query-platform export is stored, normalized and published by the upload path",
+    async (rows, seed) => {
+      const bytes = exportOf(rows, seed);
+      expect(bytes.byteLength).toBeLessThanOrEqual(MAX_UPLOAD_BYTES);
+      const started = performance.now();
+      const ex = await uploadRun(bytes, "imports", `export-${rows}.csv`);
+      const seconds = (performance.now() - started) / 1000;
+      console.log(
+        `upload path: ${rows.toLocaleString("en-US")} rows, ${(bytes.byteLength / 1e6).toFixed(2)} MB, ${seconds.toFixed(1)} s in all (${stateTimes(ex)})`,
+      );
+      expect(ex.status, ex.cause).toBe("SUCCEEDED");
+      expect(ex.entered).toEqual([
+        "Defaults",
+        "ReadInput",
+        "UploadOrRefresh",
+        "StoreUpload",
+        "UploadStored",
+        "NormalizeUpload",
+        "PublishUpload",
+        "UploadReport",
+      ]);
+      const out = ex.output as UploadOutput;
+      expect(out.upload).toMatchObject({ created: true, sha256: sha256Hex(bytes) });
+      expect(out.normalized).toHaveLength(1);
+      expect(out.normalized[0]).toMatchObject({ status: "normalized" });
+      expect(out.normalized[0]?.observationsWritten).toBeGreaterThanOrEqual(rows);
+      expect(out.publish?.chartsBuilt).toBeGreaterThan(0);
+    },
+    RUN_TIMEOUT * 2,
+  );
+
+  it(
+    "a file that is not a query-platform export ends in a clear refusal: nothing recorded, charts unchanged",
+    async () => {
+      const before = await chartFiles();
+      const bytes = Buffer.from("Dear editor,\nthis is a letter, not an export.\n");
+      const ex = await uploadRun(bytes, "imports", "notes.txt");
+      expect(ex.status, ex.cause).toBe("SUCCEEDED");
+      expect(ex.entered.slice(-2)).toEqual(["UploadStored", "UploadRefused"]);
+      const out = ex.output as UploadOutput;
+      expect(out.normalized).toEqual([]);
+      expect("refused" in out.upload && out.upload.refused).toMatchObject({ code: "NOT_A_QUERY_EXPORT" });
+      expect("refused" in out.upload && out.upload.refused.message).toMatch(
+        /^This file cannot be read as a query-platform export: .+ Nothing was stored\.$/,
+      );
+      expect(await chartFiles()).toEqual(before);
     },
     RUN_TIMEOUT,
   );

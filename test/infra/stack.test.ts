@@ -241,7 +241,14 @@ describe("Lambda functions", () => {
     const ours = Object.fromEntries(
       Object.entries(built.stack.functions).map(([name, fn]) => [logicalId(fn.fn), name]),
     );
-    expect(Object.values(ours).sort()).toEqual(["api", "fetch", "normalize", "publish", "scheduled"]);
+    expect(Object.values(ours).sort()).toEqual([
+      "api",
+      "fetch",
+      "normalize",
+      "publish",
+      "scheduled",
+      "upload",
+    ]);
     // The only other function is CDK's BucketDeployment handler (deploy time only, acknowledged for nag).
     const others = Object.keys(functions).filter((id) => !(id in ours));
     expect(others).toEqual([expect.stringMatching(/^CustomCDKBucketDeployment/)]);
@@ -584,7 +591,13 @@ describe("state machine", () => {
     });
     expect(states.ReadInput).toMatchObject({
       Parameters: { "args.$": "States.JsonMerge($, $$.Execution.Input, false)" },
-      Next: "Fetch",
+      Next: "UploadOrRefresh",
+    });
+    // No upload in the input: the refresh path (see the upload path's own test).
+    expect(states.UploadOrRefresh).toMatchObject({
+      Type: "Choice",
+      Choices: [{ Variable: "$.args.upload", IsNull: true, Next: "Fetch" }],
+      Default: "StoreUpload",
     });
     expect(states.Fetch?.Next).toBe("FetchedAnything");
     expect(states.NormalizeChanged).toMatchObject({
@@ -645,9 +658,47 @@ describe("state machine", () => {
       Next: "Publish",
     });
     // Every path that fetched something ends in Publish → RunReport (or PipelineFailed); only a
-    // run that fetched nothing ends without publishing.
+    // run that fetched nothing ends without publishing. An upload ends in its own report, or in the
+    // reason it could not be stored.
     const ends = Object.entries(states).filter(([, st]) => st.End === true || st.Type === "Succeed");
-    expect(ends.map(([name]) => name).sort()).toEqual(["NothingFetched", "RunReport"]);
+    expect(ends.map(([name]) => name).sort()).toEqual([
+      "NothingFetched",
+      "RunReport",
+      "UploadRefused",
+      "UploadReport",
+    ]);
+  });
+
+  it("takes an editor's upload through the Upload function: store, normalize, publish, or the refusal", () => {
+    // Which function each task invokes: the definition's references, in order, as the template has them.
+    const pipeline = built.template.findResources("AWS::StepFunctions::StateMachine")[ids.pipeline];
+    const parts = pipeline?.Properties.DefinitionString["Fn::Join"][1] as unknown[];
+    const upload = built.stack.functions.upload;
+    if (!upload) throw new Error("no Upload function: it is deployed with the editors' API");
+    const uploadRef = JSON.stringify({ "Fn::GetAtt": [logicalId(upload.fn), "Arn"] });
+    const invokedAfter = (state: string) => {
+      const at = parts.findIndex((p) => typeof p === "string" && p.includes(`"${state}":{`));
+      return JSON.stringify(parts.slice(at).find((p) => typeof p === "object" && p && "Fn::GetAtt" in p));
+    };
+    for (const name of ["StoreUpload", "NormalizeUpload"]) {
+      expect(invokedAfter(name), name).toBe(uploadRef);
+      // The function's own timeout, not the States Language's 60 s default.
+      expect(states[name]?.TimeoutSeconds, name).toBe(300);
+    }
+    expect(states.StoreUpload?.Next).toBe("UploadStored");
+    expect(states.UploadStored).toMatchObject({
+      Type: "Choice",
+      Choices: [{ Variable: "$.stored.Payload.refused", IsPresent: true, Next: "UploadRefused" }],
+      Default: "NormalizeUpload",
+    });
+    expect(states.NormalizeUpload?.Next).toBe("PublishUpload");
+    expect(states.PublishUpload?.Next).toBe("UploadReport");
+    expect(states.UploadReport?.Parameters).toEqual({
+      "runId.$": "$$.Execution.Name",
+      "upload.$": "$.stored.Payload",
+      "normalized.$": "States.Array($.normalizedUpload.Payload)",
+      "publish.$": "$.publish.Payload",
+    });
   });
 
   it("publishes nothing when fetch got nothing at all, and says so in the output", () => {

@@ -29,6 +29,8 @@ export interface GenerateQueryExportOptions {
   /** Lines per encoded chunk. */
   linesPerChunk?: number;
   registry?: PartnerRegistry;
+  /** Largest value a row's figure is drawn from (default 2e9); smaller makes shorter rows. */
+  scale?: number;
 }
 
 export interface GeneratedExport {
@@ -109,7 +111,7 @@ export function* queryExportLines(rows: number, options: GenerateQueryExportOpti
     const monthIndex = (startMonth ?? 1) - 1 + Math.floor(i / perPeriod);
     const year = (startYear ?? 2015) + Math.floor(monthIndex / 12);
     const period = `${year}${String((monthIndex % 12) + 1).padStart(2, "0")}`;
-    const quantity = Math.floor((rand() ** 3 * 2e9) / c.pricePerUnit) + 1;
+    const quantity = Math.floor((rand() ** 3 * (options.scale ?? 2e9)) / c.pricePerUnit) + 1;
     const value = Math.max(1, Math.round((quantity * c.pricePerUnit * (0.6 + rand() * 0.8)) / usdRate));
     const q2 = c.unit2 ? String(Math.floor(quantity * (1 + rand() * 500))) : "0";
     yield q([

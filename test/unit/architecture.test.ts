@@ -20,6 +20,7 @@ const LEAVES = [
   "functions/adapters/dynamo-keys.ts",
   "functions/adapters/metric-names.ts",
   "functions/api/origin-verify.ts",
+  "functions/domain/raw-keys.ts",
   "functions/domain/release-calendar.ts",
   "functions/domain/stages.ts",
 ];

@@ -1,0 +1,15 @@
+/**
+ * Where things live in the raw bucket: a fact the stack (infra/access.ts grants by these prefixes) and
+ * the functions share. Imports nothing, so infra can use it without loading function code.
+ */
+
+/** Every archived page and upload lives under this prefix, at its content address (pipeline/archive.ts). */
+export const ARCHIVE_PREFIX = "raw/";
+
+/**
+ * Where the editors' API puts an upload's bytes before the workflow reads them, at the bytes' own
+ * sha256 (content-addressed, so a retried upload lands on the same key). The API's role may write here
+ * and nowhere else in the bucket; the workflow archives the bytes under ARCHIVE_PREFIX like any fetched
+ * page, so every number keeps the same trail.
+ */
+export const UPLOADS_PREFIX = "uploads/";
