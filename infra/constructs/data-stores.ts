@@ -183,7 +183,7 @@ export class DataStores extends Construct {
     this.rawBucket.addCorsRule({
       allowedMethods: [s3.HttpMethods.PUT],
       allowedOrigins: [origin],
-      allowedHeaders: ["content-type", "x-amz-checksum-sha256", "x-amz-sdk-checksum-algorithm"],
+      allowedHeaders: ["content-type"],
       maxAge: UPLOAD_CORS_MAX_AGE_SECONDS,
     });
   }
