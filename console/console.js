@@ -1,6 +1,7 @@
 // Editor console: plain DOM, no framework, one request per panel. It shows the pipeline's status
 // (GET /api/status), starts a refresh and follows its progress (POST /api/refresh, then
-// GET /api/runs/{id} until it ends), uploads query-platform exports (POST /api/uploads), accepts
+// GET /api/runs/{id} until it ends), uploads query-platform exports (POST /api/uploads: a slot, the
+// bytes to it, then the run, followed like a refresh), accepts
 // held-back releases and charts (POST /api/releases/{id}/accept, /api/charts/{id}/accept), and previews each chart with its latest numbers
 // and what changed in the last run.
 //
@@ -844,6 +845,31 @@ async function refresh() {
 
 // ---- upload and accept -----------------------------------------------------------------------------
 
+async function sha256Hex(bytes) {
+  const digest = await crypto.subtle.digest("SHA-256", bytes);
+  return Array.from(new Uint8Array(digest), (b) => b.toString(16).padStart(2, "0")).join("");
+}
+
+/** A refused upload (nothing stored): the reason, and for a flow conflict the way to replace. */
+function uploadRefused(out, body, flow) {
+  out.replaceChildren();
+  out.className = "result error";
+  out.dataset.state = body?.error?.code === "FLOW_CONFLICT" ? "flow-conflict" : "error";
+  out.append(el("p", {}, errorText(body)));
+  if (body?.error?.code === "FLOW_CONFLICT") {
+    const again = el(
+      "button",
+      { type: "button", id: "upload-replace" },
+      `Replace the earlier reading: this file holds ${flow}`,
+    );
+    again.addEventListener("click", () => upload(undefined, true));
+    out.append(again);
+  }
+}
+
+// The API only stages the file and starts a run (202): the bytes go straight to the upload address it
+// gives (deployed: a presigned S3 PUT, past the API's payload limits), and the run is followed like a
+// refresh; reading and normalizing happen in the run, not in the request.
 async function upload(ev, replace = false) {
   ev?.preventDefault();
   if (needToken()) return;
@@ -855,61 +881,89 @@ async function upload(ev, replace = false) {
     out.textContent = "Choose the file and say whether it holds imports or exports.";
     return;
   }
-  const form = new FormData();
-  form.append("flow", flow);
-  if (replace) form.append("replace", "true");
-  form.append("file", file, file.name);
   $("upload-button").disabled = true;
   out.className = "result";
   out.dataset.state = "uploading";
   out.textContent = `Uploading ${file.name}…`;
   busy++;
-  const { ok, body } = await api("/api/uploads", { method: "POST", body: form }).finally(() => busy--);
-  $("upload-button").disabled = false;
-  out.replaceChildren();
-  if (!ok) {
-    out.className = "result error";
-    out.dataset.state = body?.error?.code === "FLOW_CONFLICT" ? "flow-conflict" : "error";
-    out.append(el("p", {}, errorText(body)));
-    if (body?.error?.code === "FLOW_CONFLICT") {
-      const again = el(
-        "button",
-        { type: "button", id: "upload-replace" },
-        `Replace the earlier reading: this file holds ${flow}`,
-      );
-      again.addEventListener("click", () => upload(undefined, true));
-      out.append(again);
+  try {
+    const bytes = await file.arrayBuffer();
+    const about = { fileName: file.name, flow, ...(replace ? { replace: true } : {}) };
+    const json = { "content-type": "application/json" };
+    const slot = await api("/api/uploads", {
+      method: "POST",
+      headers: json,
+      body: JSON.stringify({ ...about, size: bytes.byteLength, sha256: await sha256Hex(bytes) }),
+    });
+    if (!slot.ok) return uploadRefused(out, slot.body, flow);
+    // No editor token here: the address itself is the permission, for these bytes only.
+    const sent = await fetch(slot.body.upload.url, {
+      method: slot.body.upload.method,
+      headers: slot.body.upload.headers,
+      body: bytes,
+    }).catch((e) => ({ ok: false, status: e.message }));
+    if (!sent.ok) {
+      out.className = "result error";
+      out.dataset.state = "error";
+      out.textContent = `${file.name} could not be sent (${sent.status}). Try again.`;
+      return;
     }
-    return;
+    const started = await api(slot.body.start, {
+      method: "POST",
+      headers: json,
+      body: JSON.stringify(about),
+    });
+    if (!started.ok) return uploadRefused(out, started.body, flow);
+    out.textContent = `Reading ${file.name}: follow the run below.`;
+    renderProgress(started.body.run);
+    await follow(started.body.runId);
+    const [{ body: run }, { body: status }] = await Promise.all([
+      api(`/api/runs/${encodeURIComponent(started.body.runId)}`),
+      api("/api/status"),
+    ]);
+    out.replaceChildren();
+    const store = run.stages?.find((s) => s.name === "store");
+    if (run.status === "failed") {
+      out.className = "result error";
+      out.dataset.state = "error";
+      out.append(
+        el("p", {}, store?.status === "failed" ? store.message : runHeadline(run, nameOf)),
+      );
+      return;
+    }
+    const r = status.releases?.find((x) => x.releaseId === started.body.releaseId);
+    if (r) releaseNames.set(r.releaseId, r.name);
+    out.className = `result ${r?.status === "quarantined" ? "error" : "ok"}`;
+    out.dataset.state = r?.status ?? "done";
+    // The store stage says whether these bytes were new (functions/pipeline/upload-release.ts).
+    const before = /^Already uploaded/.test(store?.message ?? "");
+    const headline =
+      r?.status === "quarantined"
+        ? heldBackHeadline(r)
+        : before
+          ? `${file.name} was uploaded before, as the ${r?.name ?? "same file"}: nothing new. ${runHeadline(run, nameOf)}`
+          : runHeadline(run, nameOf);
+    out.append(el("p", { class: "headline" }, badge(r?.status ?? "unknown", "release"), " ", headline));
+    // What the file held and which charts it changed — or why none, and which chart would use such
+    // figures — are in the headline (wording.ts runHeadline, from the run's chartUse and effect).
+    for (const x of (r?.warnings ?? []).slice(0, 5)) out.append(el("p", { class: "warn" }, `⚠ ${x.message}`));
+    out.append(
+      details(
+        facts([
+          ["File", file.name],
+          ["Release", r?.releaseId ?? started.body.releaseId],
+          ["Status", r?.status],
+          ["Run", run.runId],
+          ["Tally", run.result?.summary],
+        ]),
+        ...(r ? releaseFacts(r) : []),
+      ),
+    );
+    $("upload-form").reset();
+  } finally {
+    busy--;
+    $("upload-button").disabled = false;
   }
-  const r = body.release;
-  if (r) releaseNames.set(r.releaseId, r.name);
-  out.className = `result ${r?.status === "quarantined" ? "error" : "ok"}`;
-  out.dataset.state = r?.status ?? "done";
-  const headline =
-    r?.status === "quarantined"
-      ? heldBackHeadline(r)
-      : body.created
-        ? runHeadline(body.run, nameOf)
-        : `${file.name} was uploaded before, as the ${r?.name ?? "same file"}: nothing new. ${runHeadline(body.run, nameOf)}`;
-  out.append(el("p", { class: "headline" }, badge(r?.status ?? "unknown", "release"), " ", headline));
-  // What the file held and which charts it changed — or why none, and which chart would use such
-  // figures — are in the headline (wording.ts runHeadline, from the run's chartUse and effect).
-  for (const x of (r?.warnings ?? []).slice(0, 5)) out.append(el("p", { class: "warn" }, `⚠ ${x.message}`));
-  out.append(
-    details(
-      facts([
-        ["File", file.name],
-        ["Release", r?.releaseId],
-        ["Status", r?.status],
-        ["Run", body.run?.runId],
-        ["Tally", body.run?.result?.summary],
-      ]),
-      ...(r ? releaseFacts(r) : []),
-    ),
-  );
-  $("upload-form").reset();
-  await loadAll();
 }
 
 async function accept(path, payload, button, out) {

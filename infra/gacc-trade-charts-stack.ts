@@ -171,6 +171,8 @@ export class GaccTradeChartsStack extends Stack {
         origin: config.apiOrigin,
       });
       this.charts.addApi(this.editors);
+      // The console's browser PUTs uploads to their presigned S3 address (functions/adapters/s3-upload-inbox.ts).
+      this.data.allowUploadsFrom(`https://${this.charts.distribution.distributionDomainName}`);
       this.charts.allowConsoleConnect(this.editors.domain.baseUrl());
       // The chart previews are bundled from console/charts.js into the folder before it is uploaded.
       if (!props.consoleDir) buildConsoleChartsSync();

@@ -22,6 +22,13 @@ process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= "true";
 export const LOCAL_CREDENTIALS = { accessKeyId: "S3RVER", secretAccessKey: "S3RVER" } as const;
 export const LOCAL_REGION = "us-east-1";
 
+/**
+ * The raw bucket's CORS rule, as the stack sets it (DataStores.allowUploadsFrom): the console's browser
+ * PUTs an upload to its presigned address. Locally the console's origin is whatever port `npm start`
+ * or a test picked, so any origin; deployed, only the distribution's.
+ */
+const LOCAL_UPLOAD_CORS = `<CORSConfiguration><CORSRule><AllowedOrigin>*</AllowedOrigin><AllowedMethod>PUT</AllowedMethod><AllowedHeader>content-type</AllowedHeader><MaxAgeSeconds>600</MaxAgeSeconds></CORSRule></CORSConfiguration>`;
+
 export interface EmulatorOptions {
   /** Where dynalite's LevelDB and s3rver's files live (subfolders `dynamodb/` and `s3/`). */
   dataDir: string;
@@ -82,7 +89,7 @@ export async function startEmulators(options: EmulatorOptions): Promise<Emulator
     port: options.s3Port ?? 0,
     directory: s3Dir,
     silent: true,
-    configureBuckets: [{ name: rawBucket }, { name: chartsBucket }],
+    configureBuckets: [{ name: rawBucket, configs: [LOCAL_UPLOAD_CORS] }, { name: chartsBucket }],
   });
   let s3Address: AddressInfo;
   try {

@@ -7,7 +7,7 @@ import { describeError, StoreIntegrityError } from "../functions/domain/errors.j
 import type { RunLauncher } from "../functions/domain/ports.js";
 import type { RunRecord, RunRequest } from "../functions/domain/runs.js";
 import { type RunDeps, RunTracker } from "../functions/pipeline/runs/lifecycle.js";
-import { type RunProgress, type RunSummary, runPipeline } from "./run-pipeline.js";
+import { type RunProgress, type RunSummary, runPipeline, runUpload } from "./run-pipeline.js";
 
 export interface InProcessLauncherOptions {
   /** The run ports (created on first launch, once the environment is set). */
@@ -68,23 +68,26 @@ export class InProcessLauncher implements RunLauncher {
     heartbeat.unref();
     let summary: RunSummary | undefined;
     try {
-      summary = await runPipeline(
-        {
-          runId: request.runId,
-          since: this.options.since,
-          recheckAll: request.recheckAll,
-          charts: request.charts,
-        },
-        (p) => {
-          void tracker.update(p.stage, {
-            status: p.status ?? "running",
-            message: p.message,
-            ...(p.done !== undefined ? { done: p.done } : {}),
-            ...(p.total !== undefined ? { total: p.total } : {}),
-          });
-          this.options.onProgress?.(request.runId, p);
-        },
-      );
+      const progress = (p: RunProgress) => {
+        void tracker.update(p.stage, {
+          status: p.status ?? "running",
+          message: p.message,
+          ...(p.done !== undefined ? { done: p.done } : {}),
+          ...(p.total !== undefined ? { total: p.total } : {}),
+        });
+        this.options.onProgress?.(request.runId, p);
+      };
+      summary = request.upload
+        ? await runUpload(request.runId, request.upload, progress)
+        : await runPipeline(
+            {
+              runId: request.runId,
+              since: this.options.since,
+              recheckAll: request.recheckAll,
+              charts: request.charts,
+            },
+            progress,
+          );
       return { record: await tracker.finish(summary), summary };
     } catch (err) {
       const stage = record.stages.find((s) => s.status === "running")?.name ?? "fetch";

@@ -6,7 +6,8 @@
 import { describeError } from "../functions/domain/errors.js";
 import type { CheckFinding } from "../functions/domain/model.js";
 import type { FetchReport, NormalizeReport, PublishReport } from "../functions/domain/reports.js";
-import { PIPELINE_STEPS, type PipelineStep } from "../functions/domain/stages.js";
+import type { StagedUpload } from "../functions/domain/runs.js";
+import { PIPELINE_STEPS, type PipelineStep, type StageName } from "../functions/domain/stages.js";
 
 export interface RunOptions {
   runId?: string;
@@ -18,7 +19,7 @@ export interface RunOptions {
 }
 
 export interface RunProgress {
-  stage: PipelineStep;
+  stage: StageName;
   message: string;
   /** How the stage stands after this step (absent: still running). */
   status?: "running" | "done" | "skipped" | "failed";
@@ -35,7 +36,7 @@ export interface RunSummary {
   fetch?: FetchReport;
   normalize: NormalizeReport[];
   publish?: PublishReport;
-  errors: Array<{ stage: PipelineStep; code: string; message: string }>;
+  errors: Array<{ stage: StageName; code: string; message: string }>;
 }
 
 export async function runPipeline(
@@ -159,6 +160,75 @@ export async function runPipeline(
   summary.finishedAt = new Date().toISOString();
   const quarantined = summary.normalize.some((n) => n.status === "quarantined");
   summary.ok = summary.errors.length === 0 && !quarantined;
+  return summary;
+}
+
+/**
+ * The local twin of the state machine's upload path: StoreUpload → NormalizeUpload → PublishUpload,
+ * calling the very handler the Upload function runs (functions/handlers/upload.ts) and the publish
+ * handler. A file the store step refuses ends the run with its reason; nothing is normalized or published.
+ */
+export async function runUpload(
+  runId: string,
+  upload: StagedUpload,
+  onProgress: (p: RunProgress) => void = () => {},
+): Promise<RunSummary> {
+  const [{ handler: uploadHandler }, { handler: publishHandler }] = await Promise.all([
+    import("../functions/handlers/upload.js"),
+    import("../functions/handlers/publish.js"),
+  ]);
+  const summary: RunSummary = {
+    runId,
+    startedAt: new Date().toISOString(),
+    finishedAt: "",
+    ok: false,
+    normalize: [],
+    errors: [],
+  };
+  const step = async (stage: StageName, message: string, work: () => Promise<void>) => {
+    onProgress({ stage, message, status: "running" });
+    try {
+      await work();
+    } catch (err) {
+      summary.errors.push({ stage, ...describeError(err) });
+      onProgress({ stage, message: describeError(err).message, status: "failed" });
+    }
+    return summary.errors.length === 0;
+  };
+  let releaseId: string | undefined;
+  const stored = await step("store", `Checking and archiving ${upload.fileName}`, async () => {
+    const report = await uploadHandler({ runId, upload });
+    if ("refused" in report) {
+      summary.errors.push({ stage: "store", code: report.refused.code, message: report.refused.message });
+      onProgress({ stage: "store", message: report.refused.message, status: "failed" });
+      return;
+    }
+    releaseId = report.releaseId;
+    onProgress({ stage: "store", message: report.message, status: "done" });
+  });
+  const normalized =
+    stored &&
+    (await step("normalize", `Normalizing ${releaseId}`, async () => {
+      const n = await uploadHandler({ runId, releaseId: releaseId ?? "" });
+      summary.normalize.push(n);
+      onProgress({
+        stage: "normalize",
+        message: `${n.observationsWritten} observations written, ${n.revisions} revised`,
+        status: "done",
+      });
+    }));
+  if (normalized) {
+    await step("publish", "Building charts", async () => {
+      summary.publish = await publishHandler({ runId });
+      onProgress({
+        stage: "publish",
+        message: `${summary.publish.filesWritten.length} chart files written, ${summary.publish.filesUnchanged} unchanged`,
+        status: "done",
+      });
+    });
+  }
+  summary.finishedAt = new Date().toISOString();
+  summary.ok = summary.errors.length === 0 && !summary.normalize.some((n) => n.status === "quarantined");
   return summary;
 }
 

@@ -11,7 +11,7 @@
 import { createHash } from "node:crypto";
 import { HeadObjectCommand, PutObjectCommand, type S3Client } from "@aws-sdk/client-s3";
 import { getSignedUrl } from "@aws-sdk/s3-request-presigner";
-import type { UploadInbox, UploadSlot } from "../pipeline/upload-release.js";
+import type { UploadInbox, UploadSlot } from "../domain/ports.js";
 import { errorNameOf, httpStatusOf, storeFailure } from "./aws-clients.js";
 
 /** How long a slot may be used: long enough for a slow connection to send 4 MB. */

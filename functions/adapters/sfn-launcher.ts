@@ -20,6 +20,7 @@ import {
 import type { RunLauncher } from "../domain/ports.js";
 import type { FetchReport, NormalizeReport, PublishReport } from "../domain/reports.js";
 import type { RunObservation, RunOutcome, RunRecord, RunRequest, RunStage } from "../domain/runs.js";
+import { STAGES_OF } from "../domain/runs.js";
 import { PIPELINE_STEPS, STEP_TASK_STATE, type StageName } from "../domain/stages.js";
 import { storeFailure } from "./aws-clients.js";
 import { readAwsEndpoints } from "./env.js";
@@ -39,6 +40,17 @@ const STATE_STAGE: Record<string, StageName> = {
   ...Object.fromEntries(PIPELINE_STEPS.map((step) => [STEP_TASK_STATE[step], step])),
   AnythingChanged: "fetch",
   NormalizeChanged: "normalize",
+  StoreUpload: "store",
+  UploadStored: "store",
+  NormalizeUpload: "normalize",
+  PublishUpload: "publish",
+};
+
+const STAGE_MESSAGE: Record<StageName, string> = {
+  fetch: "Reading GACC's release index pages",
+  store: "Checking and archiving the file",
+  normalize: "Normalizing changed releases",
+  publish: "Building charts",
 };
 
 /** Execution ARN from the state machine ARN and the execution name (the run id). */
@@ -66,17 +78,24 @@ export function outcomeFromOutput(output: unknown): RunOutcome {
       : typeof o.releasesSeen === "number"
         ? (o as unknown as FetchReport)
         : undefined;
-  const errors = (fetchReport?.errors ?? []).map((e) => ({
+  const errors: RunOutcome["errors"] = (fetchReport?.errors ?? []).map((e) => ({
     stage: "fetch" as const,
     code: e.code,
     message: e.message,
   }));
+  // An upload the workflow could not store (UploadRefused): the store stage failed, for that reason.
+  const refused = (o.upload as { refused?: { code: string; message: string } } | undefined)?.refused;
+  if (refused) errors.push({ stage: "store", code: refused.code, message: refused.message });
   return { fetch: fetchReport, normalize, publish, errors };
 }
 
 /** Stages as far as the execution history tells. */
-export function stagesFromHistory(events: HistoryEvent[], finished: boolean): RunStage[] {
-  const stages: RunStage[] = PIPELINE_STEPS.map((name) => ({
+export function stagesFromHistory(
+  events: HistoryEvent[],
+  finished: boolean,
+  names: readonly StageName[] = STAGES_OF.refresh,
+): RunStage[] {
+  const stages: RunStage[] = names.map((name) => ({
     name,
     status: "pending",
     message: "Waiting",
@@ -96,12 +115,7 @@ export function stagesFromHistory(events: HistoryEvent[], finished: boolean): Ru
       const s = byName(stage);
       s.status = "running";
       s.startedAt ??= at;
-      s.message =
-        stage === "fetch"
-          ? "Reading GACC's release index pages"
-          : stage === "normalize"
-            ? "Normalizing changed releases"
-            : "Building charts";
+      s.message = STAGE_MESSAGE[stage];
       current = stage;
     }
     if (e.mapStateStartedEventDetails?.length !== undefined) {
@@ -140,6 +154,8 @@ export class StepFunctionsLauncher implements RunLauncher {
       runId: request.runId,
       ...(request.charts ? { charts: request.charts } : {}),
       ...(request.recheckAll ? { recheckAll: true } : {}),
+      // An upload takes the workflow's upload path (infra/constructs/orchestration.ts).
+      ...(request.upload ? { upload: request.upload } : {}),
     };
     try {
       const res = await this.sfn.send(
@@ -178,7 +194,7 @@ export class StepFunctionsLauncher implements RunLauncher {
         nextToken = page.nextToken;
       } while (nextToken && events.length < 5000);
       const finished = d.status !== "RUNNING" && d.status !== "PENDING_REDRIVE";
-      const stages = stagesFromHistory(events, finished);
+      const stages = stagesFromHistory(events, finished, STAGES_OF[run.kind]);
       if (d.status === "SUCCEEDED")
         return { state: "finished", stages, outcome: outcomeFromOutput(parseJson(d.output)) };
       if (!finished) return { state: "running", stages };

@@ -7,6 +7,7 @@ import { dynamoClient, s3Client } from "../adapters/aws-clients.js";
 import { DynamoRunStore } from "../adapters/dynamo-runs.js";
 import { env } from "../adapters/env.js";
 import { S3RawStore } from "../adapters/s3-stores.js";
+import { S3UploadInbox } from "../adapters/s3-upload-inbox.js";
 import type { RunLauncher } from "../domain/ports.js";
 import { publishWithFactsDeps } from "../handlers/publish-wiring.js";
 import { chartsPublicUrl, dynamoStore, normalizeDeps } from "../handlers/wiring.js";
@@ -42,6 +43,7 @@ export function editorDeps(options: {
     releases: dynamoStore(),
     raw: new S3RawStore(s3Client(), env.rawBucket),
     launcher: options.launcher,
+    uploads: new S3UploadInbox(s3Client(), env.rawBucket),
     normalize: normalizeDeps(),
     publish,
     publicBaseUrl: chartsPublicUrl(),

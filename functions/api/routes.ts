@@ -4,10 +4,15 @@
  *   GET  /api/status                   latest run and its stages, releases, next release, charts, audit
  *   POST /api/refresh                  { "charts"?: [...], "recheckAll"?: bool } → 202 { runId } | 409 { runningId }
  *   GET  /api/runs/{id}                a run's progress and result
- *   POST /api/uploads                  a query-platform CSV: multipart (file + flow) or the raw file
- *                                      with ?flow=imports|exports&filename=... → 201 (200 if already uploaded);
+ *   POST /api/uploads                  a query-platform CSV, staged and run in the background (the request
+ *                                      never reads it): → 202 { runId, releaseId } | 409 { runningId }
+ *                                        JSON { fileName, flow, replace?, size, sha256 } → 201 a slot: PUT
+ *                                        the bytes to `upload` (deployed: presigned S3), then POST `start`;
+ *                                        or the file itself: multipart (file + flow) or the raw file with
+ *                                        ?flow=imports|exports&filename=... → 202;
  *                                      409 FLOW_CONFLICT if the same file is stored under the other flow,
  *                                      unless "replace" = true (the earlier reading is then replaced)
+ *   POST /api/uploads/{sha256}         { fileName, flow, replace? }: the slot's bytes are in; start → 202
  *   POST /api/releases/{id}/preview    { "resolution"?: { "currency": "title" | "unit-row" } } → 200, what
  *                                      accepting would publish (nothing written) and its previewSha256
  *   POST /api/releases/{id}/accept     { "reason", "resolution"?, "previewSha256" } → 200, publishes a
@@ -18,8 +23,8 @@
  * Writes need an editor (routes marked "write"); see router.ts for the rules.
  */
 
-import { type Actor, publicRun } from "../domain/runs.js";
-import { MAX_UPLOAD_BYTES } from "./editors/deps.js";
+import { type Actor, publicRun, type RunRecord } from "../domain/runs.js";
+import { MAX_UPLOAD_BYTES } from "../pipeline/upload-release.js";
 import type { EditorService } from "./editors/service.js";
 import { type ApiRequest, badRequest, type Identity, json } from "./http.js";
 import { parseMultipart } from "./multipart.js";
@@ -77,6 +82,16 @@ async function uploadOf(
   };
 }
 
+/** 202: the upload's run started; follow it at `links.self` like a refresh. */
+function uploadStarted({ run, releaseId }: { run: RunRecord; releaseId: string }) {
+  const self = `/api/runs/${encodeURIComponent(run.runId)}`;
+  return json(
+    202,
+    { runId: run.runId, status: run.status, releaseId, run: publicRun(run), links: { self } },
+    { location: self },
+  );
+}
+
 export function createEditorsApi(service: EditorService, options: RouterOptions): ApiHandler {
   return createRouter(
     [
@@ -115,8 +130,26 @@ export function createEditorsApi(service: EditorService, options: RouterOptions)
         pattern: "/api/uploads",
         access: "write",
         handler: async (req) => {
-          const { run, release, created } = await service.upload(actorOf(req.identity), await uploadOf(req));
-          return json(created ? 201 : 200, { runId: run.runId, created, run: publicRun(run), release });
+          const by = actorOf(req.identity);
+          if (/^application\/json/i.test(req.headers["content-type"] ?? "")) {
+            const body = jsonBody(req);
+            return json(201, await service.uploadSlot(by, { ...body, flow: body.flow }));
+          }
+          return uploadStarted(await service.upload(by, await uploadOf(req)));
+        },
+      },
+      {
+        method: "POST",
+        pattern: "/api/uploads/{sha256}",
+        access: "write",
+        handler: async (req, params) => {
+          const body = jsonBody(req);
+          const started = await service.startUpload(actorOf(req.identity), params.sha256 ?? "", {
+            fileName: body.fileName,
+            flow: body.flow,
+            replace: body.replace,
+          });
+          return uploadStarted(started);
         },
       },
       {

@@ -21,6 +21,25 @@ export interface RawStore {
   exists(key: string): Promise<boolean>;
 }
 
+/** Where the browser sends an upload's bytes (deployed: a presigned S3 PUT), exactly as given. */
+export interface UploadSlot {
+  method: "PUT";
+  url: string;
+  /** Headers the request must carry (they are part of the signature). */
+  headers: Record<string, string>;
+  expiresAt: string;
+}
+
+/** The staging area for uploads (the raw bucket's uploads/ prefix); the editors' API writes only here. */
+export interface UploadInbox {
+  /** A one-time address for exactly these bytes (their size and sha256) at `key`. */
+  slot(key: string, size: number, sha256: string): Promise<UploadSlot>;
+  /** Stores bytes the API received in the request itself (small files, scripts). */
+  put(key: string, bytes: Uint8Array): Promise<void>;
+  /** The staged object's size, or undefined when nothing is there (yet). */
+  size(key: string): Promise<number | undefined>;
+}
+
 export interface ReleaseStore {
   getRelease(releaseId: string): Promise<Release | undefined>;
   putRelease(release: Release): Promise<void>;

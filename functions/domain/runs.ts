@@ -7,6 +7,7 @@
  */
 import type { ChartUse } from "./charts/usage.js";
 import type { CheckFinding } from "./model.js";
+import type { QueryFlow } from "./query-csv/normalize.js";
 import type { ChartChange, ChartSnapshot, FetchReport, NormalizeReport, PublishReport } from "./reports.js";
 import { PIPELINE_STEPS, type StageName, stepsAfter } from "./stages.js";
 
@@ -48,6 +49,18 @@ export interface RunRequest {
   recheckAll?: boolean | undefined;
   /** The release an upload or accept is about. */
   releaseId?: string | undefined;
+  /** An upload: its staged bytes (the raw bucket's uploads/ prefix) and what the editor said of them. */
+  upload?: StagedUpload | undefined;
+}
+
+/** An upload whose bytes are staged at `key` (content-addressed), as the editors' API hands it to a run. */
+export interface StagedUpload {
+  key: string;
+  sha256: string;
+  fileName: string;
+  flow: QueryFlow;
+  uploadedBy: string;
+  replace?: boolean | undefined;
 }
 
 export interface RunResult {

@@ -8,7 +8,7 @@
  *   { runId, releaseId }  → normalizes that release, exactly as the normalize function does
  */
 
-import type { NormalizeReport } from "../pipeline/normalize-release.js";
+import type { NormalizeReport } from "../domain/reports.js";
 import { type StagedUpload, type StoreUploadReport, storeStagedUpload } from "../pipeline/upload-release.js";
 import { handler as normalize } from "./normalize.js";
 import { uploadDeps } from "./wiring.js";

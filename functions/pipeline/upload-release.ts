@@ -15,6 +15,7 @@ import { formatBytes } from "../domain/numbers.js";
 import type { RawStore, ReleaseStore } from "../domain/ports.js";
 import { normalizeQueryExport, type QueryFlow } from "../domain/query-csv/normalize.js";
 import { UPLOADS_PREFIX } from "../domain/raw-keys.js";
+import type { StagedUpload } from "../domain/runs.js";
 import { sha256Hex } from "../domain/sha256.js";
 import { QUERY_TABLE } from "../domain/table-ids.js";
 import { archiveRelease } from "./archive.js";
@@ -40,34 +41,7 @@ export function isSha256Hex(value: unknown): value is string {
   return typeof value === "string" && /^[0-9a-f]{64}$/i.test(value);
 }
 
-/** Where the browser sends an upload's bytes (deployed: a presigned S3 PUT), exactly as given. */
-export interface UploadSlot {
-  method: "PUT";
-  url: string;
-  /** Headers the request must carry (they are part of the signature). */
-  headers: Record<string, string>;
-  expiresAt: string;
-}
-
-/** The staging area for uploads (the raw bucket's UPLOADS_PREFIX); the editors' API writes only here. */
-export interface UploadInbox {
-  /** A one-time address for exactly these bytes (their size and sha256) at `key`. */
-  slot(key: string, size: number, sha256: string): Promise<UploadSlot>;
-  /** Stores bytes the API received in the request itself (small files, scripts). */
-  put(key: string, bytes: Uint8Array): Promise<void>;
-  /** The staged object's size, or undefined when nothing is there (yet). */
-  size(key: string): Promise<number | undefined>;
-}
-
-/** An upload whose bytes are staged under UPLOADS_PREFIX, as the editors' API hands it to a run. */
-export interface StagedUpload {
-  key: string;
-  sha256: string;
-  fileName: string;
-  flow: QueryFlow;
-  uploadedBy: string;
-  replace?: boolean | undefined;
-}
+export type { StagedUpload } from "../domain/runs.js";
 
 /** Why a staged upload was not stored (nothing was recorded): the editor reads `message`. */
 export interface UploadRefusal {
@@ -135,16 +109,7 @@ export async function recordUpload(
   const releaseId = uploadReleaseId(upload.flow, sha256);
   const known = await deps.releases.getRelease(releaseId);
   const otherFlow: QueryFlow = upload.flow === "imports" ? "exports" : "imports";
-  const other = await deps.releases.getRelease(uploadReleaseId(otherFlow, sha256));
-  // One file, one flow: the same bytes read as both imports and exports would put every figure twice.
-  const otherLive = other && !other.supersededBy ? other : undefined;
-  if (otherLive && !upload.replace) {
-    throw new UploadFlowConflict(
-      `This file was already uploaded as China's ${otherFlow}${other?.uploadedBy ? ` by ${other.uploadedBy}` : ""} on ${other?.fetchedAt.slice(0, 10)}. ` +
-        `The same file cannot hold both imports and exports, so nothing was stored. If ${otherFlow} was the wrong choice, upload it again with "replace the earlier reading" ticked.`,
-      other?.releaseId ?? "",
-    );
-  }
+  const otherLive = await otherReading(deps, sha256, upload.flow, upload.replace);
   const now = deps.now().toISOString();
   const replaces = otherLive
     ? { releaseId: otherLive.releaseId, flow: otherFlow, by: upload.uploadedBy, at: now }
@@ -194,6 +159,33 @@ export async function recordUpload(
   });
   await supersede(deps, otherLive, releaseId, now);
   return { release, created: true };
+}
+
+/**
+ * The live reading of these bytes under the other flow, if any. One file, one flow: the same bytes
+ * read as both imports and exports would put every figure twice, so without `replace` that reading
+ * is a conflict (UploadFlowConflict, nothing stored). The editors' API asks before the bytes are
+ * sent; the workflow asks again when it stores them.
+ */
+export async function otherReading(
+  deps: Pick<UploadDeps, "releases">,
+  sha256: string,
+  flow: QueryFlow,
+  replace: boolean | undefined,
+): Promise<UploadedRelease | undefined> {
+  const otherFlow: QueryFlow = flow === "imports" ? "exports" : "imports";
+  const other = (await deps.releases.getRelease(uploadReleaseId(otherFlow, sha256.toLowerCase()))) as
+    | UploadedRelease
+    | undefined;
+  const otherLive = other && !other.supersededBy ? other : undefined;
+  if (otherLive && !replace) {
+    throw new UploadFlowConflict(
+      `This file was already uploaded as China's ${otherFlow}${otherLive.uploadedBy ? ` by ${otherLive.uploadedBy}` : ""} on ${otherLive.fetchedAt.slice(0, 10)}. ` +
+        `The same file cannot hold both imports and exports, so nothing was stored. If ${otherFlow} was the wrong choice, upload it again with "replace the earlier reading" ticked.`,
+      otherLive.releaseId,
+    );
+  }
+  return otherLive;
 }
 
 /** Marks the earlier reading replaced: its figures stay stored (the record) but no chart uses them. */

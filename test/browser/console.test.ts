@@ -307,6 +307,11 @@ describeWithChromium("editor console in Chromium", () => {
     expect(await page.locator("#upload-result details").textContent()).toMatch(/query-imports-[0-9a-f]{16}/);
     await shot("upload-no-changes");
 
+    // The upload ran in the background (202) and the console followed its run like a refresh.
+    expect(await page.getAttribute("#progress", "data-run")).toMatch(/-upload-/);
+    expect(await page.getAttribute("#progress", "data-status")).toBe("succeeded");
+    expect(await page.getAttribute('#progress [data-stage="store"] .badge', "data-status")).toBe("done");
+
     // ...one that a chart is built from (imports from Russia by HS chapter)...
     const { russiaChapterExport } = await import("../support/query-export.js");
     await page.setInputFiles("#upload-file", {

@@ -105,7 +105,7 @@ describe("editors' API on the local server", () => {
   });
 
   it("refuses a form whose file is over the upload cap (413) before storing or starting anything", async () => {
-    const { MAX_UPLOAD_BYTES } = await import("../../functions/api/editors/deps.js");
+    const { MAX_UPLOAD_BYTES } = await import("../../functions/pipeline/upload-release.js");
     const form = new FormData();
     form.append("flow", "imports");
     form.append("file", new Blob([new Uint8Array(MAX_UPLOAD_BYTES + 1).fill(0x30)]), "huge.csv");
@@ -594,24 +594,40 @@ describe("editors' API on the local server", () => {
 
 describeWithSharedData("uploads of query-platform exports", () => {
   const FILE = "harukaworks_2023.csv";
+  type Started = {
+    runId: string;
+    releaseId: string;
+    links: { self: string };
+    error?: { code: string; message: string };
+  };
+  type ReleaseView = StatusView["releases"][number];
 
-  it("archives a real export byte for byte, records it as a release, normalizes and publishes it", async () => {
+  const releaseView = async (releaseId: string): Promise<ReleaseView | undefined> =>
+    (await call<StatusView>("GET", "/api/status", { token: null })).body.releases.find(
+      (r) => r.releaseId === releaseId,
+    );
+
+  it("stages a real export, answers 202 with the run, and the run archives it byte for byte, normalizes and publishes it", async () => {
     const bytes = readShared("stats_customs_query_platform", FILE);
     const form = new FormData();
     form.append("flow", "imports");
     form.append("file", new Blob([new Uint8Array(bytes)], { type: "text/csv" }), FILE);
-    const res = await call<{
-      created: boolean;
-      run: RunRecord;
-      release: StatusView["releases"][number] & { releaseId: string };
-    }>("POST", "/api/uploads", { body: form });
-    expect(res.status).toBe(201);
-    expect(res.body.created).toBe(true);
+    const res = await call<Started>("POST", "/api/uploads", { body: form });
+    expect(res.status).toBe(202);
     const { rawKeyFor } = await import("../../functions/pipeline/archive.js");
     const { sha256Hex } = await import("../../functions/domain/sha256.js");
     const sha = sha256Hex(bytes);
-    expect(res.body.release).toMatchObject({
-      releaseId: `query-imports-${sha.slice(0, 16)}`,
+    expect(res.body.releaseId).toBe(`query-imports-${sha.slice(0, 16)}`);
+    expect(res.body.links.self).toBe(`/api/runs/${res.body.runId}`);
+    const run = await waitForRun(res.body.runId);
+    expect(run.status).toBe("succeeded");
+    expect(run.stages.map((s) => [s.name, s.status])).toEqual([
+      ["store", "done"],
+      ["normalize", "done"],
+      ["publish", "done"],
+    ]);
+    expect(run.result?.observationsWritten).toBe(40);
+    expect(await releaseView(res.body.releaseId)).toMatchObject({
       source: "gacc-query-platform",
       table: "query-platform",
       currency: "CNY",
@@ -619,14 +635,8 @@ describeWithSharedData("uploads of query-platform exports", () => {
       status: "normalized",
       upload: { fileName: FILE, flow: "imports", uploadedBy: "local editor", firstPeriod: "2023-01" },
     });
-    expect(res.body.run.stages.map((s) => [s.name, s.status])).toEqual([
-      ["store", "done"],
-      ["normalize", "done"],
-      ["publish", "done"],
-    ]);
-    expect(res.body.run.result?.observationsWritten).toBe(40);
     // What the file held, and why no chart changed: which chart would use such figures, and what it needs.
-    const read = res.body.run.result?.releases[0];
+    const read = run.result?.releases[0];
     expect(read?.chartUse?.held).toMatchObject({ flows: ["imports"], partnerCount: 3, commodityCount: 2 });
     expect(read?.chartUse?.uses).toEqual([]);
     expect(read?.chartUse?.wouldUse.map((w) => [w.chartId, w.needs])).toEqual([
@@ -652,18 +662,56 @@ describeWithSharedData("uploads of query-platform exports", () => {
     });
 
     // The same bytes again: the same release, nothing written.
-    const again = await call<{ created: boolean; run: RunRecord }>("POST", "/api/uploads", { body: form });
-    expect(again.status).toBe(200);
-    expect(again.body.created).toBe(false);
-    expect(again.body.run.result?.observationsWritten).toBe(0);
+    const again = await call<Started>("POST", "/api/uploads", { body: form });
+    expect(again.status).toBe(202);
+    expect(again.body.releaseId).toBe(res.body.releaseId);
+    const second = await waitForRun(again.body.runId);
+    expect(second.stages[0]?.message).toBe(`Already uploaded as ${res.body.releaseId}: nothing new to store`);
+    expect(second.result?.observationsWritten).toBe(0);
 
     const { body: st } = await call<StatusView>("GET", "/api/status", { token: null });
     expect(st.audit.find((a) => a.action === "upload")).toMatchObject({
       target: `${FILE} (imports)`,
       by: { name: "local editor" },
       result: "succeeded",
-      details: { fileName: FILE, flow: "imports" },
+      details: { fileName: FILE, flow: "imports", sha256: sha },
     });
+  });
+
+  it("the console's way: a slot, the bytes PUT to its presigned address (s3rver), then the run", async () => {
+    const bytes = readShared("stats_customs_query_platform", "harukaworks_2024in.csv");
+    const { sha256Hex } = await import("../../functions/domain/sha256.js");
+    const sha256 = sha256Hex(bytes);
+    const facts = { fileName: "harukaworks_2024in.csv", flow: "imports" };
+    const slot = await call<{
+      releaseId: string;
+      upload: { method: string; url: string; headers: Record<string, string> };
+      start: string;
+    }>("POST", "/api/uploads", { json: { ...facts, size: bytes.byteLength, sha256 } });
+    expect(slot.status).toBe(201);
+    expect(slot.body.start).toBe(`/api/uploads/${sha256}`);
+    // Presigned for exactly this key, size and type, with the sha256 S3 checks the bytes against.
+    const url = new URL(slot.body.upload.url);
+    expect(url.pathname).toMatch(new RegExp(`/uploads/${sha256}\\.csv$`));
+    expect(url.searchParams.get("X-Amz-SignedHeaders")).toBe("content-length;content-type;host");
+    expect(url.searchParams.get("x-amz-checksum-sha256")).toBe(Buffer.from(sha256, "hex").toString("base64"));
+
+    // Started before the bytes arrived: refused, nothing recorded.
+    const early = await call<Started>("POST", slot.body.start, { json: facts });
+    expect(early.status).toBe(409);
+    expect(early.body.error?.code).toBe("UPLOAD_MISSING");
+
+    const put = await fetch(slot.body.upload.url, {
+      method: slot.body.upload.method,
+      headers: slot.body.upload.headers,
+      body: new Uint8Array(bytes),
+    });
+    expect(put.status).toBe(200);
+    const started = await call<Started>("POST", slot.body.start, { json: facts });
+    expect(started.status).toBe(202);
+    expect(started.body.releaseId).toBe(slot.body.releaseId);
+    expect((await waitForRun(started.body.runId)).status).toBe("succeeded");
+    expect(await releaseView(slot.body.releaseId)).toMatchObject({ status: "normalized" });
   });
 
   it("refuses the same file under the other flow, unless the editor replaces the earlier reading (recorded)", async () => {
@@ -677,14 +725,11 @@ describeWithSharedData("uploads of query-platform exports", () => {
       form.append("flow", flow);
       if (replace) form.append("replace", "true");
       form.append("file", new Blob([new Uint8Array(bytes)], { type: "text/csv" }), FILE);
-      return call<{
-        error?: { code: string; message: string };
-        earlierReleaseId?: string;
-        run: RunRecord;
-        release: StatusView["releases"][number];
-      }>("POST", "/api/uploads", { body: form });
+      return call<Started & { earlierReleaseId?: string }>("POST", "/api/uploads", { body: form });
     };
-    expect((await send("imports")).status).toBeLessThan(300); // stored as imports (earlier test, or now)
+    const first = await send("imports"); // stored as imports (earlier test, or now)
+    expect(first.status).toBe(202);
+    await waitForRun(first.body.runId);
 
     const refused = await send("exports");
     expect(refused.status).toBe(409);
@@ -701,9 +746,9 @@ describeWithSharedData("uploads of query-platform exports", () => {
 
     // The editor says imports was the wrong choice: the exports reading replaces it, on the record.
     const replaced = await send("exports", true);
-    expect(replaced.status).toBe(201);
-    expect(replaced.body.release).toMatchObject({
-      releaseId: asExports,
+    expect(replaced.status).toBe(202);
+    expect((await waitForRun(replaced.body.runId)).status).toBe("succeeded");
+    expect(await releaseView(asExports)).toMatchObject({
       status: "normalized",
       upload: { flow: "exports", replaces: { releaseId: asImports, flow: "imports", by: "local editor" } },
     });
@@ -730,28 +775,29 @@ describeWithSharedData("uploads of query-platform exports", () => {
     });
     // And back: imports is live again, exports replaced.
     const back = await send("imports", true);
-    expect(back.status).toBe(200);
-    expect(back.body.release).toMatchObject({
-      releaseId: asImports,
-      upload: { replaces: { releaseId: asExports } },
-    });
+    expect(back.status).toBe(202);
+    const backRun = await waitForRun(back.body.runId);
+    expect(await releaseView(asImports)).toMatchObject({ upload: { replaces: { releaseId: asExports } } });
     expect((await editors.deps.releases.getRelease(asImports))?.supersededBy).toBeUndefined();
     expect((await editors.deps.releases.getRelease(asExports))?.supersededBy).toBe(asImports);
-    expect(back.body.run.result?.revisions).toBe(40);
+    expect(backRun.result?.revisions).toBe(40);
   });
 
   it("takes the raw file with the flow as a query parameter", async () => {
     const bytes = readShared("stats_customs_query_platform", "harukaworks_2024out.csv");
-    const res = await call<{ release: { releaseId: string; upload: { flow: string }; status: string } }>(
-      "POST",
-      "/api/uploads?flow=exports&filename=harukaworks_2024out.csv",
-      { body: new Uint8Array(bytes), headers: { "content-type": "text/csv" } },
-    );
-    expect(res.status).toBe(201);
-    expect(res.body.release).toMatchObject({ status: "normalized", upload: { flow: "exports" } });
+    const res = await call<Started>("POST", "/api/uploads?flow=exports&filename=harukaworks_2024out.csv", {
+      body: new Uint8Array(bytes),
+      headers: { "content-type": "text/csv" },
+    });
+    expect(res.status).toBe(202);
+    expect((await waitForRun(res.body.runId)).status).toBe("succeeded");
+    expect(await releaseView(res.body.releaseId)).toMatchObject({
+      status: "normalized",
+      upload: { flow: "exports" },
+    });
   });
 
-  it("asks for the flow, and refuses a file that is not a query-platform export without storing it", async () => {
+  it("asks for the flow, and a file that is not a query-platform export ends its run in a clear error, nothing stored", async () => {
     const bytes = readShared("stats_customs_query_platform", FILE);
     const noFlow = await call<{ error: { message: string } }>("POST", "/api/uploads", {
       body: new Uint8Array(bytes),
@@ -760,18 +806,21 @@ describeWithSharedData("uploads of query-platform exports", () => {
     expect(noFlow.status).toBe(400);
     expect(noFlow.body.error.message).toMatch(/^Say whether the file holds China's imports or exports/);
 
-    const notCsv = await call<{ error: { code: string; message: string }; runId: string }>(
-      "POST",
-      "/api/uploads?flow=imports&filename=notes.txt",
-      { body: "Dear editor,\nthis is a letter, not an export.\n" },
-    );
-    expect(notCsv.status).toBe(422);
-    expect(notCsv.body.error.code).toBe("NOT_A_QUERY_EXPORT");
-    expect(notCsv.body.error.message).toMatch(
+    const before = (await call<StatusView>("GET", "/api/status", { token: null })).body.releases.length;
+    const notCsv = await call<Started>("POST", "/api/uploads?flow=imports&filename=notes.txt", {
+      body: "Dear editor,\nthis is a letter, not an export.\n",
+    });
+    expect(notCsv.status).toBe(202);
+    const run = await waitForRun(notCsv.body.runId);
+    expect(run.status).toBe("failed");
+    expect(run.stages[0]).toMatchObject({ name: "store", status: "failed" });
+    expect(run.stages[0]?.message).toMatch(
       /^This file cannot be read as a query-platform export: .+ Nothing was stored\.$/,
     );
-    const run = await call<RunRecord>("GET", `/api/runs/${notCsv.body.runId}`, { token: null });
-    expect(run.body.status).toBe("failed");
-    expect(run.body.stages[0]).toMatchObject({ name: "store", status: "failed" });
+    expect(run.result?.errors[0]).toMatchObject({ stage: "store", code: "NOT_A_QUERY_EXPORT" });
+    expect((await call<StatusView>("GET", "/api/status", { token: null })).body.releases).toHaveLength(
+      before,
+    );
+    expect(await editors.deps.releases.getRelease(notCsv.body.releaseId)).toBeUndefined();
   });
 });

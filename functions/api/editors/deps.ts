@@ -4,7 +4,7 @@
  */
 import { CHART_DEFINITIONS } from "../../domain/charts/definitions.js";
 import { InvalidRequest } from "../../domain/errors.js";
-import type { RawStore, ReleaseStore, RunLauncher } from "../../domain/ports.js";
+import type { RawStore, ReleaseStore, RunLauncher, UploadInbox } from "../../domain/ports.js";
 import type { NormalizeDeps } from "../../pipeline/normalize-release.js";
 import type { PublishDeps } from "../../pipeline/publish-charts.js";
 import type { RunDeps } from "../../pipeline/runs/lifecycle.js";
@@ -13,6 +13,8 @@ export interface EditorDeps extends RunDeps {
   releases: ReleaseStore;
   raw: RawStore;
   launcher: RunLauncher;
+  /** Where uploads are staged for their run (the raw bucket's uploads/ prefix). */
+  uploads: UploadInbox;
   normalize: NormalizeDeps;
   publish: PublishDeps;
   /** Public base URL of the chart files, for index.json and chart links. */
@@ -20,9 +22,6 @@ export interface EditorDeps extends RunDeps {
   stage: string;
 }
 
-/** Uploads larger than this are refused (the platform's 10,000-row files are well under it). Deployed,
- * API Gateway base64-encodes the body and Lambda takes at most 6 MB a request: 4 MB leaves room. */
-export const MAX_UPLOAD_BYTES = 4 * 1024 * 1024;
 export const MAX_REASON_CHARS = 1000;
 
 export const KNOWN_CHARTS = CHART_DEFINITIONS.map((d) => d.id);

@@ -12,7 +12,7 @@ import { acceptChart } from "./held-charts.js";
 import { refresh } from "./refresh.js";
 import { runNow } from "./run-observation.js";
 import { editorStatus } from "./status.js";
-import { upload } from "./upload.js";
+import { startUpload, upload, uploadSlot } from "./upload.js";
 
 export class EditorService {
   constructor(private readonly deps: EditorDeps) {}
@@ -31,6 +31,14 @@ export class EditorService {
 
   upload(by: Actor, input: Parameters<typeof upload>[2]) {
     return upload(this.deps, by, input);
+  }
+
+  uploadSlot(by: Actor, input: Parameters<typeof uploadSlot>[2]) {
+    return uploadSlot(this.deps, by, input);
+  }
+
+  startUpload(by: Actor, sha256: string, input: Parameters<typeof startUpload>[3]) {
+    return startUpload(this.deps, by, sha256, input);
   }
 
   previewAccept(by: Actor, releaseId: string, input: Parameters<typeof previewAccept>[3]) {
