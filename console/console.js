@@ -926,9 +926,7 @@ async function upload(ev, replace = false) {
     if (run.status === "failed") {
       out.className = "result error";
       out.dataset.state = "error";
-      out.append(
-        el("p", {}, store?.status === "failed" ? store.message : runHeadline(run, nameOf)),
-      );
+      out.append(el("p", {}, store?.status === "failed" ? store.message : runHeadline(run, nameOf)));
       return;
     }
     const r = status.releases?.find((x) => x.releaseId === started.body.releaseId);

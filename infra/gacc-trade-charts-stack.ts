@@ -171,9 +171,15 @@ export class GaccTradeChartsStack extends Stack {
         origin: config.apiOrigin,
       });
       this.charts.addApi(this.editors);
-      // The console's browser PUTs uploads to their presigned S3 address (functions/adapters/s3-upload-inbox.ts).
+      // The console's browser PUTs uploads to their presigned S3 address (functions/adapters/s3-upload-inbox.ts:
+      // the raw bucket's regional virtual-hosted name): the bucket's CORS lets the console's origin send, the
+      // console's CSP lets it connect there.
       this.data.allowUploadsFrom(`https://${this.charts.distribution.distributionDomainName}`);
       this.charts.allowConsoleConnect(this.editors.domain.baseUrl());
+      // Named by the region's S3 suffix, not the bucket: the CSP naming the bucket while the bucket's CORS
+      // names the distribution would be a cycle (bucket → distribution → headers policy → bucket). What
+      // may be written is the presigned URL's signature either way, not the CSP.
+      this.charts.allowConsoleConnect(`https://*.s3.${Aws.REGION}.${Aws.URL_SUFFIX}`);
       // The chart previews are bundled from console/charts.js into the folder before it is uploaded.
       if (!props.consoleDir) buildConsoleChartsSync();
       this.charts.deployConsole(

@@ -21,7 +21,7 @@ import type { RunLauncher } from "../domain/ports.js";
 import type { FetchReport, NormalizeReport, PublishReport } from "../domain/reports.js";
 import type { RunObservation, RunOutcome, RunRecord, RunRequest, RunStage } from "../domain/runs.js";
 import { STAGES_OF } from "../domain/runs.js";
-import { PIPELINE_STEPS, STEP_TASK_STATE, type StageName } from "../domain/stages.js";
+import { PIPELINE_STEPS, STEP_TASK_STATE, type StageName, UPLOAD_TASK_STATE } from "../domain/stages.js";
 import { storeFailure } from "./aws-clients.js";
 import { readAwsEndpoints } from "./env.js";
 
@@ -40,10 +40,8 @@ const STATE_STAGE: Record<string, StageName> = {
   ...Object.fromEntries(PIPELINE_STEPS.map((step) => [STEP_TASK_STATE[step], step])),
   AnythingChanged: "fetch",
   NormalizeChanged: "normalize",
-  StoreUpload: "store",
+  ...Object.fromEntries(Object.entries(UPLOAD_TASK_STATE).map(([stage, state]) => [state, stage])),
   UploadStored: "store",
-  NormalizeUpload: "normalize",
-  PublishUpload: "publish",
 };
 
 const STAGE_MESSAGE: Record<StageName, string> = {

@@ -17,6 +17,13 @@ export const STEP_TASK_STATE: Record<PipelineStep, string> = {
   publish: "Publish",
 };
 
+/** The workflow's Lambda tasks on an upload's path: its store, then the steps after fetch. */
+export const UPLOAD_TASK_STATE = {
+  store: "StoreUpload",
+  normalize: "NormalizeUpload",
+  publish: "PublishUpload",
+} as const satisfies Record<Exclude<StageName, "fetch">, string>;
+
 /** The steps after `step` (the tail an upload or an acceptance runs). */
 export function stepsAfter(step: PipelineStep): PipelineStep[] {
   return PIPELINE_STEPS.slice(PIPELINE_STEPS.indexOf(step) + 1);

@@ -71,7 +71,7 @@ import {
   pollingSchedules,
   type ReleaseCalendar,
 } from "../../functions/domain/release-calendar.js";
-import { STEP_TASK_STATE } from "../../functions/domain/stages.js";
+import { STEP_TASK_STATE, UPLOAD_TASK_STATE } from "../../functions/domain/stages.js";
 import { acknowledge, nagArnOf } from "../nag.js";
 import type { PipelineFunction } from "./pipeline-function.js";
 
@@ -454,7 +454,7 @@ export class Orchestration extends Construct {
     // export takes longer than that to write.
     const uploadTimeout = sfn.Timeout.duration(fn.fn.timeout ?? Duration.minutes(5));
     const store = withRetries(
-      tasks.LambdaInvoke.jsonPath(this, "StoreUpload", {
+      tasks.LambdaInvoke.jsonPath(this, UPLOAD_TASK_STATE.store, {
         lambdaFunction: fn.fn,
         retryOnServiceExceptions: false,
         taskTimeout: uploadTimeout,
@@ -467,7 +467,7 @@ export class Orchestration extends Construct {
       }),
     );
     const normalize = withRetries(
-      tasks.LambdaInvoke.jsonPath(this, "NormalizeUpload", {
+      tasks.LambdaInvoke.jsonPath(this, UPLOAD_TASK_STATE.normalize, {
         lambdaFunction: fn.fn,
         retryOnServiceExceptions: false,
         taskTimeout: uploadTimeout,
@@ -480,7 +480,7 @@ export class Orchestration extends Construct {
       }),
     );
     const publish = withRetries(
-      tasks.LambdaInvoke.jsonPath(this, "PublishUpload", {
+      tasks.LambdaInvoke.jsonPath(this, UPLOAD_TASK_STATE.publish, {
         lambdaFunction: this.publishFn.fn,
         retryOnServiceExceptions: false,
         taskTimeout: sfn.Timeout.duration(this.publishFn.fn.timeout ?? Duration.minutes(5)),

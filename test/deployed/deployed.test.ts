@@ -11,8 +11,8 @@
 import { GetObjectCommand, ListObjectsV2Command, PutObjectCommand } from "@aws-sdk/client-s3";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createS3Client, DYNAMODB_MAX_ATTEMPTS } from "../../functions/adapters/aws-clients.js";
-import { sha256Hex } from "../../functions/domain/sha256.js";
 import type { FetchReport } from "../../functions/domain/reports.js";
+import { sha256Hex } from "../../functions/domain/sha256.js";
 import {
   MAX_UPLOAD_BYTES,
   type StoreUploadReport,

@@ -11,7 +11,12 @@ import { METRICS_NAMESPACE, PIPELINE_METRICS } from "../../functions/adapters/me
 import { ORIGIN_VERIFY_HEADER } from "../../functions/api/origin-verify.js";
 import * as domainErrors from "../../functions/domain/errors.js";
 import { overdueChecks, pollingSchedules } from "../../functions/domain/release-calendar.js";
-import { PIPELINE_STEPS, STEP_TASK_STATE } from "../../functions/domain/stages.js";
+import {
+  PIPELINE_STEPS,
+  STEP_TASK_STATE,
+  stepsAfter,
+  UPLOAD_TASK_STATE,
+} from "../../functions/domain/stages.js";
 import { CONSOLE_CONFIG_FILE, LATEST_TTL, VERSIONED_TTL } from "../../infra/constructs/chart-delivery.js";
 import { EDITORS_GROUP } from "../../infra/constructs/editors-api.js";
 import {
@@ -614,7 +619,10 @@ describe("state machine", () => {
   });
 
   it("follows the one stage sequence (functions/domain/stages.ts) on every path, in its order", () => {
-    const stepOf = new Map<string, string>(PIPELINE_STEPS.map((step) => [STEP_TASK_STATE[step], step]));
+    const stepOf = new Map<string, string>([
+      ...PIPELINE_STEPS.map((step): [string, string] => [STEP_TASK_STATE[step], step]),
+      ...Object.entries(UPLOAD_TASK_STATE).map(([stage, state]): [string, string] => [state, stage]),
+    ]);
     const stepsIn = (all: Record<string, State>, name: string): string[] => {
       const st = all[name] as State & { ItemProcessor?: { States: Record<string, State>; StartAt: string } };
       const task = stepOf.get(name);
@@ -638,8 +646,12 @@ describe("state machine", () => {
     // The full run takes every step in order; the shorter ones (nothing fetched, nothing changed)
     // skip steps but never reorder them.
     expect(paths).toContainEqual([...PIPELINE_STEPS]);
+    // An upload's store takes fetch's place, then the same steps follow.
+    expect(paths).toContainEqual(["store", ...stepsAfter("fetch")]);
     for (const path of paths) {
-      const order = path.map((step) => PIPELINE_STEPS.indexOf(step as (typeof PIPELINE_STEPS)[number]));
+      const order = path.map((step) =>
+        PIPELINE_STEPS.indexOf((step === "store" ? "fetch" : step) as (typeof PIPELINE_STEPS)[number]),
+      );
       expect(order.every((i) => i >= 0)).toBe(true);
       expect(order).toEqual([...order].sort((a, b) => a - b));
       expect(new Set(path).size).toBe(path.length);
@@ -1246,7 +1258,10 @@ describe("console Content-Security-Policy", () => {
     expect(text).toContain("frame-ancestors 'none'");
     expect(text).not.toContain("unsafe-eval");
     expect(text).not.toMatch(/script-src[^;]*unsafe-inline/);
-    // connect-src: the console's origin and the Cognito hosted domain of this stack, nothing else.
-    expect(text).toMatch(/connect-src 'self' https:\/\/",\{"Ref":"EditorsUsersSignIn[0-9A-F]+"\},"\.auth\./);
+    // connect-src: the console's origin, the Cognito hosted domain of this stack and S3 in the stack's
+    // region (uploads are PUT to their presigned address in the raw bucket), nothing else.
+    expect(text).toMatch(
+      /connect-src 'self' https:\/\/",\{"Ref":"EditorsUsersSignIn[0-9A-F]+"\},"\.auth\.[^ ]+ https:\/\/\*\.s3\.",\{"Ref":"AWS::Region"\},"\.",\{"Ref":"AWS::URLSuffix"\},";/,
+    );
   });
 });

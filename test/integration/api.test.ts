@@ -747,15 +747,16 @@ describeWithSharedData("uploads of query-platform exports", () => {
     // The editor says imports was the wrong choice: the exports reading replaces it, on the record.
     const replaced = await send("exports", true);
     expect(replaced.status).toBe(202);
-    expect((await waitForRun(replaced.body.runId)).status).toBe("succeeded");
+    const replacedRun = await waitForRun(replaced.body.runId);
+    expect(replacedRun.status).toBe("succeeded");
     expect(await releaseView(asExports)).toMatchObject({
       status: "normalized",
       upload: { flow: "exports", replaces: { releaseId: asImports, flow: "imports", by: "local editor" } },
     });
     expect((await editors.deps.releases.getRelease(asImports))?.supersededBy).toBe(asExports);
     // Recorded as a revision of every figure's reading (old → new release), counted in the run.
-    expect(replaced.body.run.result?.revisions).toBe(40);
-    expect(replaced.body.run.result?.summary).toContain("(40 revisions)");
+    expect(replacedRun.result?.revisions).toBe(40);
+    expect(replacedRun.result?.summary).toContain("(40 revisions)");
     const { observations: _o, revisions } = await editors.deps.normalize.observations.querySeries(
       "CHN|ARG|exports|12019019|CNY",
     );
