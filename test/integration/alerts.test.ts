@@ -204,10 +204,13 @@ describe("release facts and alerts on the local stack", () => {
         [month, "03", "鱼、甲壳动物、软体动物", "1,200,000,000"],
       ]) as Array<[string, string, string, string]>,
     );
-    const { run } = await editors.service.upload(
+    const started = await editors.service.upload(
       { id: "editor", name: "editor" },
       { bytes, fileName: "generated-export.csv", flow: "imports" },
     );
+    // The API only starts the run (202); it stores, normalizes and publishes in the background.
+    const run = (await editors.launcher.wait(started.run.runId))?.record;
+    if (!run) throw new Error(`run ${started.run.runId} was not running in this process`);
     expect(run.stages.map((st) => [st.name, st.status])).toEqual([
       ["store", "done"],
       ["normalize", "done"],
