@@ -102,6 +102,16 @@ export const strykerPlugins = [
       ) {
         return "Message text of a check finding: words for the editor; the check name and whether it blocks are tested.";
       }
+      // CheckRule.guards (functions/domain/checks/): the sentence docs/checks.md shows an engineer.
+      if (
+        parent?.isObjectProperty() &&
+        parent.node.value === path.node &&
+        !parent.node.computed &&
+        parent.node.key.type === "Identifier" &&
+        parent.node.key.name === "guards"
+      ) {
+        return "What a check rule guards, for an engineer reading docs/checks.md; its id and severity are tested.";
+      }
       return undefined;
     },
   }),
