@@ -6,7 +6,8 @@
  * Table grants are scoped by partition (`dynamodb:LeadingKeys`, `ForAllValues:StringLike`): the key
  * design gives each kind of item its own partitions (functions/adapters/dynamo-store.ts,
  * dynamo-runs.ts, dynamo-holds.ts), so a function may touch only the kinds it works with. No function
- * here may Scan; only the editors' API may delete (its lock and holds) — see API_ACCESS_NOTE.
+ * here may Scan; only the run lock's item is ever deleted (by the API and `scheduled`, releasing it).
+ * Object grants name a key prefix where the design gives one (uploads/, raw/).
  */
 import {
   AUDIT_PK,
@@ -47,7 +48,7 @@ export interface FunctionAccess {
   /** Query on gsi1 (cross-sections), with the reason; only observations carry gsi1 keys. */
   crossSections?: string;
   raw?: ObjectGrant | ObjectGrant[];
-  charts?: { actions: ObjectAction[]; why: string };
+  charts?: ObjectGrant | ObjectGrant[];
   /** RAW_BUCKET set without any access (the editors' wiring names it; this function never reads it). */
   namesRawOnly?: string;
   /** CHARTS_BUCKET and CHARTS_PUBLIC_URL set without any access (the editors' wiring names them). */
@@ -138,8 +139,8 @@ export const ACCESS = {
       },
       {
         partitions: [PARTITIONS.holds],
-        actions: ["dynamodb:GetItem"],
-        why: "the publish guard reads an editor's acceptance of a held chart",
+        actions: ["dynamodb:GetItem", "dynamodb:PutItem"],
+        why: "the publish guard reads an editor's acceptance of a held chart, and records a chart it holds back",
       },
     ],
     crossSections: "cross-section charts (top partners) read one gsi1 partition per period",
@@ -200,10 +201,60 @@ export const ACCESS = {
     startsRuns:
       "starts the pipeline; follows the lock holder's execution to tell a finished run from a live one",
   },
+  api: {
+    table: [
+      {
+        partitions: [PARTITIONS.releases],
+        actions: ["dynamodb:GetItem", "dynamodb:PutItem", "dynamodb:Query"],
+        why: "lists releases (status, previews), reads the one an editor accepts or uploads under the other flow; records an accepted release's status",
+      },
+      {
+        partitions: [PARTITIONS.series],
+        actions: ["dynamodb:Query", "dynamodb:BatchGetItem", "dynamodb:BatchWriteItem"],
+        why: "a preview reads the series a held-back release would change; accepting writes its observations and revisions, then publishes the charts",
+      },
+      {
+        partitions: [PARTITIONS.holds],
+        actions: ["dynamodb:GetItem", "dynamodb:PutItem", "dynamodb:Query"],
+        why: "lists the charts held back, records an editor's acceptance of one; the publish guard of an in-process publish reads and records holds",
+      },
+      {
+        partitions: [PARTITIONS.runs],
+        actions: ["dynamodb:GetItem", "dynamodb:PutItem", "dynamodb:Query"],
+        why: "records each run it starts and what it sees of it, lists recent runs",
+      },
+      {
+        partitions: [PARTITIONS.lock],
+        actions: ["dynamodb:GetItem", "dynamodb:PutItem", "dynamodb:UpdateItem", "dynamodb:DeleteItem"],
+        why: "takes the run lock (or takes over one a finished run left), renews it while an in-process run works, releases it when it sees a run end",
+      },
+      {
+        partitions: [PARTITIONS.audit],
+        actions: ["dynamodb:GetItem", "dynamodb:PutItem", "dynamodb:Query"],
+        why: "audits what editors start and refuse, records each run's result, lists the audit log",
+      },
+    ],
+    crossSections:
+      "an acceptance publishes in-process: cross-section charts read one gsi1 partition per period",
+    raw: [
+      {
+        actions: ["s3:GetObject"],
+        keys: `${ARCHIVE_PREFIX}*`,
+        why: "a preview re-reads the archived page of the release an editor accepts",
+      },
+      {
+        actions: ["s3:GetObject", "s3:PutObject"],
+        keys: `${UPLOADS_PREFIX}*`,
+        why: "stages an upload (its own PutObject, or the browser's PUT to the presigned address it signs) and checks that the bytes arrived (HeadObject)",
+      },
+    ],
+    charts: {
+      actions: ["s3:GetObject", "s3:PutObject"],
+      why: "the status reads the chart index; an acceptance publishes in-process (compares each file with the published bytes, writes the changed ones)",
+    },
+    startsRuns:
+      "starts the pipeline for refreshes and uploads; follows an execution to record its progress and end",
+    releaseAlerts:
+      "an acceptance publishes in-process, and sends the release alert like the pipeline's publish",
+  },
 } satisfies Record<string, FunctionAccess>;
-
-/**
- * The editors' API keeps full read/write on the table (grantTableReadWrite): its paths (uploads, acceptances,
- * reports) are not yet part of the deployed-shape run, so its narrowing would be unproven.
- */
-export const API_ACCESS_NOTE = "not narrowed: its paths are not yet exercised by test/deployed";

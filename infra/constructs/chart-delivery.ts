@@ -24,8 +24,9 @@ import * as s3 from "aws-cdk-lib/aws-s3";
 import * as s3deploy from "aws-cdk-lib/aws-s3-deployment";
 import { Construct } from "constructs";
 import { ORIGIN_VERIFY_HEADER } from "../../functions/api/origin-verify.js";
+import type { ObjectGrant } from "../access.js";
 import { acknowledge, nagArnOf } from "../nag.js";
-import { grantObjectPut, grantObjectRead } from "./data-stores.js";
+import { grantObjectPut, grantObjectRead, grantObjectsByKey } from "./data-stores.js";
 import type { PipelineFunction } from "./pipeline-function.js";
 
 export const LATEST_TTL = Duration.seconds(60);
@@ -321,10 +322,23 @@ export class ChartDelivery extends Construct {
     grantObjectPut(fn, this.bucket);
   }
 
-  private acknowledgeObjectWildcard(fn: PipelineFunction): void {
+  /**
+   * Object grants on the charts bucket as infra/access.ts lists them (each on its key pattern); sets
+   * CHARTS_BUCKET and CHARTS_PUBLIC_URL.
+   */
+  grantChartObjects(fn: PipelineFunction, grants: readonly ObjectGrant[]): void {
+    grantObjectsByKey(fn, this.bucket, grants);
+    fn.setEnvironment({ CHARTS_BUCKET: this.bucket.bucketName, CHARTS_PUBLIC_URL: this.publicUrl });
+    for (const keys of new Set(grants.map((g) => g.keys ?? "*"))) {
+      if (!keys.includes("*")) continue;
+      this.acknowledgeObjectWildcard(fn, keys);
+    }
+  }
+
+  private acknowledgeObjectWildcard(fn: PipelineFunction, keys = "*"): void {
     acknowledge(
       fn.role,
-      `AwsSolutions-IAM5[Resource::${nagArnOf(this.bucket.node.defaultChild as s3.CfnBucket)}/*]`,
+      `AwsSolutions-IAM5[Resource::${nagArnOf(this.bucket.node.defaultChild as s3.CfnBucket)}/${keys}]`,
       "Chart keys are derived from chart ids and content versions (charts/<id>.json, charts/v/<version>/...), so object actions are granted on the charts bucket's objects: get and list, plus put for the functions that publish; never delete.",
     );
   }

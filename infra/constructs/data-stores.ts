@@ -46,6 +46,27 @@ export function grantObjectPut(fn: PipelineFunction, bucket: s3.IBucket): void {
   );
 }
 
+/**
+ * Object grants as infra/access.ts lists them, each on its key pattern (every key when absent), with
+ * ListBucket beside GetObject (404, not 403, for a missing key).
+ */
+export function grantObjectsByKey(
+  fn: PipelineFunction,
+  bucket: s3.IBucket,
+  grants: readonly ObjectGrant[],
+): void {
+  for (const g of grants) {
+    fn.role.addToPolicy(
+      new iam.PolicyStatement({ actions: [...g.actions], resources: [bucket.arnForObjects(g.keys ?? "*")] }),
+    );
+  }
+  if (grants.some((g) => g.actions.includes("s3:GetObject"))) {
+    fn.role.addToPolicy(
+      new iam.PolicyStatement({ actions: ["s3:ListBucket"], resources: [bucket.bucketArn] }),
+    );
+  }
+}
+
 export class DataStores extends Construct {
   /** Server access logs of the buckets (and CloudFront standard logs). */
   readonly logBucket: s3.Bucket;
@@ -151,19 +172,7 @@ export class DataStores extends Construct {
    * ListBucket beside GetObject (404, not 403, for a missing key); sets RAW_BUCKET.
    */
   grantRawObjects(fn: PipelineFunction, grants: readonly ObjectGrant[]): void {
-    for (const g of grants) {
-      fn.role.addToPolicy(
-        new iam.PolicyStatement({
-          actions: [...g.actions],
-          resources: [this.rawBucket.arnForObjects(g.keys ?? "*")],
-        }),
-      );
-    }
-    if (grants.some((g) => g.actions.includes("s3:GetObject"))) {
-      fn.role.addToPolicy(
-        new iam.PolicyStatement({ actions: ["s3:ListBucket"], resources: [this.rawBucket.bucketArn] }),
-      );
-    }
+    grantObjectsByKey(fn, this.rawBucket, grants);
     fn.setEnvironment({ RAW_BUCKET: this.rawBucket.bucketName });
     for (const keys of new Set(grants.map((g) => g.keys ?? "*"))) {
       acknowledge(
@@ -191,17 +200,6 @@ export class DataStores extends Construct {
   /** Sets RAW_BUCKET without granting anything (for wiring that names the bucket but never uses it). */
   nameRawBucket(fn: PipelineFunction): void {
     fn.setEnvironment({ RAW_BUCKET: this.rawBucket.bucketName });
-  }
-
-  /** Read and write items (and query gsi1); sets TABLE_NAME. Only the editors' API (infra/access.ts). */
-  grantTableReadWrite(fn: PipelineFunction): void {
-    this.table.grantReadWriteData(fn.role);
-    fn.setEnvironment({ TABLE_NAME: this.table.tableName });
-    acknowledge(
-      fn.role,
-      `AwsSolutions-IAM5[Resource::${nagArnOf(this.table.node.defaultChild as dynamodb.CfnTable)}/index/*]`,
-      "Queries on the table's global secondary index gsi1 need the index ARN; CDK grants table/index/* for the one table this stack owns.",
-    );
   }
 
   /** Read archived objects (GetObject, ListBucket); sets RAW_BUCKET. */

@@ -11,6 +11,7 @@
 import { GetObjectCommand, ListObjectsV2Command, PutObjectCommand } from "@aws-sdk/client-s3";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createS3Client, DYNAMODB_MAX_ATTEMPTS } from "../../functions/adapters/aws-clients.js";
+import { UPLOADS_PREFIX } from "../../functions/domain/raw-keys.js";
 import type { FetchReport } from "../../functions/domain/reports.js";
 import { sha256Hex } from "../../functions/domain/sha256.js";
 import {
@@ -18,11 +19,19 @@ import {
   type StoreUploadReport,
   stagedUploadKey,
 } from "../../functions/pipeline/upload-release.js";
-import { ACCESS, IMPLIED_ACTIONS, RUNTIME_ACTIONS } from "../../infra/access.js";
+import {
+  ACCESS,
+  type FunctionAccess,
+  IMPLIED_ACTIONS,
+  PARTITIONS,
+  RUNTIME_ACTIONS,
+} from "../../infra/access.js";
 import { LOCAL_CREDENTIALS } from "../../local/emulators.js";
 import { releasePath } from "../reliability/support/pages.js";
 import { queryExportChunks } from "../support/query-export.js";
+import { describeEditorsApi, editorsClient } from "./editors-api.paths.js";
 import { type DeployedStack, startDeployedStack, synthesize } from "./support/deployed-stack.js";
+import { unusedGrants } from "./support/grant-use.js";
 import { evaluate, grantedActions, roleStatementsOf } from "./support/iam.js";
 import { ACCOUNT, REGION } from "./support/local-resources.js";
 import type { Execution } from "./support/local-sfn.js";
@@ -346,6 +355,9 @@ describe("IAM proven by use", () => {
     RUN_TIMEOUT,
   );
 
+  // After the scheduled paths (which leave a finished run's lock for the next refresh to take over).
+  describeEditorsApi(() => stack);
+
   it("every DynamoDB item call names its partition (so the leading-key conditions were evaluated)", () => {
     const itemCalls = stack
       .calls()
@@ -440,6 +452,37 @@ describe("IAM proven by use", () => {
     expect(unused).toEqual([]);
     expect(granted).not.toContain("dynamodb:Scan");
   });
+
+  it.each(Object.keys(ACCESS))(
+    "%s's table and object grants each reach only partitions and key prefixes its calls touched",
+    (name) => {
+      const access: FunctionAccess = ACCESS[name as keyof typeof ACCESS];
+      const calls = stack.calls().filter((c) => c.fn === name);
+      const { rawBucket, chartsBucket } = stack.local.names;
+      expect(unusedGrants(access, calls, { raw: rawBucket, charts: chartsBucket })).toEqual([]);
+    },
+  );
+
+  it("the grant-use check can fail: a partition or key prefix no call touched is reported", () => {
+    const calls = stack.calls().filter((c) => c.fn === "fetch");
+    const wider: FunctionAccess = {
+      table: [
+        {
+          partitions: [PARTITIONS.releases, PARTITIONS.holds],
+          actions: ["dynamodb:GetItem"],
+          why: "a probe: fetch reads releases, never holds",
+        },
+      ],
+      raw: [
+        { actions: ["s3:PutObject"], keys: `${UPLOADS_PREFIX}*`, why: "a probe: fetch stages no upload" },
+      ],
+    };
+    const { rawBucket, chartsBucket } = stack.local.names;
+    expect(unusedGrants(wider, calls, { raw: rawBucket, charts: chartsBucket })).toEqual([
+      "dynamodb:GetItem on HOLD",
+      `s3:PutObject on raw ${UPLOADS_PREFIX}*`,
+    ]);
+  });
 });
 
 describe("time budget", () => {
@@ -488,6 +531,7 @@ describe("sizing from measurement", () => {
       );
     }
     console.log(`deployed-shape run, per function:\n${rows.join("\n")}`);
+    console.log(`the editors' API, per route (slowest first):\n${editorsClient()?.report() ?? "not run"}`);
     for (const [name, fn] of Object.entries(stack.functions)) {
       const u = fn.usage;
       if (u.invocations === 0) continue;
