@@ -97,10 +97,19 @@ export function json(status: number, body: unknown, headers: Record<string, stri
   return { status, body, headers };
 }
 
-/** Any thrown value → a JSON error body with a code and a message, never `{}`. */
+/**
+ * Any thrown value → a JSON error body with a code and a message, never `{}`. The message is the
+ * editor's (what happened, what to do); engineer detail (a library's own words) goes in
+ * `error.detail`, which the console shows only under "Details".
+ */
 export function errorResponse(err: unknown): ApiResponse {
   if (err instanceof ApiError) {
-    return json(err.status, { error: { code: err.code, message: err.message }, ...err.extra });
+    const { detail, ...extra } = err.extra;
+    const error =
+      detail === undefined
+        ? { code: err.code, message: err.message }
+        : { code: err.code, message: err.message, detail };
+    return json(err.status, { error, ...extra });
   }
   if (err instanceof RequestRefused) {
     return json(refusalStatus(err), { error: { code: err.code, message: err.message }, ...err.details });
@@ -113,11 +122,12 @@ export function errorResponse(err: unknown): ApiResponse {
         ? { earlierReleaseId: err.earlierReleaseId }
         : {};
   const status = err instanceof PipelineError ? (STATUS_BY_CODE[err.code] ?? 500) : 500;
-  const message =
-    status === 500 && !(err instanceof PipelineError)
-      ? `Something went wrong on our side (${described.message}). Nothing was changed by this request; try again, and tell an engineer if it keeps happening.`
-      : described.message;
-  return json(status, { error: { code: described.code, message }, ...extra });
+  if (status === 500 && !(err instanceof PipelineError)) {
+    const message =
+      "Something went wrong on our side. Nothing was changed by this request; try again, and tell an engineer if it keeps happening.";
+    return json(status, { error: { code: described.code, message, detail: described.message }, ...extra });
+  }
+  return json(status, { error: { code: described.code, message: described.message }, ...extra });
 }
 
 export function serialize(res: ApiResponse): {

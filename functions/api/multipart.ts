@@ -61,7 +61,9 @@ function formError(err: Error): ApiError {
       "A part of the form has malformed headers; send it as multipart/form-data from the console.",
     );
   }
-  return badRequest(`The form could not be read (${err.message}); send it as multipart/form-data.`);
+  return badRequest("The upload could not be read. Choose the file again and upload it from the console.", {
+    detail: `${err.message} (send it as multipart/form-data)`,
+  });
 }
 
 export async function parseMultipart(body: Body, contentType: string, limits: FormLimits): Promise<Form> {
@@ -86,9 +88,9 @@ export async function parseMultipart(body: Body, contentType: string, limits: Fo
     });
   } catch (err) {
     // No boundary, or not multipart at all.
-    throw badRequest(
-      `The form could not be read (${(err as Error).message}); send it as multipart/form-data with a boundary.`,
-    );
+    throw badRequest("The upload could not be read. Choose the file again and upload it from the console.", {
+      detail: `${(err as Error).message} (send it as multipart/form-data with a boundary)`,
+    });
   }
 
   const form: Form = { files: [], fields: new Map() };

@@ -10,6 +10,7 @@ import { dirname, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import iconv from "iconv-lite";
 import { describe, expect, it } from "vitest";
+import { badRequest, errorResponse } from "../../functions/api/http.js";
 import type { ChartEnvelope, ChartPoint } from "../../functions/domain/charts/envelope.js";
 import { CHECK_RULES } from "../../functions/domain/checks/index.js";
 import { normalizeBulletinByCountry } from "../../functions/domain/gacc/bulletin.js";
@@ -477,5 +478,24 @@ describe("every check and guard reason, in an editor's words", () => {
     const covered = new Set(CASES.map((c) => c.check));
     const guard = ["value-moved", "points-lost", "unit-changed", "inconsistent"];
     for (const id of [...CHECK_RULES.map((r) => r.id), ...guard]) expect(covered, id).toContain(id);
+  });
+});
+
+describe("the API's refusals, in an editor's words", () => {
+  it("an unexpected failure says what to do; the library's words go to error.detail", () => {
+    const res = errorResponse(new Error("socket hang up (ECONNRESET) at TLSSocket.onHangUp"));
+    const body = res.body as { error: { code: string; message: string; detail?: string } };
+    expect(res.status).toBe(500);
+    expect(body.error.message).toBe(
+      "Something went wrong on our side. Nothing was changed by this request; try again, and tell an engineer if it keeps happening.",
+    );
+    expect(body.error.detail).toBe("Error: socket hang up (ECONNRESET) at TLSSocket.onHangUp");
+  });
+
+  it("a refusal's engineer detail stays out of its message", () => {
+    const res = errorResponse(badRequest("The upload could not be read.", { detail: "Boundary not found" }));
+    expect(res.body).toEqual({
+      error: { code: "BAD_REQUEST", message: "The upload could not be read.", detail: "Boundary not found" },
+    });
   });
 });

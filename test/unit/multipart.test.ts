@@ -167,7 +167,13 @@ describe("multipart upload form (busboy)", () => {
 
     const noBoundary = await refusal(parseMultipart(form(binary), "multipart/form-data", limits));
     expect(noBoundary.status).toBe(400);
-    expect(noBoundary.message).toMatch(/^The form could not be read \(.*\); send it as multipart\/form-data/);
+    expect(noBoundary.message).toBe(
+      "The upload could not be read. Choose the file again and upload it from the console.",
+    );
+    // busboy's own words are engineer detail, under error.detail.
+    expect(noBoundary.extra.detail).toMatch(
+      /boundary.*\(send it as multipart\/form-data with a boundary\)$/i,
+    );
 
     const body = form(binary);
     const cut = await refusal(parseMultipart(body.subarray(0, body.byteLength - 20), TYPE, limits));

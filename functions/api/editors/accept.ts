@@ -12,7 +12,7 @@ import {
 } from "../../domain/errors.js";
 import type { Release, Resolution } from "../../domain/model.js";
 import type { Actor, RunOutcome, RunRecord } from "../../domain/runs.js";
-import { releaseName, resolutionText } from "../../domain/wording.js";
+import { releaseName, resolutionText, statusWord } from "../../domain/wording.js";
 import { type AcceptPreview, previewAcceptance } from "../../pipeline/accept-preview.js";
 import { choicesNeeded, type NormalizeOptions } from "../../pipeline/normalize-release.js";
 import { beginRun, RunTracker } from "../../pipeline/runs/lifecycle.js";
@@ -24,7 +24,9 @@ import { type ReleaseView, releaseView } from "./release-view.js";
 async function heldRelease(deps: EditorDeps, by: Actor, releaseId: string, reason: string): Promise<Release> {
   const release = await deps.releases.getRelease(releaseId);
   if (!release)
-    throw new NotFound(`There is no release ${releaseId}. Releases are listed in GET /api/status.`);
+    throw new NotFound(
+      `There is no release ${releaseId}: it may have been replaced since you loaded the page. Reload to see the releases as they are now.`,
+    );
   if (release.status !== "quarantined") {
     await deps.audit.putAudit({
       id: `accept-${releaseId}-${deps.now().getTime()}`,
@@ -38,7 +40,7 @@ async function heldRelease(deps: EditorDeps, by: Actor, releaseId: string, reaso
     });
     throw new StateConflict(
       "NOT_QUARANTINED",
-      `The ${releaseName(release)} is not held back (its status is "${release.status}"): there is nothing to accept.`,
+      `The ${releaseName(release)} is not held back (it is already ${statusWord("release", release.status).toLowerCase()}): there is nothing to accept. Reload to see it as it is now.`,
       { status: release.status },
     );
   }

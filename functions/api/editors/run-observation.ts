@@ -15,7 +15,7 @@ export async function runNow(deps: EditorDeps, runId: string): Promise<RunRecord
     // starting, never "not found" (a second tab refused with its id follows it from here).
     const lock = await deps.lock.current();
     if (lock?.runId === runId) return startingRun(lock);
-    throw new NotFound(`There is no run ${runId}. Runs are listed in GET /api/status.`);
+    throw new NotFound(`There is no run ${runId}: reload to see the latest runs.`);
   }
   return settle(deps, run);
 }
