@@ -41,6 +41,24 @@ async function shot(name: string): Promise<void> {
   await page.screenshot({ path: join(ARTIFACTS, `console-${name}.png`), fullPage: true });
 }
 
+/**
+ * The chart preview's legend and axis labels that stick out of its card (left or right), named for
+ * the failure message: a legend entry cut at the card's edge is a name the editor cannot read.
+ */
+async function outsideCard(chartId: string): Promise<string[]> {
+  return page.evaluate((id) => {
+    const card = document.querySelector(`article.chart[data-chart="${id}"] .preview`);
+    if (!card) return [`no preview for ${id}`];
+    const box = card.getBoundingClientRect();
+    return Array.from(card.querySelectorAll("svg text"))
+      .filter((t) => {
+        const r = t.getBoundingClientRect();
+        return r.width > 0 && (r.right > box.right + 1 || r.left < box.left - 1);
+      })
+      .map((t) => `"${t.textContent}" (${Math.round(t.getBoundingClientRect().right - box.right)}px over)`);
+  }, chartId);
+}
+
 interface AxeViolation {
   id: string;
   impact: string | null;
@@ -340,6 +358,10 @@ describeWithChromium("editor console in Chromium", () => {
     expect(await hs.locator("ul.latest").textContent()).toContain(
       "Mineral fuels and oils (HS 27): CNY 47.5 billion in August 2023",
     );
+    // Its legend names both chapters in full, inside the card (two long names: one to a row).
+    await hs.screenshot({ path: join(ARTIFACTS, "console-chart-hs-chapter.png") });
+    expect(await outsideCard("china-russia-imports-by-hs-chapter")).toEqual([]);
+    expect(await hs.locator(".preview svg").textContent()).toContain("Mineral fuels and oils (HS 27)");
     await shot("upload-changes");
 
     // ...and a broken file: nothing stored, and the editor is told why in words.
@@ -472,6 +494,11 @@ describeWithChromium("editor console in Chromium", () => {
     await page.locator('article.chart[data-chart="china-russia-trade-monthly"]').screenshot({
       path: join(ARTIFACTS, "console-phone-chart.png"),
     });
+    const phoneHs = page.locator('article.chart[data-chart="china-russia-imports-by-hs-chapter"]');
+    await phoneHs.locator('[data-preview="drawn"]').waitFor();
+    expect(await outsideCard("china-russia-imports-by-hs-chapter")).toEqual([]);
+    expect(await outsideCard("china-russia-trade-monthly")).toEqual([]);
+    await phoneHs.screenshot({ path: join(ARTIFACTS, "console-phone-chart-hs-chapter.png") });
     await page.locator("#upload-panel").screenshot({ path: join(ARTIFACTS, "console-phone-upload.png") });
     await page.locator("#audit").screenshot({ path: join(ARTIFACTS, "console-phone-audit.png") });
     await page.setViewportSize({ width: 1200, height: 900 });

@@ -478,7 +478,7 @@ describe("caveats on a computed change", () => {
     expect(rounded.p.yoyPct).toBe(10);
     expect(rounded.p.caveats).toEqual(["base-rounded"]);
     expect(rounded.chart.warnings).toEqual([
-      "Imports from Russia, March 2023: +10% from a year earlier; the figure a year earlier was published rounded (5000 US$ thousand), so the change could be off by about 11 percentage points.",
+      "Imports from Russia, March 2023: +10% from a year earlier; the figure a year earlier was published rounded (US$5.0 million), so the change could be off by about 11 percentage points.",
     ]);
     const precise = await point(
       [

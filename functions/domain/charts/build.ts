@@ -25,7 +25,7 @@ import {
   MAJOR_IMPORTS_TABLE,
   QUERY_TABLE,
 } from "../table-ids.js";
-import { MONTH_NAMES, periodName } from "../wording.js";
+import { chartAmount, MONTH_NAMES, periodName } from "../wording.js";
 import type { ChartDefinition, SeriesDefinition } from "./definitions.js";
 import type { CaveatCode, ChartEnvelope, ChartPoint, ChartSeries, MissingReason } from "./envelope.js";
 import { CHART_SCHEMA_VERSION } from "./envelope.js";
@@ -209,7 +209,7 @@ function caveatsFor(
     if (points > ROUNDING_POINTS) {
       codes.push("base-rounded");
       words.push(
-        `the figure a year earlier was published rounded (${base.level / def.unit.multiplier} ${def.unit.label}), so the change could be off by about ${Math.round(points)} percentage points`,
+        `the figure a year earlier was published rounded (${chartAmount(base.level / def.unit.multiplier, def.unit.label)}), so the change could be off by about ${Math.round(points)} percentage points`,
       );
     }
   }
