@@ -73,7 +73,11 @@ export async function chartPreview(chart, container, base = "") {
   // bare box inside the card, the chart is exactly as wide as the card's content.
   const box = document.createElement("div");
   container.append(box);
-  const legend = legendFor(labels, box.clientWidth);
+  // Lines are told apart by a stroke of their colour; bars by a square of it (a stroke is invisible there).
+  const legend = {
+    ...legendFor(labels, box.clientWidth),
+    symbolType: chart.chartType === "monthly" ? "stroke" : "square",
+  };
   const vl = { ...sized(specsFor(chart, urls).fromJson, chart), config: { ...CONFIG, legend } };
   const { spec } = compile(vl);
   const view = new View(parse(spec, VEGA_CONFIG, { ast: true }), {

@@ -18,6 +18,7 @@ import type { ChartChange } from "../domain/reports.js";
 import { sha256Hex } from "../domain/sha256.js";
 import {
   chartAmount,
+  chartChangeText,
   currencyName,
   labelText,
   plural,
@@ -223,12 +224,7 @@ function headlineOf(p: AcceptPreview, latestShown: Map<string, string | null>): 
         ? ` (e.g. ${labelText(first.label)}: ${chartAmount(first.previous, c.unit)} → ${chartAmount(first.value, c.unit)})`
         : ` (e.g. ${labelText(first.label)}: new, ${chartAmount(first.value, c.unit)})`
       : "";
-    const parts = [
-      c.counts.newPoints ? plural(c.counts.newPoints, "new point") : "",
-      c.counts.revisions ? plural(c.counts.revisions, "changed point") : "",
-      c.counts.removedPoints ? plural(c.counts.removedPoints, "removed point") : "",
-    ].filter(Boolean);
-    return `"${c.title}": ${parts.join(", ")}${example}`;
+    return `"${c.title}": ${chartChangeText(c.counts)}${example}`;
   });
   return `Accepting the ${p.releaseName} (${how}) would change ${plural(p.charts.length, "chart")}: ${lines.join("; ")}.`;
 }

@@ -350,7 +350,7 @@ describeWithChromium("editor console in Chromium", () => {
     );
     // On a failure, the run's tally and stages say what the run saw.
     const why = `the upload's details: ${await page.locator("#upload-result details").textContent()}`;
-    expect(changed, why).toContain("Changed “What China buys from Russia” (3 new points).");
+    expect(changed, why).toContain("Changed “What China buys from Russia” (3 new figures).");
     expect(engineerWords(changed)).toEqual([]);
     const hs = page.locator('article.chart[data-chart="china-russia-imports-by-hs-chapter"]');
     await hs.locator('[data-preview="drawn"]').waitFor();

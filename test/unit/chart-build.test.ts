@@ -1108,7 +1108,7 @@ describe("why a chart waits for data", () => {
     [
       QUERY_DEF,
       [release("2023-03", { table: "query-platform" })],
-      "The releases stored print no figures for this chart's series yet.",
+      "The releases that have come in hold none of the figures this chart shows yet.",
     ],
     [
       CAT_DEF,
@@ -1118,7 +1118,7 @@ describe("why a chart waits for data", () => {
     [
       CAT_DEF,
       [release("2023-03", { table: "major-exports-by-quantity" })],
-      "The releases stored print no figures for this chart's series yet.",
+      "The releases that have come in hold none of the figures this chart shows yet.",
     ],
     [
       MONTHLY,
@@ -1134,7 +1134,7 @@ describe("why a chart waits for data", () => {
         release("2023-03", { publishable: false, heldBack: true }),
         release("2023-04", { table: "bulletin-by-country" }),
       ],
-      "The releases stored print no figures for this chart's series yet.",
+      "The releases that have come in hold none of the figures this chart shows yet.",
     ],
   ] as const)("%#", (def, releases, reason) => {
     expect(awaitingDataReason(def, [...releases])).toBe(reason);

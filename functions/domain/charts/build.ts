@@ -583,7 +583,7 @@ export function awaitingDataReason(def: ChartDefinition, releases: ChartRelease[
       : "No release this chart is built from has been fetched yet.";
   if (mine.every((r) => !r.publishable))
     return "Every release this chart is built from is held back by a check, waiting for an editor.";
-  return "The releases stored print no figures for this chart's series yet.";
+  return "The releases that have come in hold none of the figures this chart shows yet.";
 }
 
 const byChartPeriod = (a: string, b: string) => chartPeriodOf(a).localeCompare(chartPeriodOf(b));

@@ -10,7 +10,7 @@
  */
 import type { Currency, Flow, ObservationKind } from "../model.js";
 import { partners } from "../partners.js";
-import { currencyName, periodName, plural } from "../wording.js";
+import { chartChangeText, currencyName, periodName, plural } from "../wording.js";
 import { CHART_DEFINITIONS, type ChartDefinition } from "./definitions.js";
 
 /** The parts of an observation that decide which chart it belongs to. */
@@ -299,14 +299,7 @@ export function effectOf(
 ): string {
   const mine = changes.filter((c) => use.uses.some((u) => u.chartId === c.chartId));
   if (mine.length > 0) {
-    const told = mine.map((c) => {
-      const parts = [
-        c.counts.newPoints ? plural(c.counts.newPoints, "new point") : "",
-        c.counts.revisions ? plural(c.counts.revisions, "changed point") : "",
-        c.counts.removedPoints ? plural(c.counts.removedPoints, "removed point") : "",
-      ].filter(Boolean);
-      return `“${c.title}” (${parts.join(", ")})`;
-    });
+    const told = mine.map((c) => `“${c.title}” (${chartChangeText(c.counts)})`);
     return `Changed ${listWords(told)}.`;
   }
   return `No chart changed. ${whyUnchanged(use)}`;
