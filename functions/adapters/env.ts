@@ -117,8 +117,8 @@ export interface Env {
   readonly chartsPublicUrl: string | undefined;
   /** FETCH_TIMEOUT_MS: the fetcher's time limit per page attempt, or undefined for its default. */
   readonly fetchTimeoutMs: number | undefined;
-  /** Deployment stage; "local" when unset. */
-  readonly stage: string;
+  /** STAGE: the deployment stage ("prod", "dev"); "local" when unset. Not a pipeline step. */
+  readonly deploymentStage: string;
   /** The pipeline state machine the editors' API starts (AWS only). */
   readonly stateMachineArn: string;
   /** The local editor's bearer token, or undefined to generate one (local only). */
@@ -195,8 +195,8 @@ export function createEnv(source: Source = process.env): Env {
         return ms;
       });
     },
-    get stage() {
-      return once("stage", () => optionalEnv("STAGE", "local", source));
+    get deploymentStage() {
+      return once("deploymentStage", () => optionalEnv("STAGE", "local", source));
     },
     get stateMachineArn() {
       return once("stateMachineArn", () => {

@@ -47,6 +47,6 @@ export function editorDeps(options: {
     normalize: normalizeDeps(),
     publish,
     publicBaseUrl: chartsPublicUrl(),
-    stage: env.stage,
+    deploymentStage: env.deploymentStage,
   };
 }

@@ -1,4 +1,4 @@
-/** Lambda: fetch stage. Started by the schedule (via the state machine) or an editor's refresh. */
+/** Lambda: the fetch step. Started by the schedule (via the state machine) or an editor's refresh. */
 import { env } from "../adapters/env.js";
 import type { FetchReport } from "../domain/reports.js";
 import { fetchReleases } from "../pipeline/fetch-releases.js";

@@ -1,4 +1,4 @@
-/** Lambda: normalize one release (the state machine maps over the releases the fetch stage hands on). */
+/** Lambda: normalize one release (the state machine maps over the releases the fetch step hands on). */
 import type { Metrics } from "@aws-lambda-powertools/metrics";
 import { env } from "../adapters/env.js";
 import { flushMetrics, pipelineMetrics, recordReleaseOutcome } from "../adapters/metrics.js";
@@ -17,7 +17,7 @@ export interface NormalizeEvent {
 let metrics: Metrics | undefined;
 
 export async function handler(event: NormalizeEvent): Promise<NormalizeReport> {
-  metrics ??= pipelineMetrics(env.stage);
+  metrics ??= pipelineMetrics(env.deploymentStage);
   try {
     const report = await normalizeRelease(
       normalizeDeps(),

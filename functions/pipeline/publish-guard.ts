@@ -41,7 +41,7 @@ export class NoHeldChart extends PipelineError {
 
 /** A point's place: its partner in ranked charts, its month on the axis in time series (the two
  * average points of a January–February total share a period, never a month). */
-function pointKey(p: ChartPoint): string {
+function placeKey(p: ChartPoint): string {
   return p.category ? `${p.category}|${p.period}` : `|${p.chartPeriod}`;
 }
 
@@ -98,12 +98,12 @@ export function guardChart(
   const currency = next.unit.currency ?? undefined;
   for (const before of previous.series) {
     const after = next.series.find((s) => s.key === before.key);
-    const afterByPoint = new Map((after?.points ?? []).map((p) => [pointKey(p), p]));
+    const afterByPoint = new Map((after?.points ?? []).map((p) => [placeKey(p), p]));
     const lost: string[] = [];
     for (const old of before.points) {
       const was = publishedAmount(old);
       if (was === null) continue;
-      const now = afterByPoint.get(pointKey(old));
+      const now = afterByPoint.get(placeKey(old));
       const is = now ? publishedAmount(now) : null;
       if (!now || is === null) {
         if (survivorKey(next, previous, old) !== undefined) lost.push(placeName(old));

@@ -478,7 +478,7 @@ describe("environment", () => {
     });
     expect(env.gaccBaseUrl).toBe("http://127.0.0.1:8123/mirror/");
     expect(env.allowedHosts).toEqual(["http://127.0.0.1:8123"]);
-    expect(env.stage).toBe("local");
+    expect(env.deploymentStage).toBe("local");
     expect(env.chartsPublicUrl).toBeUndefined();
     expect(env.aws).toEqual({
       region: "us-east-1",

@@ -19,7 +19,8 @@ export interface EditorDeps extends RunDeps {
   publish: PublishDeps;
   /** Public base URL of the chart files, for index.json and chart links. */
   publicBaseUrl: string;
-  stage: string;
+  /** The deployment stage ("prod", "local"), shown in the status view; not a pipeline step. */
+  deploymentStage: string;
 }
 
 export const MAX_REASON_CHARS = 1000;

@@ -16,6 +16,7 @@ import { type ReleaseView, releaseView } from "./release-view.js";
 import { settle } from "./run-observation.js";
 
 export interface StatusView {
+  /** The deployment stage ("prod", "local"). */
   stage: string;
   now: string;
   /** The run holding the lock right now, if any. */
@@ -75,7 +76,7 @@ export async function editorStatus(d: EditorDeps): Promise<StatusView> {
   const views = releases.map(releaseView);
   const names = new Map(views.map((r) => [r.releaseId, r.name]));
   const view: Omit<StatusView, "glance"> = {
-    stage: d.stage,
+    stage: d.deploymentStage,
     now: now.toISOString(),
     running: live ? runningOf(live) : null,
     latestRun: latest

@@ -39,10 +39,11 @@ import type { Flow, NormalizeResult, Observation, ObservationKind, Partner, Prov
 import { isNoValue, parsePrintedNumber, scaleDecimal } from "../numbers.js";
 import { type PartnerRegistry, partners } from "../partners.js";
 import { BULLETIN_BY_COUNTRY_TABLE } from "../table-ids.js";
-import { type PrintedUnit, parseUnitRow } from "../units.js";
+import type { PrintedUnit } from "../units.js";
 import { amountText, flowsAddUpText, largeYoyText, MONTH_NAMES, monthWithinYtdText } from "../wording.js";
-import { expandColspans, type ReleasePage, readReleasePage, type TableCell } from "./html-table.js";
-import { formatPeriod, parseHeaderPeriod, parseTitlePeriod, type TitlePeriod } from "./release-title.js";
+import { expandColspans, type TableCell } from "./html-table.js";
+import { type LocatedTable, locateTable, type TableSigns } from "./locate.js";
+import { formatPeriod, parseHeaderPeriod, type TitlePeriod } from "./release-title.js";
 
 export interface UnmappedPartner {
   /** The name as printed. */
@@ -61,7 +62,7 @@ export function normalizeBulletinByCountry(
   provenance: Provenance,
   registry: PartnerRegistry = partners,
 ): BulletinResult {
-  const located = locateTable(html);
+  const located = locateTable(html, BULLETIN_SIGNS);
   const sink = findingSink();
   const result = (observations: Observation[], unmapped: UnmappedPartner[]): BulletinResult => ({
     table: BULLETIN_BY_COUNTRY_TABLE,
@@ -98,47 +99,18 @@ export function normalizeBulletinByCountry(
 // Locate: title, period, unit row and the two header rows
 // ---------------------------------------------------------------------------------------------
 
-interface LocatedTable {
-  page: ReleasePage;
-  title: string;
-  titleRow: TableCell[] | undefined;
-  titlePeriod: TitlePeriod;
-  unit: PrintedUnit;
-  headerIndex: number;
-  header: TableCell[];
-  subHeader: TableCell[];
-}
-
-function locateTable(html: string): LocatedTable {
-  const page = readReleasePage(html, "This Bulletin table by country");
-  const titleRow = page.rows.find((cells) => cells.length === 1 && /countr/i.test(cells[0]?.text ?? ""));
-  const title = page.pageTitle ?? titleRow?.[0]?.text ?? "";
-  if (!/by\s+(major\s+)?countr/i.test(title)) {
-    throw new LayoutChanged(
-      `"${title}" is not a table by country/region: check which Bulletin table this page is.`,
-    );
-  }
-  const titlePeriod = parseTitlePeriod(title);
-  if (!titlePeriod) {
-    throw new LayoutChanged(`The title "${title}" names no month we can read (e.g. "August 2023").`);
-  }
-  const unitText = page.rows.find((cells) => /^unit\s*[:：]/i.test(cells[0]?.text ?? ""))?.[0]?.text;
-  if (unitText === undefined) {
-    throw new LayoutChanged(
-      `The table "${title}" has no unit row ("Unit: US$1,000"): its values cannot be scaled.`,
-    );
-  }
-  const unit = parseUnitRow(unitText);
-  const headerIndex = page.rows.findIndex(
-    (cells) => cells.length > 1 && /countr|region|partner/i.test(cells[0]?.text ?? ""),
-  );
-  const header = page.rows[headerIndex];
-  const subHeader = page.rows[headerIndex + 1];
-  if (headerIndex < 0 || !header || !subHeader) {
-    throw new LayoutChanged(`The table "${title}" has no header row starting with "Country/Region".`);
-  }
-  return { page, title, titleRow, titlePeriod, unit, headerIndex, header, subHeader };
-}
+/** What marks the Bulletin's table by country/region. */
+const BULLETIN_SIGNS: TableSigns<"by-country"> = {
+  page: "This Bulletin table by country",
+  titleRow: /countr/i,
+  kindOf: (title) => (/by\s+(major\s+)?countr/i.test(title) ? "by-country" : undefined),
+  notThisTable: (title) =>
+    `"${title}" is not a table by country/region: check which Bulletin table this page is.`,
+  periodExample: '"August 2023"',
+  unitExample: "Unit: US$1,000",
+  isHeader: (cells) => cells.length > 1 && /countr|region|partner/i.test(cells[0]?.text ?? ""),
+  headerStart: "Country/Region",
+};
 
 // ---------------------------------------------------------------------------------------------
 // Columns, from the two header rows
@@ -271,7 +243,7 @@ interface ReadRows {
 }
 
 function readRows(
-  located: LocatedTable,
+  located: LocatedTable<"by-country">,
   columns: ColumnMap,
   provenance: Provenance,
   registry: PartnerRegistry,

@@ -40,16 +40,14 @@ import {
   quantityUnitKnown,
   unitCellMissing,
 } from "../checks/index.js";
-import { LayoutChanged } from "../errors.js";
 import type { Provenance } from "../model.js";
 import { MAJOR_EXPORTS_TABLE, MAJOR_IMPORTS_TABLE } from "../table-ids.js";
-import { type PrintedUnit, parseUnitRow } from "../units.js";
 import { readColumns } from "./commodity/columns.js";
 import { detectLayout } from "./commodity/layout.js";
 import type { CommodityTableResult } from "./commodity/model.js";
 import { type ReadRows, readRows } from "./commodity/rows.js";
-import { type ReleasePage, readReleasePage, type TableCell } from "./html-table.js";
-import { parseTitlePeriod, type TitlePeriod } from "./release-title.js";
+import type { TableCell } from "./html-table.js";
+import { type LocatedTable, locateTable, type TableSigns } from "./locate.js";
 
 export { commodityCode } from "./commodity/codes.js";
 export type { CommodityLayout, CommodityRow, CommodityTableResult } from "./commodity/model.js";
@@ -77,8 +75,8 @@ export function normalizeCommodityTable(
   provenance: Provenance,
   options: CommodityTableOptions = {},
 ): CommodityTableResult {
-  const located = locateTable(html);
-  const { title, titlePeriod, unit, flow } = located;
+  const located = locateTable(html, COMMODITY_SIGNS);
+  const { title, titlePeriod, unit, kind: flow } = located;
   const sink = findingSink();
   const base = {
     table: flow === "exports" ? MAJOR_EXPORTS_TABLE : MAJOR_IMPORTS_TABLE,
@@ -132,62 +130,22 @@ export function normalizeCommodityTable(
 // Locate: title (flow, period), unit row and the two header rows
 // ---------------------------------------------------------------------------------------------
 
-interface LocatedTable {
-  page: ReleasePage;
-  title: string;
-  titleRow: TableCell[] | undefined;
-  flow: "exports" | "imports";
-  titlePeriod: TitlePeriod;
-  unit: PrintedUnit;
-  headerIndex: number;
-  header: TableCell[];
-  subHeader: TableCell[];
-}
-
-function locateTable(html: string): LocatedTable {
-  const page = readReleasePage(html, "This table of major exports/imports");
-  const titleRow = page.rows.find(
-    (cells) => cells.length === 1 && /major\s+(exports|imports)/i.test(cells[0]?.text ?? ""),
-  );
-  const title = page.pageTitle ?? titleRow?.[0]?.text ?? "";
-  const flowWord = /major\s+(exports|imports)\b/i.exec(title)?.[1]?.toLowerCase();
-  if (!flowWord || !/quantity/i.test(title)) {
-    throw new LayoutChanged(
-      `"${title}" is not a table of China's major exports or imports by quantity and value: check which table this page is.`,
-    );
-  }
-  const titlePeriod = parseTitlePeriod(title);
-  if (!titlePeriod) {
-    throw new LayoutChanged(
-      `The title "${title}" names no month we can read (e.g. "May 2026" or "January-February 2025").`,
-    );
-  }
-  const unitRowIndex = page.rows.findIndex((cells) => /^unit\s*[:：]/i.test(cells[0]?.text ?? ""));
-  const unitText = page.rows[unitRowIndex]?.[0]?.text;
-  if (unitRowIndex < 0 || unitText === undefined) {
-    throw new LayoutChanged(
-      `The table "${title}" has no unit row ("Unit: USD1 Million"): its values cannot be scaled.`,
-    );
-  }
-  const headerIndex = page.rows.findIndex((cells) => /^commodity/i.test(cells[0]?.text ?? ""));
-  const header = page.rows[headerIndex];
-  const subHeader = page.rows[headerIndex + 1];
-  if (headerIndex < 0 || !header || !subHeader) {
-    throw new LayoutChanged(`The table "${title}" has no header row starting with "Commodity".`);
-  }
-  const flow = flowWord === "exports" ? "exports" : "imports";
-  return {
-    page,
-    title,
-    titleRow,
-    flow,
-    titlePeriod,
-    unit: parseUnitRow(unitText),
-    headerIndex,
-    header,
-    subHeader,
-  };
-}
+/** What marks table (5) or (6): "China's Major Exports/Imports by Quantity and Value". */
+const COMMODITY_SIGNS: TableSigns<"exports" | "imports"> = {
+  page: "This table of major exports/imports",
+  titleRow: /major\s+(exports|imports)/i,
+  kindOf: (title) => {
+    const flow = /major\s+(exports|imports)\b/i.exec(title)?.[1]?.toLowerCase();
+    if (!/quantity/i.test(title)) return undefined;
+    return flow === "exports" ? "exports" : flow === "imports" ? "imports" : undefined;
+  },
+  notThisTable: (title) =>
+    `"${title}" is not a table of China's major exports or imports by quantity and value: check which table this page is.`,
+  periodExample: '"May 2026" or "January-February 2025"',
+  unitExample: "Unit: USD1 Million",
+  isHeader: (cells) => /^commodity/i.test(cells[0]?.text ?? ""),
+  headerStart: "Commodity",
+};
 
 // ---------------------------------------------------------------------------------------------
 // Data rows: between the header and GACC's notes
@@ -195,7 +153,7 @@ function locateTable(html: string): LocatedTable {
 
 const isNoteRow = (cells: TableCell[]): boolean => /^notes?\s*[:：]/i.test(cells[0]?.text ?? "");
 
-function dataRowsOf(located: LocatedTable, sink: FindingSink): TableCell[][] {
+function dataRowsOf(located: LocatedTable<unknown>, sink: FindingSink): TableCell[][] {
   const dataRows: TableCell[][] = [];
   let inNotes = false;
   for (const cells of located.page.rows.slice(located.headerIndex + 2)) {

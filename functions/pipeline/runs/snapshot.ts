@@ -20,7 +20,9 @@ export async function readPublishedCharts(charts: ChartStore): Promise<ChartEnve
   return out;
 }
 
-function pointKey(p: { period: string; category?: string | undefined }): string {
+/** A published figure's key: its period (a January–February total once, not its two average points),
+ * with its partner in ranked charts. */
+function figureKey(p: { period: string; category?: string | undefined }): string {
   return p.category ? `${p.period} ${p.category}` : p.period;
 }
 
@@ -31,7 +33,7 @@ export function snapshotOf(chart: ChartEnvelope): ChartSnapshot {
     // One value per published figure: a January–February total once (not its two average points).
     for (const p of s.points) {
       const amount = publishedAmount(p);
-      if (amount !== null) values[pointKey(p)] = amount;
+      if (amount !== null) values[figureKey(p)] = amount;
     }
     snap[s.key] = values;
   }
@@ -65,7 +67,7 @@ export function diffChart(
     const seen = new Set<string>();
     for (const p of s.points) {
       const value = publishedAmount(p);
-      const key = pointKey(p);
+      const key = figureKey(p);
       if (value === null || seen.has(key)) continue;
       seen.add(key);
       const label = `${s.label}, ${p.categoryLabel ? `${p.categoryLabel} ` : ""}${p.period}`;
