@@ -4,7 +4,7 @@
  */
 import { LayoutChanged } from "./errors.js";
 import { normalizeBulletinByCountry } from "./gacc/bulletin.js";
-import { normalizeCommodityTable } from "./gacc/commodity-table.js";
+import { commodityTableFlow, normalizeCommodityTable } from "./gacc/commodity-table.js";
 import { decodePage } from "./gacc/html-table.js";
 import type { IndexPageKind } from "./gacc/index-page.js";
 import { isByCountryTitle, normalizeTable4 } from "./gacc/table4.js";
@@ -39,8 +39,6 @@ export interface IndexSource {
 }
 
 const decode = (bytes: Uint8Array) => decodePage(bytes);
-const majorTitle = (flow: "exports" | "imports") => (title: string) =>
-  new RegExp(`major\\s+${flow}`, "i").test(title) && /quantity/i.test(title);
 
 export const INDEX_SOURCES: IndexSource[] = [
   {
@@ -55,12 +53,12 @@ export const INDEX_SOURCES: IndexSource[] = [
       },
       {
         table: MAJOR_EXPORTS_TABLE,
-        matchesTitle: majorTitle("exports"),
+        matchesTitle: (title) => commodityTableFlow(title) === "exports",
         normalize: (bytes, provenance) => normalizeCommodityTable(decode(bytes), provenance),
       },
       {
         table: MAJOR_IMPORTS_TABLE,
-        matchesTitle: majorTitle("imports"),
+        matchesTitle: (title) => commodityTableFlow(title) === "imports",
         normalize: (bytes, provenance) => normalizeCommodityTable(decode(bytes), provenance),
       },
     ],
@@ -97,6 +95,22 @@ const ALL_TABLES: TableSpec[] = [...INDEX_SOURCES.flatMap((s) => s.tables), QUER
 
 export function tableSpec(table: string): TableSpec | undefined {
   return ALL_TABLES.find((t) => t.table === table);
+}
+
+/** The table of `source` a link's title names, if it is one we read (fetch's choice). */
+export function tableOfTitle(source: IndexSource, title: string): TableSpec | undefined {
+  return source.tables.find((t) => t.matchesTitle(title));
+}
+
+/** Reads a release with the parser of its table, from the same list fetch matched its title against. */
+export function parseRelease(
+  release: Release,
+  bytes: Uint8Array,
+  provenance: Provenance,
+): NormalizeResult | Promise<NormalizeResult> {
+  const spec = tableSpec(release.table);
+  if (!spec) throw new LayoutChanged(`No parser is registered for the table "${release.table}"`);
+  return spec.normalize(bytes, provenance, release);
 }
 
 /** "prelim-by-country-usd-2023-08", "bulletin-by-country-usd-2023-08" → stable, readable ids. */

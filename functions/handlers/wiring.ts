@@ -8,8 +8,7 @@ import { DynamoStore } from "../adapters/dynamo-store.js";
 import { env } from "../adapters/env.js";
 import { HttpPageSource } from "../adapters/http-page-source.js";
 import { S3ChartStore, S3RawStore } from "../adapters/s3-stores.js";
-import { LayoutChanged } from "../domain/errors.js";
-import { tableSpec } from "../domain/tables.js";
+import { parseRelease } from "../domain/tables.js";
 import type { FetchDeps } from "../pipeline/fetch-releases.js";
 import type { NormalizeDeps } from "../pipeline/normalize-release.js";
 import type { PublishDeps } from "../pipeline/publish-charts.js";
@@ -45,11 +44,7 @@ export function normalizeDeps(): NormalizeDeps {
     releases: dynamoStore(),
     observations: dynamoStore(),
     now: () => new Date(),
-    parse: (release, bytes, provenance) => {
-      const spec = tableSpec(release.table);
-      if (!spec) throw new LayoutChanged(`No parser is registered for the table "${release.table}"`);
-      return spec.normalize(bytes, provenance, release);
-    },
+    parse: parseRelease,
   };
 }
 

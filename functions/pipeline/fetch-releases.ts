@@ -14,7 +14,7 @@ import type { Release } from "../domain/model.js";
 import type { PageLimits, PageSource, RawStore, ReleaseStore } from "../domain/ports.js";
 import type { FetchReport } from "../domain/reports.js";
 import { sha256Hex } from "../domain/sha256.js";
-import { INDEX_SOURCES, type IndexSource, releaseIdOf } from "../domain/tables.js";
+import { INDEX_SOURCES, type IndexSource, releaseIdOf, tableOfTitle } from "../domain/tables.js";
 import { archiveRelease } from "./archive.js";
 
 export interface FetchDeps {
@@ -204,7 +204,7 @@ async function readIndexPage(
     // The current-year page (no year in its URL) says its year in its year selector.
     const pageYear = year === currentYear ? (yearOfIndexPage(html) ?? year) : year;
     for (const link of parseIndexPage(html, pageYear)) {
-      const spec = source.tables.find((t) => t.matchesTitle(link.title));
+      const spec = tableOfTitle(source, link.title);
       if (!spec) continue;
       const releaseId = releaseIdOf(source.source, spec.table, link.currency, link.period);
       if (candidates.some((c) => c.releaseId === releaseId)) continue;

@@ -130,15 +130,18 @@ export function normalizeCommodityTable(
 // Locate: title (flow, period), unit row and the two header rows
 // ---------------------------------------------------------------------------------------------
 
+/** The flow of a table (5)/(6) title ("China's Major Imports by Quantity and Value"), or undefined: not one. */
+export function commodityTableFlow(title: string): "exports" | "imports" | undefined {
+  const flow = /major\s+(exports|imports)\b/i.exec(title)?.[1]?.toLowerCase();
+  if (!/quantity/i.test(title)) return undefined;
+  return flow === "exports" ? "exports" : flow === "imports" ? "imports" : undefined;
+}
+
 /** What marks table (5) or (6): "China's Major Exports/Imports by Quantity and Value". */
 const COMMODITY_SIGNS: TableSigns<"exports" | "imports"> = {
   page: "This table of major exports/imports",
   titleRow: /major\s+(exports|imports)/i,
-  kindOf: (title) => {
-    const flow = /major\s+(exports|imports)\b/i.exec(title)?.[1]?.toLowerCase();
-    if (!/quantity/i.test(title)) return undefined;
-    return flow === "exports" ? "exports" : flow === "imports" ? "imports" : undefined;
-  },
+  kindOf: (title) => commodityTableFlow(title),
   notThisTable: (title) =>
     `"${title}" is not a table of China's major exports or imports by quantity and value: check which table this page is.`,
   periodExample: '"May 2026" or "January-February 2025"',
