@@ -7,6 +7,7 @@ import { dirname, join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import { describe, expect, it } from "vitest";
 import { CHECK_RULES, checkRule, findingSink, flag } from "../../../functions/domain/checks/index.js";
+import * as ruleFiles from "../../../functions/domain/checks/rules.js";
 
 const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), "../../..");
 
@@ -23,6 +24,15 @@ describe("check rules", () => {
     for (const id of ids) expect(id).toMatch(/^[a-z]+(-[a-z]+)*$/);
     for (const rule of CHECK_RULES) expect(checkRule(rule.id)).toBe(rule);
     expect(checkRule("month-vs-ytd")).toBeUndefined();
+  });
+
+  it("are all in CHECK_RULES: every rule the rule files export, once", () => {
+    const exported = Object.values(ruleFiles).filter(
+      (v): v is (typeof CHECK_RULES)[number] => typeof v === "object" && v !== null && "severity" in v,
+    );
+    expect(exported.length).toBeGreaterThan(20);
+    expect(new Set(CHECK_RULES)).toEqual(new Set(exported));
+    expect(CHECK_RULES.length).toBe(exported.length);
   });
 
   it("record a finding in the list their severity names", () => {
