@@ -490,7 +490,7 @@ export function runHeadline(run: RunLike, nameOf: (releaseId: string) => string 
   }
   for (const q of held) parts.push(`Held back for review: the ${nameOf(q.releaseId)}.`);
   for (const e of r.errors ?? [])
-    parts.push(`Failed while ${lowerFirst(stageWord(e.stage))}: ${sentence(e.message)}`);
+    parts.push(`Failed while ${lowerFirst(stageWord(e.stage))}: ${sentence(errorWords(e))}`);
   const changed = (r.chartChanges ?? []).filter(
     (c) => c.counts.newPoints + c.counts.revisions + c.counts.removedPoints > 0,
   );
@@ -505,6 +505,16 @@ export function runHeadline(run: RunLike, nameOf: (releaseId: string) => string 
         : `Charts updated: ${changed.map((c) => `${c.title} (${chartChangeText(c.counts)})`).join("; ")}.`,
   );
   return parts.join(" ");
+}
+
+/**
+ * A run's error in the headline: typed errors carry an editor's sentence; an unexpected one (a
+ * library's own words, "TypeError: …") is said plainly, its words left to "Details".
+ */
+function errorWords(e: { code: string; message: string }): string {
+  return e.code === "UNEXPECTED"
+    ? "something went wrong on our side (what, for an engineer, is under Details); try again, and tell an engineer if it keeps happening"
+    : e.message;
 }
 
 /** "Check of GACC's website by npm start, 30 Nov 2026, 23:40 UTC". */

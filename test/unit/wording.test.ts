@@ -197,6 +197,29 @@ describe("runs in words", () => {
     ).toBe(message);
   });
 
+  it("an unexpected failure is said plainly; the library's words stay under Details", () => {
+    const headline = runHeadline({
+      ...base,
+      kind: "upload",
+      status: "failed",
+      result: {
+        errors: [
+          {
+            stage: "normalize",
+            code: "UNEXPECTED",
+            message: "TypeError: Cannot read properties of undefined",
+          },
+          { stage: "publish", code: "STORE_UNAVAILABLE", message: "The chart store could not be reached" },
+        ],
+      },
+    });
+    expect(headline).toBe(
+      "Failed while reading the figures: Something went wrong on our side (what, for an engineer, is under Details); " +
+        "try again, and tell an engineer if it keeps happening. " +
+        "Failed while updating the charts: The chart store could not be reached. Charts are unchanged.",
+    );
+  });
+
   it("badges in words", () => {
     expect(statusWord("run", "needs-attention")).toBe("Needs an editor");
     expect(statusWord("release", "quarantined")).toBe("Held back for review");
