@@ -15,6 +15,7 @@ export default {
     "functions/domain/units.ts",
     "functions/domain/checks/*.ts",
     "functions/domain/gacc/html-table.ts",
+    "functions/domain/gacc/locate.ts",
     "functions/domain/gacc/release-title.ts",
     "functions/domain/gacc/table4.ts",
     "functions/domain/gacc/bulletin.ts",
