@@ -138,7 +138,7 @@ export async function benchPipeline(workDir: string, log: (line: string) => void
       import("../functions/handlers/fetch.js"),
       import("../functions/handlers/normalize.js"),
       import("../functions/handlers/publish.js"),
-      import("../functions/handlers/wiring.js"),
+      import("../functions/composition.js"),
     ]);
   const meter = new DynamoMeter();
   meter.attach(dynamoClient());

@@ -197,7 +197,7 @@ export const ACCESS = {
     namesChartsOnly:
       "the editors' wiring names the charts bucket; a run's start and end read no chart (publish reports each chart's changes)",
     namesRawOnly:
-      "the editors' wiring (functions/api/compose.ts) names the raw bucket; a refresh never reads it",
+      "the editors' wiring (functions/composition.ts, editorDeps) names the raw bucket; a refresh never reads it",
     startsRuns:
       "starts the pipeline; follows the lock holder's execution to tell a finished run from a live one",
   },

@@ -4,11 +4,11 @@
  */
 import { randomBytes } from "node:crypto";
 import { EDITOR_GROUP } from "../functions/api/auth.js";
-import { editorDeps, LOCAL_LOCK_TTL_MS } from "../functions/api/compose.js";
 import type { EditorDeps } from "../functions/api/editors/deps.js";
 import { EditorService } from "../functions/api/editors/service.js";
 import type { ApiHandler } from "../functions/api/router.js";
 import { createEditorsApi } from "../functions/api/routes.js";
+import { editorDeps, LOCAL_LOCK_TTL_MS, processWiring, type Wiring } from "../functions/composition.js";
 import { InProcessLauncher } from "./launcher.js";
 import type { RunProgress } from "./run-pipeline.js";
 import { type ApiRoute, LOCAL_SIGN_IN_HINT, nodeApiRoute } from "./server.js";
@@ -30,22 +30,29 @@ export function generateEditorToken(): string {
 
 export function createLocalEditors(options: {
   token: string;
+  /** What the API and its runs work on (default: the process environment). */
+  wiring?: Wiring;
   since?: number;
   lockTtlMs?: number;
   onProgress?: (runId: string, p: RunProgress) => void;
   now?: () => Date;
 }): LocalEditors {
   let deps: EditorDeps | undefined;
+  const wiring = options.wiring ?? processWiring;
   const launcher = new InProcessLauncher({
     deps: () => deps as EditorDeps,
+    wiring,
     since: options.since,
     onProgress: options.onProgress,
   });
-  deps = editorDeps({
-    launcher,
-    lockTtlMs: options.lockTtlMs ?? LOCAL_LOCK_TTL_MS,
-    ...(options.now ? { now: options.now } : {}),
-  });
+  deps = editorDeps(
+    {
+      launcher,
+      lockTtlMs: options.lockTtlMs ?? LOCAL_LOCK_TTL_MS,
+      ...(options.now ? { now: options.now } : {}),
+    },
+    wiring,
+  );
   const service = new EditorService(deps);
   const api = createEditorsApi(service, {
     readsNeedIdentity: false,

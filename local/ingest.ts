@@ -8,7 +8,12 @@ import { readFile } from "node:fs/promises";
 import { basename, dirname, join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import { parseArgs } from "node:util";
+import { createEnv } from "../functions/adapters/env.js";
+import { localWiring, processWiring, uploadDeps, type Wiring } from "../functions/composition.js";
 import { describeError } from "../functions/domain/errors.js";
+import { normalizeHandler } from "../functions/handlers/normalize.js";
+import { publishHandler } from "../functions/handlers/publish.js";
+import { recordUpload } from "../functions/pipeline/upload-release.js";
 import { startEmulators } from "./emulators.js";
 
 const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), "..");
@@ -18,18 +23,17 @@ export async function ingestFiles(
   files: string[],
   flow: "imports" | "exports",
   by: string,
+  wiring: Wiring = processWiring,
 ): Promise<{ lines: string[]; ok: boolean }> {
-  const { recordUpload } = await import("../functions/pipeline/upload-release.js");
-  const { handler: normalize } = await import("../functions/handlers/normalize.js");
-  const { handler: publish } = await import("../functions/handlers/publish.js");
-  const { uploadDeps } = await import("../functions/handlers/wiring.js");
+  const normalize = normalizeHandler(wiring);
+  const publish = publishHandler(wiring);
   const lines: string[] = [];
   let ok = true;
   let written = 0;
   for (const file of files) {
     try {
       const bytes = new Uint8Array(await readFile(file));
-      const { release, created } = await recordUpload(uploadDeps(), {
+      const { release, created } = await recordUpload(uploadDeps(wiring), {
         bytes,
         fileName: basename(file),
         flow,
@@ -79,14 +83,18 @@ if (process.argv[1] && resolve(process.argv[1]) === fileURLToPath(import.meta.ur
   const emulators = await startEmulators({
     dataDir: join(resolve(values["data-dir"] ?? join(ROOT, ".local")), "emulators"),
   });
-  Object.assign(process.env, emulators.env, {
-    CHARTS_PUBLIC_URL: "http://127.0.0.1:8787",
-    STAGE: "local",
-  });
-  const { lines, ok } = await ingestFiles(positionals, flow, values.by ?? process.env.USER ?? "cli");
+  // Configuration passed in, never written to process.env: what the user set, then the emulators'.
+  const wiring = localWiring(
+    createEnv({
+      ...process.env,
+      ...emulators.env,
+      CHARTS_PUBLIC_URL: "http://127.0.0.1:8787",
+      STAGE: "local",
+    }),
+  );
+  const { lines, ok } = await ingestFiles(positionals, flow, values.by ?? process.env.USER ?? "cli", wiring);
   console.log(lines.join("\n"));
-  const { resetClients } = await import("../functions/adapters/aws-clients.js");
-  resetClients();
+  wiring.close();
   await emulators.stop();
   process.exit(ok ? 0 : 1);
 }

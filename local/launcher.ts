@@ -3,6 +3,7 @@
  * the state machine, calling the same handlers) in this process, in the background, recording each
  * stage's progress on the run record and renewing the run's lock while it works.
  */
+import type { Wiring } from "../functions/composition.js";
 import { describeError, StoreIntegrityError } from "../functions/domain/errors.js";
 import type { RunLauncher } from "../functions/domain/ports.js";
 import type { RunRecord, RunRequest } from "../functions/domain/runs.js";
@@ -10,8 +11,10 @@ import { type RunDeps, RunTracker } from "../functions/pipeline/runs/lifecycle.j
 import { type RunProgress, type RunSummary, runPipeline, runUpload } from "./run-pipeline.js";
 
 export interface InProcessLauncherOptions {
-  /** The run ports (created on first launch, once the environment is set). */
+  /** The run ports (created on first launch). */
   deps: () => RunDeps;
+  /** What the handlers run on (default: the process environment). */
+  wiring?: Wiring;
   /** First year of index pages to read. */
   since?: number;
   /** Also told about every progress step (the console log of `npm start`). */
@@ -78,13 +81,14 @@ export class InProcessLauncher implements RunLauncher {
         this.options.onProgress?.(request.runId, p);
       };
       summary = request.upload
-        ? await runUpload(request.runId, request.upload, progress)
+        ? await runUpload(request.runId, request.upload, progress, this.options.wiring)
         : await runPipeline(
             {
               runId: request.runId,
               since: this.options.since,
               recheckAll: request.recheckAll,
               charts: request.charts,
+              wiring: this.options.wiring,
             },
             progress,
           );

@@ -3,11 +3,16 @@
  * calling the very handlers Lambda runs. A stage failure is recorded, never swallowed; publish is
  * skipped when nothing changed (idempotent re-runs write nothing).
  */
+import { processWiring, type Wiring } from "../functions/composition.js";
 import { describeError } from "../functions/domain/errors.js";
 import type { CheckFinding } from "../functions/domain/model.js";
 import type { FetchReport, NormalizeReport, PublishReport } from "../functions/domain/reports.js";
 import type { StagedUpload } from "../functions/domain/runs.js";
 import { PIPELINE_STEPS, type PipelineStep, type StageName } from "../functions/domain/stages.js";
+import { fetchHandler } from "../functions/handlers/fetch.js";
+import { normalizeHandler } from "../functions/handlers/normalize.js";
+import { publishHandler } from "../functions/handlers/publish.js";
+import { uploadHandler } from "../functions/handlers/upload.js";
 
 export interface RunOptions {
   runId?: string;
@@ -16,6 +21,8 @@ export interface RunOptions {
   charts?: string[];
   /** Publish even when fetch or normalize failed (publishing still refuses partly written releases). */
   forcePublish?: boolean;
+  /** The settings and clients the handlers run on (default: the process environment, as in Lambda). */
+  wiring?: Wiring;
 }
 
 export interface RunProgress {
@@ -43,13 +50,11 @@ export async function runPipeline(
   options: RunOptions = {},
   onProgress: (p: RunProgress) => void = () => {},
 ): Promise<RunSummary> {
-  // Imported lazily so the environment (endpoints, buckets) is set before the handlers read it.
-  const [{ handler: fetchHandler }, { handler: normalizeHandler }, { handler: publishHandler }] =
-    await Promise.all([
-      import("../functions/handlers/fetch.js"),
-      import("../functions/handlers/normalize.js"),
-      import("../functions/handlers/publish.js"),
-    ]);
+  // The handlers Lambda runs, over the caller's wiring (npm start: the emulators').
+  const wiring = options.wiring ?? processWiring;
+  const runFetch = fetchHandler(wiring);
+  const runNormalize = normalizeHandler(wiring);
+  const runPublish = publishHandler(wiring);
   const runId = options.runId ?? `run-${new Date().toISOString().replace(/[-:.]/g, "")}`;
   const summary: RunSummary = {
     runId,
@@ -66,7 +71,7 @@ export async function runPipeline(
     fetch: async () => {
       onProgress({ stage: "fetch", message: "Reading GACC's release index pages", status: "running" });
       try {
-        summary.fetch = await fetchHandler({ runId, since: options.since, recheckAll: options.recheckAll });
+        summary.fetch = await runFetch({ runId, since: options.since, recheckAll: options.recheckAll });
         for (const e of summary.fetch.errors)
           summary.errors.push({ stage: "fetch", code: e.code, message: e.message });
         onProgress({
@@ -92,7 +97,7 @@ export async function runPipeline(
           total: toNormalize.length,
         });
         try {
-          summary.normalize.push(await normalizeHandler({ releaseId: r.releaseId, runId }));
+          summary.normalize.push(await runNormalize({ releaseId: r.releaseId, runId }));
         } catch (err) {
           fail("normalize", err);
         }
@@ -134,7 +139,7 @@ export async function runPipeline(
       } else if (stagesCompleted || options.forcePublish || options.charts) {
         onProgress({ stage: "publish", message: "Building charts", status: "running" });
         try {
-          summary.publish = await publishHandler({
+          summary.publish = await runPublish({
             runId,
             ...(options.charts ? { charts: options.charts } : {}),
           });
@@ -172,11 +177,10 @@ export async function runUpload(
   runId: string,
   upload: StagedUpload,
   onProgress: (p: RunProgress) => void = () => {},
+  wiring: Wiring = processWiring,
 ): Promise<RunSummary> {
-  const [{ handler: uploadHandler }, { handler: publishHandler }] = await Promise.all([
-    import("../functions/handlers/upload.js"),
-    import("../functions/handlers/publish.js"),
-  ]);
+  const runUploadStep = uploadHandler(wiring);
+  const runPublish = publishHandler(wiring);
   const summary: RunSummary = {
     runId,
     startedAt: new Date().toISOString(),
@@ -197,7 +201,7 @@ export async function runUpload(
   };
   let releaseId: string | undefined;
   const stored = await step("store", `Checking and archiving ${upload.fileName}`, async () => {
-    const report = await uploadHandler({ runId, upload });
+    const report = await runUploadStep({ runId, upload });
     if ("refused" in report) {
       summary.errors.push({ stage: "store", code: report.refused.code, message: report.refused.message });
       onProgress({ stage: "store", message: report.refused.message, status: "failed" });
@@ -209,7 +213,7 @@ export async function runUpload(
   const normalized =
     stored &&
     (await step("normalize", `Normalizing ${releaseId}`, async () => {
-      const n = await uploadHandler({ runId, releaseId: releaseId ?? "" });
+      const n = await runUploadStep({ runId, releaseId: releaseId ?? "" });
       summary.normalize.push(n);
       onProgress({
         stage: "normalize",
@@ -219,7 +223,7 @@ export async function runUpload(
     }));
   if (normalized) {
     await step("publish", "Building charts", async () => {
-      summary.publish = await publishHandler({ runId });
+      summary.publish = await runPublish({ runId });
       onProgress({
         stage: "publish",
         message: `${summary.publish.filesWritten.length} chart files written, ${summary.publish.filesUnchanged} unchanged`,

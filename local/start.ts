@@ -8,14 +8,21 @@ import { mkdir, rm, writeFile } from "node:fs/promises";
 import { dirname, join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import { parseArgs } from "node:util";
+import { createEnv, type Env } from "../functions/adapters/env.js";
+import { weakTokenReason } from "../functions/api/auth.js";
+import { localWiring, publishDeps, type Wiring } from "../functions/composition.js";
 import {
   CHART_FILE_SUFFIXES,
   chartFileKey,
   INDEX_KEY,
   parseIndex,
 } from "../functions/domain/charts/published.js";
+import { recoverAbandoned } from "../functions/pipeline/runs/lifecycle.js";
+import { createLocalEditors, generateEditorToken } from "./editors.js";
 import { startEmulators } from "./emulators.js";
+import { startMirror } from "./mirror/server.js";
 import { formatSummary } from "./run-pipeline.js";
+import { startLocalServer } from "./server.js";
 
 const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), "..");
 
@@ -75,9 +82,8 @@ export function parseStartArgs(argv: string[]): StartOptions {
 }
 
 /** Copies the published files out of the charts bucket, byte for byte. */
-async function exportCharts(outDir: string): Promise<number> {
-  const { publishDeps } = await import("../functions/handlers/wiring.js");
-  const { charts } = publishDeps();
+async function exportCharts(wiring: Wiring, outDir: string): Promise<number> {
+  const { charts } = publishDeps(wiring);
   const index = await charts.get(INDEX_KEY);
   if (!index) return 0;
   const keys = [
@@ -96,11 +102,7 @@ async function exportCharts(outDir: string): Promise<number> {
 }
 
 /** Refuses to start with a weak EDITOR_TOKEN (unset, one is generated): before anything starts. */
-async function refuseWeakToken(): Promise<void> {
-  const [{ env }, { weakTokenReason }] = await Promise.all([
-    import("../functions/adapters/env.js"),
-    import("../functions/api/auth.js"),
-  ]);
+function refuseWeakToken(env: Env): void {
   const weak = env.editorToken === undefined ? undefined : weakTokenReason(env.editorToken);
   if (weak) {
     throw new Error(
@@ -114,7 +116,8 @@ export async function start(
   options: StartOptions,
 ): Promise<{ exitCode: number; stop: () => Promise<void>; url: string }> {
   const log = options.quiet ? () => {} : (m: string) => console.log(m);
-  await refuseWeakToken();
+  // Configuration is passed in, never written to process.env: what the user set, then the emulators'.
+  refuseWeakToken(createEnv(process.env));
   if (options.fresh) await rm(options.dataDir, { recursive: true, force: true });
   const emulators = await startEmulators({
     dataDir: join(options.dataDir, "emulators"),
@@ -126,33 +129,33 @@ export async function start(
     baseUrl = options.gaccUrl;
     log(`Fetching from ${baseUrl}`);
   } else {
-    const { startMirror } = await import("./mirror/server.js");
     const mirror = await startMirror();
     baseUrl = mirror.baseUrl;
     stopMirror = mirror.stop;
     log(`GACC mirror (the project's own sample pages): ${baseUrl}`);
   }
   const serverUrl = `http://127.0.0.1:${options.port}`;
-  Object.assign(process.env, emulators.env, {
+  const env = createEnv({
+    ...process.env,
+    ...emulators.env,
     GACC_BASE_URL: baseUrl,
     ALLOWED_HOSTS: new URL(baseUrl).host,
     CHARTS_PUBLIC_URL: serverUrl,
     STAGE: "local",
   });
+  const wiring = localWiring(env);
   log(
     `Emulators: S3 ${emulators.s3Endpoint}, DynamoDB ${emulators.dynamoEndpoint} (data in ${options.dataDir})`,
   );
 
   // The editors' API and its run records: the startup run is a refresh like an editor's, recorded,
   // locked and audited, so the console shows it as the latest run.
-  const { env } = await import("../functions/adapters/env.js");
-  const { createLocalEditors, generateEditorToken } = await import("./editors.js");
-  const { recoverAbandoned } = await import("../functions/pipeline/runs/lifecycle.js");
   const token = env.editorToken ?? generateEditorToken();
   await mkdir(options.dataDir, { recursive: true });
   await writeFile(join(options.dataDir, "editor-token"), `${token}\n`, { mode: 0o600 });
   const editors = createLocalEditors({
     token,
+    wiring,
     since: options.since,
     onProgress: (_runId, p) => {
       if (p.status !== "running" || p.done === undefined) log(`[${p.stage}] ${p.message}`);
@@ -167,21 +170,19 @@ export async function start(
   if (summary) log(formatSummary(summary));
   else log(`Run ${startup.runId}: ${finished?.record.result?.summary ?? "did not finish"}`);
   if (options.out)
-    log(`Wrote ${await exportCharts(resolve(options.out))} files to ${resolve(options.out)}/charts`);
+    log(`Wrote ${await exportCharts(wiring, resolve(options.out))} files to ${resolve(options.out)}/charts`);
   const exitCode = summary?.ok ? 0 : 1;
 
   const stopAll = async () => {
     await editors.launcher.idle();
     await stopMirror();
-    const { resetClients } = await import("../functions/adapters/aws-clients.js");
-    resetClients();
+    wiring.close();
     await emulators.stop();
   };
   if (options.once) {
     await stopAll();
     return { exitCode, stop: async () => {}, url: serverUrl };
   }
-  const { startLocalServer } = await import("./server.js");
   const server = await startLocalServer({
     charts: editors.deps.charts,
     port: options.port,

@@ -16,7 +16,7 @@ export interface ClientConfig {
   region?: string | undefined;
   /** Emulator or VPC endpoint; when set for S3, path-style addressing is used. */
   endpoint?: string | undefined;
-  credentials?: { accessKeyId: string; secretAccessKey: string } | undefined;
+  credentials?: { accessKeyId: string; secretAccessKey: string; sessionToken?: string } | undefined;
   /** Total attempts per request including the first (the SDK backs off between them on throttles
    * and 5xx). */
   maxAttempts?: number | undefined;

@@ -87,17 +87,27 @@ export interface AwsEndpoints {
   s3Endpoint: string | undefined;
   dynamoEndpoint: string | undefined;
   snsEndpoint: string | undefined;
+  /** AWS_ACCESS_KEY_ID / AWS_SECRET_ACCESS_KEY (and AWS_SESSION_TOKEN) when both are set: for clients a
+   * local wiring builds itself (composition.ts); Lambda's clients find their credentials on their own. */
+  credentials: { accessKeyId: string; secretAccessKey: string; sessionToken?: string } | undefined;
 }
 
 export function readAwsEndpoints(source: Source = process.env): AwsEndpoints {
   const s3 = optionalEnv("AWS_ENDPOINT_URL_S3", source);
   const dynamo = optionalEnv("AWS_ENDPOINT_URL_DYNAMODB", source);
   const sns = optionalEnv("AWS_ENDPOINT_URL_SNS", source);
+  const accessKeyId = optionalEnv("AWS_ACCESS_KEY_ID", source);
+  const secretAccessKey = optionalEnv("AWS_SECRET_ACCESS_KEY", source);
+  const sessionToken = optionalEnv("AWS_SESSION_TOKEN", source);
   return {
     region: optionalEnv("AWS_REGION", "us-east-1", source),
     s3Endpoint: s3 === undefined ? undefined : parseUrl("AWS_ENDPOINT_URL_S3", s3).href,
     dynamoEndpoint: dynamo === undefined ? undefined : parseUrl("AWS_ENDPOINT_URL_DYNAMODB", dynamo).href,
     snsEndpoint: sns === undefined ? undefined : parseUrl("AWS_ENDPOINT_URL_SNS", sns).href,
+    credentials:
+      accessKeyId && secretAccessKey
+        ? { accessKeyId, secretAccessKey, ...(sessionToken ? { sessionToken } : {}) }
+        : undefined,
   };
 }
 

@@ -10,15 +10,14 @@
  * through the same lock and run records as an editor's (and does nothing while a run is in progress).
  */
 import type { APIGatewayProxyEventV2WithJWTAuthorizer, APIGatewayProxyStructuredResultV2 } from "aws-lambda";
-import { env } from "../adapters/env.js";
 import { StepFunctionsLauncher } from "../adapters/sfn-launcher.js";
 import { cognitoIdentity } from "../api/auth.js";
-import { DEPLOYED_LOCK_TTL_MS, editorDeps } from "../api/compose.js";
 import { EditorService } from "../api/editors/service.js";
 import { ApiError, type ApiRequest, errorResponse, serialize } from "../api/http.js";
 import { cameThroughCdn, NOT_THROUGH_CDN_MESSAGE } from "../api/origin-verify.js";
 import type { ApiHandler } from "../api/router.js";
 import { createEditorsApi } from "../api/routes.js";
+import { DEPLOYED_LOCK_TTL_MS, editorDeps, processWiring } from "../composition.js";
 import { RunInProgress } from "../domain/errors.js";
 import { SCHEDULE_ACTOR } from "../domain/runs.js";
 
@@ -27,6 +26,8 @@ export const DEPLOYED_SIGN_IN_HINT =
 
 let service: EditorService | undefined;
 let api: ApiHandler | undefined;
+
+const { env } = processWiring;
 
 function editorService(): EditorService {
   service ??= new EditorService(

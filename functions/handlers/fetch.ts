@@ -1,8 +1,7 @@
 /** Lambda: the fetch step. Started by the schedule (via the state machine) or an editor's refresh. */
-import { env } from "../adapters/env.js";
+import { fetchDeps, processWiring, type Wiring } from "../composition.js";
 import type { FetchReport } from "../domain/reports.js";
 import { fetchReleases } from "../pipeline/fetch-releases.js";
-import { fetchDeps } from "./wiring.js";
 
 export interface FetchEvent {
   since?: number;
@@ -23,16 +22,21 @@ export interface TimeContext {
   getRemainingTimeInMillis(): number;
 }
 
-export async function handler(
-  event: FetchEvent = {},
-  context?: TimeContext,
-): Promise<FetchReport & { runId: string | undefined }> {
-  const reserve = context ? Math.min(FETCH_RESERVE_MS, context.getRemainingTimeInMillis() / 5) : 0;
-  const report = await fetchReleases(fetchDeps(), {
-    baseUrl: env.gaccBaseUrl,
-    since: event.since ?? DEFAULT_SINCE,
-    recheckAll: event.recheckAll ?? false,
-    ...(context ? { remainingMs: () => context.getRemainingTimeInMillis() - reserve } : {}),
-  });
-  return { runId: event.runId, ...report };
+/** The fetch handler over a wiring: Lambda's is `handler`; `npm start` passes its own. */
+export function fetchHandler(w: Wiring = processWiring) {
+  return async (
+    event: FetchEvent = {},
+    context?: TimeContext,
+  ): Promise<FetchReport & { runId: string | undefined }> => {
+    const reserve = context ? Math.min(FETCH_RESERVE_MS, context.getRemainingTimeInMillis() / 5) : 0;
+    const report = await fetchReleases(fetchDeps(w), {
+      baseUrl: w.env.gaccBaseUrl,
+      since: event.since ?? DEFAULT_SINCE,
+      recheckAll: event.recheckAll ?? false,
+      ...(context ? { remainingMs: () => context.getRemainingTimeInMillis() - reserve } : {}),
+    });
+    return { runId: event.runId, ...report };
+  };
 }
+
+export const handler = fetchHandler();

@@ -8,16 +8,23 @@
  *   { runId, releaseId }  → normalizes that release, exactly as the normalize function does
  */
 
+import { processWiring, uploadDeps, type Wiring } from "../composition.js";
 import type { NormalizeReport } from "../domain/reports.js";
 import { type StagedUpload, type StoreUploadReport, storeStagedUpload } from "../pipeline/upload-release.js";
-import { handler as normalize } from "./normalize.js";
-import { uploadDeps } from "./wiring.js";
+import { normalizeHandler } from "./normalize.js";
 
 export type UploadEvent = { runId?: string; upload: StagedUpload } | { runId?: string; releaseId: string };
 
-export async function handler(event: { runId?: string; upload: StagedUpload }): Promise<StoreUploadReport>;
-export async function handler(event: { runId?: string; releaseId: string }): Promise<NormalizeReport>;
-export async function handler(event: UploadEvent): Promise<StoreUploadReport | NormalizeReport> {
-  if ("upload" in event) return storeStagedUpload(uploadDeps(), event.upload);
-  return normalize({ releaseId: event.releaseId, ...(event.runId ? { runId: event.runId } : {}) });
+/** The upload handler over a wiring: Lambda's is `handler`; `npm start` passes its own. */
+export function uploadHandler(w: Wiring = processWiring) {
+  const normalize = normalizeHandler(w);
+  function handle(event: { runId?: string; upload: StagedUpload }): Promise<StoreUploadReport>;
+  function handle(event: { runId?: string; releaseId: string }): Promise<NormalizeReport>;
+  async function handle(event: UploadEvent): Promise<StoreUploadReport | NormalizeReport> {
+    if ("upload" in event) return storeStagedUpload(uploadDeps(w), event.upload);
+    return normalize({ releaseId: event.releaseId, ...(event.runId ? { runId: event.runId } : {}) });
+  }
+  return handle;
 }
+
+export const handler = uploadHandler();

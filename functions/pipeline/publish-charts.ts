@@ -44,7 +44,7 @@ export interface PublishDeps {
   /** The publish guard's policy; `false` turns the guard off (first loads, tests of other things). */
   guard?: PublishGuardPolicy | false | undefined;
   /** Facts files and the release alert, right after the chart files (publish-facts.ts). Every run
-   * that publishes gives it (functions/handlers/publish-wiring.ts), the pipeline's and the editors' API's. */
+   * that publishes gives it (functions/composition.ts, publishWithFactsDeps), the pipeline's and the editors' API's. */
   facts?: FactsStep | undefined;
   now?: () => Date;
 }

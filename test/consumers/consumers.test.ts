@@ -39,7 +39,7 @@ let published: ChartEnvelope[] = [];
 beforeAll(async () => {
   stack = await startLocalStack();
   const { runPipeline } = await import("../../local/run-pipeline.js");
-  const charts = (await import("../../functions/handlers/wiring.js")).publishDeps().charts;
+  const charts = (await import("../../functions/composition.js")).publishDeps().charts;
   const run = await runPipeline({ since: 2022 });
   expect(run.errors).toEqual([]);
   const read = async (key: string) => {

@@ -42,7 +42,7 @@ beforeAll(async () => {
   Object.assign(process.env, { AWS_ENDPOINT_URL_SNS: sns.endpoint, RELEASE_ALERTS_TOPIC_ARN: TOPIC });
   (await import("../../functions/adapters/env.js")).resetEnv();
   ({ runPipeline, formatSummary } = await import("../../local/run-pipeline.js"));
-  chartStore = (await import("../../functions/handlers/wiring.js")).publishDeps().charts;
+  chartStore = (await import("../../functions/composition.js")).publishDeps().charts;
   first = await runPipeline({ since: 2022 });
 }, 120_000);
 

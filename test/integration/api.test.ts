@@ -462,7 +462,7 @@ describe("editors' API on the local server", () => {
     expect(accepted.body.run.result?.releases[0]?.observationsWritten).toBe(unitRow.body.figures.changed);
     expect(accepted.body.run.result?.chartChanges).toEqual([]);
     expect(Buffer.compare(await chartBytes("china-russia-trade-monthly"), monthlyBefore)).toBe(0);
-    const { dynamoStore } = await import("../../functions/handlers/wiring.js");
+    const { dynamoStore } = await import("../../functions/composition.js");
     const cny = await dynamoStore().querySeries("CHN|RUS|imports|TOTAL|CNY");
     const sepCny = cny.observations.find((o) => o.kind === "month" && o.period === "2023-09");
     expect(sepCny?.provenance.acceptedAfterReview).toBe(
@@ -533,7 +533,7 @@ describe("editors' API on the local server", () => {
   });
 
   it("shows a chart the publish guard held back, and publishes it when an editor accepts it with a reason", async () => {
-    const { dynamoStore } = await import("../../functions/handlers/wiring.js");
+    const { dynamoStore } = await import("../../functions/composition.js");
     const store = dynamoStore();
     const series = await store.querySeries("CHN|RUS|imports|TOTAL|USD");
     const oct = series.observations.find((o) => o.kind === "month" && o.period === "2023-10");

@@ -28,7 +28,7 @@ beforeAll(async () => {
   stack = await startLocalStack();
   const { runPipeline } = await import("../../local/run-pipeline.js");
   ({ ingestFiles } = await import("../../local/ingest.js"));
-  chartStore = (await import("../../functions/handlers/wiring.js")).publishDeps().charts;
+  chartStore = (await import("../../functions/composition.js")).publishDeps().charts;
   const run = await runPipeline({ since: 2022 });
   expect(run.errors).toEqual([]);
 }, 120_000);

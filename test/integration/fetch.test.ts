@@ -15,7 +15,7 @@ let fetchReleases: typeof import("../../functions/pipeline/fetch-releases.js").f
 beforeAll(async () => {
   stack = await startLocalStack();
   ({ fetchReleases } = await import("../../functions/pipeline/fetch-releases.js"));
-  const { fetchDeps } = await import("../../functions/handlers/wiring.js");
+  const { fetchDeps } = await import("../../functions/composition.js");
   deps = (now) => ({ ...fetchDeps(), now: () => new Date(now) });
 }, 60_000);
 
@@ -41,7 +41,7 @@ describe("fetch stage", () => {
         ...sampleBulletinReleases().map((r) => id("bulletin-by-country", r)),
       ].sort(),
     );
-    const { dynamoStore } = await import("../../functions/handlers/wiring.js");
+    const { dynamoStore } = await import("../../functions/composition.js");
     const aug = await dynamoStore().getRelease("prelim-by-country-usd-2023-08");
     expect(aug).toMatchObject({ status: "fetched", currency: "USD", period: "2023-08", table: "by-country" });
     // Provenance is the URL fetched; the link as the index printed it is kept beside it.

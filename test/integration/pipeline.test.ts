@@ -57,7 +57,7 @@ function releasePath(currency: string, period: string): string {
 beforeAll(async () => {
   stack = await startLocalStack();
   ({ runPipeline } = await import("../../local/run-pipeline.js"));
-  chartStore = (await import("../../functions/handlers/wiring.js")).publishDeps().charts;
+  chartStore = (await import("../../functions/composition.js")).publishDeps().charts;
   first = await runPipeline({ since: 2022 });
 }, 120_000);
 

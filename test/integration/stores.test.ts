@@ -486,6 +486,11 @@ describe("environment", () => {
       dynamoEndpoint: undefined,
       snsEndpoint: undefined,
     });
+    expect(env.aws.credentials).toBeUndefined();
+    expect(createEnv({ AWS_ACCESS_KEY_ID: "AK", AWS_SECRET_ACCESS_KEY: "SK" }).aws.credentials).toEqual({
+      accessKeyId: "AK",
+      secretAccessKey: "SK",
+    });
     expect(env.releaseAlertsTopicArn).toBeUndefined();
     expect(
       createEnv({ RELEASE_ALERTS_TOPIC_ARN: "arn:aws:sns:eu-west-1:123456789012:alerts" })

@@ -25,7 +25,7 @@ async function service(): Promise<{
   launcher: InProcessLauncher;
   deps: import("../../functions/api/editors/deps.js").EditorDeps;
 }> {
-  const { editorDeps } = await import("../../functions/api/compose.js");
+  const { editorDeps } = await import("../../functions/composition.js");
   const { EditorService } = await import("../../functions/api/editors/service.js");
   const { InProcessLauncher } = await import("../../local/launcher.js");
   let deps: import("../../functions/api/editors/deps.js").EditorDeps | undefined;

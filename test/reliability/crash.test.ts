@@ -109,7 +109,7 @@ describe("a crash after k of n batch writes", () => {
     const k = resolveK(point);
     const ns = await rel.use(`crash-${k}`);
     const { handler: publish } = await import("../../functions/handlers/publish.js");
-    const { dynamoStore } = await import("../../functions/handlers/wiring.js");
+    const { dynamoStore } = await import("../../functions/composition.js");
 
     // The crashed run.
     faults.set({ crashAfterBatchWrites: k });

@@ -172,7 +172,7 @@ describe("every trigger delivered twice", () => {
 
   it("an editor uploads the same query-platform export twice: archived, recorded and normalized once", async () => {
     const { recordUpload } = await import("../../functions/pipeline/upload-release.js");
-    const { dynamoStore, fetchDeps } = await import("../../functions/handlers/wiring.js");
+    const { dynamoStore, fetchDeps } = await import("../../functions/composition.js");
     const bytes = Buffer.concat([...queryExportChunks(120, { startPeriod: "2023-01", seed: 7 })]);
     const upload = () =>
       recordUpload(

@@ -36,7 +36,7 @@ function chartDifferences(a: Map<string, string>, b: Map<string, string>): numbe
 }
 
 async function storeRetries(): Promise<number> {
-  const { dynamoStore } = await import("../../functions/handlers/wiring.js");
+  const { dynamoStore } = await import("../../functions/composition.js");
   return dynamoStore().stats.retries;
 }
 
@@ -169,7 +169,7 @@ describe("persistent failure", () => {
       },
     ]);
     expect(run.publish).toBeUndefined();
-    const { dynamoStore } = await import("../../functions/handlers/wiring.js");
+    const { dynamoStore } = await import("../../functions/composition.js");
     expect((await dynamoStore().getRelease(REVISED_ID))?.status).toBe("normalizing");
     const charts = await rel.chartObjects();
     expect(charts).toEqual(lastGood);

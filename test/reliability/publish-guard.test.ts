@@ -165,7 +165,7 @@ describe("guard rules", () => {
 // ---- on the local stack --------------------------------------------------------------------------
 
 let rel: ReliabilityStack;
-let wiring: typeof import("../../functions/handlers/wiring.js");
+let wiring: typeof import("../../functions/composition.js");
 let publish: typeof import("../../functions/handlers/publish.js").handler;
 const MONTHLY = "charts/china-russia-trade-monthly.json";
 
@@ -178,7 +178,7 @@ beforeAll(async () => {
   rel = await startReliabilityStack();
   (await rel.faults()).set({});
   await rel.use("guard");
-  wiring = await import("../../functions/handlers/wiring.js");
+  wiring = await import("../../functions/composition.js");
   publish = (await import("../../functions/handlers/publish.js")).handler;
   const first = await rel.run();
   expect(first.errors).toEqual([]);

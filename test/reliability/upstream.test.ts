@@ -27,7 +27,7 @@ let baselineCharts: Map<string, string>;
 let originalRelease: Release;
 
 async function release(): Promise<Release | undefined> {
-  const { dynamoStore } = await import("../../functions/handlers/wiring.js");
+  const { dynamoStore } = await import("../../functions/composition.js");
   return dynamoStore().getRelease(RELEASE_ID);
 }
 

@@ -28,7 +28,7 @@ beforeAll(async () => {
   stack = await startLocalStack();
   rawBucket = stack.env.RAW_BUCKET ?? "";
   chartsBucket = stack.env.CHARTS_BUCKET ?? "";
-  const { fetchDeps } = await import("../../functions/handlers/wiring.js");
+  const { fetchDeps } = await import("../../functions/composition.js");
   const raw: RawStore = fetchDeps().raw;
   await raw.put(RAW_KEY, Buffer.from(SECRET), {
     sourceUrl: "upload://secret.csv",

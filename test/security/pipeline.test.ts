@@ -22,7 +22,7 @@ let format: typeof import("../../local/run-pipeline.js")["formatSummary"];
 beforeAll(async () => {
   stack = await startLocalStack();
   ({ runPipeline: run, formatSummary: format } = await import("../../local/run-pipeline.js"));
-  const { publishDeps } = await import("../../functions/handlers/wiring.js");
+  const { publishDeps } = await import("../../functions/composition.js");
   charts = publishDeps().charts;
 }, 60_000);
 
@@ -96,7 +96,7 @@ describe("provenance is the URL fetched, never the index page's word (D6)", () =
     expect(summary.errors).toEqual([]);
     expect(summary.publish?.filesWritten.length).toBeGreaterThan(0);
 
-    const { dynamoStore } = await import("../../functions/handlers/wiring.js");
+    const { dynamoStore } = await import("../../functions/composition.js");
     const releases = await dynamoStore().listReleases();
     expect(releases.length).toBeGreaterThan(10);
     for (const r of releases) {

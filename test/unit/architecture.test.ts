@@ -3,7 +3,10 @@
  * `import("…")` with a literal path, parsed by the TypeScript compiler):
  *
  * - the domain imports no other layer and no SDK or Lambda package;
- * - adapters import only the domain (and each other); pipeline code imports only the domain;
+ * - adapters import only the domain (and each other); pipeline code imports only the domain; the
+ *   editors' API imports no handler and no composition root: one root (functions/composition.ts)
+ *   builds every handler's and the API's dependencies, and only handlers and local/ import it;
+ * - local/ imports functions/ statically and never writes process.env to configure it;
  * - the CDK app (infra/) imports from functions/ only the leaf modules below, which import no code
  *   at run time (a type or a data file at most), so synthesizing the stack loads no function code;
  * - functions/ has no import cycle at run time (a type-only import is erased, so it cannot close one).
@@ -30,7 +33,10 @@ const MAY_IMPORT: Array<[string, string[]]> = [
   ["functions/domain", []],
   ["functions/adapters", ["functions/domain"]],
   ["functions/pipeline", ["functions/domain"]],
+  ["functions/api", ["functions/domain", "functions/pipeline", "functions/adapters"]],
 ];
+
+const ROOT_MODULE = "functions/composition.ts";
 
 const SDK_PACKAGES = /^(@aws-sdk\/|@aws-lambda-powertools\/|aws-lambda$|@smithy\/)/;
 
@@ -39,6 +45,8 @@ interface Import {
   target: string;
   /** True for `import type` / `export type` (erased at run time). */
   typeOnly: boolean;
+  /** True for `import("…")`. */
+  dynamic: boolean;
 }
 
 function sourceFiles(dir: string): string[] {
@@ -51,11 +59,11 @@ function importsOf(file: string): Import[] {
   const text = readFileSync(join(ROOT, file), "utf8");
   const source = ts.createSourceFile(file, text, ts.ScriptTarget.Latest, false);
   const found: Import[] = [];
-  const add = (specifier: string, typeOnly: boolean) => {
+  const add = (specifier: string, typeOnly: boolean, dynamic = false) => {
     const target = specifier.startsWith(".")
       ? relative(ROOT, resolve(ROOT, dirname(file), specifier)).replace(/\.js$/, ".ts")
       : specifier;
-    found.push({ target, typeOnly });
+    found.push({ target, typeOnly, dynamic });
   };
   const visit = (node: ts.Node) => {
     if (ts.isImportDeclaration(node) && ts.isStringLiteral(node.moduleSpecifier)) {
@@ -79,7 +87,7 @@ function importsOf(file: string): Import[] {
       node.arguments[0] &&
       ts.isStringLiteral(node.arguments[0])
     ) {
-      add(node.arguments[0].text, false);
+      add(node.arguments[0].text, false, true);
     }
     ts.forEachChild(node, visit);
   };
@@ -118,6 +126,29 @@ describe("the import graph", () => {
 
   it("the domain imports no SDK or Lambda package", () => {
     expect(offending("functions/domain", (i) => SDK_PACKAGES.test(i.target))).toEqual([]);
+  });
+
+  it("only handlers and local/ import the composition root", () => {
+    const importers = [...graph]
+      .filter(([, imports]) => imports.some((i) => i.target === ROOT_MODULE && !i.typeOnly))
+      .map(([f]) => f)
+      .filter((f) => !inside(f, "functions/handlers") && !inside(f, "local"));
+    expect(graph.has(ROOT_MODULE)).toBe(true);
+    expect(importers).toEqual([]);
+  });
+
+  it("local/ imports functions/ statically and writes no process.env to configure it", () => {
+    expect(offending("local", (i) => i.dynamic && i.target.startsWith("functions/"))).toEqual([]);
+    const writes = [...graph.keys()]
+      .filter((f) => inside(f, "local"))
+      .filter((f) =>
+        /Object\.assign\(\s*process\.env|process\.env\.[A-Z_]+\s*=(?!=)|process\.env\[[^\]]+\]\s*=(?!=)/.test(
+          readFileSync(join(ROOT, f), "utf8"),
+        ),
+      )
+      // The SDK's Node-version warning is the SDK's own setting, not functions/' configuration.
+      .filter((f) => f !== "local/emulators.ts");
+    expect(writes).toEqual([]);
   });
 
   it("the CDK app imports from functions/ only the leaf modules", () => {

@@ -43,7 +43,7 @@ export async function normalizeAndPublish(
         return;
       }
       await tracker.update("publish", { status: "running", message: "Building charts" });
-      // With the facts step and the alert, as the pipeline's publish (functions/handlers/publish-wiring.ts).
+      // With the facts step and the alert, as the pipeline's publish (functions/composition.ts, publishWithFactsDeps).
       outcome.publish = await publishCharts(deps.publish, { publicBaseUrl: deps.publicBaseUrl });
       await tracker.update("publish", {
         status: "done",
