@@ -41,6 +41,14 @@ describe("parseQuantityUnit: the base unit", () => {
     expect(parseQuantityUnit(printed)).toBeUndefined();
   });
 
+  it("refuses every known unit with other words before or after it (never read as the bare unit)", () => {
+    for (const [name] of EVERY_SPELLING) {
+      for (const printed of [`Used ${name}`, `${name} of goods`, `${name}x`]) {
+        expect(parseQuantityUnit(printed), printed).toBeUndefined();
+      }
+    }
+  });
+
   it.each(["-", "—", "", "  "])("%j prints no unit", (printed) => {
     expect(parseQuantityUnit(printed)).toBeNull();
   });
