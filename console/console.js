@@ -476,24 +476,40 @@ function releaseReview(r) {
     result.className = "result";
     result.textContent = "Publishing…";
     busy++;
-    const { ok, body } = await api(`/api/releases/${encodeURIComponent(r.releaseId)}/accept`, {
-      method: "POST",
-      headers: { "content-type": "application/json" },
-      body: JSON.stringify({
-        reason: input.value,
-        resolution: resolution(),
-        previewSha256: preview.previewSha256,
-      }),
-    }).finally(() => busy--);
-    if (!ok) {
-      result.className = "result error";
-      result.textContent = errorText(body);
-      if (body.preview) showPreview(body.preview);
-      return;
+    try {
+      const { ok, body } = await api(`/api/releases/${encodeURIComponent(r.releaseId)}/accept`, {
+        method: "POST",
+        headers: { "content-type": "application/json" },
+        body: JSON.stringify({
+          reason: input.value,
+          resolution: resolution(),
+          previewSha256: preview.previewSha256,
+        }),
+      });
+      if (!ok) {
+        result.className = "result error";
+        result.textContent = errorText(body);
+        if (body.preview) showPreview(body.preview);
+        return;
+      }
+      // The API checked the preview and started a run (202): it normalizes and publishes, checking the
+      // preview once more; followed like a refresh. Its end reloads the page: this form goes once the
+      // release is published, or comes back (still held back) with the reason the run gave.
+      result.textContent = "Publishing as previewed: follow the run below.";
+      renderProgress(body.run);
+      await follow(body.runId);
+      const { body: run } = await api(`/api/runs/${encodeURIComponent(body.runId)}`);
+      const failed = run.stages?.find((s) => s.status === "failed");
+      const again = document.querySelector(
+        `form.accept-form[data-release="${CSS.escape(r.releaseId)}"] .result`,
+      );
+      if (again && failed) {
+        again.className = "result error";
+        again.textContent = failed.message;
+      }
+    } finally {
+      busy--;
     }
-    result.className = "result ok";
-    result.textContent = `Accepted and published as previewed. ${runHeadline(body.run, nameOf)}`;
-    await loadAll();
   });
   const reasons = reasonTexts(r.reasons, r.period);
   form.append(

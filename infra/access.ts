@@ -127,7 +127,14 @@ export const ACCESS = {
         actions: ["dynamodb:BatchGetItem", "dynamodb:BatchWriteItem"],
         why: "reads the stored values of the observations it parsed, writes only the changed ones and their revisions",
       },
+      {
+        partitions: [PARTITIONS.releases, PARTITIONS.series],
+        actions: ["dynamodb:Query"],
+        why: "an editor's acceptance (accept path): computes the preview the editor confirmed again, listing releases and reading each chart series, before writing anything",
+      },
     ],
+    crossSections:
+      "an editor's acceptance: the preview builds cross-section charts too (one gsi1 partition per period)",
     raw: { actions: ["s3:GetObject"], why: "reads the archived page it normalizes" },
   },
   publish: {
@@ -205,13 +212,13 @@ export const ACCESS = {
     table: [
       {
         partitions: [PARTITIONS.releases],
-        actions: ["dynamodb:GetItem", "dynamodb:PutItem", "dynamodb:Query"],
-        why: "lists releases (status, previews), reads the one an editor accepts or uploads under the other flow; records an accepted release's status",
+        actions: ["dynamodb:GetItem", "dynamodb:Query"],
+        why: "lists releases (status, previews), reads the one an editor accepts or uploads under the other flow (an acceptance is recorded by its run, in the workflow)",
       },
       {
         partitions: [PARTITIONS.series],
-        actions: ["dynamodb:Query", "dynamodb:BatchGetItem", "dynamodb:BatchWriteItem"],
-        why: "a preview reads the series a held-back release would change; accepting writes its observations and revisions, then publishes the charts",
+        actions: ["dynamodb:Query", "dynamodb:BatchGetItem"],
+        why: "a preview reads the series a held-back release would change (accepting writes them in the workflow's accept path, not here)",
       },
       {
         partitions: [PARTITIONS.holds],
@@ -235,7 +242,7 @@ export const ACCESS = {
       },
     ],
     crossSections:
-      "an acceptance publishes in-process: cross-section charts read one gsi1 partition per period",
+      "a preview and an accepted held-back chart's in-process publish build cross-section charts: one gsi1 partition per period",
     raw: [
       {
         actions: ["s3:GetObject"],
@@ -250,11 +257,11 @@ export const ACCESS = {
     ],
     charts: {
       actions: ["s3:GetObject", "s3:PutObject"],
-      why: "the status reads the chart index; an acceptance publishes in-process (compares each file with the published bytes, writes the changed ones)",
+      why: "the status reads the chart index; an accepted held-back chart is published in-process (compares each file with the published bytes, writes the changed ones)",
     },
     startsRuns:
-      "starts the pipeline for refreshes and uploads; follows an execution to record its progress and end",
+      "starts the pipeline for refreshes, uploads and acceptances of held-back releases; follows an execution to record its progress and end",
     releaseAlerts:
-      "an acceptance publishes in-process, and sends the release alert like the pipeline's publish",
+      "an accepted held-back chart is published in-process, with the release alert like the pipeline's publish",
   },
 } satisfies Record<string, FunctionAccess>;

@@ -135,7 +135,7 @@ export class GaccTradeChartsStack extends Stack {
         // Measured (`npm run test:deployed`: "the editors' API, route by route", printed under "sizing
         // from measurement"): peak RSS 94–209 MB across runs (≤ 41% of 512; reached loading the bundle and
         // on the first calls, highest with the 45,000-row upload in the table); longest route 0.9–3.3 s (an
-        // acceptance, which normalizes and publishes in-process), preview ≤ 0.6 s, status ≤ 0.4 s, on a
+        // acceptance, then normalized and published in-process; now in the workflow), preview ≤ 0.6 s, status ≤ 0.4 s, on a
         // shared full core. 512 MB gets about 0.29 vCPU, so allow ~3.5× that: well inside 29 s, which API
         // Gateway's 30 s integration limit sets.
         memorySize: 512,

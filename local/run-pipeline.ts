@@ -7,7 +7,7 @@ import { processWiring, type Wiring } from "../functions/composition.js";
 import { describeError } from "../functions/domain/errors.js";
 import type { CheckFinding } from "../functions/domain/model.js";
 import type { FetchReport, NormalizeReport, PublishReport } from "../functions/domain/reports.js";
-import type { StagedUpload } from "../functions/domain/runs.js";
+import type { AcceptRequest, StagedUpload } from "../functions/domain/runs.js";
 import { PIPELINE_STEPS, type PipelineStep, type StageName } from "../functions/domain/stages.js";
 import { fetchHandler } from "../functions/handlers/fetch.js";
 import { normalizeHandler } from "../functions/handlers/normalize.js";
@@ -221,6 +221,66 @@ export async function runUpload(
         status: "done",
       });
     }));
+  if (normalized) {
+    await step("publish", "Building charts", async () => {
+      summary.publish = await runPublish({ runId });
+      onProgress({
+        stage: "publish",
+        message: `${summary.publish.filesWritten.length} chart files written, ${summary.publish.filesUnchanged} unchanged`,
+        status: "done",
+      });
+    });
+  }
+  summary.finishedAt = new Date().toISOString();
+  summary.ok = summary.errors.length === 0 && !summary.normalize.some((n) => n.status === "quarantined");
+  return summary;
+}
+
+/**
+ * The local twin of the state machine's accept path: NormalizeAccepted → PublishAccepted, calling the
+ * very handlers the Normalize and Publish functions run. A preview that changed since the editor
+ * confirmed it ends the run with that reason; nothing is written or published.
+ */
+export async function runAccept(
+  runId: string,
+  accept: AcceptRequest,
+  onProgress: (p: RunProgress) => void = () => {},
+  wiring: Wiring = processWiring,
+): Promise<RunSummary> {
+  const runNormalize = normalizeHandler(wiring);
+  const runPublish = publishHandler(wiring);
+  const summary: RunSummary = {
+    runId,
+    startedAt: new Date().toISOString(),
+    finishedAt: "",
+    ok: false,
+    normalize: [],
+    errors: [],
+  };
+  const step = async (stage: StageName, message: string, work: () => Promise<void>) => {
+    onProgress({ stage, message, status: "running" });
+    try {
+      await work();
+    } catch (err) {
+      summary.errors.push({ stage, ...describeError(err) });
+      onProgress({ stage, message: describeError(err).message, status: "failed" });
+    }
+    return summary.errors.length === 0;
+  };
+  const normalized = await step("normalize", `Normalizing ${accept.releaseId} as accepted`, async () => {
+    const report = await runNormalize({ runId, releaseId: accept.releaseId, accept });
+    if ("refused" in report) {
+      summary.errors.push({ stage: "normalize", code: report.refused.code, message: report.refused.message });
+      onProgress({ stage: "normalize", message: report.refused.message, status: "failed" });
+      return;
+    }
+    summary.normalize.push(report);
+    onProgress({
+      stage: "normalize",
+      message: `${report.observationsWritten} observations written, ${report.revisions} revised`,
+      status: "done",
+    });
+  });
   if (normalized) {
     await step("publish", "Building charts", async () => {
       summary.publish = await runPublish({ runId });

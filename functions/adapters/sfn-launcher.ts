@@ -21,7 +21,13 @@ import type { RunLauncher } from "../domain/ports.js";
 import type { FetchReport, NormalizeReport, PublishReport } from "../domain/reports.js";
 import type { RunObservation, RunOutcome, RunRecord, RunRequest, RunStage } from "../domain/runs.js";
 import { STAGES_OF } from "../domain/runs.js";
-import { PIPELINE_STEPS, STEP_TASK_STATE, type StageName, UPLOAD_TASK_STATE } from "../domain/stages.js";
+import {
+  ACCEPT_TASK_STATE,
+  PIPELINE_STEPS,
+  STEP_TASK_STATE,
+  type StageName,
+  UPLOAD_TASK_STATE,
+} from "../domain/stages.js";
 import { storeFailure } from "./aws-clients.js";
 import { readAwsEndpoints } from "./env.js";
 
@@ -42,6 +48,8 @@ const STATE_STAGE: Record<string, StageName> = {
   NormalizeChanged: "normalize",
   ...Object.fromEntries(Object.entries(UPLOAD_TASK_STATE).map(([stage, state]) => [state, stage])),
   UploadStored: "store",
+  ...Object.fromEntries(Object.entries(ACCEPT_TASK_STATE).map(([stage, state]) => [state, stage])),
+  AcceptChecked: "normalize",
 };
 
 const STAGE_MESSAGE: Record<StageName, string> = {
@@ -81,9 +89,13 @@ export function outcomeFromOutput(output: unknown): RunOutcome {
     code: e.code,
     message: e.message,
   }));
-  // An upload the workflow could not store (UploadRefused): the store stage failed, for that reason.
-  const refused = (o.upload as { refused?: { code: string; message: string } } | undefined)?.refused;
-  if (refused) errors.push({ stage: "store", code: refused.code, message: refused.message });
+  // An upload the workflow could not store (UploadRefused), an acceptance whose preview no longer holds
+  // (AcceptRefused): that stage failed, for that reason, and nothing was written.
+  type Refusable = { refused?: { code: string; message: string } } | undefined;
+  const notStored = (o.upload as Refusable)?.refused;
+  if (notStored) errors.push({ stage: "store", code: notStored.code, message: notStored.message });
+  const notAccepted = (o.accept as Refusable)?.refused;
+  if (notAccepted) errors.push({ stage: "normalize", code: notAccepted.code, message: notAccepted.message });
   return { fetch: fetchReport, normalize, publish, errors };
 }
 
@@ -154,6 +166,8 @@ export class StepFunctionsLauncher implements RunLauncher {
       ...(request.recheckAll ? { recheckAll: true } : {}),
       // An upload takes the workflow's upload path (infra/constructs/orchestration.ts).
       ...(request.upload ? { upload: request.upload } : {}),
+      // An acceptance takes its own path: normalize with it (if the preview holds), then publish.
+      ...(request.accept ? { accept: request.accept } : {}),
     };
     try {
       const res = await this.sfn.send(

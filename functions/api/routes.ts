@@ -15,8 +15,9 @@
  *   POST /api/uploads/{sha256}         { fileName, flow, replace? }: the slot's bytes are in; start → 202
  *   POST /api/releases/{id}/preview    { "resolution"?: { "currency": "title" | "unit-row" } } → 200, what
  *                                      accepting would publish (nothing written) and its previewSha256
- *   POST /api/releases/{id}/accept     { "reason", "resolution"?, "previewSha256" } → 200, publishes a
- *                                      held-back release exactly as previewed (409 if it changed since)
+ *   POST /api/releases/{id}/accept     { "reason", "resolution"?, "previewSha256" } → 202 { runId }: a run
+ *                                      publishes the held-back release exactly as previewed (409 if it
+ *                                      changed since; the run checks again and ends in PREVIEW_CHANGED)
  *   POST /api/charts/{id}/accept       { "reason": "...", "candidateSha256"?: "..." } → 200, publishes a
  *                                      chart version the publish guard held back
  *
@@ -83,11 +84,12 @@ async function uploadOf(
 }
 
 /** 202: the upload's run started; follow it at `links.self` like a refresh. */
-function uploadStarted({ run, releaseId }: { run: RunRecord; releaseId: string }) {
+/** An upload's or an acceptance's run started: 202 with the run to follow (and anything else to say). */
+function runStarted({ run, releaseId, ...more }: { run: RunRecord; releaseId: string; preview?: unknown }) {
   const self = `/api/runs/${encodeURIComponent(run.runId)}`;
   return json(
     202,
-    { runId: run.runId, status: run.status, releaseId, run: publicRun(run), links: { self } },
+    { runId: run.runId, status: run.status, releaseId, run: publicRun(run), ...more, links: { self } },
     { location: self },
   );
 }
@@ -135,7 +137,7 @@ export function createEditorsApi(service: EditorService, options: RouterOptions)
             const body = jsonBody(req);
             return json(201, await service.uploadSlot(by, { ...body, flow: body.flow }));
           }
-          return uploadStarted(await service.upload(by, await uploadOf(req)));
+          return runStarted(await service.upload(by, await uploadOf(req)));
         },
       },
       {
@@ -149,7 +151,7 @@ export function createEditorsApi(service: EditorService, options: RouterOptions)
             flow: body.flow,
             replace: body.replace,
           });
-          return uploadStarted(started);
+          return runStarted(started);
         },
       },
       {
@@ -167,12 +169,7 @@ export function createEditorsApi(service: EditorService, options: RouterOptions)
         access: "write",
         handler: async (req, params) => {
           const body = jsonBody(req);
-          const { run, release, preview } = await service.accept(
-            actorOf(req.identity),
-            params.id ?? "",
-            body,
-          );
-          return json(200, { runId: run.runId, run: publicRun(run), release, preview });
+          return runStarted(await service.accept(actorOf(req.identity), params.id ?? "", body));
         },
       },
       {

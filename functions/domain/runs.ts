@@ -6,7 +6,7 @@
  * finishing) is functions/pipeline/runs/lifecycle.ts; the ports that keep runs are in ports.ts.
  */
 import type { ChartUse } from "./charts/usage.js";
-import type { CheckFinding } from "./model.js";
+import type { CheckFinding, Resolution } from "./model.js";
 import type { QueryFlow } from "./query-csv/normalize.js";
 import type { ChartChange, ChartSnapshot, FetchReport, NormalizeReport, PublishReport } from "./reports.js";
 import { PIPELINE_STEPS, type StageName, stepsAfter } from "./stages.js";
@@ -51,6 +51,21 @@ export interface RunRequest {
   releaseId?: string | undefined;
   /** An upload: its staged bytes (the raw bucket's uploads/ prefix) and what the editor said of them. */
   upload?: StagedUpload | undefined;
+  /** An acceptance of a held-back release: normalized with it in the run, if the preview still holds. */
+  accept?: AcceptRequest | undefined;
+}
+
+/**
+ * An editor's acceptance of a held-back release, as the editors' API hands it to a run: who and why,
+ * the reading chosen, and the preview the editor confirmed (the run computes it again and refuses,
+ * writing nothing, if it changed).
+ */
+export interface AcceptRequest {
+  releaseId: string;
+  by: string;
+  reason: string;
+  resolution?: Resolution | undefined;
+  previewSha256: string;
 }
 
 /** An upload whose bytes are staged at `key` (content-addressed), as the editors' API hands it to a run. */

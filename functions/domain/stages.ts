@@ -1,8 +1,8 @@
 /**
  * The pipeline's steps, declared once and in order. The workflow (infra/constructs/orchestration.ts,
  * its order checked against this list by test/infra/stack.test.ts), the local runner
- * (local/run-pipeline.ts) and the editors' API (an upload or an acceptance runs the tail of it) follow
- * this list. Imports nothing, so infra can use it without pulling function code into the CDK app.
+ * (local/run-pipeline.ts) and the editors' runs (an upload or an acceptance runs the tail of it, in
+ * the workflow too) follow this list. Imports nothing, so infra can use it without pulling function code into the CDK app.
  */
 export const PIPELINE_STEPS = ["fetch", "normalize", "publish"] as const;
 export type PipelineStep = (typeof PIPELINE_STEPS)[number];
@@ -23,6 +23,12 @@ export const UPLOAD_TASK_STATE = {
   normalize: "NormalizeUpload",
   publish: "PublishUpload",
 } as const satisfies Record<Exclude<StageName, "fetch">, string>;
+
+/** The workflow's Lambda tasks on an acceptance's path: the steps after fetch. */
+export const ACCEPT_TASK_STATE = {
+  normalize: "NormalizeAccepted",
+  publish: "PublishAccepted",
+} as const satisfies Record<Exclude<PipelineStep, "fetch">, string>;
 
 /** The steps after `step` (the tail an upload or an acceptance runs). */
 export function stepsAfter(step: PipelineStep): PipelineStep[] {

@@ -13,14 +13,21 @@
  * staged by the API under uploads/) takes the upload path instead, in the Upload function, sized for
  * a 45,000-row export (the API answers 202 at once; no parsing in an API request):
  *
- *   UploadOrRefresh? ─upload─► StoreUpload ─► UploadStored? ─refused─► UploadRefused (the reason; nothing stored)
- *                                                 └─stored─► NormalizeUpload ─► PublishUpload ─► UploadReport
+ *   WhichRun? ─upload─► StoreUpload ─► UploadStored? ─refused─► UploadRefused (the reason; nothing stored)
+ *                                          └─stored─► NormalizeUpload ─► PublishUpload ─► UploadReport
+ *
+ * and an execution whose input carries `accept` (an editor's acceptance of a held-back release, with the
+ * preview they confirmed) takes the accept path, in the Normalize and Publish functions (the API checks
+ * the preview and answers 202; it writes no figures and no charts):
+ *
+ *   WhichRun? ─accept─► NormalizeAccepted ─► AcceptChecked? ─refused─► AcceptRefused (PREVIEW_CHANGED…; nothing written)
+ *                                              └─normalized─► PublishAccepted ─► AcceptReport
  *
  * Publish runs on both paths: it only writes files whose bytes changed, so a run with nothing new
  * costs a few reads, and a run after an earlier one whose Publish failed (once Normalize had
  * succeeded) publishes what that one left behind.
  *
- * Execution input (all optional): `{ trigger, runId, recheckAll, since, charts }`. The run id is the
+ * Execution input (all optional): `{ trigger, runId, recheckAll, since, charts, upload, accept }`. The run id is the
  * execution name (the editors' API starts executions named after its run ids); Fetch gets
  * `{ runId, recheckAll, since }`, each Normalize `{ releaseId, runId }`, Publish `{ runId, charts }`.
  * The execution's output is RunReport's: `{ runId, normalized, publish, fetch }` (`normalized` is `[]`
@@ -71,7 +78,7 @@ import {
   pollingSchedules,
   type ReleaseCalendar,
 } from "../../functions/domain/release-calendar.js";
-import { STEP_TASK_STATE, UPLOAD_TASK_STATE } from "../../functions/domain/stages.js";
+import { ACCEPT_TASK_STATE, STEP_TASK_STATE, UPLOAD_TASK_STATE } from "../../functions/domain/stages.js";
 import { acknowledge, nagArnOf } from "../nag.js";
 import type { PipelineFunction } from "./pipeline-function.js";
 
@@ -92,6 +99,7 @@ export const PIPELINE_INPUT_DEFAULTS = {
   since: null,
   charts: null,
   upload: null,
+  accept: null,
 } as const;
 /** Scheduler: attempts after the first failed StartExecution, and how long an attempt may wait. */
 export const SCHEDULER_RETRY_ATTEMPTS = 3;
@@ -337,6 +345,8 @@ export class Orchestration extends Construct {
 
     // runId = the execution name: unique per run, stable across retries of a step.
     const uploadPath = props.upload ? this.uploadPath(props.upload, withRetries, failed) : undefined;
+    // The editors' other path, deployed with the upload one: an acceptance, normalized and published here.
+    const acceptPath = props.upload ? this.acceptPath(props.normalize, withRetries, failed) : undefined;
     const fetch = withRetries(
       tasks.LambdaInvoke.jsonPath(this, STEP_TASK_STATE.fetch, {
         lambdaFunction: props.fetch.fn,
@@ -428,13 +438,17 @@ export class Orchestration extends Construct {
     nothingToNormalize.next(publish);
     publish.next(report);
     fetch.next(fetchedAnything);
-    if (!uploadPath) return sfn.Chain.start(defaults).next(readInput).next(fetch);
+    if (!uploadPath || !acceptPath) return sfn.Chain.start(defaults).next(readInput).next(fetch);
     // Asked as "no upload?" rather than "an upload?": aws-local-stepfunctions 3.0.0 evaluates
     // `IsNull: false` as false whatever the value, so the offline run could not take the upload path.
-    const uploadOrRefresh = sfn.Choice.jsonPath(this, "UploadOrRefresh")
-      .when(sfn.Condition.isNull("$.args.upload"), fetch)
+    const whichRun = sfn.Choice.jsonPath(this, "WhichRun")
+      .when(
+        sfn.Condition.and(sfn.Condition.isNull("$.args.upload"), sfn.Condition.isNull("$.args.accept")),
+        fetch,
+      )
+      .when(sfn.Condition.isNull("$.args.upload"), acceptPath)
       .otherwise(uploadPath);
-    return sfn.Chain.start(defaults).next(readInput).next(uploadOrRefresh);
+    return sfn.Chain.start(defaults).next(readInput).next(whichRun);
   }
 
   /**
@@ -515,6 +529,73 @@ export class Orchestration extends Construct {
       .otherwise(normalize);
     normalize.next(publish).next(report);
     return store.next(stored);
+  }
+
+  /**
+   * An editor's acceptance of a held-back release: the Normalize function computes the preview again
+   * (the run holds the lock) and normalizes with the acceptance only if it is the one the editor
+   * confirmed, then Publish (charts, facts, the release alert, as every run). A preview that changed
+   * (or a release no longer held back) ends in a report with the reason and nothing written: the
+   * execution succeeds (an editor's stale preview is not a pipeline failure to alarm on) and the
+   * editors' API shows the run failed at its normalize stage, in those words.
+   * Output: `{ runId, normalized: [NormalizeReport], publish }`, or `{ runId, normalized: [], accept: {refused} }`.
+   */
+  private acceptPath(
+    normalizeFn: PipelineFunction,
+    withRetries: <T extends sfn.TaskStateBase>(task: T) => T,
+    failed: sfn.Fail,
+  ): sfn.IChainable {
+    const normalize = withRetries(
+      tasks.LambdaInvoke.jsonPath(this, ACCEPT_TASK_STATE.normalize, {
+        lambdaFunction: normalizeFn.fn,
+        retryOnServiceExceptions: false,
+        // The function's own timeout, not the States Language's 60 s default (see uploadPath).
+        taskTimeout: sfn.Timeout.duration(normalizeFn.fn.timeout ?? Duration.minutes(2)),
+        payload: sfn.TaskInput.fromObject({
+          runId: sfn.JsonPath.stringAt("$$.Execution.Name"),
+          releaseId: sfn.JsonPath.stringAt("$.args.accept.releaseId"),
+          accept: sfn.JsonPath.objectAt("$.args.accept"),
+        }),
+        resultSelector: { "Payload.$": "$.Payload" },
+        resultPath: "$.accepted",
+      }),
+    );
+    const publish = withRetries(
+      tasks.LambdaInvoke.jsonPath(this, ACCEPT_TASK_STATE.publish, {
+        lambdaFunction: this.publishFn.fn,
+        retryOnServiceExceptions: false,
+        taskTimeout: sfn.Timeout.duration(this.publishFn.fn.timeout ?? Duration.minutes(5)),
+        payload: sfn.TaskInput.fromObject({
+          runId: sfn.JsonPath.stringAt("$$.Execution.Name"),
+          charts: sfn.JsonPath.stringAt("$.args.charts"),
+        }),
+        resultSelector: { "Payload.$": "$.Payload" },
+        resultPath: "$.publish",
+      }),
+    );
+    for (const step of [normalize, publish]) step.addCatch(failed, { errors: [sfn.Errors.ALL] });
+    const refused = sfn.Pass.jsonPath(this, "AcceptRefused", {
+      comment:
+        "The acceptance was not carried out (the preview changed): the output says why; nothing was written",
+      parameters: {
+        "runId.$": "$$.Execution.Name",
+        normalized: [],
+        "accept.$": "$.accepted.Payload",
+      },
+    });
+    const report = sfn.Pass.jsonPath(this, "AcceptReport", {
+      comment: "The acceptance run's output, read by functions/adapters/sfn-launcher.ts",
+      parameters: {
+        "runId.$": "$$.Execution.Name",
+        "normalized.$": "States.Array($.accepted.Payload)",
+        "publish.$": "$.publish.Payload",
+      },
+    });
+    const checked = sfn.Choice.jsonPath(this, "AcceptChecked")
+      .when(sfn.Condition.isPresent("$.accepted.Payload.refused"), refused)
+      .otherwise(publish);
+    publish.next(report);
+    return normalize.next(checked);
   }
 
   private overdueDefinition(stage: string): sfn.IChainable {

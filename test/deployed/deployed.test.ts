@@ -119,7 +119,7 @@ describe("the synthesized workflow over the CDK bundles", () => {
       expect(ex.entered.slice(0, 7)).toEqual([
         "Defaults",
         "ReadInput",
-        "UploadOrRefresh",
+        "WhichRun",
         "Fetch",
         "FetchedAnything",
         "AnythingChanged",
@@ -187,6 +187,60 @@ describe("the synthesized workflow over the CDK bundles", () => {
       expect(q).toMatchObject({ status: "quarantined", observationsWritten: 0 });
       expect(JSON.stringify(q?.reasons)).toMatch(/title says USD but the unit row says/);
       expect(await chartFiles()).toEqual(before);
+    },
+    RUN_TIMEOUT,
+  );
+
+  it(
+    "an editor's acceptance takes the accept path: a stale preview ends in PREVIEW_CHANGED with nothing written, the confirmed one is normalized with the acceptance and published",
+    async () => {
+      const before = await chartFiles();
+      // As the editors' API starts it (functions/api/editors/accept.ts): the release held back by the
+      // test above, read as its unit row says, with the preview the editor confirmed.
+      const accept = {
+        releaseId: "prelim-by-country-usd-2023-09",
+        by: "editor",
+        reason: "Checked against the PDF: the figures are yuan",
+        resolution: { currency: { choice: "unit-row", currency: "CNY" } },
+      };
+      const stale = await run({ accept: { ...accept, previewSha256: "0".repeat(64) } });
+      expect(stale.status, stale.cause).toBe("SUCCEEDED");
+      expect(stale.entered).toEqual([
+        "Defaults",
+        "ReadInput",
+        "WhichRun",
+        "NormalizeAccepted",
+        "AcceptChecked",
+        "AcceptRefused",
+      ]);
+      const { refused } = (
+        stale.output as { accept: { refused: { code: string; message: string; previewSha256: string } } }
+      ).accept;
+      expect(refused.code).toBe("PREVIEW_CHANGED");
+      expect(refused.message).toMatch(
+        /^What accepting would publish changed after your preview .* Nothing was written/,
+      );
+      expect(refused.previewSha256).toMatch(/^[0-9a-f]{64}$/);
+      expect(await chartFiles()).toEqual(before);
+
+      // The preview as it stands, confirmed: normalized with the acceptance (still held back until now,
+      // or the step would have refused), then published like every run.
+      const ex = await run({ accept: { ...accept, previewSha256: refused.previewSha256 } });
+      expect(ex.status, ex.cause).toBe("SUCCEEDED");
+      expect(ex.entered).toEqual([
+        "Defaults",
+        "ReadInput",
+        "WhichRun",
+        "NormalizeAccepted",
+        "AcceptChecked",
+        "PublishAccepted",
+        "AcceptReport",
+      ]);
+      const out = ex.output as RunOutput;
+      expect(out.normalized).toHaveLength(1);
+      expect(out.normalized[0]).toMatchObject({ releaseId: accept.releaseId, status: "accepted" });
+      expect(out.normalized[0]?.observationsWritten).toBeGreaterThan(0);
+      expect(out.publish.chartsBuilt).toBeGreaterThan(0);
     },
     RUN_TIMEOUT,
   );
@@ -297,7 +351,7 @@ describe("uploads in the workflow", () => {
       expect(ex.entered).toEqual([
         "Defaults",
         "ReadInput",
-        "UploadOrRefresh",
+        "WhichRun",
         "StoreUpload",
         "UploadStored",
         "NormalizeUpload",

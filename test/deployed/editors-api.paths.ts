@@ -145,21 +145,38 @@ export function describeEditorsApi(stackOf: () => DeployedStack): void {
         expect(asTitle.body.sha256).toMatch(/^[0-9a-f]{64}$/);
 
         const accept = (json: Record<string, unknown>) =>
-          api().call<ErrorBody & { run: RunRecord; release: { status: string } }>(
-            "POST",
-            `/api/releases/${id}/accept`,
-            { json },
-          );
+          api().call<ErrorBody & Started>("POST", `/api/releases/${id}/accept`, { json });
         const unconfirmed = await accept({ reason: "checked", resolution: { currency: "title" } });
         expect([unconfirmed.status, unconfirmed.body.error.code]).toEqual([409, "PREVIEW_FIRST"]);
+        const reason = "Checked against the PDF: US dollars, the unit row is a typo";
         const accepted = await accept({
-          reason: "Checked against the PDF: US dollars, the unit row is a typo",
+          reason,
           resolution: { currency: "title" },
           previewSha256: asTitle.body.previewSha256,
         });
-        expect(accepted.status, JSON.stringify(accepted.body)).toBe(200);
-        expect(accepted.body.run).toMatchObject({ kind: "accept", status: "succeeded" });
-        expect(accepted.body.release.status).toBe("accepted");
+        // The API checked the preview and started the workflow's accept path; it wrote no figures.
+        expect(accepted.status, JSON.stringify(accepted.body)).toBe(202);
+        const ex = stack.sfn.executions.get(stack.sfn.executionArn(accepted.body.runId));
+        expect(ex?.input).toMatchObject({
+          runId: accepted.body.runId,
+          accept: {
+            releaseId: id,
+            by: "editor@newsroom.example",
+            reason,
+            resolution: { currency: { choice: "title", currency: "USD" } },
+            previewSha256: asTitle.body.previewSha256,
+          },
+        });
+        const done = await api().follow<RunRecord>(accepted.body.runId);
+        expect(done.body).toMatchObject({ kind: "accept", status: "succeeded" });
+        expect(ex?.entered.slice(-4)).toEqual([
+          "NormalizeAccepted",
+          "AcceptChecked",
+          "PublishAccepted",
+          "AcceptReport",
+        ]);
+        const after = await api().call<StatusView>("GET", "/api/status");
+        expect(after.body.releases.find((r) => r.releaseId === id)?.status).toBe("accepted");
       },
       RUN_TIMEOUT,
     );

@@ -12,6 +12,7 @@ import { ORIGIN_VERIFY_HEADER } from "../../functions/api/origin-verify.js";
 import * as domainErrors from "../../functions/domain/errors.js";
 import { overdueChecks, pollingSchedules } from "../../functions/domain/release-calendar.js";
 import {
+  ACCEPT_TASK_STATE,
   PIPELINE_STEPS,
   STEP_TASK_STATE,
   stepsAfter,
@@ -320,7 +321,7 @@ describe("Lambda functions", () => {
       CHARTS_PUBLIC_URL: publicUrl,
       STATE_MACHINE_ARN: { Ref: ids.pipeline },
       EDITORS_GROUP,
-      // Uploads and acceptances send their release alert like any run that publishes.
+      // An accepted held-back chart sends its release alert like any run that publishes.
       RELEASE_ALERTS_TOPIC_ARN: { Ref: ids.releaseTopic },
       ORIGIN_VERIFY: originVerifyValue(),
     });
@@ -605,12 +606,21 @@ describe("state machine", () => {
     });
     expect(states.ReadInput).toMatchObject({
       Parameters: { "args.$": "States.JsonMerge($, $$.Execution.Input, false)" },
-      Next: "UploadOrRefresh",
+      Next: "WhichRun",
     });
-    // No upload in the input: the refresh path (see the upload path's own test).
-    expect(states.UploadOrRefresh).toMatchObject({
+    // No upload and no acceptance in the input: the refresh path (see the editors' paths' own tests).
+    expect(states.WhichRun).toMatchObject({
       Type: "Choice",
-      Choices: [{ Variable: "$.args.upload", IsNull: true, Next: "Fetch" }],
+      Choices: [
+        {
+          And: [
+            { Variable: "$.args.upload", IsNull: true },
+            { Variable: "$.args.accept", IsNull: true },
+          ],
+          Next: "Fetch",
+        },
+        { Variable: "$.args.upload", IsNull: true, Next: ACCEPT_TASK_STATE.normalize },
+      ],
       Default: "StoreUpload",
     });
     expect(states.Fetch?.Next).toBe("FetchedAnything");
@@ -631,6 +641,7 @@ describe("state machine", () => {
     const stepOf = new Map<string, string>([
       ...PIPELINE_STEPS.map((step): [string, string] => [STEP_TASK_STATE[step], step]),
       ...Object.entries(UPLOAD_TASK_STATE).map(([stage, state]): [string, string] => [state, stage]),
+      ...Object.entries(ACCEPT_TASK_STATE).map(([stage, state]): [string, string] => [state, stage]),
     ]);
     const stepsIn = (all: Record<string, State>, name: string): string[] => {
       const st = all[name] as State & { ItemProcessor?: { States: Record<string, State>; StartAt: string } };
@@ -655,8 +666,9 @@ describe("state machine", () => {
     // The full run takes every step in order; the shorter ones (nothing fetched, nothing changed)
     // skip steps but never reorder them.
     expect(paths).toContainEqual([...PIPELINE_STEPS]);
-    // An upload's store takes fetch's place, then the same steps follow.
+    // An upload's store takes fetch's place, then the same steps follow; an acceptance runs those.
     expect(paths).toContainEqual(["store", ...stepsAfter("fetch")]);
+    expect(paths).toContainEqual(stepsAfter("fetch"));
     for (const path of paths) {
       const order = path.map((step) =>
         PIPELINE_STEPS.indexOf((step === "store" ? "fetch" : step) as (typeof PIPELINE_STEPS)[number]),
@@ -683,6 +695,8 @@ describe("state machine", () => {
     // reason it could not be stored.
     const ends = Object.entries(states).filter(([, st]) => st.End === true || st.Type === "Succeed");
     expect(ends.map(([name]) => name).sort()).toEqual([
+      "AcceptRefused",
+      "AcceptReport",
       "NothingFetched",
       "RunReport",
       "UploadRefused",
@@ -718,6 +732,44 @@ describe("state machine", () => {
       "runId.$": "$$.Execution.Name",
       "upload.$": "$.stored.Payload",
       "normalized.$": "States.Array($.normalizedUpload.Payload)",
+      "publish.$": "$.publish.Payload",
+    });
+  });
+
+  it("takes an editor's acceptance through Normalize (the preview checked again) and Publish, or the refusal", () => {
+    const pipeline = built.template.findResources("AWS::StepFunctions::StateMachine")[ids.pipeline];
+    const parts = pipeline?.Properties.DefinitionString["Fn::Join"][1] as unknown[];
+    const invokedAfter = (state: string) => {
+      const at = parts.findIndex((p) => typeof p === "string" && p.includes(`"${state}":{`));
+      return JSON.stringify(parts.slice(at).find((p) => typeof p === "object" && p && "Fn::GetAtt" in p));
+    };
+    const refOf = (fn: { fn: Parameters<typeof logicalId>[0] } | undefined) =>
+      JSON.stringify({ "Fn::GetAtt": [logicalId(fn?.fn as Parameters<typeof logicalId>[0]), "Arn"] });
+    expect(invokedAfter(ACCEPT_TASK_STATE.normalize)).toBe(refOf(built.stack.functions.normalize));
+    expect(invokedAfter(ACCEPT_TASK_STATE.publish)).toBe(refOf(built.stack.functions.publish));
+    // The release and the whole acceptance (who, why, reading, the preview confirmed) go to Normalize.
+    expect(states.NormalizeAccepted?.Parameters).toMatchObject({
+      Payload: {
+        "runId.$": "$$.Execution.Name",
+        "releaseId.$": "$.args.accept.releaseId",
+        "accept.$": "$.args.accept",
+      },
+    });
+    expect(states.NormalizeAccepted?.Next).toBe("AcceptChecked");
+    expect(states.AcceptChecked).toMatchObject({
+      Type: "Choice",
+      Choices: [{ Variable: "$.accepted.Payload.refused", IsPresent: true, Next: "AcceptRefused" }],
+      Default: "PublishAccepted",
+    });
+    expect(states.AcceptRefused?.Parameters).toEqual({
+      "runId.$": "$$.Execution.Name",
+      normalized: [],
+      "accept.$": "$.accepted.Payload",
+    });
+    expect(states.PublishAccepted?.Next).toBe("AcceptReport");
+    expect(states.AcceptReport?.Parameters).toEqual({
+      "runId.$": "$$.Execution.Name",
+      "normalized.$": "States.Array($.accepted.Payload)",
       "publish.$": "$.publish.Payload",
     });
   });
@@ -1229,7 +1281,7 @@ describe("release alerts", () => {
     });
   });
 
-  it("only the functions that publish charts may publish to it (publish, and the API for uploads and acceptances)", () => {
+  it("only the functions that publish charts may publish to it (publish, and the API for accepted held-back charts)", () => {
     for (const role of [ids.publishRole, ids.apiRole]) {
       const s = roleStatements(built.template, role);
       expect(allows(s, "sns:Publish", ids.releaseTopic)).toBe(true);

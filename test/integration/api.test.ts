@@ -53,6 +53,22 @@ async function waitForRun(runId: string, seen: string[] = []): Promise<RunRecord
   }
 }
 
+/** A run started by an upload or an acceptance (202). */
+type Started = {
+  runId: string;
+  releaseId: string;
+  links: { self: string };
+  error?: { code: string; message: string };
+};
+type ReleaseView = StatusView["releases"][number];
+
+/** A release as the status shows it. */
+async function releaseView(releaseId: string): Promise<ReleaseView | undefined> {
+  return (await call<StatusView>("GET", "/api/status", { token: null })).body.releases.find(
+    (r) => r.releaseId === releaseId,
+  );
+}
+
 function byCountryPath(currency: string, period: string): string {
   const r = sampleReleases().find((x) => x.currency === currency && x.period === period);
   if (!r) throw new Error(`no sample release ${currency} ${period}`);
@@ -399,12 +415,12 @@ describe("editors' API on the local server", () => {
 
     const reason = "Checked against GACC's PDF: the figures are CNY 100 million";
     const acceptWith = (json: Record<string, unknown>) =>
-      call<{
-        run: RunRecord;
-        release: StatusView["releases"][number];
-        preview: Preview;
-        error?: { code: string; message: string };
-      }>("POST", `/api/releases/${ID}/accept`, { json });
+      call<
+        Started & {
+          preview: Preview;
+          error?: { code: string; message: string };
+        }
+      >("POST", `/api/releases/${ID}/accept`, { json });
 
     const noReason = await acceptWith({ reason: "  " });
     expect(noReason.status).toBe(400);
@@ -444,9 +460,16 @@ describe("editors' API on the local server", () => {
       resolution: { currency: "unit-row" },
       previewSha256: unitRow.body.previewSha256,
     });
-    expect(accepted.status).toBe(200);
+    // The API checked the preview and started a run (202): normalize and publish happen in the run.
+    expect(accepted.status).toBe(202);
     expect(accepted.body.preview.previewSha256).toBe(unitRow.body.previewSha256);
-    expect(accepted.body.release).toMatchObject({
+    expect(accepted.body.links.self).toBe(`/api/runs/${accepted.body.runId}`);
+    const acceptedRun = await waitForRun(accepted.body.runId);
+    expect(acceptedRun.stages.map((st) => [st.name, st.status])).toEqual([
+      ["normalize", "done"],
+      ["publish", "done"],
+    ]);
+    expect(await releaseView(ID)).toMatchObject({
       status: "accepted",
       currency: "CNY",
       name: "Preliminary release, by country, September 2023, in yuan",
@@ -458,9 +481,9 @@ describe("editors' API on the local server", () => {
         reading: "read in yuan, as its unit row says",
       },
     });
-    expect(accepted.body.run).toMatchObject({ kind: "accept", status: "succeeded" });
-    expect(accepted.body.run.result?.releases[0]?.observationsWritten).toBe(unitRow.body.figures.changed);
-    expect(accepted.body.run.result?.chartChanges).toEqual([]);
+    expect(acceptedRun).toMatchObject({ kind: "accept", status: "succeeded" });
+    expect(acceptedRun.result?.releases[0]?.observationsWritten).toBe(unitRow.body.figures.changed);
+    expect(acceptedRun.result?.chartChanges).toEqual([]);
     expect(Buffer.compare(await chartBytes("china-russia-trade-monthly"), monthlyBefore)).toBe(0);
     const { dynamoStore } = await import("../../functions/composition.js");
     const cny = await dynamoStore().querySeries("CHN|RUS|imports|TOTAL|CNY");
@@ -480,7 +503,7 @@ describe("editors' API on the local server", () => {
         previewSha256: unitRow.body.previewSha256,
       },
       result: "succeeded",
-      runId: accepted.body.run.runId,
+      runId: accepted.body.runId,
     });
     expect(JSON.parse(entry?.details?.preview ?? "{}")).toEqual(unitRow.body);
     expect(after.releases.find((r) => r.releaseId === ID)?.currency).toBe("CNY");
@@ -496,16 +519,40 @@ describe("editors' API on the local server", () => {
     await holdBack(bad.replace("</body>", "<!-- again --></body>"));
     const title2 = await preview({ currency: "title" });
     expect(title2.body.noChartChanges).toBe(false);
+    // The run computes the preview again and carries out only the one confirmed: a run whose preview
+    // no longer matches (the data moved between the API's check and the run) ends in PREVIEW_CHANGED,
+    // nothing written, the release still held back.
+    const { runAccept } = await import("../../local/run-pipeline.js");
+    const stale = await runAccept("stale-preview-run", {
+      releaseId: ID,
+      by: "local editor",
+      reason: "Checked: the figures are US dollars",
+      resolution: { currency: { choice: "title", currency: "USD" } },
+      previewSha256: unitRow.body.previewSha256 ?? "",
+    });
+    expect(stale.errors).toEqual([
+      {
+        stage: "normalize",
+        code: "PREVIEW_CHANGED",
+        message:
+          "What accepting would publish changed after your preview (another run wrote data). Nothing was written: look at the new preview and confirm it.",
+      },
+    ]);
+    expect(stale.normalize).toEqual([]);
+    expect(stale.publish).toBeUndefined();
+    expect(await releaseView(ID)).toMatchObject({ status: "quarantined", currency: "USD" });
     const confirmed = await acceptWith({
       reason: "Checked: the figures are US dollars",
       resolution: { currency: "title" },
       previewSha256: title2.body.previewSha256,
     });
-    expect(confirmed.status).toBe(200);
-    expect(confirmed.body.release.currency).toBe("USD");
+    expect(confirmed.status).toBe(202);
+    const confirmedRun = await waitForRun(confirmed.body.runId);
+    expect(confirmedRun.status).toBe("succeeded");
+    expect(await releaseView(ID)).toMatchObject({ status: "accepted", currency: "USD" });
     // The run changed exactly the points the preview showed, to the values it showed.
     const shown = title2.body.charts.map((c) => [c.chartId, c.counts, c.revisions, c.newPoints]);
-    const done = (confirmed.body.run.result?.chartChanges ?? []).map((c) => [
+    const done = (confirmedRun.result?.chartChanges ?? []).map((c) => [
       c.chartId,
       c.counts,
       c.revisions,
@@ -594,18 +641,6 @@ describe("editors' API on the local server", () => {
 
 describeWithSharedData("uploads of query-platform exports", () => {
   const FILE = "harukaworks_2023.csv";
-  type Started = {
-    runId: string;
-    releaseId: string;
-    links: { self: string };
-    error?: { code: string; message: string };
-  };
-  type ReleaseView = StatusView["releases"][number];
-
-  const releaseView = async (releaseId: string): Promise<ReleaseView | undefined> =>
-    (await call<StatusView>("GET", "/api/status", { token: null })).body.releases.find(
-      (r) => r.releaseId === releaseId,
-    );
 
   it("stages a real export, answers 202 with the run, and the run archives it byte for byte, normalizes and publishes it", async () => {
     const bytes = readShared("stats_customs_query_platform", FILE);

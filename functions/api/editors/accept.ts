@@ -1,24 +1,18 @@
 /**
- * Accepting a held-back release after an editor's review: first a preview of what it would publish,
- * then the acceptance of exactly that preview (its sha256), computed again under the pipeline lock.
+ * Accepting a held-back release after an editor's review: first a preview of what it would publish
+ * (read-only), then the acceptance of exactly that preview (its sha256). The API checks the preview and
+ * starts a run (202); the run computes it again under the pipeline lock and normalizes and publishes
+ * there (deployed: the workflow's accept path; locally: the in-process launcher), so the API writes no
+ * figures and no charts (functions/pipeline/accept-release.ts).
  */
-import {
-  CannotProcess,
-  ChoiceNeeded,
-  describeError,
-  InvalidRequest,
-  NotFound,
-  StateConflict,
-} from "../../domain/errors.js";
+import { ChoiceNeeded, describeError, InvalidRequest, NotFound, StateConflict } from "../../domain/errors.js";
 import type { Release, Resolution } from "../../domain/model.js";
-import type { Actor, RunOutcome, RunRecord } from "../../domain/runs.js";
+import type { AcceptRequest, Actor, RunRecord } from "../../domain/runs.js";
 import { releaseName, resolutionText, statusWord } from "../../domain/wording.js";
 import { type AcceptPreview, previewAcceptance } from "../../pipeline/accept-preview.js";
 import { choicesNeeded, type NormalizeOptions } from "../../pipeline/normalize-release.js";
-import { beginRun, RunTracker } from "../../pipeline/runs/lifecycle.js";
+import { beginRun, finishRun } from "../../pipeline/runs/lifecycle.js";
 import { type EditorDeps, requiredReason } from "./deps.js";
-import { normalizeAndPublish } from "./normalize-publish.js";
-import { type ReleaseView, releaseView } from "./release-view.js";
 
 /** A held-back release, or why it cannot be accepted (not found, not held back: refused and audited). */
 async function heldRelease(deps: EditorDeps, by: Actor, releaseId: string, reason: string): Promise<Release> {
@@ -64,15 +58,16 @@ export async function previewAccept(
 }
 
 /**
- * Publishes a held-back release after an editor's review, exactly as previewed: the preview is
- * computed again under the pipeline lock and must have the sha256 the editor confirmed.
+ * Starts the run that publishes a held-back release after an editor's review, exactly as previewed:
+ * the preview must have the sha256 the editor confirmed now, and the run computes it again under the
+ * pipeline lock (PREVIEW_CHANGED there ends the run, nothing written). Answers with the run to follow.
  */
 export async function accept(
   deps: EditorDeps,
   by: Actor,
   releaseId: string,
   input: { reason?: unknown; resolution?: unknown; previewSha256?: unknown },
-): Promise<{ run: RunRecord; release: ReleaseView; preview: AcceptPreview }> {
+): Promise<{ run: RunRecord; releaseId: string; preview: AcceptPreview }> {
   const reason = requiredReason(
     input.reason,
     'Give a reason for accepting this release (e.g. "checked against the PDF: the unit row is a typo"); it is kept in the audit log.',
@@ -102,10 +97,17 @@ export async function accept(
       { preview },
     );
   }
+  const request: AcceptRequest = {
+    releaseId,
+    by: by.name,
+    reason,
+    ...(resolution ? { resolution } : {}),
+    previewSha256: confirmed,
+  };
   const record = await beginRun(deps, {
     kind: "accept",
     by,
-    request: { releaseId },
+    request: { releaseId, accept: request },
     audit: {
       target: releaseId,
       details: {
@@ -116,36 +118,13 @@ export async function accept(
       },
     },
   });
-  const tracker = new RunTracker(deps, record);
-  const outcome: RunOutcome = { normalize: [], errors: [] };
   try {
-    // Under the lock nothing else writes: the figures must still be those the editor confirmed.
-    const again = await previewAcceptance(deps, release, acceptance);
-    if (again.previewSha256 !== confirmed) {
-      throw new StateConflict(
-        "PREVIEW_CHANGED",
-        "What accepting would publish changed while your request waited (another run wrote data). Nothing was written: look at the new preview and confirm it.",
-        { preview: again },
-      );
-    }
-    await normalizeAndPublish(deps, tracker, outcome, releaseId, acceptance);
+    const { executionRef } = await deps.launcher.launch(record.request);
+    return { run: { ...record, executionRef }, releaseId, preview };
   } catch (err) {
-    const stage = outcome.normalize.length ? "publish" : "normalize";
-    outcome.errors.push({ stage, ...describeError(err) });
-    await tracker.finish(outcome);
+    await finishRun(deps, record, { normalize: [], errors: [{ stage: "normalize", ...describeError(err) }] });
     throw err;
   }
-  const run = await tracker.finish(outcome);
-  const after = (await deps.releases.getRelease(releaseId)) ?? release;
-  if (after.status !== "accepted") {
-    throw new CannotProcess(
-      "CANNOT_ACCEPT",
-      `The ${releaseName(release)} could not be published even after review: ${after.reasons.map((r) => r.message).join("; ")}. ` +
-        "It gave no numbers to publish; it stays held back.",
-      { runId: run.runId },
-    );
-  }
-  return { run, release: releaseView(after), preview };
 }
 
 /**
