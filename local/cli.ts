@@ -1,9 +1,13 @@
 /**
- * `npm run status` and `npm run refresh`: the editors' API from a terminal, in a few lines an editor
- * can read. Against the local server (`npm start`) by default, or a deployed stage with --stage.
+ * `npm run status`, `npm run refresh` and `npm run accept`: the editors' API from a terminal, in a few
+ * lines an editor can read. Against the local server (`npm start`) by default, or a deployed stage with
+ * --stage.
  *
  *   npm run status                          the local server at http://127.0.0.1:8787
  *   npm run refresh -- --recheck-all        refresh, follow its progress, print what changed
+ *   npm run accept -- ID --reason "..."     what accepting a held-back release would publish (nothing
+ *                                           written), then with --preview SHA: accept exactly that,
+ *                                           follow the run, print what changed
  *   npm run status -- --stage prod          a deployed stage (see "Where the API is" below)
  *
  * Where the API is: --url URL; else, with --stage NAME, the variable GACC_API_URL_<NAME> (e.g.
@@ -41,6 +45,10 @@ const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), "..");
 const USAGE = `Usage:
   npm run status  [-- options]          what the pipeline did, what is held back, the charts
   npm run refresh [-- options]          start a refresh and follow it to the end
+  npm run accept  -- RELEASE_ID --reason "..." [--currency title|unit-row] [--preview SHA]
+                                        without --preview: what accepting would publish (nothing is
+                                        written) and the hash to confirm; with it: accept exactly that
+                                        preview and follow the run to the end
 
 Options:
   --stage NAME      a deployed stage (e.g. prod): API URL from GACC_API_URL_<NAME>, GACC_API_URL,
@@ -51,7 +59,10 @@ Options:
   --data-dir DIR    where \`npm start\` keeps its data and editor-token (default .local)
   --charts a,b      refresh only these charts
   --recheck-all     re-download every known page, not only the newest
-  --no-wait         start the refresh and return at once
+  --no-wait         start the refresh (or the acceptance) and return at once
+  --reason TEXT     accept: why it is safe to publish (kept in the audit log)
+  --currency WHICH  accept: where the title and unit row disagree, which one is right
+  --preview SHA     accept: the previewSha256 printed by the preview, confirmed
   --json            print the API's JSON answer instead of the summary`;
 
 export class CliError extends Error {
@@ -233,7 +244,7 @@ export function formatRun(run: RunRecord, st?: Pick<StatusView, "releases">): st
 
 export async function main(argv: string[], print: (line: string) => void = console.log): Promise<number> {
   const [command, ...rest] = argv;
-  const { values } = parseArgs({
+  const { values, positionals } = parseArgs({
     args: rest,
     options: {
       stage: { type: "string" },
@@ -246,10 +257,14 @@ export async function main(argv: string[], print: (line: string) => void = conso
       "no-wait": { type: "boolean", default: false },
       json: { type: "boolean", default: false },
       help: { type: "boolean", default: false },
+      reason: { type: "string" },
+      currency: { type: "string" },
+      preview: { type: "string" },
     },
+    allowPositionals: true,
     strict: true,
   });
-  if (values.help || (command !== "status" && command !== "refresh")) {
+  if (values.help || (command !== "status" && command !== "refresh" && command !== "accept")) {
     print(USAGE);
     return values.help ? 0 : 2;
   }
@@ -270,6 +285,7 @@ export async function main(argv: string[], print: (line: string) => void = conso
       2,
     );
   }
+  if (command === "accept") return accept(target, positionals[0], values, print);
   const charts = values.charts
     ?.split(",")
     .map((c) => c.trim())
@@ -284,6 +300,73 @@ export async function main(argv: string[], print: (line: string) => void = conso
   const runId = started.body.runId;
   print(`Started run ${runId} on ${target.label}`);
   if (values["no-wait"]) return 0;
+  return follow(target, runId, values.json, print);
+}
+
+/**
+ * `npm run accept`: the preview of accepting a held-back release (nothing written) and the hash to
+ * confirm; with --preview, the acceptance of exactly that preview, whose run (normalize with the
+ * acceptance, publish) is followed to the end like a refresh.
+ */
+async function accept(
+  target: Target,
+  releaseId: string | undefined,
+  values: {
+    reason?: string | undefined;
+    currency?: string | undefined;
+    preview?: string | undefined;
+    json: boolean;
+    "no-wait": boolean;
+  },
+  print: (line: string) => void,
+): Promise<number> {
+  if (!releaseId) throw new CliError(`Which release? ${USAGE}`, 2);
+  if (!values.reason?.trim()) {
+    throw new CliError('Say why it is safe to publish: --reason "..." (it is kept in the audit log).', 2);
+  }
+  const path = `/api/releases/${encodeURIComponent(releaseId)}`;
+  const resolution = values.currency ? { currency: values.currency } : undefined;
+  if (!values.preview) {
+    const { status, body } = await request<{ headline?: string; previewSha256?: string }>(
+      target,
+      "POST",
+      `${path}/preview`,
+      resolution ? { resolution } : {},
+    );
+    if (status !== 200) throw new CliError(`Preview refused (${status}): ${errorOf(body)}`, 3);
+    print(values.json ? JSON.stringify(body, null, 2) : (body.headline ?? ""));
+    if (body.previewSha256 && !values.json) {
+      print(
+        `Nothing was written. To publish exactly this, run the same command with --preview ${body.previewSha256}`,
+      );
+    }
+    return 0;
+  }
+  const started = await request<{ runId?: string; error?: { code?: string } }>(
+    target,
+    "POST",
+    `${path}/accept`,
+    {
+      reason: values.reason,
+      ...(resolution ? { resolution } : {}),
+      previewSha256: values.preview,
+    },
+  );
+  if (started.status !== 202 || !started.body.runId) {
+    throw new CliError(`Acceptance refused (${started.status}): ${errorOf(started.body)}`, 3);
+  }
+  print(`Started run ${started.body.runId} on ${target.label}: publishing as previewed`);
+  if (values["no-wait"]) return 0;
+  return follow(target, started.body.runId, values.json, print);
+}
+
+/** Follows a run to its end, printing each stage as it moves, then what the run did. */
+async function follow(
+  target: Target,
+  runId: string,
+  json: boolean,
+  print: (line: string) => void,
+): Promise<number> {
   let lastLine = "";
   for (;;) {
     const { status, body: run } = await request<RunRecord>(
@@ -301,10 +384,8 @@ export async function main(argv: string[], print: (line: string) => void = conso
     if (line && line !== lastLine) print(line);
     lastLine = line;
     if (run.status !== "running") {
-      const st = values.json ? undefined : await request<StatusView>(target, "GET", "/api/status");
-      print(
-        values.json ? JSON.stringify(run, null, 2) : formatRun(run, st?.status === 200 ? st.body : undefined),
-      );
+      const st = json ? undefined : await request<StatusView>(target, "GET", "/api/status");
+      print(json ? JSON.stringify(run, null, 2) : formatRun(run, st?.status === 200 ? st.body : undefined));
       return run.status === "succeeded" ? 0 : 1;
     }
     await new Promise((r) => setTimeout(r, 1000));

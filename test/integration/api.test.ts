@@ -541,13 +541,28 @@ describe("editors' API on the local server", () => {
     expect(stale.normalize).toEqual([]);
     expect(stale.publish).toBeUndefined();
     expect(await releaseView(ID)).toMatchObject({ status: "quarantined", currency: "USD" });
-    const confirmed = await acceptWith({
-      reason: "Checked: the figures are US dollars",
-      resolution: { currency: "title" },
-      previewSha256: title2.body.previewSha256,
-    });
-    expect(confirmed.status).toBe(202);
-    const confirmedRun = await waitForRun(confirmed.body.runId);
+    // Confirmed from a terminal (npm run accept): the preview first, nothing written, then exactly it.
+    const { main: cli } = await import("../../local/cli.js");
+    const printed: string[] = [];
+    const print = (line: string) => printed.push(line);
+    const args = [ID, "--reason", "Checked: the figures are US dollars", "--currency", "title"];
+    process.env.EDITOR_TOKEN = TOKEN;
+    try {
+      expect(await cli(["accept", ...args, "--url", server.url], print)).toBe(0);
+      expect(printed).toEqual([
+        title2.body.headline,
+        `Nothing was written. To publish exactly this, run the same command with --preview ${title2.body.previewSha256}`,
+      ]);
+      expect(await releaseView(ID)).toMatchObject({ status: "quarantined" });
+      printed.length = 0;
+      const confirm = [...args, "--preview", title2.body.previewSha256 ?? "", "--url", server.url];
+      expect(await cli(["accept", ...confirm], print)).toBe(0);
+    } finally {
+      delete process.env.EDITOR_TOKEN;
+    }
+    expect(printed[0]).toMatch(/^Started run \S+-accept-\S+ on .*: publishing as previewed$/);
+    const confirmedRun = await waitForRun(/^Started run (\S+)/.exec(printed[0] ?? "")?.[1] ?? "");
+    expect(printed.at(-1)).toContain(`(run ${confirmedRun.runId};`);
     expect(confirmedRun.status).toBe("succeeded");
     expect(await releaseView(ID)).toMatchObject({ status: "accepted", currency: "USD" });
     // The run changed exactly the points the preview showed, to the values it showed.
