@@ -217,7 +217,7 @@ export const ACCESS = {
       },
       {
         partitions: [PARTITIONS.series],
-        actions: ["dynamodb:Query", "dynamodb:BatchGetItem"],
+        actions: ["dynamodb:Query"],
         why: "a preview reads the series a held-back release would change (accepting writes them in the workflow's accept path, not here)",
       },
       {
