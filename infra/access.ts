@@ -217,8 +217,8 @@ export const ACCESS = {
       },
       {
         partitions: [PARTITIONS.series],
-        actions: ["dynamodb:Query"],
-        why: "a preview reads the series a held-back release would change (accepting writes them in the workflow's accept path, not here)",
+        actions: ["dynamodb:Query", "dynamodb:BatchGetItem"],
+        why: "a preview reads the series a held-back release would change and the stored values it would replace (accepting writes them in the workflow's accept path, not here)",
       },
       {
         partitions: [PARTITIONS.holds],
