@@ -22,11 +22,10 @@ import { S3UploadInbox } from "./adapters/s3-upload-inbox.js";
 import { createSnsClient, SnsReleaseAlerts, snsClient } from "./adapters/sns-alerts.js";
 import type { EditorDeps } from "./api/editors/deps.js";
 import type { RunLauncher } from "./domain/ports.js";
-import { parseRelease } from "./domain/tables.js";
 import type { FetchDeps } from "./pipeline/fetch-releases.js";
 import type { NormalizeDeps } from "./pipeline/normalize-release.js";
 import type { PublishDeps } from "./pipeline/publish-charts.js";
-import { factsStep } from "./pipeline/publish-facts.js";
+import type { FactsStep } from "./pipeline/publish-facts.js";
 import type { UploadDeps } from "./pipeline/upload-release.js";
 
 /** The SDK clients a wiring builds its stores on. */
@@ -118,7 +117,11 @@ export function normalizeDeps(w: Wiring = processWiring): NormalizeDeps {
     releases: dynamoStore(w),
     observations: dynamoStore(w),
     now: () => new Date(),
-    parse: parseRelease,
+    // The table registry and its parsers are imported on the first parse: the editors' API shares
+    // this wiring and only its accept routes read a page; publish never calls it (esbuild then drops
+    // the parsers from its bundle).
+    parse: async (release, bytes, provenance) =>
+      (await import("./domain/tables.js")).parseRelease(release, bytes, provenance),
   };
 }
 
@@ -148,7 +151,16 @@ export function publishWithFactsDeps(w: Wiring = processWiring): PublishDeps {
   const deps = publishDeps(w);
   const topic = w.env.releaseAlertsTopicArn;
   const alerts = topic ? new SnsReleaseAlerts((w.clients.sns ?? snsClient)(), topic) : undefined;
-  return { ...deps, facts: factsStep({ charts: deps.charts, alerts }) };
+  // The facts step's code (facts rules, partner sentences, schema validators) is imported when it
+  // first runs: an editors' API route that does not publish never evaluates it. Only SDK-free modules
+  // are imported lazily: esbuild wraps whatever a dynamic import reaches, and a wrapped SDK client
+  // keeps every command it exports.
+  let step: Promise<FactsStep> | undefined;
+  const facts: FactsStep = async (...args) => {
+    step ??= import("./pipeline/publish-facts.js").then((m) => m.factsStep({ charts: deps.charts, alerts }));
+    return (await step)(...args);
+  };
+  return { ...deps, facts };
 }
 
 /** Public base URL for chart links: the CDN in AWS, the local server under `npm start`. */

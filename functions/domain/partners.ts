@@ -58,7 +58,9 @@ export function foldPartnerName(name: string): string {
 }
 
 export class PartnerRegistry {
-  private readonly byName = new Map<string, PartnerEntry>();
+  /** Built on the first name lookup: folding every spelling (about 7 ms) is work only the parsers
+   * need, and every bundle loads the registry (publish and the API look partners up by code). */
+  private byName: Map<string, PartnerEntry> | undefined;
   private readonly byPlatformCode = new Map<string, PartnerEntry>();
   private readonly byCode = new Map<string, PartnerEntry>();
 
@@ -66,12 +68,16 @@ export class PartnerRegistry {
     for (const e of all) {
       this.byCode.set(e.code, e);
       if (e.platformCode) this.byPlatformCode.set(e.platformCode, e);
-      for (const n of e.names) this.byName.set(foldPartnerName(n), e);
     }
   }
 
   /** The entry a printed name ("Russia", "Korea, Rep.", "俄罗斯联邦") stands for, or undefined. */
   byPrintedName(name: string): PartnerEntry | undefined {
+    if (!this.byName) {
+      const byName = new Map<string, PartnerEntry>();
+      for (const e of this.all) for (const n of e.names) byName.set(foldPartnerName(n), e);
+      this.byName = byName;
+    }
     return this.byName.get(foldPartnerName(name));
   }
 

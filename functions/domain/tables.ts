@@ -1,15 +1,17 @@
 /**
  * The tables this pipeline reads, matched by title words (table numbers drift between years), and
  * the index pages that list them. Adding a table = one entry here with its title test and normalizer.
+ *
+ * Table (4)'s, the Bulletin's and the query-platform CSV reader's modules are imported on first use:
+ * fetch only matches titles, and a normalize run loads the parser its release needs. (The commodity
+ * tables' module decides their titles too, so it is loaded with this one.)
  */
 import { LayoutChanged } from "./errors.js";
-import { normalizeBulletinByCountry } from "./gacc/bulletin.js";
 import { commodityTableFlow, normalizeCommodityTable } from "./gacc/commodity-table.js";
 import { decodePage } from "./gacc/html-table.js";
 import type { IndexPageKind } from "./gacc/index-page.js";
-import { isByCountryTitle, normalizeTable4 } from "./gacc/table4.js";
+import { isByCountryTitle } from "./gacc/release-title.js";
 import type { NormalizeResult, Provenance, Release } from "./model.js";
-import { normalizeQueryExport } from "./query-csv/index.js";
 import {
   BULLETIN_BY_COUNTRY_TABLE,
   BY_COUNTRY_TABLE,
@@ -49,7 +51,8 @@ export const INDEX_SOURCES: IndexSource[] = [
       {
         table: BY_COUNTRY_TABLE,
         matchesTitle: isByCountryTitle,
-        normalize: (bytes, provenance) => normalizeTable4(decode(bytes), { provenance }),
+        normalize: async (bytes, provenance) =>
+          (await import("./gacc/table4.js")).normalizeTable4(decode(bytes), { provenance }),
       },
       {
         table: MAJOR_EXPORTS_TABLE,
@@ -71,7 +74,8 @@ export const INDEX_SOURCES: IndexSource[] = [
       {
         table: BULLETIN_BY_COUNTRY_TABLE,
         matchesTitle: isByCountryTitle,
-        normalize: (bytes, provenance) => normalizeBulletinByCountry(decode(bytes), provenance),
+        normalize: async (bytes, provenance) =>
+          (await import("./gacc/bulletin.js")).normalizeBulletinByCountry(decode(bytes), provenance),
       },
     ],
   },
@@ -81,12 +85,13 @@ export const INDEX_SOURCES: IndexSource[] = [
 export const QUERY_EXPORT_TABLE: TableSpec = {
   table: QUERY_TABLE,
   matchesTitle: () => false,
-  normalize: (bytes, provenance, release) => {
+  normalize: async (bytes, provenance, release) => {
     if (!release.declaredFlow) {
       throw new LayoutChanged(
         `The upload ${release.releaseId} does not say whether it holds imports or exports; upload it again and choose the flow`,
       );
     }
+    const { normalizeQueryExport } = await import("./query-csv/index.js");
     return normalizeQueryExport(bytes, { flow: release.declaredFlow, provenance });
   },
 };

@@ -26,19 +26,14 @@ import {
   resolutionText,
 } from "../domain/wording.js";
 import {
-  choicesNeeded,
+  type CurrencyChoice,
+  currencyChoiceOf,
   type NormalizeDeps,
   type NormalizeOptions,
   planNormalize,
 } from "./normalize-release.js";
 import { chartInputs } from "./publish-charts.js";
 import { diffChart, hasChanges, snapshotOf } from "./runs/snapshot.js";
-
-export interface CurrencyChoice {
-  title: string;
-  unitRow: string;
-  options: Array<{ choice: "title" | "unit-row"; currency: string; label: string }>;
-}
 
 export interface AcceptPreview {
   releaseId: string;
@@ -67,23 +62,6 @@ export interface AcceptPreview {
 
 export interface PreviewDeps {
   normalize: NormalizeDeps;
-}
-
-/** The currency choice a held-back release needs, with words for each option (none when no conflict). */
-export function currencyChoiceOf(release: Release): { currency?: CurrencyChoice } {
-  const needed = choicesNeeded(release.reasons).currency;
-  if (!needed) return {};
-  const { title, unitRow } = needed;
-  return {
-    currency: {
-      title,
-      unitRow,
-      options: [
-        { choice: "title", currency: title, label: `${currencyName(title)}, as the title says` },
-        { choice: "unit-row", currency: unitRow, label: `${currencyName(unitRow)}, as the unit row says` },
-      ],
-    },
-  };
 }
 
 /** The store as it would be after writing a plan: reads see the planned values. */

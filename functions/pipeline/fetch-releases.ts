@@ -232,18 +232,3 @@ async function readIndexPage(
     report.errors.push({ url, ...describeError(err) });
   }
 }
-
-/**
- * When no index page could be read, GACC is down or unreachable from here: one sentence for editors
- * (the page-by-page errors stay in the report for engineers). Undefined when anything was reached.
- */
-export function outageSentence(report: FetchReport): string | undefined {
-  if (report.indexPagesRead > 0 || report.errors.length === 0) return undefined;
-  let host = report.errors[0]?.url ?? "";
-  try {
-    host = new URL(host).host;
-  } catch {
-    // keep the address as given
-  }
-  return `Couldn't reach GACC's website (${host}): none of its ${report.errors.length} release index pages answered, so nothing was fetched and the charts are unchanged.`;
-}

@@ -68,6 +68,30 @@ export function choicesNeeded(blocking: CheckFinding[]): { currency?: { title: s
   return c ? { currency: c } : {};
 }
 
+export interface CurrencyChoice {
+  title: string;
+  unitRow: string;
+  options: Array<{ choice: "title" | "unit-row"; currency: string; label: string }>;
+}
+
+/** The currency choice a held-back release needs, with words for each option (none when no conflict).
+ * Here, beside choicesNeeded, so the editors' status reads it without loading the accept preview. */
+export function currencyChoiceOf(release: Release): { currency?: CurrencyChoice } {
+  const needed = choicesNeeded(release.reasons).currency;
+  if (!needed) return {};
+  const { title, unitRow } = needed;
+  return {
+    currency: {
+      title,
+      unitRow,
+      options: [
+        { choice: "title", currency: title, label: `${currencyName(title)}, as the title says` },
+        { choice: "unit-row", currency: unitRow, label: `${currencyName(unitRow)}, as the unit row says` },
+      ],
+    },
+  };
+}
+
 /** Applies an editor's resolution to a parsed release; throws ChoiceNeeded when one is missing. */
 export function resolve(result: NormalizeResult, resolution: Resolution | undefined): NormalizeResult {
   const needed = choicesNeeded(result.blocking).currency;

@@ -7,7 +7,7 @@ import {
   releaseName,
   resolutionText,
 } from "../../domain/wording.js";
-import { type CurrencyChoice, currencyChoiceOf } from "../../pipeline/accept-preview.js";
+import { type CurrencyChoice, currencyChoiceOf } from "../../pipeline/normalize-release.js";
 import type { UploadedRelease } from "../../pipeline/upload-release.js";
 
 export interface ReleaseView {

@@ -4,52 +4,63 @@
  * acceptance of a held-back release (accept.ts) and of a held-back chart (held-charts.ts). This class
  * only binds them to their dependencies for the router (routes.ts). No HTTP in any of them: they throw
  * domain errors, which functions/api/http.ts answers with a status.
+ *
+ * Each use case is imported when its route is first called, not at a cold start: a status read never
+ * loads the accept preview's chart building, and no route loads what it does not use. (One bundle, no
+ * code splitting: the bytes are all there, but a module's top-level code runs on its first import.)
  */
 import type { Actor } from "../../domain/runs.js";
-import { accept, previewAccept } from "./accept.js";
+import type { accept, previewAccept } from "./accept.js";
 import type { EditorDeps } from "./deps.js";
-import { acceptChart } from "./held-charts.js";
-import { refresh } from "./refresh.js";
-import { runNow } from "./run-observation.js";
-import { editorStatus } from "./status.js";
-import { startUpload, upload, uploadSlot } from "./upload.js";
+import type { acceptChart } from "./held-charts.js";
+import type { refresh } from "./refresh.js";
+import type { startUpload, upload, uploadSlot } from "./upload.js";
 
 export class EditorService {
   constructor(private readonly deps: EditorDeps) {}
 
-  status() {
+  async status() {
+    const { editorStatus } = await import("./status.js");
     return editorStatus(this.deps);
   }
 
-  run(runId: string) {
+  async run(runId: string) {
+    const { runNow } = await import("./run-observation.js");
     return runNow(this.deps, runId);
   }
 
-  refresh(by: Actor, input: Parameters<typeof refresh>[2]) {
+  async refresh(by: Actor, input: Parameters<typeof refresh>[2]) {
+    const { refresh } = await import("./refresh.js");
     return refresh(this.deps, by, input);
   }
 
-  upload(by: Actor, input: Parameters<typeof upload>[2]) {
+  async upload(by: Actor, input: Parameters<typeof upload>[2]) {
+    const { upload } = await import("./upload.js");
     return upload(this.deps, by, input);
   }
 
-  uploadSlot(by: Actor, input: Parameters<typeof uploadSlot>[2]) {
+  async uploadSlot(by: Actor, input: Parameters<typeof uploadSlot>[2]) {
+    const { uploadSlot } = await import("./upload.js");
     return uploadSlot(this.deps, by, input);
   }
 
-  startUpload(by: Actor, sha256: string, input: Parameters<typeof startUpload>[3]) {
+  async startUpload(by: Actor, sha256: string, input: Parameters<typeof startUpload>[3]) {
+    const { startUpload } = await import("./upload.js");
     return startUpload(this.deps, by, sha256, input);
   }
 
-  previewAccept(by: Actor, releaseId: string, input: Parameters<typeof previewAccept>[3]) {
+  async previewAccept(by: Actor, releaseId: string, input: Parameters<typeof previewAccept>[3]) {
+    const { previewAccept } = await import("./accept.js");
     return previewAccept(this.deps, by, releaseId, input);
   }
 
-  accept(by: Actor, releaseId: string, input: Parameters<typeof accept>[3]) {
+  async accept(by: Actor, releaseId: string, input: Parameters<typeof accept>[3]) {
+    const { accept } = await import("./accept.js");
     return accept(this.deps, by, releaseId, input);
   }
 
-  acceptChart(by: Actor, chartId: string, input: Parameters<typeof acceptChart>[3]) {
+  async acceptChart(by: Actor, chartId: string, input: Parameters<typeof acceptChart>[3]) {
+    const { acceptChart } = await import("./held-charts.js");
     return acceptChart(this.deps, by, chartId, input);
   }
 }

@@ -103,3 +103,9 @@ export function parseHeaderPeriod(label: string): HeaderPeriod | undefined {
   if (month !== undefined) return { span: "month", fromMonth: month, toMonth: month, year, yoy: false };
   return undefined;
 }
+
+/** A by-country table's title: "... Export & Import Values by Country/Region ..." (table (4), the
+ * Bulletin's). Here, not in table4.ts, so matching index links loads no parser. */
+export function isByCountryTitle(title: string): boolean {
+  return /by\s+country/i.test(title) && /export/i.test(title) && /import/i.test(title);
+}

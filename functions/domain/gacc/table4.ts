@@ -35,12 +35,11 @@ import { BY_COUNTRY_TABLE } from "../table-ids.js";
 import { currencyInTitle, type PrintedUnit, parseUnitRow } from "../units.js";
 import { amountText, flowsAddUpText, largeYoyText, monthWithinYtdText } from "../wording.js";
 import { expandColspans, type ReleasePage, readReleasePage, type TableCell } from "./html-table.js";
-import { parseTitlePeriod, type TitlePeriod } from "./release-title.js";
+import { isByCountryTitle, parseTitlePeriod, type TitlePeriod } from "./release-title.js";
+
+export { isByCountryTitle };
 
 /** Title words that identify table (4) in any year. */
-export function isByCountryTitle(title: string): boolean {
-  return /by\s+country/i.test(title) && /export/i.test(title) && /import/i.test(title);
-}
 
 export interface Table4Options {
   provenance: Provenance;

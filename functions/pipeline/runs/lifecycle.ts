@@ -20,8 +20,7 @@ import {
   type StageStatus,
 } from "../../domain/runs.js";
 import type { StageName } from "../../domain/stages.js";
-import { outageSentence } from "../fetch-releases.js";
-import { resultOf, statusOf } from "./result.js";
+import { outageSentence, resultOf, statusOf } from "./result.js";
 
 export interface RunDeps {
   runs: RunStore;

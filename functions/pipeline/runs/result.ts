@@ -4,7 +4,7 @@
  */
 
 import { effectOf } from "../../domain/charts/usage.js";
-import type { ChartChange } from "../../domain/reports.js";
+import type { ChartChange, FetchReport } from "../../domain/reports.js";
 import type { RunOutcome, RunResult, RunStage, RunStatus } from "../../domain/runs.js";
 import { hasChanges } from "./snapshot.js";
 
@@ -83,4 +83,21 @@ export function statusOf(result: RunResult, stages: RunStage[]): RunStatus {
   if (stages.some((s) => s.status === "failed")) return "failed";
   if (result.quarantined.length > 0 || result.errors.length > 0) return "needs-attention";
   return "succeeded";
+}
+
+/**
+ * When no index page could be read, GACC is down or unreachable from here: one sentence for editors
+ * (the page-by-page errors stay in the report for engineers). Undefined when anything was reached.
+ * Here, not in fetch-releases.ts, so a run's lifecycle (every editors' API route) does not load the
+ * table registry and its parsers.
+ */
+export function outageSentence(report: FetchReport): string | undefined {
+  if (report.indexPagesRead > 0 || report.errors.length === 0) return undefined;
+  let host = report.errors[0]?.url ?? "";
+  try {
+    host = new URL(host).host;
+  } catch {
+    // keep the address as given
+  }
+  return `Couldn't reach GACC's website (${host}): none of its ${report.errors.length} release index pages answered, so nothing was fetched and the charts are unchanged.`;
 }
