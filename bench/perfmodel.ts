@@ -241,6 +241,7 @@ export async function benchPerfModel(
   const bulletinUsage = usageOf(steady.bulletin, true);
   const kmsKeys = resources(template, "AWS::KMS::Key").length;
   const alarms = resources(template, "AWS::CloudWatch::Alarm").length;
+  const secrets = resources(template, "AWS::SecretsManager::Secret").length;
   const table = resources(template, "AWS::DynamoDB::Table")[0]?.[1];
   const pitr = Boolean(
     (
@@ -263,7 +264,7 @@ export async function benchPerfModel(
     },
     traffic: { chartLoadsPerDay: CHART_LOADS_PER_DAY, bytesPerLoad },
     // Custom metrics: ReleasesAccepted, ReleasesQuarantined, ReleasesOverdue, each with the Stage dimension.
-    fixed: { kmsKeys, alarms, customMetrics: 3 },
+    fixed: { kmsKeys, alarms, customMetrics: 3, secrets },
     workflow: "standard",
     table: { mode: "on-demand" },
     ...over,

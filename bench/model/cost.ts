@@ -28,6 +28,14 @@ export function priceBook(file: typeof pricesFile = pricesFile): PriceBook {
     if (!(typeof p.usd === "number" && p.usd >= 0 && Number.isFinite(p.usd)))
       throw new RangeError(`data/aws-prices.json: ${k} has no price`);
     if (!/^https:\/\//.test(p.source)) throw new RangeError(`data/aws-prices.json: ${k} names no source`);
+    // Each price says when and against which pages it was last checked.
+    const checked = (p as { checked?: { on?: unknown; against?: unknown } }).checked;
+    if (
+      !(typeof checked?.on === "string" && /^\d{4}-\d{2}-\d{2}$/.test(checked.on)) ||
+      !Array.isArray(checked.against) ||
+      !checked.against.every((u) => typeof u === "string" && /^https:\/\//.test(u))
+    )
+      throw new RangeError(`data/aws-prices.json: ${k} does not say when and where it was checked`);
   }
   return {
     region: file.region,
@@ -109,7 +117,7 @@ export interface MonthInputs {
   storage: { dynamoBytes: number; s3Bytes: number; pointInTimeRecovery: boolean };
   /** Chart files loaded by readers' browsers through CloudFront. */
   traffic: { chartLoadsPerDay: number; bytesPerLoad: number };
-  fixed: { kmsKeys: number; alarms: number; customMetrics: number };
+  fixed: { kmsKeys: number; alarms: number; customMetrics: number; secrets: number };
   workflow: Workflow;
   table: TableMode;
 }
@@ -168,11 +176,12 @@ export function monthlyCost(inputs: MonthInputs, p: Prices): MonthCost {
     },
     { item: "Scheduler, SNS, CloudWatch Logs ingestion", usd: sum((c) => c.other) },
     {
-      item: `Fixed: ${fixed.kmsKeys} KMS keys, ${fixed.alarms} alarms, ${fixed.customMetrics} custom metrics`,
+      item: `Fixed: ${fixed.kmsKeys} KMS keys, ${fixed.alarms} alarms, ${fixed.customMetrics} custom metrics, ${fixed.secrets} secret${fixed.secrets === 1 ? "" : "s"}`,
       usd:
         fixed.kmsKeys * p.kmsKeyMonth +
         fixed.alarms * p.cloudwatchAlarmMonth +
-        fixed.customMetrics * p.cloudwatchMetricMonth,
+        fixed.customMetrics * p.cloudwatchMetricMonth +
+        fixed.secrets * p.secretsManagerSecretMonth,
     },
   ];
   return { total: lines.reduce((a, l) => a + l.usd, 0), lines, byRun };

@@ -45,6 +45,15 @@ describe("the price list (data/aws-prices.json)", () => {
     broken.prices.kmsKeyMonth.source = "memory";
     expect(() => priceBook(broken)).toThrow(/kmsKeyMonth names no source/);
   });
+
+  it("refuses a price that does not say when and against which pages it was checked", () => {
+    const undated = structuredClone(pricesFile);
+    undated.prices.snsPublish.checked.on = "recently";
+    expect(() => priceBook(undated)).toThrow(/snsPublish does not say when and where it was checked/);
+    const nowhere = structuredClone(pricesFile);
+    nowhere.prices.snsPublish.checked.against = ["memory"];
+    expect(() => priceBook(nowhere)).toThrow(/snsPublish does not say when and where/);
+  });
 });
 
 describe("one run", () => {
@@ -90,7 +99,7 @@ describe("a month", () => {
     ],
     storage: { dynamoBytes: 2 * 1024 ** 3, s3Bytes: 1024 ** 3, pointInTimeRecovery: true },
     traffic: { chartLoadsPerDay: 10_000, bytesPerLoad: 5000 },
-    fixed: { kmsKeys: 1, alarms: 3, customMetrics: 2 },
+    fixed: { kmsKeys: 1, alarms: 3, customMetrics: 2, secrets: 1 },
     workflow: "standard",
     table: { mode: "on-demand" },
   };
@@ -104,7 +113,7 @@ describe("a month", () => {
     const loads = 10_000 * DAYS_PER_MONTH;
     const cdn = loads * 0.000001 + ((loads * 5000) / 1024 ** 3) * 0.085;
     const sched = 1000 * p.schedulerInvocation;
-    const fixed = 1 + 0.3 + 0.6;
+    const fixed = 1 + 0.3 + 0.6 + 0.4;
     expect(m.total).toBeCloseTo(lambda + flow + dynamo + storage + cdn + sched + fixed, 9);
     expect(m.lines.reduce((a, l) => a + l.usd, 0)).toBeCloseTo(m.total, 12);
     expect(m.byRun.map((r) => r.kind)).toEqual(["poll", "release"]);
