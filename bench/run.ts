@@ -257,7 +257,7 @@ try {
     [
       "normalizePeakRssMB",
       n(figures.normalizePeakRssMB, 1),
-      `child process maxRSS (${n(csv.normalize.baselineRssMB, 1)} MB after imports)`,
+      `child process peak RSS, its own (VmHWM; ${n(csv.normalize.baselineRssMB, 1)} MB after imports)`,
     ],
     [
       "normalize 10k-row upload",

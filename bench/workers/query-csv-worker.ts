@@ -30,6 +30,7 @@ import {
   queryRowToObservation,
   readQueryRowBatches,
 } from "../../functions/domain/query-csv/index.js";
+import { peakRssKb } from "../../test/deployed/support/peak-rss.mjs";
 
 export interface WorkerResult {
   mode: string;
@@ -40,7 +41,7 @@ export interface WorkerResult {
   ms: number;
   /** CPU time (user + system, every thread of the process) over the same span: barely moves with load. */
   cpuMs: number;
-  /** Peak resident set size of this process (process.resourceUsage().maxRSS). */
+  /** Peak resident set size of this process alone (VmHWM: maxRSS would include the parent's). */
   maxRssMB: number;
   /** Resident set size after imports, before reading. */
   baselineRssMB: number;
@@ -156,7 +157,7 @@ const result: WorkerResult = {
   ...counted,
   ms,
   cpuMs: (cpu.user + cpu.system) / 1000,
-  maxRssMB: process.resourceUsage().maxRSS / 1024,
+  maxRssMB: peakRssKb() / 1024,
   baselineRssMB,
 };
 console.log(JSON.stringify(result));

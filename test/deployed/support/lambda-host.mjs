@@ -2,8 +2,9 @@
 // exported handler name) once, then runs invocations sent over IPC one at a time, like the Node.js
 // runtime does. The context carries the function's deadline (getRemainingTimeInMillis). Replies with
 // the result or the error as Lambda reports it (errorType = err.name), the invocation's duration and
-// the process's peak RSS so far. Plain JavaScript: it must run without tsx, as the bundle does.
+// the process's own peak RSS so far (peak-rss.mjs). Plain JavaScript: it must run without tsx, as the bundle does.
 import { pathToFileURL } from "node:url";
+import { peakRssKb } from "./peak-rss.mjs";
 
 const [file, exportName] = process.argv.slice(2);
 const mod = await import(pathToFileURL(file).href);
@@ -34,7 +35,7 @@ process.on("message", async (msg) => {
     id: msg.id,
     ...reply,
     durationMs: performance.now() - started,
-    maxRssKb: process.resourceUsage().maxRSS,
+    maxRssKb: peakRssKb(),
   });
 });
 process.send({ ready: true });
