@@ -16,15 +16,20 @@
  *                     no-change poll cold and warm (through the `scheduled` entry with the polling
  *                     schedule's input from the template), then a release day: the preliminary
  *                     release's pages appear (tables 4, 5, 6 × USD, CNY) and the next poll takes them
- *                     to the charts; then the Bulletin's two pages, the same way.
+ *                     to the charts; then the Bulletin's two pages, the same way; then an editor's
+ *                     upload of a 10,000-row query-platform export (the platform's maximum per file):
+ *                     staged under uploads/ as the browser PUTs it, then the workflow's upload path
+ *                     (StoreUpload → NormalizeUpload → PublishUpload), cold.
  *   backfill scale    a fresh stack per span (e.g. 12, 48, 104 months up to the same last month), one
  *                     execution `{ since: <first year> }`: fetch archives every page, the Map
  *                     normalizes each release (2 at a time, as deployed), publish builds every chart.
  */
 import { gzipSync } from "node:zlib";
 import { type AttributeValue, ScanCommand } from "@aws-sdk/client-dynamodb";
-import { GetObjectCommand, ListObjectsV2Command } from "@aws-sdk/client-s3";
+import { GetObjectCommand, ListObjectsV2Command, PutObjectCommand } from "@aws-sdk/client-s3";
 import { createDynamoClient, createS3Client } from "../functions/adapters/aws-clients.js";
+import { sha256Hex } from "../functions/domain/sha256.js";
+import { stagedUploadKey } from "../functions/pipeline/upload-release.js";
 import { LOCAL_CREDENTIALS } from "../local/emulators.js";
 import {
   type DeployedStack,
@@ -34,6 +39,7 @@ import {
 import type { InvocationRecord } from "../test/deployed/support/lambda-pool.js";
 import { REGION } from "../test/deployed/support/local-resources.js";
 import type { Execution } from "../test/deployed/support/local-sfn.js";
+import { queryExportChunks } from "../test/support/query-export.js";
 import { type AwsTally, countExchange, emptyAwsTally } from "./lib/aws-meter.js";
 import { itemSize } from "./lib/dynamo-meter.js";
 import { monthsIn, type ReleaseSite, releaseSite } from "./lib/release-site.js";
@@ -196,7 +202,40 @@ export interface SteadyStateFigures {
   pollWarm: RunFigures;
   preliminary: RunFigures & { pagesPosted: number };
   bulletin: RunFigures & { pagesPosted: number };
+  upload: RunFigures & { rows: number; bytes: number };
+  /** At rest after the Bulletin day (before the upload, which adds a year of query-platform rows). */
   stored: StoredFigures;
+}
+
+/** Rows in the measured upload: the query platform exports at most 10,000 rows a file. */
+export const UPLOAD_ROWS = 10_000;
+
+/** Stages an export as the editors' API has the browser do it (uploads/<sha256>.csv), then runs it. */
+function uploadRun(stack: DeployedStack, bytes: Buffer) {
+  return async (): Promise<Execution> => {
+    const sha256 = sha256Hex(bytes);
+    const key = stagedUploadKey(sha256);
+    const s3 = createS3Client({
+      region: REGION,
+      credentials: { ...LOCAL_CREDENTIALS },
+      endpoint: stack.emulators.s3Endpoint,
+    });
+    try {
+      await s3.send(
+        new PutObjectCommand({
+          Bucket: stack.local.names.rawBucket,
+          Key: key,
+          Body: bytes,
+          ContentType: "text/csv",
+        }),
+      );
+    } finally {
+      s3.destroy();
+    }
+    return execute(stack, {
+      upload: { key, sha256, fileName: "export.csv", flow: "imports", uploadedBy: "bench" },
+    })();
+  };
 }
 
 /**
@@ -233,6 +272,10 @@ export async function benchSteadyState(
     const bulletin = await measure(stack, "release day: Bulletin", scheduledPoll(stack, pollSchedule), {
       cold: true,
     });
+    const stored = await storedFigures(stack);
+    const bytes = Buffer.concat([...queryExportChunks(UPLOAD_ROWS, { seed: 7, startPeriod: "2019-01" })]);
+    log(`  an editor uploads a ${UPLOAD_ROWS.toLocaleString("en-US")}-row query-platform export (cold)`);
+    const upload = await measure(stack, "upload", uploadRun(stack, bytes), { cold: true });
     return {
       span: { from: span.from, to: span.to, months: monthsIn(before.periods), pages: before.pages },
       firstLoad,
@@ -240,7 +283,8 @@ export async function benchSteadyState(
       pollWarm,
       preliminary: { ...preliminary, pagesPosted: prelimPages },
       bulletin: { ...bulletin, pagesPosted: bulletinPages },
-      stored: await storedFigures(stack),
+      upload: { ...upload, rows: UPLOAD_ROWS, bytes: bytes.byteLength },
+      stored,
     };
   } finally {
     await stack.stop();

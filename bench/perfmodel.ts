@@ -50,6 +50,8 @@ import {
 export const RELEASE_TO_READER_TARGET_MIN = 10;
 /** Chart loads a day the headline cost assumes (graphics on a few stories a day); the growth table varies it. */
 export const CHART_LOADS_PER_DAY = 20_000;
+/** Stated, not measured: an editor uploads a query-platform export of imports and one of exports a week. */
+export const UPLOADS_PER_MONTH = 8;
 /** HTTP response headers per chart load (CloudFront bills transfer on the whole response). */
 const RESPONSE_HEADER_BYTES = 600;
 /** A year without Feb 29, so a month is 1/12 of it. */
@@ -239,6 +241,10 @@ export async function benchPerfModel(
   const pollUsage = usageOf(steady.pollCold, true);
   const prelimUsage = usageOf(steady.preliminary, true);
   const bulletinUsage = usageOf(steady.bulletin, true);
+  // The workflow's part as measured, plus the browser's PUT of the file to its presigned address. Not
+  // in it: the API's two requests (the slot, then the start), a fraction of a GB-second each.
+  const uploadUsage = { ...usageOf(steady.upload, false), s3WriteClass: steady.upload.aws.s3WriteClass + 1 };
+  const uploadKind = `upload (${n0(steady.upload.rows)} rows)`;
   const kmsKeys = resources(template, "AWS::KMS::Key").length;
   const alarms = resources(template, "AWS::CloudWatch::Alarm").length;
   const secrets = resources(template, "AWS::SecretsManager::Secret").length;
@@ -256,6 +262,7 @@ export async function benchPerfModel(
       { kind: "no-change poll", perMonth: polls - 2 * releasesPerMonth, usage: pollUsage },
       { kind: "release day: preliminary", perMonth: releasesPerMonth, usage: prelimUsage },
       { kind: "release day: Bulletin", perMonth: releasesPerMonth, usage: bulletinUsage },
+      { kind: uploadKind, perMonth: UPLOADS_PER_MONTH, usage: uploadUsage },
     ],
     storage: {
       dynamoBytes: steady.stored.dynamoBytes,
@@ -305,14 +312,21 @@ export async function benchPerfModel(
     how: `object "${LATEST_CACHE}" within the charts/* cache policy [${policy.minTtl}, ${policy.maxTtl}] s (template)`,
   });
 
-  for (const r of [steady.pollCold, steady.pollWarm, steady.preliminary, steady.bulletin, steady.firstLoad]) {
+  for (const r of [
+    steady.pollCold,
+    steady.pollWarm,
+    steady.preliminary,
+    steady.bulletin,
+    steady.upload,
+    steady.firstLoad,
+  ]) {
     rows.push({ figure: `run: ${r.kind}`, value: sec(r.wallMs), how: load(r) });
   }
 
   rows.push({
     figure: "cost/month, default calendar",
     value: usd(monthly.total),
-    how: `${polls.toFixed(0)} polls/month (template crons), 2 × ${releasesPerMonth.toFixed(2)} release runs, ${n0(CHART_LOADS_PER_DAY)} chart loads/day × ${n0(bytesPerLoad)} B; prices ${book.region} as of ${book.asOf}${book.reviewed ? "" : " (NOT REVIEWED: see data/aws-prices.json)"}`,
+    how: `${polls.toFixed(0)} polls/month (template crons), 2 × ${releasesPerMonth.toFixed(2)} release runs, ${UPLOADS_PER_MONTH} uploads (stated), ${n0(CHART_LOADS_PER_DAY)} chart loads/day × ${n0(bytesPerLoad)} B; prices ${book.region} as of ${book.asOf}${book.reviewed ? "" : " (NOT REVIEWED: see data/aws-prices.json)"}`,
   });
   for (const l of monthly.lines) rows.push({ figure: `  ${l.item}`, value: usd(l.usd), how: "" });
   for (const r of monthly.byRun)
@@ -352,6 +366,7 @@ export async function benchPerfModel(
           perMonth: releasesPerMonth,
           usage: withCharts(steady.bulletin, bulletinUsage, k),
         },
+        { kind: uploadKind, perMonth: UPLOADS_PER_MONTH, usage: withCharts(steady.upload, uploadUsage, k) },
       ]),
       p,
     );
