@@ -6,7 +6,8 @@
  * - two refreshes asked for at once: one runs, the other is refused with RUN_IN_PROGRESS (and the
  *   refusal is audited); the store ends exactly as after one run (no double writes);
  * - a lock left by a run whose process died blocks others only until it expires; the dead run is then
- *   closed as failed (RUN_ABANDONED) rather than left "running" for ever.
+ *   closed as failed (RUN_ABANDONED) rather than left "running" for ever;
+ * - a run seen finished has its audit entry finished too (no "started" after the run ended).
  */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { EditorService } from "../../functions/api/editors/service.js";
@@ -149,5 +150,30 @@ describe("one run at a time", () => {
       dataLost: 0,
       note: `refused until the ${TTL_MS / 1000} s lock expired, then taken; the dead run closed as failed (RUN_ABANDONED)`,
     });
+  });
+
+  it("whoever sees a run finished finds its audit entry finished too (the audit is written first)", async () => {
+    await rel.use("finish-order");
+    const { deps } = await service();
+    const { beginRun, finishRun } = await import("../../functions/pipeline/runs/lifecycle.js");
+    const run = await beginRun(deps, { kind: "refresh", by: editor("ana") });
+    // What a reader polling the audit log would see at the instant the finished run record is stored.
+    const seen: string[] = [];
+    const runs = new Proxy(deps.runs, {
+      get(target, prop, receiver) {
+        if (prop !== "putRun") return Reflect.get(target, prop, receiver);
+        return async (record: RunRecord) => {
+          if (record.status !== "running") {
+            const entry = await deps.audit.getAudit(run.audit?.at ?? "", run.audit?.id ?? "");
+            seen.push(`${record.status}/${entry?.result}`);
+          }
+          return target.putRun(record);
+        };
+      },
+    });
+    const finished = await finishRun({ ...deps, runs }, run, { normalize: [], errors: [] });
+    expect(finished.status).toBe("succeeded");
+    expect(seen).toEqual(["succeeded/succeeded"]);
+    expect((await deps.lock.current())?.runId).not.toBe(run.runId);
   });
 });

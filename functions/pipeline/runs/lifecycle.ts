@@ -237,15 +237,20 @@ export async function finishRun(deps: RunDeps, record: RunRecord, given: RunOutc
     chartsBefore: undefined,
   };
   try {
-    await deps.runs.putRun(finished);
-    const entry = record.audit ? await deps.audit.getAudit(record.audit.at, record.audit.id) : undefined;
-    if (entry) {
-      await deps.audit.putAudit({
-        ...entry,
-        result: finished.status === "running" ? "started" : finished.status,
-        message: result.summary,
-        updatedAt: now,
-      });
+    // The audit entry first: whoever sees the run finished (the console, a waiting test) must find its
+    // audit entry finished too. The run record is written even when the audit write fails.
+    try {
+      const entry = record.audit ? await deps.audit.getAudit(record.audit.at, record.audit.id) : undefined;
+      if (entry) {
+        await deps.audit.putAudit({
+          ...entry,
+          result: finished.status === "running" ? "started" : finished.status,
+          message: result.summary,
+          updatedAt: now,
+        });
+      }
+    } finally {
+      await deps.runs.putRun(finished);
     }
   } finally {
     await deps.lock.release(record.runId);
