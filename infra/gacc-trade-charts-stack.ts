@@ -134,10 +134,10 @@ export class GaccTradeChartsStack extends Stack {
         description: "Editors' API: run reports, refresh, uploads, acceptance of quarantined releases",
         // Measured (`npm run test:deployed`: "the editors' API, route by route", printed under "sizing
         // from measurement"): peak RSS 94–209 MB across runs (≤ 41% of 512; reached loading the bundle and
-        // on the first calls, highest with the 45,000-row upload in the table); longest route 0.9–3.3 s (an
-        // acceptance, then normalized and published in-process; now in the workflow), preview ≤ 0.6 s, status ≤ 0.4 s, on a
-        // shared full core. 512 MB gets about 0.29 vCPU, so allow ~3.5× that: well inside 29 s, which API
-        // Gateway's 30 s integration limit sets.
+        // on the first calls, highest with the 45,000-row upload in the table). Since acceptances run in the
+        // workflow: 186 MB (36%), longest route 0.75 s (accepting a held chart, published here), preview
+        // 0.62 s, status 0.16 s, on a shared full core (in-process acceptances took 0.9–3.3 s). 512 MB gets
+        // about 0.29 vCPU, so allow ~3.5× that: well inside 29 s, which API Gateway's 30 s limit sets.
         memorySize: 512,
         timeout: Duration.seconds(29),
       });
