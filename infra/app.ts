@@ -2,9 +2,7 @@
  * CDK app entry (`npm run synth`, `npm run deploy -- --context stage=prod`).
  *
  * - Stage from `--context stage=<name>` (default dev), settings from cdk.json `stages.<name>`.
- * - Handlers: fetch, normalize and publish must exist; the editors' API is added only when
- *   functions/handlers/api.ts exists (checked with fs.existsSync in infra/handlers.ts), so synth never
- *   breaks while it is being written.
+ * - Handlers: every file in infra/handlers.ts must exist (synth stops naming a missing one).
  * - Environment-agnostic stack (no account/region): synth needs no credentials and makes no lookups.
  * - cdk-nag's AwsSolutions pack runs as a CDK validation plugin: any unacknowledged finding fails synth.
  */

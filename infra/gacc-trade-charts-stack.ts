@@ -1,11 +1,11 @@
 /**
  * The whole deployment, one stack per stage: raw archive → table → charts behind CloudFront, the three
- * pipeline functions, the state machine and its schedules, the alarms and dashboard, and — when
- * functions/handlers/api.ts exists — the editors' API, its scheduled-refresh entry point, Cognito
- * sign-in, and the console at the distribution's root. Environment-agnostic: no account or region lookups, so `cdk synth` runs
+ * pipeline functions, the state machine and its schedules, the alarms and dashboard, the editors' API,
+ * its scheduled-refresh entry point (the schedules' target), Cognito sign-in, and the console at the
+ * distribution's root. Environment-agnostic: no account or region lookups, so `cdk synth` runs
  * offline with no credentials.
  */
-import { Annotations, Aws, CfnOutput, Duration, RemovalPolicy, Stack, type StackProps } from "aws-cdk-lib";
+import { Aws, CfnOutput, Duration, RemovalPolicy, Stack, type StackProps } from "aws-cdk-lib";
 import type { CfnFunction } from "aws-cdk-lib/aws-lambda";
 import type { Construct } from "constructs";
 import type { ReleaseCalendar } from "../functions/domain/release-calendar.js";
@@ -38,7 +38,7 @@ export class GaccTradeChartsStack extends Stack {
   readonly orchestration: Orchestration;
   readonly monitoring: Monitoring;
   readonly releaseAlerts: ReleaseAlerts;
-  readonly editors?: EditorsApi;
+  readonly editors: EditorsApi;
 
   constructor(scope: Construct, id: string, props: GaccTradeChartsStackProps) {
     super(scope, id, props);
@@ -62,8 +62,9 @@ export class GaccTradeChartsStack extends Stack {
       entry: handlers.fetch,
       description: "Fetch GACC release index pages and archive new or changed release pages byte for byte",
       // Measured (`npm run test:deployed`, "sizing from measurement"): peak RSS 137 MB, longest 12 s (the
-      // time-budget path; ~1 s otherwise). The handler stops starting downloads in time. A backfill of
-      // 2018→2026 (`npm run bench`) peaks at 194 MB: 51% of 384 (61% of 320, too tight).
+      // time-budget path; ~1 s otherwise). The handler stops starting downloads in time. The 2018→2026
+      // backfill (`npm run bench`, the process's own peak) reaches 174 MB: 45% of 384 (54% of 320; 384 was
+      // set from an earlier figure that counted the bench's own memory, and the cost model prices 384).
       memorySize: 384,
       timeout: Duration.minutes(5),
       environment: { GACC_BASE_URL: config.gaccBaseUrl, ALLOWED_HOSTS: config.allowedHosts.join(",") },
@@ -75,7 +76,7 @@ export class GaccTradeChartsStack extends Stack {
       entry: handlers.normalize,
       description: "Parse and check one archived release; write changed observations and revisions",
       // Measured: peak RSS 89–156 MB across runs, longest 1.9 s per GACC page (uploads are normalized
-      // by the Upload function below); 194 MB in the 2018→2026 backfill (`npm run bench`): 51% of 384.
+      // by the Upload function below); 147 MB in the 2018→2026 backfill (`npm run bench`), 38% of 384.
       memorySize: 384,
       timeout: Duration.minutes(2),
     });
@@ -85,8 +86,8 @@ export class GaccTradeChartsStack extends Stack {
       ...fnDefaults,
       entry: handlers.publish,
       description: "Build chart files from stored observations and publish the ones whose bytes changed",
-      // Measured: peak RSS 133 MB, longest 2 s for every chart; 196 MB in the 2018→2026 backfill
-      // (`npm run bench`): 51% of 384.
+      // Measured: peak RSS 133 MB (35% of 384), longest 2 s for every chart; 95 MB in the 2018→2026
+      // backfill (`npm run bench`).
       memorySize: 384,
       timeout: Duration.minutes(5),
     });
@@ -95,23 +96,19 @@ export class GaccTradeChartsStack extends Stack {
     Object.assign(this.functions, { fetch, normalize, publish });
 
     // An editor's upload, stored and normalized in the workflow (only the editors' API starts uploads).
-    const upload = handlers.api
-      ? new PipelineFunction(this, "Upload", {
-          ...fnDefaults,
-          entry: handlers.upload,
-          description:
-            "An editor's query-platform export: verify and archive the staged bytes, record and normalize the release",
-          // Measured (`npm run test:deployed`, "uploads in the workflow"): peak RSS 400 MB (39% of 1024)
-          // normalizing a 45,000-row export (3.96 MB); longest 73 s (NormalizeUpload: 45,000 observations
-          // written through dynalite; the parse itself takes ~3 s), 16 s for 10,000 rows.
-          memorySize: 1024,
-          timeout: Duration.minutes(5),
-        })
-      : undefined;
-    if (upload) {
-      this.grantAccess(upload, ACCESS.upload);
-      Object.assign(this.functions, { upload });
-    }
+    const upload = new PipelineFunction(this, "Upload", {
+      ...fnDefaults,
+      entry: handlers.upload,
+      description:
+        "An editor's query-platform export: verify and archive the staged bytes, record and normalize the release",
+      // Measured (`npm run test:deployed`, "uploads in the workflow"): peak RSS 400 MB (39% of 1024)
+      // normalizing a 45,000-row export (3.96 MB); longest 73 s (NormalizeUpload: 45,000 observations
+      // written through dynalite; the parse itself takes ~3 s), 16 s for 10,000 rows.
+      memorySize: 1024,
+      timeout: Duration.minutes(5),
+    });
+    this.grantAccess(upload, ACCESS.upload);
+    Object.assign(this.functions, { upload });
 
     this.orchestration = new Orchestration(this, "Orchestration", {
       stage: config.stage,
@@ -123,98 +120,89 @@ export class GaccTradeChartsStack extends Stack {
       logRemoval: config.derivedDataRemoval,
       ...(props.calendar ? { calendar: props.calendar } : {}),
     });
-    this.acknowledgeStateMachineRoles(
-      upload ? [fetch, normalize, publish, upload] : [fetch, normalize, publish],
+    this.acknowledgeStateMachineRoles([fetch, normalize, publish, upload]);
+
+    const api = new PipelineFunction(this, "Api", {
+      ...fnDefaults,
+      entry: handlers.api,
+      description: "Editors' API: run reports, refresh, uploads, acceptance of quarantined releases",
+      // Measured (`npm run test:deployed`: "the editors' API, route by route", printed under "sizing
+      // from measurement"): peak RSS 94–209 MB across runs (≤ 41% of 512; reached loading the bundle and
+      // on the first calls, highest with the 45,000-row upload in the table). Since acceptances run in the
+      // workflow: 186 MB (36%), longest route 0.75 s (accepting a held chart, published here), preview
+      // 0.62 s, status 0.16 s, on a shared full core (in-process acceptances took 0.9–3.3 s). 512 MB gets
+      // about 0.29 vCPU, so allow ~3.5× that: well inside 29 s, which API Gateway's 30 s limit sets.
+      memorySize: 512,
+      timeout: Duration.seconds(29),
+    });
+    this.grantAccess(api, ACCESS.api);
+
+    // The polling schedules' target: a refresh by "schedule" through the run lock and the audit log.
+    const scheduled = new PipelineFunction(this, "Scheduled", {
+      ...fnDefaults,
+      entry: handlers.api,
+      handler: "scheduled",
+      description:
+        "Scheduled refresh: takes the run lock (skips while a run is in progress), records the run, starts the pipeline",
+      // Measured: peak RSS 95–171 MB across runs (≤ 34% of 512; the API bundle, GC timing), longest 2 s.
+      memorySize: 512,
+      timeout: Duration.minutes(1),
+    });
+    this.grantAccess(scheduled, ACCESS.scheduled);
+    this.orchestration.schedulePolling(scheduled);
+    Object.assign(this.functions, { api, scheduled });
+
+    this.editors = new EditorsApi(this, "Editors", {
+      handler: api,
+      consoleUrl: this.charts.publicUrl,
+      domainPrefix: `${config.stackName.toLowerCase()}-${Aws.ACCOUNT_ID}`,
+      logRetention: config.logRetention,
+      logRemoval: config.derivedDataRemoval,
+      userPoolRemoval:
+        config.derivedDataRemoval === RemovalPolicy.DESTROY ? RemovalPolicy.DESTROY : RemovalPolicy.RETAIN,
+      origin: config.apiOrigin,
+    });
+    this.charts.addApi(this.editors);
+    // The console's browser PUTs uploads to their presigned S3 address (functions/adapters/s3-upload-inbox.ts:
+    // the raw bucket's regional virtual-hosted name): the bucket's CORS lets the console's origin send, the
+    // console's CSP lets it connect there.
+    this.data.allowUploadsFrom(`https://${this.charts.distribution.distributionDomainName}`);
+    this.charts.allowConsoleConnect(this.editors.domain.baseUrl());
+    // Named by the region's S3 suffix, not the bucket: the CSP naming the bucket while the bucket's CORS
+    // names the distribution would be a cycle (bucket → distribution → headers policy → bucket). What
+    // may be written is the presigned URL's signature either way, not the CSP.
+    this.charts.allowConsoleConnect(`https://*.s3.${Aws.REGION}.${Aws.URL_SUFFIX}`);
+    // The chart previews are bundled from console/charts.js into the folder before it is uploaded.
+    if (!props.consoleDir) buildConsoleChartsSync();
+    this.charts.deployConsole(
+      props.consoleDir ?? CONSOLE_DIR,
+      {
+        stage: config.stage,
+        signInUrl: this.editors.signInUrl,
+        // Authorization code + PKCE (console/sign-in.js): where to authorize and redeem.
+        authDomain: this.editors.domain.baseUrl(),
+        clientId: this.editors.client.userPoolClientId,
+        redirectUri: this.charts.publicUrl,
+        signOutUrl: this.editors.signOutUrl,
+        apiBase: "/api",
+      },
+      config.logRetention,
     );
-
-    if (handlers.api) {
-      const api = new PipelineFunction(this, "Api", {
-        ...fnDefaults,
-        entry: handlers.api,
-        description: "Editors' API: run reports, refresh, uploads, acceptance of quarantined releases",
-        // Measured (`npm run test:deployed`: "the editors' API, route by route", printed under "sizing
-        // from measurement"): peak RSS 94–209 MB across runs (≤ 41% of 512; reached loading the bundle and
-        // on the first calls, highest with the 45,000-row upload in the table). Since acceptances run in the
-        // workflow: 186 MB (36%), longest route 0.75 s (accepting a held chart, published here), preview
-        // 0.62 s, status 0.16 s, on a shared full core (in-process acceptances took 0.9–3.3 s). 512 MB gets
-        // about 0.29 vCPU, so allow ~3.5× that: well inside 29 s, which API Gateway's 30 s limit sets.
-        memorySize: 512,
-        timeout: Duration.seconds(29),
-      });
-      this.grantAccess(api, ACCESS.api);
-
-      // The polling schedules' target: a refresh by "schedule" through the run lock and the audit log.
-      const scheduled = new PipelineFunction(this, "Scheduled", {
-        ...fnDefaults,
-        entry: handlers.api,
-        handler: "scheduled",
-        description:
-          "Scheduled refresh: takes the run lock (skips while a run is in progress), records the run, starts the pipeline",
-        // Measured: peak RSS 95–171 MB across runs (≤ 34% of 512; the API bundle, GC timing), longest 2 s.
-        memorySize: 512,
-        timeout: Duration.minutes(1),
-      });
-      this.grantAccess(scheduled, ACCESS.scheduled);
-      this.orchestration.schedulePolling(scheduled);
-      Object.assign(this.functions, { api, scheduled });
-
-      this.editors = new EditorsApi(this, "Editors", {
-        handler: api,
-        consoleUrl: this.charts.publicUrl,
-        domainPrefix: `${config.stackName.toLowerCase()}-${Aws.ACCOUNT_ID}`,
-        logRetention: config.logRetention,
-        logRemoval: config.derivedDataRemoval,
-        userPoolRemoval:
-          config.derivedDataRemoval === RemovalPolicy.DESTROY ? RemovalPolicy.DESTROY : RemovalPolicy.RETAIN,
-        origin: config.apiOrigin,
-      });
-      this.charts.addApi(this.editors);
-      // The console's browser PUTs uploads to their presigned S3 address (functions/adapters/s3-upload-inbox.ts:
-      // the raw bucket's regional virtual-hosted name): the bucket's CORS lets the console's origin send, the
-      // console's CSP lets it connect there.
-      this.data.allowUploadsFrom(`https://${this.charts.distribution.distributionDomainName}`);
-      this.charts.allowConsoleConnect(this.editors.domain.baseUrl());
-      // Named by the region's S3 suffix, not the bucket: the CSP naming the bucket while the bucket's CORS
-      // names the distribution would be a cycle (bucket → distribution → headers policy → bucket). What
-      // may be written is the presigned URL's signature either way, not the CSP.
-      this.charts.allowConsoleConnect(`https://*.s3.${Aws.REGION}.${Aws.URL_SUFFIX}`);
-      // The chart previews are bundled from console/charts.js into the folder before it is uploaded.
-      if (!props.consoleDir) buildConsoleChartsSync();
-      this.charts.deployConsole(
-        props.consoleDir ?? CONSOLE_DIR,
-        {
-          stage: config.stage,
-          signInUrl: this.editors.signInUrl,
-          // Authorization code + PKCE (console/sign-in.js): where to authorize and redeem.
-          authDomain: this.editors.domain.baseUrl(),
-          clientId: this.editors.client.userPoolClientId,
-          redirectUri: this.charts.publicUrl,
-          signOutUrl: this.editors.signOutUrl,
-          apiBase: "/api",
-        },
-        config.logRetention,
-      );
-      new CfnOutput(this, "EditorsConsoleUrl", {
-        value: this.charts.publicUrl,
-        description: "The editors' console (same origin as /api and /charts)",
-      });
-      new CfnOutput(this, "EditorsSignInUrl", {
-        value: this.editors.signInUrl,
-        description: "Cognito hosted sign-in; the console signs in with authorization code + PKCE",
-      });
-      // The API is under /api on the same distribution (its origin name answers only CloudFront).
-      new CfnOutput(this, "EditorsApiUrl", {
-        value: this.charts.publicUrl,
-        description: "Base URL of the editors' API (the CLI's --url): the distribution, routes under /api",
-      });
-      new CfnOutput(this, "EditorsUserPoolId", { value: this.editors.userPool.userPoolId });
-      new CfnOutput(this, "EditorsUserPoolClientId", { value: this.editors.client.userPoolClientId });
-    } else {
-      this.orchestration.schedulePolling();
-      Annotations.of(this).addInfo(
-        "Editors' API not deployed: functions/handlers/api.ts does not exist yet (infra/handlers.ts checks at synth). The schedules start the state machine directly.",
-      );
-    }
+    new CfnOutput(this, "EditorsConsoleUrl", {
+      value: this.charts.publicUrl,
+      description: "The editors' console (same origin as /api and /charts)",
+    });
+    new CfnOutput(this, "EditorsSignInUrl", {
+      value: this.editors.signInUrl,
+      description: "Cognito hosted sign-in; the console signs in with authorization code + PKCE",
+    });
+    // The API is under /api on the same distribution (its origin name answers only CloudFront).
+    new CfnOutput(this, "EditorsApiUrl", {
+      value: this.charts.publicUrl,
+      description: "Base URL of the editors' API (the CLI's --url): the distribution, routes under /api",
+    });
+    new CfnOutput(this, "EditorsUserPoolId", { value: this.editors.userPool.userPoolId });
+    new CfnOutput(this, "EditorsUserPoolClientId", { value: this.editors.client.userPoolClientId });
 
     this.monitoring = new Monitoring(this, "Monitoring", {
       stage: config.stage,

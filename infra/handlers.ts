@@ -1,7 +1,4 @@
-/**
- * Where the Lambda handlers live. The three pipeline stages must exist; the editors' API is deployed
- * only when functions/handlers/api.ts exists, so the stack synthesizes before (and after) it is written.
- */
+/** Where the Lambda handlers live: synth stops, naming the file, when one is missing. */
 import { existsSync } from "node:fs";
 import { dirname, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
@@ -24,29 +21,29 @@ export interface HandlerEntries {
   publish: string;
   /** An editor's upload in the workflow (deployed with the editors' API, which stages uploads). */
   upload: string;
-  /** Absent until functions/handlers/api.ts exists. */
-  api?: string | undefined;
+  /** The editors' API, and the polling schedules' `scheduled` entry point in the same file. */
+  api: string;
 }
 
-/** Absolute entry paths; throws naming any missing pipeline handler. */
+/** Absolute entry paths; throws naming any missing handler. */
 export function handlerEntries(
   root: string = REPO_ROOT,
   exists: (path: string) => boolean = existsSync,
 ): HandlerEntries {
   const path = (file: string) => resolve(root, file);
-  const required = ["fetch", "normalize", "publish", "upload"] as const;
-  const missing = required.filter((k) => !exists(path(HANDLER_FILES[k])));
+  const missing = (Object.keys(HANDLER_FILES) as (keyof typeof HANDLER_FILES)[]).filter(
+    (k) => !exists(path(HANDLER_FILES[k])),
+  );
   if (missing.length > 0) {
     throw new Error(
       `Missing Lambda handler(s): ${missing.map((k) => HANDLER_FILES[k]).join(", ")}. Each must export \`handler\`.`,
     );
   }
-  const api = path(HANDLER_FILES.api);
   return {
     fetch: path(HANDLER_FILES.fetch),
     normalize: path(HANDLER_FILES.normalize),
     publish: path(HANDLER_FILES.publish),
     upload: path(HANDLER_FILES.upload),
-    api: exists(api) ? api : undefined,
+    api: path(HANDLER_FILES.api),
   };
 }

@@ -9,7 +9,7 @@
  * The steps and their order are functions/domain/stages.ts's PIPELINE_STEPS (test/infra/stack.test.ts
  * checks every path through this workflow against it); the task states are named by STEP_TASK_STATE.
  *
- * With the editors' API, an execution whose input carries `upload` (an editor's query-platform export,
+ * An execution whose input carries `upload` (an editor's query-platform export,
  * staged by the API under uploads/) takes the upload path instead, in the Upload function, sized for
  * a 45,000-row export (the API answers 202 at once; no parsing in an API request):
  *
@@ -113,10 +113,10 @@ export interface OrchestrationProps {
   normalize: PipelineFunction;
   publish: PipelineFunction;
   /**
-   * An editor's upload (functions/handlers/upload.ts): with it, an execution whose input carries
-   * `upload` (the editors' API stages the bytes and starts the run) stores and normalizes it here.
+   * An editor's upload (functions/handlers/upload.ts): an execution whose input carries `upload`
+   * (the editors' API stages the bytes and starts the run) stores and normalizes it here.
    */
-  upload?: PipelineFunction | undefined;
+  upload: PipelineFunction;
   logRetention: logs.RetentionDays;
   logRemoval: RemovalPolicy;
   /** Defaults to data/release-calendar.json. */
@@ -133,8 +133,8 @@ export class Orchestration extends Construct {
    */
   readonly schedulerDlq: sqs.Queue;
   readonly schedules: scheduler.Schedule[] = [];
-  /** The polling schedules' target: the `scheduled` function when the API is deployed. */
-  pollingTarget: "state-machine" | PipelineFunction | undefined;
+  /** The polling schedules' target: the API's `scheduled` entry point, once schedulePolling ran. */
+  pollingTarget: PipelineFunction | undefined;
   private readonly calendar: ReleaseCalendar | undefined;
   private readonly publishFn: PipelineFunction;
 
@@ -213,39 +213,36 @@ export class Orchestration extends Construct {
   }
 
   /**
-   * Creates the polling schedules (once). With `refresh` (the API's `scheduled` entry point), each
-   * schedule invokes it; without, each starts the state machine directly.
+   * Creates the polling schedules (once). Each invokes `refresh`, the API's `scheduled` entry point,
+   * which takes the run lock and records the run before it starts the state machine.
    */
-  schedulePolling(refresh?: PipelineFunction): void {
+  schedulePolling(refresh: PipelineFunction): void {
     if (this.pollingTarget) throw new Error(`${this.node.path}: the polling schedules exist already`);
-    this.pollingTarget = refresh ?? "state-machine";
+    this.pollingTarget = refresh;
     const retry = {
       deadLetterQueue: this.schedulerDlq,
       retryAttempts: SCHEDULER_RETRY_ATTEMPTS,
       maxEventAge: SCHEDULER_MAX_EVENT_AGE,
     };
-    let invoker: iam.Role | undefined;
-    if (refresh) {
-      // The schedules' own role (rather than CDK's shared one), so its one wildcard is acknowledged here.
-      invoker = new iam.Role(this, "ScheduledRefreshInvoker", {
-        description: "EventBridge Scheduler: invoke the scheduled refresh, send what fails to the DLQ",
-        assumedBy: new iam.ServicePrincipal("scheduler.amazonaws.com", {
-          conditions: { StringEquals: { "aws:SourceAccount": Stack.of(this).account } },
-        }),
-      });
-      acknowledge(
-        invoker,
-        `AwsSolutions-IAM5[Resource::${nagArnOf(refresh.fn.node.defaultChild as CfnFunction)}:*]`,
-        "CDK's LambdaInvoke target grants lambda:InvokeFunction on the scheduled-refresh function and its versions/aliases (<arn>:*); that one function only.",
-      );
-      // Scheduler invokes Lambda asynchronously: its retry policy and DLQ cover the invocation, these
-      // cover the function failing (the table or Step Functions unavailable, say).
-      refresh.fn.configureAsyncInvoke({
-        retryAttempts: SCHEDULED_REFRESH_RETRY_ATTEMPTS,
-        maxEventAge: SCHEDULER_MAX_EVENT_AGE,
-        onFailure: new SqsDestination(this.schedulerDlq),
-      });
-    }
+    // The schedules' own role (rather than CDK's shared one), so its one wildcard is acknowledged here.
+    const invoker = new iam.Role(this, "ScheduledRefreshInvoker", {
+      description: "EventBridge Scheduler: invoke the scheduled refresh, send what fails to the DLQ",
+      assumedBy: new iam.ServicePrincipal("scheduler.amazonaws.com", {
+        conditions: { StringEquals: { "aws:SourceAccount": Stack.of(this).account } },
+      }),
+    });
+    acknowledge(
+      invoker,
+      `AwsSolutions-IAM5[Resource::${nagArnOf(refresh.fn.node.defaultChild as CfnFunction)}:*]`,
+      "CDK's LambdaInvoke target grants lambda:InvokeFunction on the scheduled-refresh function and its versions/aliases (<arn>:*); that one function only.",
+    );
+    // Scheduler invokes Lambda asynchronously: its retry policy and DLQ cover the invocation, these
+    // cover the function failing (the table or Step Functions unavailable, say).
+    refresh.fn.configureAsyncInvoke({
+      retryAttempts: SCHEDULED_REFRESH_RETRY_ATTEMPTS,
+      maxEventAge: SCHEDULER_MAX_EVENT_AGE,
+      onFailure: new SqsDestination(this.schedulerDlq),
+    });
     for (const s of pollingSchedules(this.calendar)) {
       const input = scheduler.ScheduleTargetInput.fromObject({ trigger: "schedule", schedule: s.id });
       this.schedules.push(
@@ -253,9 +250,7 @@ export class Orchestration extends Construct {
           description: s.description,
           schedule: scheduler.ScheduleExpression.expression(s.expression, TimeZone.of(s.timeZone)),
           timeWindow: scheduler.TimeWindow.off(),
-          target: refresh
-            ? new targets.LambdaInvoke(refresh.fn, { input, role: invoker, ...retry })
-            : new targets.StepFunctionsStartExecution(this.stateMachine, { input, ...retry }),
+          target: new targets.LambdaInvoke(refresh.fn, { input, role: invoker, ...retry }),
         }),
       );
     }
@@ -344,9 +339,9 @@ export class Orchestration extends Construct {
     });
 
     // runId = the execution name: unique per run, stable across retries of a step.
-    const uploadPath = props.upload ? this.uploadPath(props.upload, withRetries, failed) : undefined;
-    // The editors' other path, deployed with the upload one: an acceptance, normalized and published here.
-    const acceptPath = props.upload ? this.acceptPath(props.normalize, withRetries, failed) : undefined;
+    const uploadPath = this.uploadPath(props.upload, withRetries, failed);
+    // The editors' other path: an acceptance, normalized and published here.
+    const acceptPath = this.acceptPath(props.normalize, withRetries, failed);
     const fetch = withRetries(
       tasks.LambdaInvoke.jsonPath(this, STEP_TASK_STATE.fetch, {
         lambdaFunction: props.fetch.fn,
@@ -438,7 +433,6 @@ export class Orchestration extends Construct {
     nothingToNormalize.next(publish);
     publish.next(report);
     fetch.next(fetchedAnything);
-    if (!uploadPath || !acceptPath) return sfn.Chain.start(defaults).next(readInput).next(fetch);
     // Asked as "no upload?" rather than "an upload?": aws-local-stepfunctions 3.0.0 evaluates
     // `IsNull: false` as false whatever the value, so the offline run could not take the upload path.
     const whichRun = sfn.Choice.jsonPath(this, "WhichRun")

@@ -80,9 +80,9 @@ let ids: {
   client: string;
 };
 
-/** The editors' functions exist only when functions/handlers/api.ts does: here it must. */
+/** Fails the suite naming what the stack should have built. */
 function required<T>(value: T | undefined, what: string): T {
-  if (value === undefined) throw new Error(`${what} is missing: functions/handlers/api.ts should deploy it`);
+  if (value === undefined) throw new Error(`${what} is missing from the stack`);
   return value;
 }
 

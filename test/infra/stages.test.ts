@@ -1,6 +1,6 @@
 /**
- * What differs between stages (from cdk.json), the editors' API (against a stand-in handler, so it is
- * tested whether or not functions/handlers/api.ts exists), and the small guards of the infra code.
+ * What differs between stages (from cdk.json), the editors' API (against a small stand-in handler, for a
+ * faster synth), and the small guards of the infra code.
  * These synths skip asset bundling (stack.test.ts bundles for real).
  */
 import { App, Duration, RemovalPolicy, Stack } from "aws-cdk-lib";
@@ -28,7 +28,7 @@ let dev: Built;
 let prod: Built;
 
 beforeAll(() => {
-  dev = buildStack({ stage: "dev", bundle: false, api: "none" });
+  dev = buildStack({ stage: "dev", bundle: false, api: "fixture" });
   prod = buildStack({ stage: "prod", bundle: false, api: "fixture" });
 }, SYNTH_TIMEOUT);
 
@@ -87,26 +87,30 @@ describe("stages", () => {
 });
 
 describe("editors' API (stand-in handler)", () => {
-  it("is deployed only when its handler exists", () => {
-    expect(dev.stack.editors).toBeUndefined();
-    expect(prod.stack.editors).toBeDefined();
-    dev.template.resourceCountIs("AWS::Cognito::UserPool", 0);
-    dev.template.resourceCountIs("Custom::CDKBucketDeployment", 0);
-    prod.template.resourceCountIs("Custom::CDKBucketDeployment", 1);
+  it("is deployed in every stage, with its sign-in and console", () => {
+    for (const b of [dev, prod]) {
+      b.template.resourceCountIs("AWS::Cognito::UserPool", 1);
+      b.template.resourceCountIs("Custom::CDKBucketDeployment", 1);
+    }
   });
 
-  it("without it, the schedules start the state machine directly (with their retry policy and DLQ)", () => {
-    const pipeline = logicalId(dev.stack.orchestration.stateMachine);
-    const schedules = Object.values(dev.template.findResources("AWS::Scheduler::Schedule"));
-    const direct = schedules.filter((s) => s.Properties.Target.Arn.Ref === pipeline);
-    expect(direct.length).toBe(pollingSchedules().length);
-    for (const s of direct) {
-      expect(JSON.parse(s.Properties.Target.Input)).toMatchObject({ trigger: "schedule" });
-      expect(s.Properties.Target.DeadLetterConfig).toBeDefined();
-      expect(s.Properties.Target.RetryPolicy).toBeDefined();
+  it("every polling schedule invokes the API's scheduled entry point (with its retry policy and DLQ), never the state machine", () => {
+    for (const b of [dev, prod]) {
+      const scheduled = b.stack.functions.scheduled;
+      if (!scheduled) throw new Error(`${b.config.stage}: no scheduled-refresh function`);
+      expect(b.stack.orchestration.pollingTarget).toBe(scheduled);
+      const target = logicalId(scheduled.fn);
+      const schedules = Object.values(b.template.findResources("AWS::Scheduler::Schedule")).filter((s) =>
+        JSON.stringify(s.Properties.Target.Input ?? "").includes("schedule"),
+      );
+      expect(schedules.length).toBe(pollingSchedules().length);
+      for (const s of schedules) {
+        expect(s.Properties.Target.Arn).toEqual({ "Fn::GetAtt": [target, "Arn"] });
+        expect(JSON.parse(s.Properties.Target.Input)).toMatchObject({ trigger: "schedule" });
+        expect(s.Properties.Target.DeadLetterConfig).toBeDefined();
+        expect(s.Properties.Target.RetryPolicy).toBeDefined();
+      }
     }
-    expect(dev.stack.orchestration.pollingTarget).toBe("state-machine");
-    expect(prod.stack.orchestration.pollingTarget).toBe(prod.stack.functions.scheduled);
   });
 
   it("names the sign-in domain after the stage, and sends the hosted UI back to the stage's console", () => {
@@ -218,11 +222,13 @@ describe("guards", () => {
     });
   });
 
-  it("finds the handlers, and skips the API until its file exists", () => {
-    const without = handlerEntries("/repo", (p) => !p.endsWith(HANDLER_FILES.api));
-    expect(without.api).toBeUndefined();
-    expect(without.fetch).toBe("/repo/functions/handlers/fetch.ts");
-    expect(handlerEntries("/repo", () => true).api).toBe("/repo/functions/handlers/api.ts");
+  it("finds the handlers, and stops synth naming a missing one (the API's included)", () => {
+    const found = handlerEntries("/repo", () => true);
+    expect(found.fetch).toBe("/repo/functions/handlers/fetch.ts");
+    expect(found.api).toBe("/repo/functions/handlers/api.ts");
+    expect(() => handlerEntries("/repo", (p) => !p.endsWith(HANDLER_FILES.api))).toThrow(
+      /Missing Lambda handler\(s\): functions\/handlers\/api.ts/,
+    );
     expect(() => handlerEntries("/repo", (p) => !p.endsWith(HANDLER_FILES.publish))).toThrow(
       /Missing Lambda handler\(s\): functions\/handlers\/publish.ts/,
     );

@@ -31,7 +31,8 @@ export interface Built {
 export function buildStack(options: {
   stage: string;
   bundle: boolean;
-  api: "fixture" | "none" | "repo";
+  /** The repository's API handler, or a small stand-in (test/infra/fixtures/api-handler.ts) for faster bundling. */
+  api: "fixture" | "repo";
 }): Built {
   const app = new App({
     context: {
@@ -43,7 +44,7 @@ export function buildStack(options: {
   });
   const config = stageConfig(app.node);
   const found = handlerEntries();
-  const api = options.api === "fixture" ? API_FIXTURE : options.api === "repo" ? found.api : undefined;
+  const api = options.api === "fixture" ? API_FIXTURE : found.api;
   const stack = new GaccTradeChartsStack(app, config.stackName, {
     stackName: config.stackName,
     config,
