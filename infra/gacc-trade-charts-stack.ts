@@ -127,11 +127,11 @@ export class GaccTradeChartsStack extends Stack {
       entry: handlers.api,
       description: "Editors' API: run reports, refresh, uploads, acceptance of quarantined releases",
       // Measured (`npm run test:deployed`: "the editors' API, route by route", printed under "sizing
-      // from measurement"): peak RSS 94–209 MB across runs (≤ 41% of 512; reached loading the bundle and
-      // on the first calls, highest with the 45,000-row upload in the table). Since acceptances run in the
-      // workflow: 186 MB (36%), longest route 0.75 s (accepting a held chart, published here), preview
-      // 0.62 s, status 0.16 s, on a shared full core (in-process acceptances took 0.9–3.3 s). 512 MB gets
-      // about 0.29 vCPU, so allow ~3.5× that: well inside 29 s, which API Gateway's 30 s limit sets.
+      // from measurement"; the process's own peak): 101 MB (20% of 512), 47 AWS calls; slowest routes
+      // 0.33 s (accepting a held chart, published here), 0.31 s (accepting a held-back release: starts its
+      // run), preview 0.21 s, status 0.09 s, on a shared full core. 512 MB rather than 256 for CPU: a
+      // Lambda gets CPU in proportion to memory, and the preview parses a whole page. Timeout: the most
+      // API Gateway's 30 s integration limit allows.
       memorySize: 512,
       timeout: Duration.seconds(29),
     });
