@@ -180,33 +180,11 @@ export async function runUpload(
   wiring: Wiring = processWiring,
 ): Promise<RunSummary> {
   const runUploadStep = uploadHandler(wiring);
-  const runPublish = publishHandler(wiring);
-  const summary: RunSummary = {
-    runId,
-    startedAt: new Date().toISOString(),
-    finishedAt: "",
-    ok: false,
-    normalize: [],
-    errors: [],
-  };
-  const step = async (stage: StageName, message: string, work: () => Promise<void>) => {
-    onProgress({ stage, message, status: "running" });
-    try {
-      await work();
-    } catch (err) {
-      summary.errors.push({ stage, ...describeError(err) });
-      onProgress({ stage, message: describeError(err).message, status: "failed" });
-    }
-    return summary.errors.length === 0;
-  };
+  const { summary, step, refuse, publishAndFinish } = editorRun(runId, onProgress, publishHandler(wiring));
   let releaseId: string | undefined;
   const stored = await step("store", `Checking and archiving ${upload.fileName}`, async () => {
     const report = await runUploadStep({ runId, upload });
-    if ("refused" in report) {
-      summary.errors.push({ stage: "store", code: report.refused.code, message: report.refused.message });
-      onProgress({ stage: "store", message: report.refused.message, status: "failed" });
-      return;
-    }
+    if ("refused" in report) return refuse("store", report.refused);
     releaseId = report.releaseId;
     onProgress({ stage: "store", message: report.message, status: "done" });
   });
@@ -221,19 +199,7 @@ export async function runUpload(
         status: "done",
       });
     }));
-  if (normalized) {
-    await step("publish", "Building charts", async () => {
-      summary.publish = await runPublish({ runId });
-      onProgress({
-        stage: "publish",
-        message: `${summary.publish.filesWritten.length} chart files written, ${summary.publish.filesUnchanged} unchanged`,
-        status: "done",
-      });
-    });
-  }
-  summary.finishedAt = new Date().toISOString();
-  summary.ok = summary.errors.length === 0 && !summary.normalize.some((n) => n.status === "quarantined");
-  return summary;
+  return publishAndFinish(Boolean(normalized));
 }
 
 /**
@@ -248,7 +214,30 @@ export async function runAccept(
   wiring: Wiring = processWiring,
 ): Promise<RunSummary> {
   const runNormalize = normalizeHandler(wiring);
-  const runPublish = publishHandler(wiring);
+  const { summary, step, refuse, publishAndFinish } = editorRun(runId, onProgress, publishHandler(wiring));
+  const normalized = await step("normalize", `Normalizing ${accept.releaseId} as accepted`, async () => {
+    const report = await runNormalize({ runId, releaseId: accept.releaseId, accept });
+    if ("refused" in report) return refuse("normalize", report.refused);
+    summary.normalize.push(report);
+    onProgress({
+      stage: "normalize",
+      message: `${report.observationsWritten} observations written, ${report.revisions} revised`,
+      status: "done",
+    });
+  });
+  return publishAndFinish(Boolean(normalized));
+}
+
+/**
+ * What the editors' two paths (upload, accept) share: the run's summary, a step that records its
+ * failure, a refusal (the run ends with its reason), and the closing publish when every step before it
+ * succeeded.
+ */
+function editorRun(
+  runId: string,
+  onProgress: (p: RunProgress) => void,
+  runPublish: ReturnType<typeof publishHandler>,
+) {
   const summary: RunSummary = {
     runId,
     startedAt: new Date().toISOString(),
@@ -267,33 +256,26 @@ export async function runAccept(
     }
     return summary.errors.length === 0;
   };
-  const normalized = await step("normalize", `Normalizing ${accept.releaseId} as accepted`, async () => {
-    const report = await runNormalize({ runId, releaseId: accept.releaseId, accept });
-    if ("refused" in report) {
-      summary.errors.push({ stage: "normalize", code: report.refused.code, message: report.refused.message });
-      onProgress({ stage: "normalize", message: report.refused.message, status: "failed" });
-      return;
-    }
-    summary.normalize.push(report);
-    onProgress({
-      stage: "normalize",
-      message: `${report.observationsWritten} observations written, ${report.revisions} revised`,
-      status: "done",
-    });
-  });
-  if (normalized) {
-    await step("publish", "Building charts", async () => {
-      summary.publish = await runPublish({ runId });
-      onProgress({
-        stage: "publish",
-        message: `${summary.publish.filesWritten.length} chart files written, ${summary.publish.filesUnchanged} unchanged`,
-        status: "done",
+  const refuse = (stage: StageName, refused: { code: string; message: string }) => {
+    summary.errors.push({ stage, code: refused.code, message: refused.message });
+    onProgress({ stage, message: refused.message, status: "failed" });
+  };
+  const publishAndFinish = async (publish: boolean): Promise<RunSummary> => {
+    if (publish) {
+      await step("publish", "Building charts", async () => {
+        summary.publish = await runPublish({ runId });
+        onProgress({
+          stage: "publish",
+          message: `${summary.publish.filesWritten.length} chart files written, ${summary.publish.filesUnchanged} unchanged`,
+          status: "done",
+        });
       });
-    });
-  }
-  summary.finishedAt = new Date().toISOString();
-  summary.ok = summary.errors.length === 0 && !summary.normalize.some((n) => n.status === "quarantined");
-  return summary;
+    }
+    summary.finishedAt = new Date().toISOString();
+    summary.ok = summary.errors.length === 0 && !summary.normalize.some((n) => n.status === "quarantined");
+    return summary;
+  };
+  return { summary, step, refuse, publishAndFinish };
 }
 
 /** One screen an editor can read: what was seen, what is new, what was held back and why. */
