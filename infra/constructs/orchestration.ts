@@ -457,49 +457,17 @@ export class Orchestration extends Construct {
     withRetries: <T extends sfn.TaskStateBase>(task: T) => T,
     failed: sfn.Fail,
   ): sfn.IChainable {
-    // The function's own timeout, stated: the States Language's default task timeout is 60 s, which
-    // aws-local-stepfunctions applies (Step Functions itself waits for the function), and a 45,000-row
-    // export takes longer than that to write.
-    const uploadTimeout = sfn.Timeout.duration(fn.fn.timeout ?? Duration.minutes(5));
     const store = withRetries(
-      tasks.LambdaInvoke.jsonPath(this, UPLOAD_TASK_STATE.store, {
-        lambdaFunction: fn.fn,
-        retryOnServiceExceptions: false,
-        taskTimeout: uploadTimeout,
-        payload: sfn.TaskInput.fromObject({
-          runId: sfn.JsonPath.stringAt("$$.Execution.Name"),
-          upload: sfn.JsonPath.objectAt("$.args.upload"),
-        }),
-        resultSelector: { "Payload.$": "$.Payload" },
-        resultPath: "$.stored",
+      this.editorTask(UPLOAD_TASK_STATE.store, fn, "$.stored", {
+        upload: sfn.JsonPath.objectAt("$.args.upload"),
       }),
     );
     const normalize = withRetries(
-      tasks.LambdaInvoke.jsonPath(this, UPLOAD_TASK_STATE.normalize, {
-        lambdaFunction: fn.fn,
-        retryOnServiceExceptions: false,
-        taskTimeout: uploadTimeout,
-        payload: sfn.TaskInput.fromObject({
-          runId: sfn.JsonPath.stringAt("$$.Execution.Name"),
-          releaseId: sfn.JsonPath.stringAt("$.stored.Payload.releaseId"),
-        }),
-        resultSelector: { "Payload.$": "$.Payload" },
-        resultPath: "$.normalizedUpload",
+      this.editorTask(UPLOAD_TASK_STATE.normalize, fn, "$.normalizedUpload", {
+        releaseId: sfn.JsonPath.stringAt("$.stored.Payload.releaseId"),
       }),
     );
-    const publish = withRetries(
-      tasks.LambdaInvoke.jsonPath(this, UPLOAD_TASK_STATE.publish, {
-        lambdaFunction: this.publishFn.fn,
-        retryOnServiceExceptions: false,
-        taskTimeout: sfn.Timeout.duration(this.publishFn.fn.timeout ?? Duration.minutes(5)),
-        payload: sfn.TaskInput.fromObject({
-          runId: sfn.JsonPath.stringAt("$$.Execution.Name"),
-          charts: sfn.JsonPath.stringAt("$.args.charts"),
-        }),
-        resultSelector: { "Payload.$": "$.Payload" },
-        resultPath: "$.publish",
-      }),
-    );
+    const publish = withRetries(this.editorPublish(UPLOAD_TASK_STATE.publish));
     for (const step of [store, normalize, publish]) step.addCatch(failed, { errors: [sfn.Errors.ALL] });
     const refused = sfn.Pass.jsonPath(this, "UploadRefused", {
       comment: "The upload could not be stored: the output says why; nothing was recorded or published",
@@ -540,33 +508,12 @@ export class Orchestration extends Construct {
     failed: sfn.Fail,
   ): sfn.IChainable {
     const normalize = withRetries(
-      tasks.LambdaInvoke.jsonPath(this, ACCEPT_TASK_STATE.normalize, {
-        lambdaFunction: normalizeFn.fn,
-        retryOnServiceExceptions: false,
-        // The function's own timeout, not the States Language's 60 s default (see uploadPath).
-        taskTimeout: sfn.Timeout.duration(normalizeFn.fn.timeout ?? Duration.minutes(2)),
-        payload: sfn.TaskInput.fromObject({
-          runId: sfn.JsonPath.stringAt("$$.Execution.Name"),
-          releaseId: sfn.JsonPath.stringAt("$.args.accept.releaseId"),
-          accept: sfn.JsonPath.objectAt("$.args.accept"),
-        }),
-        resultSelector: { "Payload.$": "$.Payload" },
-        resultPath: "$.accepted",
+      this.editorTask(ACCEPT_TASK_STATE.normalize, normalizeFn, "$.accepted", {
+        releaseId: sfn.JsonPath.stringAt("$.args.accept.releaseId"),
+        accept: sfn.JsonPath.objectAt("$.args.accept"),
       }),
     );
-    const publish = withRetries(
-      tasks.LambdaInvoke.jsonPath(this, ACCEPT_TASK_STATE.publish, {
-        lambdaFunction: this.publishFn.fn,
-        retryOnServiceExceptions: false,
-        taskTimeout: sfn.Timeout.duration(this.publishFn.fn.timeout ?? Duration.minutes(5)),
-        payload: sfn.TaskInput.fromObject({
-          runId: sfn.JsonPath.stringAt("$$.Execution.Name"),
-          charts: sfn.JsonPath.stringAt("$.args.charts"),
-        }),
-        resultSelector: { "Payload.$": "$.Payload" },
-        resultPath: "$.publish",
-      }),
-    );
+    const publish = withRetries(this.editorPublish(ACCEPT_TASK_STATE.publish));
     for (const step of [normalize, publish]) step.addCatch(failed, { errors: [sfn.Errors.ALL] });
     const refused = sfn.Pass.jsonPath(this, "AcceptRefused", {
       comment:
@@ -590,6 +537,35 @@ export class Orchestration extends Construct {
       .otherwise(publish);
     publish.next(report);
     return normalize.next(checked);
+  }
+
+  /**
+   * A task of the editors' paths: the run id and `payload` in, `{ Payload }` out at `resultPath`. The
+   * function's own timeout, stated: the States Language's default task timeout is 60 s, which
+   * aws-local-stepfunctions applies (Step Functions itself waits for the function), and a 45,000-row
+   * export takes longer than that to write.
+   */
+  private editorTask(
+    id: string,
+    fn: PipelineFunction,
+    resultPath: string,
+    payload: Record<string, unknown>,
+  ): tasks.LambdaInvoke {
+    return tasks.LambdaInvoke.jsonPath(this, id, {
+      lambdaFunction: fn.fn,
+      retryOnServiceExceptions: false,
+      taskTimeout: sfn.Timeout.duration(fn.fn.timeout ?? Duration.minutes(5)),
+      payload: sfn.TaskInput.fromObject({ runId: sfn.JsonPath.stringAt("$$.Execution.Name"), ...payload }),
+      resultSelector: { "Payload.$": "$.Payload" },
+      resultPath,
+    });
+  }
+
+  /** The editors' paths end as every run does: Publish (charts, facts, the release alert). */
+  private editorPublish(id: string): tasks.LambdaInvoke {
+    return this.editorTask(id, this.publishFn, "$.publish", {
+      charts: sfn.JsonPath.stringAt("$.args.charts"),
+    });
   }
 
   private overdueDefinition(stage: string): sfn.IChainable {
