@@ -98,19 +98,14 @@ function importsPage(
 ) {
   const title = "(6) China's Major Imports by Quantity and Value, May 2026 (in USD)";
   const width = 2 + 2 * groups.length;
-  const td = (c: string | { text: string; colspan: number }) =>
-    typeof c === "string" ? `<td>${c}</td>` : `<td colspan="${c.colspan}">${c.text}</td>`;
-  const body: Array<Array<string | { text: string; colspan: number }>> = [
+  return releasePage(title, [
     [{ text: title, colspan: width }],
     [{ text: "Unit: USD1 Million", colspan: width }],
     ["Commodity", "Quantity Unit", ...groups.map((text) => ({ text, colspan: 2 }))],
     groups.flatMap(() => ["Quantity", "Value"]),
     ...rows,
     [{ text: "Note: synthetic page for tests.", colspan: width }],
-  ];
-  return `<html><body><div class="atcl-ttl">${title}</div><div class="atcl-cnt"><table>${body
-    .map((r) => `<tr>${r.map(td).join("")}</tr>`)
-    .join("\n")}</table></div></body></html>`;
+  ]);
 }
 const CRUDE = [
   "Crude petroleum oils",
