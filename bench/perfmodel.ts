@@ -20,7 +20,7 @@ import {
   type ReleaseCalendar,
 } from "../functions/domain/release-calendar.js";
 import { LATEST_CACHE } from "../functions/pipeline/publish-charts.js";
-import { synthesize, type Template } from "../test/deployed/support/deployed-stack.js";
+import { discardSynth, synthesize, type Template } from "../test/deployed/support/deployed-stack.js";
 import {
   type BackfillFigures,
   benchBackfill,
@@ -209,6 +209,7 @@ export async function benchPerfModel(
       await benchBackfill(synth, { from, to: options.lastMonth, currentYear: options.currentYear }, log),
     );
   }
+  discardSynth(synth);
 
   // ---- release to reader ---------------------------------------------------------------------
   const fires = fireMinutes(

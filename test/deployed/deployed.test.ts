@@ -30,7 +30,12 @@ import { LOCAL_CREDENTIALS } from "../../local/emulators.js";
 import { releasePath } from "../reliability/support/pages.js";
 import { queryExportChunks } from "../support/query-export.js";
 import { describeEditorsApi, editorsClient } from "./editors-api.paths.js";
-import { type DeployedStack, startDeployedStack, synthesize } from "./support/deployed-stack.js";
+import {
+  type DeployedStack,
+  discardSynth,
+  startDeployedStack,
+  synthesize,
+} from "./support/deployed-stack.js";
 import { unusedGrants } from "./support/grant-use.js";
 import { evaluate, grantedActions, roleStatementsOf } from "./support/iam.js";
 import { ACCOUNT, REGION } from "./support/local-resources.js";
@@ -54,6 +59,7 @@ beforeAll(async () => {
 afterAll(async () => {
   charts?.destroy();
   await stack?.stop();
+  if (stack) discardSynth(stack.synth);
 }, SETUP_TIMEOUT);
 
 const roleArnOf = (functionId: string) => `arn:aws:iam::${ACCOUNT}:role/${functionId}-role`;

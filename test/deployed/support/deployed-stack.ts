@@ -59,6 +59,11 @@ export function synthesize(): Synthesized {
   };
 }
 
+/** Removes the cloud assembly (the bundles are tens of MB a synth) once no stack runs from it. */
+export function discardSynth(synth: Synthesized): void {
+  rmSync(synth.outdir, { recursive: true, force: true });
+}
+
 export interface DeployedStack {
   synth: Synthesized;
   local: LocalResources;
