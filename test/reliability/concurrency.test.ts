@@ -7,7 +7,8 @@
  *   refusal is audited); the store ends exactly as after one run (no double writes);
  * - a lock left by a run whose process died blocks others only until it expires; the dead run is then
  *   closed as failed (RUN_ABANDONED) rather than left "running" for ever;
- * - a run seen finished has its audit entry finished too (no "started" after the run ended).
+ * - a run seen finished has its audit entry finished and the lock free (no "started" after the run
+ *   ended, no refusal of a refresh asked for the moment it ended).
  */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { EditorService } from "../../functions/api/editors/service.js";
@@ -152,7 +153,7 @@ describe("one run at a time", () => {
     });
   });
 
-  it("whoever sees a run finished finds its audit entry finished too (the audit is written first)", async () => {
+  it("whoever sees a run finished finds its audit entry finished and the lock free (the run record is written last)", async () => {
     await rel.use("finish-order");
     const { deps } = await service();
     const { beginRun, finishRun } = await import("../../functions/pipeline/runs/lifecycle.js");
@@ -165,7 +166,8 @@ describe("one run at a time", () => {
         return async (record: RunRecord) => {
           if (record.status !== "running") {
             const entry = await deps.audit.getAudit(run.audit?.at ?? "", run.audit?.id ?? "");
-            seen.push(`${record.status}/${entry?.result}`);
+            const lock = (await deps.lock.current())?.runId === run.runId ? "locked" : "free";
+            seen.push(`${record.status}/${entry?.result}/${lock}`);
           }
           return target.putRun(record);
         };
@@ -173,7 +175,7 @@ describe("one run at a time", () => {
     });
     const finished = await finishRun({ ...deps, runs }, run, { normalize: [], errors: [] });
     expect(finished.status).toBe("succeeded");
-    expect(seen).toEqual(["succeeded/succeeded"]);
+    expect(seen).toEqual(["succeeded/succeeded/free"]);
     expect((await deps.lock.current())?.runId).not.toBe(run.runId);
   });
 });

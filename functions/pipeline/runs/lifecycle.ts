@@ -236,9 +236,10 @@ export async function finishRun(deps: RunDeps, record: RunRecord, given: RunOutc
     updatedAt: now,
     chartsBefore: undefined,
   };
+  // The run record last: whoever sees the run finished (the console, the CLI, a waiting test) finds
+  // its audit entry finished too and the lock free, so a refresh asked for at once is not refused.
+  // Each write is tried even when the one before it fails.
   try {
-    // The audit entry first: whoever sees the run finished (the console, a waiting test) must find its
-    // audit entry finished too. The run record is written even when the audit write fails.
     try {
       const entry = record.audit ? await deps.audit.getAudit(record.audit.at, record.audit.id) : undefined;
       if (entry) {
@@ -250,10 +251,10 @@ export async function finishRun(deps: RunDeps, record: RunRecord, given: RunOutc
         });
       }
     } finally {
-      await deps.runs.putRun(finished);
+      await deps.lock.release(record.runId);
     }
   } finally {
-    await deps.lock.release(record.runId);
+    await deps.runs.putRun(finished);
   }
   return finished;
 }
