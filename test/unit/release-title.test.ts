@@ -1,8 +1,10 @@
 import { describe, expect, it } from "vitest";
 import {
+  cumulativeKind,
   monthNumber,
   parseHeaderPeriod,
   parseTitlePeriod,
+  periodOfKind,
 } from "../../functions/domain/gacc/release-title.js";
 
 describe("parseTitlePeriod", () => {
@@ -171,5 +173,23 @@ describe("period labels at their edges", () => {
   it("does not read a month out of a word with a dot inside it", () => {
     expect(monthNumber("M.ay")).toBeUndefined();
     expect(monthNumber("Sept")).toBe(9);
+  });
+});
+
+describe("the period each figure of a release covers", () => {
+  const march = { period: "2026-03", year: 2026, month: 3, janFeb: false };
+  const janFeb = { period: "2025-01/02", year: 2025, month: 2, janFeb: true };
+  it.each([
+    [march, "month", "2026-03"],
+    [march, "ytd", "2026-03"],
+    [janFeb, "month", "2025-02"],
+    [janFeb, "jan-feb", "2025-01/02"],
+  ] as const)("%j, %s → %s", (title, kind, period) => {
+    expect(periodOfKind(title, kind)).toBe(period);
+  });
+
+  it("cumulative figures are January–February in the combined release, year to date otherwise", () => {
+    expect(cumulativeKind(march)).toBe("ytd");
+    expect(cumulativeKind(janFeb)).toBe("jan-feb");
   });
 });

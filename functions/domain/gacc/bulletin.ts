@@ -43,7 +43,13 @@ import type { PrintedUnit } from "../units.js";
 import { amountText, flowsAddUpText, largeYoyText, MONTH_NAMES, monthWithinYtdText } from "../wording.js";
 import { expandColspans, type TableCell } from "./html-table.js";
 import { type LocatedTable, locateTable, type TableSigns } from "./locate.js";
-import { formatPeriod, parseHeaderPeriod, type TitlePeriod } from "./release-title.js";
+import {
+  cumulativeKind,
+  formatPeriod,
+  parseHeaderPeriod,
+  periodOfKind,
+  type TitlePeriod,
+} from "./release-title.js";
 
 export interface UnmappedPartner {
   /** The name as printed. */
@@ -392,7 +398,7 @@ function readFlow(
       partner,
       flow,
       commodity: "TOTAL",
-      period: kind === "month" ? formatPeriod(titlePeriod.year, titlePeriod.month) : titlePeriod.period,
+      period: periodOfKind(titlePeriod, kind),
       kind,
       value: level.value,
       currency: unit.currency,
@@ -402,7 +408,7 @@ function readFlow(
       provenance: ctx.provenance,
     });
   if (month) push("month", month);
-  if (cumulative) push(titlePeriod.janFeb ? "jan-feb" : "ytd", cumulative);
+  if (cumulative) push(cumulativeKind(titlePeriod), cumulative);
   const monthPeriod = formatPeriod(titlePeriod.year, titlePeriod.month);
   const amounts = { month: month?.value ?? 0, yearToDate: cumulative?.value ?? 0 };
   checkMonthWithinYtd(

@@ -37,6 +37,16 @@ export interface TitlePeriod {
   janFeb: boolean;
 }
 
+/** A title's cumulative figures: year to date, or January–February in the combined release. */
+export function cumulativeKind(title: TitlePeriod): "ytd" | "jan-feb" {
+  return title.janFeb ? "jan-feb" : "ytd";
+}
+
+/** The period a figure of this kind covers: the title's month, or the span the title names. */
+export function periodOfKind(title: TitlePeriod, kind: "month" | "ytd" | "jan-feb"): string {
+  return kind === "month" ? formatPeriod(title.year, title.month) : title.period;
+}
+
 const MONTH_WORD = "([A-Za-z]{3,9})\\.?";
 /** "Mar 2026", "May 2026", "Jan. 2018", "January-February 2025", "Jan.-Feb. 2025", "January and February 2025". */
 const TITLE_PERIOD = new RegExp(

@@ -26,7 +26,7 @@ import {
   yoyRecomputedText,
 } from "../../wording.js";
 import type { TableCell } from "../html-table.js";
-import { formatPeriod, type TitlePeriod } from "../release-title.js";
+import { cumulativeKind, formatPeriod, periodOfKind, type TitlePeriod } from "../release-title.js";
 import { commodityCode } from "./codes.js";
 import type { ColumnGroup, Columns } from "./columns.js";
 import { alignedTexts } from "./layout.js";
@@ -240,7 +240,7 @@ function pushObservations(
       commodity: row.commodity,
       commodityLabel: row.label,
       quantity: quantityOf(r.quantity),
-      period: kind === "month" ? formatPeriod(titlePeriod.year, titlePeriod.month) : titlePeriod.period,
+      period: periodOfKind(titlePeriod, kind),
       kind,
       value: r.value,
       currency: unit.currency,
@@ -251,7 +251,7 @@ function pushObservations(
     });
   };
   if (figures.month) push("month", figures.month);
-  if (figures.ytd) push(titlePeriod.janFeb ? "jan-feb" : "ytd", figures.ytd, figures.yoyValue);
+  if (figures.ytd) push(cumulativeKind(titlePeriod), figures.ytd, figures.yoyValue);
 }
 
 function rowOf(row: IdentifiedRow, unit: RowUnit, figures: RowFigures, ctx: RowContext): CommodityRow {
