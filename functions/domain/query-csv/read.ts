@@ -304,7 +304,9 @@ function rowReader(header: QueryHeader): (cells: string[], line: number) => Quer
   const provinceNameAt = col("provinceName");
   const valueAt = col(valueField);
 
-  let lastPeriodText = "";
+  // The last period cell read and what it gave: a file prints one period for thousands of rows.
+  // (Undefined at first: an empty first period must be checked too, not taken for a repeat.)
+  let lastPeriodText: string | undefined;
   let lastPeriod = "";
   const period = (cells: string[], line: number): string => {
     const text = (at(cells, periodAt) ?? "").trim();
