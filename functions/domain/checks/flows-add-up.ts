@@ -19,9 +19,9 @@ export interface FlowValues {
 
 /** |exports + imports − total| when it exceeds `tolerance`; undefined when it does not or a flow is missing. */
 export function flowsGap(values: FlowValues, tolerance: number): number | undefined {
-  const { total, exports, imports } = values;
-  if (total === undefined || exports === undefined || imports === undefined) return undefined;
-  const gap = Math.abs(exports + imports - total);
+  // A missing figure reads as NaN, and a NaN gap exceeds no tolerance: a row missing a flow is never
+  // flagged. (No separate guard: it could be removed without any change in what is flagged.)
+  const gap = Math.abs(Number(values.exports) + Number(values.imports) - Number(values.total));
   return gap > tolerance ? gap : undefined;
 }
 

@@ -13,8 +13,9 @@ export const monthWithinYtd: CheckRule = {
 
 /** True when the month exceeds its year to date beyond `tolerance`; false when either is missing. */
 export function monthExceedsYtd(month: number | undefined, ytd: number | undefined, tolerance = 0): boolean {
-  if (month === undefined || ytd === undefined) return false;
-  return month > ytd + tolerance;
+  // A missing figure reads as NaN, and no comparison with NaN is true: never flagged. (No separate
+  // guard: it could be removed without any change in what is flagged.)
+  return Number(month) > Number(ytd) + tolerance;
 }
 
 /** Flags the row when its month exceeds its year to date; `message` says which, in the parser's words. */
