@@ -125,3 +125,22 @@ describe("decodePage", () => {
     expect(() => decodePage(bytes)).toThrow(LayoutChanged);
   });
 });
+
+describe("readReleasePage: what is not a cell's text", () => {
+  it.each([
+    ["a script", "<script>track('cell')</script>"],
+    ["a style", "<style>td { color: red }</style>"],
+    ["a noscript note", "<noscript>Enable JavaScript</noscript>"],
+  ])("leaves %s inside a cell out of its text, so a number stays a number", (_, inside) => {
+    const { rows } = readReleasePage(page(table(`<td>1,234.5${inside}</td>`, "<td>2</td>")));
+    expect(rows[0]?.[0]?.text).toBe("1,234.5");
+  });
+});
+
+describe("messages name the page when the caller does not", () => {
+  it("says 'This page'", () => {
+    expect(() => decodePage(Buffer.from("<html>", "utf16le"))).toThrow(/^This page holds NUL bytes/);
+    expect(() => decodePage(Buffer.from([0x61, 0xe4, 0xb8]))).toThrow(/^This page is not valid UTF-8/);
+    expect(() => readReleasePage(page("<p>x</p>"))).toThrow(/^This page has no data table/);
+  });
+});

@@ -29,9 +29,9 @@ export function expandColspans(row: readonly TableCell[]): string[] {
 
 function cellOf(el: HTMLElement): TableCell {
   // node-html-parser decodes entities in .text; &nbsp; becomes \u00a0.
-  const full = el.text.replace(/\r?\n/g, " ");
+  const full = el.text;
   // Source whitespace is insignificant in HTML; only &nbsp; and ideographic spaces indent.
-  const leading = /^[\s\u00a0\u3000]*/.exec(full)?.[0] ?? "";
+  const leading = full.slice(0, full.length - full.trimStart().length);
   return {
     text: full.replace(/[\s\u00a0\u3000]+/g, " ").trim(),
     colspan: Number.parseInt(el.getAttribute("colspan") ?? "1", 10) || 1,

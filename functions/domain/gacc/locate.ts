@@ -58,7 +58,8 @@ export function locateTable<Kind>(html: string, signs: TableSigns<Kind>): Locate
   const headerIndex = page.rows.findIndex(signs.isHeader);
   const header = page.rows[headerIndex];
   const subHeader = page.rows[headerIndex + 1];
-  if (headerIndex < 0 || !header || !subHeader) {
+  // No header: findIndex gives -1 and page.rows[-1] is undefined.
+  if (!header || !subHeader) {
     throw new LayoutChanged(`The table "${title}" has no header row starting with "${signs.headerStart}".`);
   }
   return {

@@ -9,36 +9,30 @@ import type { CommodityLayout } from "./model.js";
 
 const NUMBER = /^[+-]?(\d{1,3}(,\d{3})+|\d+)(\.\d+)?$/;
 const isNumber = (text: string): boolean => NUMBER.test(cleanCell(text));
-const hasLetters = (text: string): boolean => /[A-Za-z]/.test(text);
 
-/** Undefined when rows disagree (some with a unit cell, some without). */
+/**
+ * Undefined when rows disagree (some with a unit cell, some without). A row whose second cell
+ * holds a unit ("Ton") is never unit-less (its values would start with words), so "every row is
+ * unit-less" also says "no row prints a unit".
+ */
 export function detectLayout(rows: TableCell[][], width: number): CommodityLayout | undefined {
-  let unitTexts = 0;
-  let numbersInUnitCell = 0;
-  let unitless = 0;
-  for (const cells of rows) {
-    const second = cells[1]?.text ?? "";
-    if (hasLetters(second)) unitTexts++;
-    if (isNumber(second)) numbersInUnitCell++;
-    if (isUnitlessRow(cells, width)) unitless++;
-  }
-  if (numbersInUnitCell === 0) return "normal";
-  if (unitTexts === 0 && unitless === rows.length) return "unit-cell-missing";
-  return undefined;
+  if (!rows.some((cells) => isNumber(cells[1]?.text ?? ""))) return "normal";
+  return rows.every((cells) => isUnitlessRow(cells, width)) ? "unit-cell-missing" : undefined;
 }
 
-/** Name, then all values (numbers or "no value", not all blank), then only empty padding. */
+/**
+ * Name, then all values (numbers or "no value", not all blank), then at most one empty padding
+ * cell: one cell short of the header, or as wide with an empty last cell. Cell texts are trimmed
+ * (html-table.ts).
+ */
 function isUnitlessRow(cells: TableCell[], width: number): boolean {
-  const valueCount = width - 2;
-  const values = cells.slice(1, 1 + valueCount).map((c) => c.text);
-  const padding = cells.slice(1 + valueCount).map((c) => c.text);
+  if (cells.length !== width - 1 && cells.length !== width) return false;
+  const values = cells.slice(1, width - 1).map((c) => c.text);
+  const padding = cells.slice(width - 1).map((c) => c.text);
   return (
-    values.length === valueCount &&
     values.every((t) => isNumber(t) || isNoValue(t)) &&
     values.some((t) => t !== "") &&
-    padding.every((t) => t.trim() === "") &&
-    cells.length <= width &&
-    (cells.length === width - 1 || padding.length > 0)
+    padding.every((t) => t === "")
   );
 }
 

@@ -245,7 +245,8 @@ function pushObservations(
       value: r.value,
       currency: unit.currency,
       printed: { value: r.valueText, unit: unit.asPrinted },
-      printedYtdYoyPct: kind === "month" ? undefined : yoy,
+      // Only the cumulative figure is given its printed y/y (the month's is not printed).
+      printedYtdYoyPct: yoy,
       vintage: "preliminary",
       provenance: ctx.provenance,
     });
@@ -259,7 +260,7 @@ function rowOf(row: IdentifiedRow, unit: RowUnit, figures: RowFigures, ctx: RowC
   return {
     commodity: row.commodity,
     label: row.label,
-    aggregate: /\*\s*$/.test(row.label),
+    aggregate: row.label.endsWith("*"), // labels are trimmed (html-table.ts)
     indent: row.indent,
     parent: row.parent,
     quantityUnit: hasQuantity && unit.quantityUnit ? unit.quantityUnit : undefined,
@@ -286,7 +287,7 @@ function checkRow(
   const monthPeriod = formatPeriod(titlePeriod.year, titlePeriod.month);
   const money = (x: number) => amountText(x, unit.currency);
   const tonnage = (x: number) => (quantityUnit ? quantityText(x, quantityUnit.unit) : String(x));
-  const flow = ctx.flow === "exports" ? "exports" : "imports";
+  const { flow } = ctx;
   if (month && ytd) {
     const values = { month: month.value ?? 0, yearToDate: ytd.value ?? 0 };
     checkMonthWithinYtd(
