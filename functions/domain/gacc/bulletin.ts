@@ -109,7 +109,8 @@ export function normalizeBulletinByCountry(
 const BULLETIN_SIGNS: TableSigns<"by-country"> = {
   page: "This Bulletin table by country",
   titleRow: /countr/i,
-  kindOf: (title) => (/by\s+(major\s+)?countr/i.test(title) ? "by-country" : undefined),
+  // Titles come with their whitespace collapsed to single spaces (html-table.ts).
+  kindOf: (title) => (/by (major )?countr/i.test(title) ? "by-country" : undefined),
   notThisTable: (title) =>
     `"${title}" is not a table by country/region: check which Bulletin table this page is.`,
   periodExample: '"August 2023"',
@@ -151,7 +152,8 @@ function readColumns(
   const top = expandColspans(header);
   const width = top.length;
   const subLabels = expandColspans(subHeader);
-  const offset = subLabels.length === width ? 0 : width - subLabels.length;
+  // 0 when the sub-header has a cell per column, 1 when it omits the row-spanning first one.
+  const offset = width - subLabels.length;
   const columns: ColumnMap = { width, value: { total: {}, exports: {}, imports: {} }, yoy: {} };
   for (let col = 1; col < width; col++) {
     placeColumn(columns, col, top[col] ?? "", subLabels[col - offset] ?? "", titlePeriod, sink);
@@ -218,7 +220,7 @@ function placeColumn(
 
 /** "Asia:" → "Asia"; undefined for a name without the trailing colon. */
 function continentName(name: string): string | undefined {
-  const m = /^(.*\S)\s*[:：]$/.exec(name.trim());
+  const m = /^(.*\S)\s*[:：]$/.exec(name); // cell texts are trimmed
   return m?.[1];
 }
 
@@ -358,12 +360,9 @@ function readFigures(
   observations: Observation[],
 ): void {
   try {
-    const levels: Record<Flow, { month?: Level | undefined; cumulative?: Level | undefined }> = {
-      total: {},
-      exports: {},
-      imports: {},
-    };
-    for (const flow of FLOWS) levels[flow] = readFlow(name, texts, partner, flow, ctx, observations);
+    const read = (flow: Flow) => readFlow(name, texts, partner, flow, ctx, observations);
+    // In FLOWS order: total, exports, imports.
+    const levels = { total: read("total"), exports: read("exports"), imports: read("imports") };
     checkAddUp(name, levels, ctx);
   } catch (err) {
     if (!(err instanceof LayoutChanged)) throw err;
