@@ -6,8 +6,10 @@
  * layout (test/unit/support/gacc-page.ts); the real pages are in commodity-table.test.ts.
  */
 import { describe, expect, it } from "vitest";
+import { LayoutChanged } from "../../functions/domain/errors.js";
 import {
   type CommodityTableResult,
+  commodityTableFlow,
   normalizeCommodityTable,
   quantityUnitHints,
 } from "../../functions/domain/gacc/commodity-table.js";
@@ -465,6 +467,60 @@ describe("the checks on a row say which flow and which measure", () => {
     expect(r.warnings.map((w) => w.check)).toEqual(["yoy-recomputed"]);
     expect(r.warnings[0]?.message).toContain(
       `"Machine tools": GACC prints the year-on-year change in ${flow.toLowerCase()} by ${measure} as ${measure === "value" ? "-20.3" : "-30.5"}%`,
+    );
+  });
+});
+
+describe("which page is a table (5)/(6), and what the editor is told when it cannot be read", () => {
+  it.each([
+    ["(5) China's Major Exports by Quantity and Value, May 2026 (in USD)", "exports"],
+    ["(6) China's Major Imports by Quantity and Value, May 2026 (in CNY)", "imports"],
+    ["China's major  imports by quantity", "imports"],
+    ["(5) China's Major Exports by Value, May 2026", undefined],
+    ["(4) China's Exports by Quantity and Value, May 2026", undefined],
+    ["(6) China's Major Importers by Quantity, May 2026", undefined],
+  ])("%j → %s", (title, flow) => {
+    expect(commodityTableFlow(title)).toBe(flow);
+  });
+
+  const TITLE6 = "(6) China's Major Imports by Quantity and Value, May 2026 (in USD)";
+  it.each([
+    [
+      "another table",
+      releasePage("(4) China's Total Export & Import Values by Country/Region, May 2026 (in USD)", [
+        ["x", "y"],
+        ["z", "w"],
+      ]),
+      `"(4) China's Total Export & Import Values by Country/Region, May 2026 (in USD)" is not a table of China's major exports or imports by quantity and value: check which table this page is.`,
+    ],
+    [
+      "no month in the title",
+      releasePage("(6) China's Major Imports by Quantity and Value (in USD)", [
+        ["x", "y"],
+        ["z", "w"],
+      ]),
+      `The title "(6) China's Major Imports by Quantity and Value (in USD)" names no month we can read (e.g. "May 2026" or "January-February 2025").`,
+    ],
+    [
+      "no unit row",
+      releasePage(TITLE6, [
+        ["x", "y"],
+        ["Commodity", "Quantity Unit"],
+      ]),
+      `The table "${TITLE6}" has no unit row ("Unit: USD1 Million"): its values cannot be scaled.`,
+    ],
+    [
+      "no header",
+      releasePage(TITLE6, [["Unit: USD1 Million"], ["x", "y"]]),
+      `The table "${TITLE6}" has no header row starting with "Commodity".`,
+    ],
+  ])("%s", (_what, html, message) => {
+    expect(() => read(html)).toThrow(new LayoutChanged(message));
+  });
+
+  it("names the table when the page has no table", () => {
+    expect(() => read(releasePage(TITLE6, []))).toThrow(
+      /^This table of major exports\/imports has no data table/,
     );
   });
 });

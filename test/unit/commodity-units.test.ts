@@ -103,6 +103,8 @@ describe("parseQuantityUnit: the multiplier is an exact power of ten", () => {
     "0 Tons",
     "5 Million PCS",
     "1.5 Tons",
+    "210 Tons",
+    "1,001 Tons",
   ])("%j is refused: not a power of ten", (printed) => {
     expect(parseQuantityUnit(printed)).toBeUndefined();
   });
