@@ -574,6 +574,7 @@ function renderQuarantined(st) {
             { reason, candidateSha256: h.candidateSha256 },
             button,
             out,
+            h.chartId,
           ),
       }),
     );
@@ -980,7 +981,12 @@ async function upload(ev, replace = false) {
   }
 }
 
-async function accept(path, payload, button, out) {
+/**
+ * Accepting a held-back chart: the API checks the hold and starts a run (202) that records the
+ * acceptance and publishes, checking the hold once more; followed like a refresh. Its end reloads the
+ * page: the chart's form goes once it is published, or comes back with the reason the run gave.
+ */
+async function accept(path, payload, button, out, chartId) {
   if (needToken()) return;
   if (!payload.reason.trim()) {
     out.className = "result error";
@@ -990,20 +996,34 @@ async function accept(path, payload, button, out) {
   button.disabled = true;
   out.className = "result";
   out.textContent = "Publishing…";
-  const { ok, body } = await api(path, {
-    method: "POST",
-    headers: { "content-type": "application/json" },
-    body: JSON.stringify(payload),
-  });
-  button.disabled = false;
-  if (!ok) {
-    out.className = "result error";
-    out.textContent = errorText(body);
-    return;
+  busy++;
+  try {
+    const { ok, body } = await api(path, {
+      method: "POST",
+      headers: { "content-type": "application/json" },
+      body: JSON.stringify(payload),
+    });
+    if (!ok) {
+      button.disabled = false;
+      out.className = "result error";
+      out.textContent = errorText(body);
+      return;
+    }
+    out.textContent = "Publishing the accepted version: follow the run below.";
+    renderProgress(body.run);
+    await follow(body.runId);
+    const { body: run } = await api(`/api/runs/${encodeURIComponent(body.runId)}`);
+    const failed = run.stages?.find((s) => s.status === "failed");
+    const again = document.querySelector(
+      `form.accept-form[data-chart-hold="${CSS.escape(chartId)}"] .result`,
+    );
+    if (again && failed) {
+      again.className = "result error";
+      again.textContent = failed.message;
+    }
+  } finally {
+    busy--;
   }
-  out.className = "result ok";
-  out.textContent = `Accepted and published. ${runHeadline(body.run, nameOf)}`;
-  await loadAll();
 }
 
 // ---- start -------------------------------------------------------------------------------------------

@@ -181,19 +181,19 @@ export const DEPLOYED_LOCK_TTL_MS = 65 * 60_000;
 /** Locally the runner renews its lock while it works: a crashed `npm start` blocks others 2 minutes at most. */
 export const LOCAL_LOCK_TTL_MS = 2 * 60_000;
 
-/** The editors' API: the pipeline's stores, the run/lock/audit store on the same table, and a
- * RunLauncher that differs by place (Step Functions in AWS, the local process under `npm start`). */
+/** The editors' API: the pipeline's stores it reads, the run/lock/audit store on the same table, and a
+ * RunLauncher that differs by place (Step Functions in AWS, the local process under `npm start`). It
+ * publishes nothing itself (every publish is a run's), so it carries no publish step, facts or SNS. */
 export function editorDeps(
   options: { launcher: RunLauncher; lockTtlMs: number; now?: () => Date },
   w: Wiring = processWiring,
 ): EditorDeps {
   const runs = runStore(w);
-  const publish = publishWithFactsDeps(w);
   return {
     runs,
     lock: runs,
     audit: runs,
-    charts: publish.charts,
+    charts: new S3ChartStore(w.clients.s3(), w.env.chartsBucket),
     now: options.now ?? (() => new Date()),
     lockTtlMs: options.lockTtlMs,
     releases: dynamoStore(w),
@@ -201,8 +201,7 @@ export function editorDeps(
     launcher: options.launcher,
     uploads: new S3UploadInbox(w.clients.s3(), w.env.rawBucket),
     normalize: normalizeDeps(w),
-    publish,
-    publicBaseUrl: chartsPublicUrl(w),
+    holds: chartHolds(w),
     deploymentStage: w.env.deploymentStage,
   };
 }

@@ -8,6 +8,11 @@
  * dynamo-runs.ts, dynamo-holds.ts), so a function may touch only the kinds it works with. No function
  * here may Scan; only the run lock's item is ever deleted (by the API and `scheduled`, releasing it).
  * Object grants name a key prefix where the design gives one (uploads/, raw/).
+ *
+ * The editors' API writes no figures, no hold and no chart file, and sends no alert: what editors ask
+ * for (a refresh, an upload, accepting a held-back release or chart) is a run of the workflow, done by
+ * the pipeline's functions; the API checks the request, records and audits the run, starts it and
+ * follows it. Its writes are runs, the lock, the audit log and staged uploads.
  */
 import {
   AUDIT_PK,
@@ -222,8 +227,8 @@ export const ACCESS = {
       },
       {
         partitions: [PARTITIONS.holds],
-        actions: ["dynamodb:GetItem", "dynamodb:PutItem", "dynamodb:Query"],
-        why: "lists the charts held back, records an editor's acceptance of one; the publish guard of an in-process publish reads and records holds",
+        actions: ["dynamodb:GetItem", "dynamodb:Query"],
+        why: "lists the charts held back; reads the one an editor accepts, to refuse at once when it is not held (the acceptance is recorded by its run, in the workflow's held-chart path)",
       },
       {
         partitions: [PARTITIONS.runs],
@@ -232,8 +237,8 @@ export const ACCESS = {
       },
       {
         partitions: [PARTITIONS.lock],
-        actions: ["dynamodb:GetItem", "dynamodb:PutItem", "dynamodb:UpdateItem", "dynamodb:DeleteItem"],
-        why: "takes the run lock (or takes over one a finished run left), renews it while an in-process run works, releases it when it sees a run end",
+        actions: ["dynamodb:GetItem", "dynamodb:PutItem", "dynamodb:DeleteItem"],
+        why: "takes the run lock (or takes over one a finished run left), releases it when it sees a run end",
       },
       {
         partitions: [PARTITIONS.audit],
@@ -241,8 +246,7 @@ export const ACCESS = {
         why: "audits what editors start and refuse, records each run's result, lists the audit log",
       },
     ],
-    crossSections:
-      "a preview and an accepted held-back chart's in-process publish build cross-section charts: one gsi1 partition per period",
+    crossSections: "a preview builds cross-section charts: one gsi1 partition per period",
     raw: [
       {
         actions: ["s3:GetObject"],
@@ -255,13 +259,12 @@ export const ACCESS = {
         why: "stages an upload (its own PutObject, or the browser's PUT to the presigned address it signs) and checks that the bytes arrived (HeadObject)",
       },
     ],
+    // Read only: every chart file (and the release alert) is written by the Publish function, in a run.
     charts: {
-      actions: ["s3:GetObject", "s3:PutObject"],
-      why: "the status reads the chart index; an accepted held-back chart is published in-process (compares each file with the published bytes, writes the changed ones)",
+      actions: ["s3:GetObject"],
+      why: "the status reads the chart index",
     },
     startsRuns:
-      "starts the pipeline for refreshes, uploads and acceptances of held-back releases; follows an execution to record its progress and end",
-    releaseAlerts:
-      "an accepted held-back chart is published in-process, with the release alert like the pipeline's publish",
+      "starts the pipeline for refreshes, uploads and acceptances of held-back releases and charts; follows an execution to record its progress and end",
   },
 } satisfies Record<string, FunctionAccess>;

@@ -125,11 +125,14 @@ export class GaccTradeChartsStack extends Stack {
     const api = new PipelineFunction(this, "Api", {
       ...fnDefaults,
       entry: handlers.api,
-      description: "Editors' API: run reports, refresh, uploads, acceptance of quarantined releases",
+      description:
+        "Editors' API: run reports; starts refreshes, uploads and acceptances of held-back releases and charts",
       // Measured (`npm run test:deployed`: "the editors' API, route by route", printed under "sizing
-      // from measurement"; the process's own peak): 101 MB (20% of 512), 47 AWS calls; slowest routes
-      // 0.33 s (accepting a held chart, published here), 0.31 s (accepting a held-back release: starts its
-      // run), preview 0.21 s, status 0.09 s, on a shared full core. 512 MB rather than 256 for CPU: a
+      // from measurement"; the process's own peak): 101 MB (20% of 512); slowest routes 0.55 s (a
+      // refresh: takes the lock, starts its run), 0.42 s (accepting a held-back release: checks the
+      // preview, starts its run), 0.27 s (accepting a held chart: checks the hold, starts its run),
+      // preview 0.26 s, status 0.14 s, on a loaded 2-core machine. It publishes nothing itself (every
+      // publish is a run's, in the Publish function). 512 MB rather than 256 for CPU: a
       // Lambda gets CPU in proportion to memory, and the preview parses a whole page. Timeout: the most
       // API Gateway's 30 s integration limit allows.
       memorySize: 512,

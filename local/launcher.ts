@@ -1,7 +1,7 @@
 /**
  * The RunLauncher under `npm start` and in tests: a refresh runs `runPipeline` (the local twin of
- * the state machine, calling the same handlers), an upload `runUpload`, an acceptance `runAccept`, in
- * this process, in the background, recording each
+ * the state machine, calling the same handlers), an upload `runUpload`, an acceptance `runAccept`, a
+ * held chart's acceptance `runAcceptChart`, in this process, in the background, recording each
  * stage's progress on the run record and renewing the run's lock while it works.
  */
 import type { Wiring } from "../functions/composition.js";
@@ -9,7 +9,14 @@ import { describeError, StoreIntegrityError } from "../functions/domain/errors.j
 import type { RunLauncher } from "../functions/domain/ports.js";
 import type { RunRecord, RunRequest } from "../functions/domain/runs.js";
 import { type RunDeps, RunTracker } from "../functions/pipeline/runs/lifecycle.js";
-import { type RunProgress, type RunSummary, runAccept, runPipeline, runUpload } from "./run-pipeline.js";
+import {
+  type RunProgress,
+  type RunSummary,
+  runAccept,
+  runAcceptChart,
+  runPipeline,
+  runUpload,
+} from "./run-pipeline.js";
 
 export interface InProcessLauncherOptions {
   /** The run ports (created on first launch). */
@@ -85,16 +92,18 @@ export class InProcessLauncher implements RunLauncher {
         ? await runUpload(request.runId, request.upload, progress, this.options.wiring)
         : request.accept
           ? await runAccept(request.runId, request.accept, progress, this.options.wiring)
-          : await runPipeline(
-              {
-                runId: request.runId,
-                since: this.options.since,
-                recheckAll: request.recheckAll,
-                charts: request.charts,
-                wiring: this.options.wiring,
-              },
-              progress,
-            );
+          : request.acceptChart
+            ? await runAcceptChart(request.runId, request.acceptChart, progress, this.options.wiring)
+            : await runPipeline(
+                {
+                  runId: request.runId,
+                  since: this.options.since,
+                  recheckAll: request.recheckAll,
+                  charts: request.charts,
+                  wiring: this.options.wiring,
+                },
+                progress,
+              );
       return { record: await tracker.finish(summary), summary };
     } catch (err) {
       const stage = record.stages.find((s) => s.status === "running")?.name ?? "fetch";

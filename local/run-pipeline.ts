@@ -7,7 +7,7 @@ import { processWiring, type Wiring } from "../functions/composition.js";
 import { describeError } from "../functions/domain/errors.js";
 import type { CheckFinding } from "../functions/domain/model.js";
 import type { FetchReport, NormalizeReport, PublishReport } from "../functions/domain/reports.js";
-import type { AcceptRequest, StagedUpload } from "../functions/domain/runs.js";
+import type { AcceptRequest, ChartAcceptRequest, StagedUpload } from "../functions/domain/runs.js";
 import { PIPELINE_STEPS, type PipelineStep, type StageName } from "../functions/domain/stages.js";
 import { fetchHandler } from "../functions/handlers/fetch.js";
 import { normalizeHandler } from "../functions/handlers/normalize.js";
@@ -229,7 +229,32 @@ export async function runAccept(
 }
 
 /**
- * What the editors' two paths (upload, accept) share: the run's summary, a step that records its
+ * The local twin of the state machine's held-chart path: PublishChartAccepted, calling the very handler
+ * the Publish function runs. A chart no longer held as the editor saw it ends the run with that reason;
+ * nothing is recorded or published.
+ */
+export async function runAcceptChart(
+  runId: string,
+  acceptChart: ChartAcceptRequest,
+  onProgress: (p: RunProgress) => void = () => {},
+  wiring: Wiring = processWiring,
+): Promise<RunSummary> {
+  const runPublish = publishHandler(wiring);
+  const { summary, step, refuse, finish } = editorRun(runId, onProgress, runPublish);
+  await step("publish", `Publishing the accepted ${acceptChart.chartId}`, async () => {
+    const report = await runPublish({ runId, acceptChart });
+    if ("refused" in report) return refuse("publish", report.refused);
+    summary.publish = report;
+    onProgress({ stage: "publish", message: publishedText(report), status: "done" });
+  });
+  return finish();
+}
+
+const publishedText = (p: PublishReport) =>
+  `${p.filesWritten.length} chart files written, ${p.filesUnchanged} unchanged`;
+
+/**
+ * What the editors' paths (upload, accept, a held chart's accept) share: the run's summary, a step that records its
  * failure, a refusal (the run ends with its reason), and the closing publish when every step before it
  * succeeded.
  */
@@ -263,19 +288,19 @@ function editorRun(
   const publishAndFinish = async (publish: boolean): Promise<RunSummary> => {
     if (publish) {
       await step("publish", "Building charts", async () => {
-        summary.publish = await runPublish({ runId });
-        onProgress({
-          stage: "publish",
-          message: `${summary.publish.filesWritten.length} chart files written, ${summary.publish.filesUnchanged} unchanged`,
-          status: "done",
-        });
+        const report = await runPublish({ runId });
+        summary.publish = report;
+        onProgress({ stage: "publish", message: publishedText(report), status: "done" });
       });
     }
+    return finish();
+  };
+  const finish = (): RunSummary => {
     summary.finishedAt = new Date().toISOString();
     summary.ok = summary.errors.length === 0 && !summary.normalize.some((n) => n.status === "quarantined");
     return summary;
   };
-  return { summary, step, refuse, publishAndFinish };
+  return { summary, step, refuse, publishAndFinish, finish };
 }
 
 /** One screen an editor can read: what was seen, what is new, what was held back and why. */

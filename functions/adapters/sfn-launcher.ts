@@ -3,8 +3,9 @@
  * (infra/constructs/orchestration.ts) with the run id as the execution name, and the run's progress
  * is read back from the execution (its state, the states it entered, and its output).
  *
- * Execution input: `{ "trigger": "editor", "runId", "charts"?, "recheckAll"? }`.
- * State names read back: Fetch → fetch; NormalizeChanged / Normalize → normalize; Publish → publish.
+ * Execution input: `{ "trigger": "editor", "runId", "charts"?, "recheckAll"?, "upload"?, "accept"?, "acceptChart"? }`.
+ * State names read back: Fetch → fetch; NormalizeChanged / Normalize → normalize; Publish → publish (and
+ * the editors' paths' tasks, domain/stages.ts).
  * A run with nothing new goes from Fetch straight to Publish (which writes only changed files), so its
  * normalize stage is "skipped".
  * Output read back: `{ runId, fetch: FetchReport, normalized: NormalizeReport[], publish: PublishReport }`.
@@ -22,6 +23,7 @@ import type { FetchReport, NormalizeReport, PublishReport } from "../domain/repo
 import type { RunObservation, RunOutcome, RunRecord, RunRequest, RunStage } from "../domain/runs.js";
 import { STAGES_OF } from "../domain/runs.js";
 import {
+  ACCEPT_CHART_TASK_STATE,
   ACCEPT_TASK_STATE,
   PIPELINE_STEPS,
   STEP_TASK_STATE,
@@ -50,6 +52,8 @@ const STATE_STAGE: Record<string, StageName> = {
   UploadStored: "store",
   ...Object.fromEntries(Object.entries(ACCEPT_TASK_STATE).map(([stage, state]) => [state, stage])),
   AcceptChecked: "normalize",
+  ...Object.fromEntries(Object.entries(ACCEPT_CHART_TASK_STATE).map(([stage, state]) => [state, stage])),
+  ChartAcceptChecked: "publish",
 };
 
 const STAGE_MESSAGE: Record<StageName, string> = {
@@ -96,6 +100,10 @@ export function outcomeFromOutput(output: unknown): RunOutcome {
   if (notStored) errors.push({ stage: "store", code: notStored.code, message: notStored.message });
   const notAccepted = (o.accept as Refusable)?.refused;
   if (notAccepted) errors.push({ stage: "normalize", code: notAccepted.code, message: notAccepted.message });
+  // A held chart's acceptance whose version is no longer the one held (ChartAcceptRefused): publish failed.
+  const chartNotAccepted = (o.acceptChart as Refusable)?.refused;
+  if (chartNotAccepted)
+    errors.push({ stage: "publish", code: chartNotAccepted.code, message: chartNotAccepted.message });
   return { fetch: fetchReport, normalize, publish, errors };
 }
 
@@ -110,7 +118,9 @@ export function stagesFromHistory(
     status: "pending",
     message: "Waiting",
   }));
-  const byName = (n: StageName) => stages.find((s) => s.name === n) as RunStage;
+  // A stage this kind of run does not have (a held chart's acceptance is publish only) is not tracked.
+  const spare: RunStage = { name: "fetch", status: "pending", message: "" };
+  const byName = (n: StageName) => stages.find((s) => s.name === n) ?? spare;
   let current: StageName | undefined;
   for (const e of events) {
     const at = e.timestamp ? new Date(e.timestamp).toISOString() : undefined;
@@ -145,7 +155,11 @@ export function stagesFromHistory(
   if (finished && current && byName(current).status === "running") byName(current).status = "done";
   // Publish reached without a Map: nothing new or changed to normalize.
   const normalize = byName("normalize");
-  if (normalize.status === "pending" && byName("publish").status !== "pending") {
+  if (
+    names.includes("normalize") &&
+    normalize.status === "pending" &&
+    byName("publish").status !== "pending"
+  ) {
     normalize.status = "skipped";
     normalize.message = "No new or changed release to normalize";
   }
@@ -168,6 +182,8 @@ export class StepFunctionsLauncher implements RunLauncher {
       ...(request.upload ? { upload: request.upload } : {}),
       // An acceptance takes its own path: normalize with it (if the preview holds), then publish.
       ...(request.accept ? { accept: request.accept } : {}),
+      // A held chart's acceptance: recorded and published by the Publish function (if still held).
+      ...(request.acceptChart ? { acceptChart: request.acceptChart } : {}),
     };
     try {
       const res = await this.sfn.send(

@@ -18,8 +18,11 @@
  *   POST /api/releases/{id}/accept     { "reason", "resolution"?, "previewSha256" } → 202 { runId }: a run
  *                                      publishes the held-back release exactly as previewed (409 if it
  *                                      changed since; the run checks again and ends in PREVIEW_CHANGED)
- *   POST /api/charts/{id}/accept       { "reason": "...", "candidateSha256"?: "..." } → 200, publishes a
- *                                      chart version the publish guard held back
+ *   POST /api/charts/{id}/accept       { "reason": "...", "candidateSha256"?: "..." } → 202 { runId, chartId }:
+ *                                      a run records the acceptance of the chart version the publish guard
+ *                                      held back and publishes it (404 unknown chart; 409 NOT_HELD if no
+ *                                      hold, or another version than candidateSha256 is held: the run
+ *                                      checks again and ends in NOT_HELD, publishing nothing new)
  *
  * Writes need an editor (routes marked "write"); see router.ts for the rules.
  */
@@ -83,13 +86,20 @@ async function uploadOf(
   };
 }
 
-/** 202: the upload's run started; follow it at `links.self` like a refresh. */
-/** An upload's or an acceptance's run started: 202 with the run to follow (and anything else to say). */
-function runStarted({ run, releaseId, ...more }: { run: RunRecord; releaseId: string; preview?: unknown }) {
+/** An upload's or an acceptance's run started: 202 with the run to follow (and what it is about). */
+function runStarted({
+  run,
+  ...about
+}: {
+  run: RunRecord;
+  releaseId?: string;
+  chartId?: string;
+  preview?: unknown;
+}) {
   const self = `/api/runs/${encodeURIComponent(run.runId)}`;
   return json(
     202,
-    { runId: run.runId, status: run.status, releaseId, run: publicRun(run), ...more, links: { self } },
+    { runId: run.runId, status: run.status, ...about, run: publicRun(run), links: { self } },
     { location: self },
   );
 }
@@ -178,8 +188,7 @@ export function createEditorsApi(service: EditorService, options: RouterOptions)
         access: "write",
         handler: async (req, params) => {
           const body = jsonBody(req);
-          const { run } = await service.acceptChart(actorOf(req.identity), params.id ?? "", body);
-          return json(200, { runId: run.runId, run: publicRun(run) });
+          return runStarted(await service.acceptChart(actorOf(req.identity), params.id ?? "", body));
         },
       },
     ],

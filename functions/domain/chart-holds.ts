@@ -24,7 +24,8 @@ export interface ChartHold {
   candidate: { latestPeriod: string | null; updatedAt: string | null };
   reasons: GuardFinding[];
   heldAt: string;
-  acceptance?: { by: string; reason: string; at: string } | undefined;
+  /** Who accepted it, why, when, and in which run (the run that publishes it). */
+  acceptance?: { by: string; reason: string; at: string; runId?: string | undefined } | undefined;
   /** When the held (or a later) version was written, or the hold stopped applying. */
   releasedAt?: string | undefined;
   updatedAt: string;

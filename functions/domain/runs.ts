@@ -53,6 +53,20 @@ export interface RunRequest {
   upload?: StagedUpload | undefined;
   /** An acceptance of a held-back release: normalized with it in the run, if the preview still holds. */
   accept?: AcceptRequest | undefined;
+  /** An acceptance of a held-back chart: recorded and published by the run, if that version is still held. */
+  acceptChart?: ChartAcceptRequest | undefined;
+}
+
+/**
+ * An editor's acceptance of a chart version the publish guard held back, as the editors' API hands it to
+ * a run: which chart, who and why, and the sha256 of the held chart file accepted (the one the editor
+ * looked at; the run refuses, publishing nothing new, if a different version is held by then).
+ */
+export interface ChartAcceptRequest {
+  chartId: string;
+  by: string;
+  reason: string;
+  candidateSha256: string;
 }
 
 /**

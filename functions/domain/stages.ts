@@ -30,6 +30,11 @@ export const ACCEPT_TASK_STATE = {
   publish: "PublishAccepted",
 } as const satisfies Record<Exclude<PipelineStep, "fetch">, string>;
 
+/** The workflow's Lambda task on a held-back chart's acceptance: publish only (it records the acceptance first). */
+export const ACCEPT_CHART_TASK_STATE = {
+  publish: "PublishChartAccepted",
+} as const satisfies Record<Exclude<PipelineStep, "fetch" | "normalize">, string>;
+
 /** The steps after `step` (the tail an upload or an acceptance runs). */
 export function stepsAfter(step: PipelineStep): PipelineStep[] {
   return PIPELINE_STEPS.slice(PIPELINE_STEPS.indexOf(step) + 1);

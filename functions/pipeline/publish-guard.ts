@@ -202,33 +202,67 @@ export function decide(input: {
 }
 
 /**
+ * Why an editor cannot accept `hold` as the version of `chartId` they looked at (`candidateSha256`), in
+ * their words; undefined when they can. Asked by the editors' API before it starts the run, and by the
+ * run before it records the acceptance (the data may have moved in between).
+ */
+export function whyNotAcceptable(
+  hold: ChartHold | undefined,
+  chartId: string,
+  candidateSha256: string | undefined,
+): string | undefined {
+  if (!hold || hold.status === "released") {
+    return `The chart ${chartId} is not held back: there is nothing to accept.`;
+  }
+  if (candidateSha256 && candidateSha256 !== hold.candidateSha256) {
+    return (
+      `The chart ${chartId} held back now is a different version (${hold.candidateSha256.slice(0, 12)}) from the one ` +
+      `accepted (${candidateSha256.slice(0, 12)}): the data changed since. Review it again.`
+    );
+  }
+  return undefined;
+}
+
+/**
  * An editor accepts the version of a chart the guard held back: the next publish writes it (and
  * only it: if the data changed since, the new version is judged afresh). `candidateSha256`, when
- * given, must name the version the editor looked at. For the editors' API.
+ * given, must name the version the editor looked at. In the run the editors' API starts (the
+ * workflow's publish function), right before it publishes; a retry of that run's step that finds its
+ * own acceptance already carried out (`runId`) returns it again.
  */
 export async function acceptHeldChart(
   holds: ChartHoldStore,
   chartId: string,
-  acceptance: { by: string; reason: string; candidateSha256?: string | undefined },
+  acceptance: {
+    by: string;
+    reason: string;
+    candidateSha256?: string | undefined;
+    runId?: string | undefined;
+  },
   now: Date = new Date(),
 ): Promise<ChartHold> {
   const hold = await holds.getHold(chartId);
-  if (!hold || hold.status === "released") {
-    throw new NoHeldChart(`The chart ${chartId} is not held back: there is nothing to accept.`);
+  if (
+    hold?.status === "released" &&
+    acceptance.runId !== undefined &&
+    hold.acceptance?.runId === acceptance.runId
+  ) {
+    return hold;
   }
-  if (acceptance.candidateSha256 && acceptance.candidateSha256 !== hold.candidateSha256) {
-    throw new NoHeldChart(
-      `The chart ${chartId} held back now is a different version (${hold.candidateSha256.slice(0, 12)}) from the one ` +
-        `accepted (${acceptance.candidateSha256.slice(0, 12)}): the data changed since. Review it again.`,
-    );
-  }
+  const problem = whyNotAcceptable(hold, chartId, acceptance.candidateSha256);
+  if (problem || !hold) throw new NoHeldChart(problem ?? "");
   if (!acceptance.reason.trim())
     throw new NoHeldChart(`Say why the held version of ${chartId} may be published.`);
   const at = now.toISOString();
   const accepted: ChartHold = {
     ...hold,
     status: "accepted",
-    acceptance: { by: acceptance.by, reason: acceptance.reason.trim(), at },
+    acceptance: {
+      by: acceptance.by,
+      reason: acceptance.reason.trim(),
+      at,
+      ...(acceptance.runId ? { runId: acceptance.runId } : {}),
+    },
     updatedAt: at,
   };
   await holds.putHold(accepted);

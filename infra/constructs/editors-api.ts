@@ -14,11 +14,11 @@
  * `signInUrl` is that hosted-UI address (stack output EditorsSignInUrl). The same client keeps
  * USER_SRP_AUTH for scripts that sign in without a browser.
  *
- * What the handler gets (the stack grants the stores and the state machine, this construct the rest):
- * TABLE_NAME (read/write), RAW_BUCKET (read + put: uploaded query-platform files are archived like
- * fetched pages, never deleted), CHARTS_BUCKET + CHARTS_PUBLIC_URL (read + put: an upload or
- * acceptance publishes in-process), STATE_MACHINE_ARN (start a refresh, then describe it and read its
- * history), EDITORS_GROUP, STAGE.
+ * What the handler gets (the stack grants the stores and the state machine from infra/access.ts, this
+ * construct the rest): TABLE_NAME (its partitions), RAW_BUCKET (read archived pages for a preview, stage
+ * uploads under uploads/), CHARTS_BUCKET + CHARTS_PUBLIC_URL (read only: the status reads the chart
+ * index; every chart file is written by a run's Publish function), STATE_MACHINE_ARN (start a run, then
+ * describe it and read its history), EDITORS_GROUP, STAGE.
  */
 import { Duration, type RemovalPolicy } from "aws-cdk-lib";
 import * as apigw from "aws-cdk-lib/aws-apigatewayv2";

@@ -23,11 +23,19 @@
  *   WhichRun? ─accept─► NormalizeAccepted ─► AcceptChecked? ─refused─► AcceptRefused (PREVIEW_CHANGED…; nothing written)
  *                                              └─normalized─► PublishAccepted ─► AcceptReport
  *
+ * and one whose input carries `acceptChart` (an editor's acceptance of a chart version the publish guard
+ * held back, naming that version's sha256) takes the held-chart path, in the Publish function, which
+ * records the acceptance if that version is still the one held, then publishes (the API checks the hold
+ * and answers 202; it writes no hold and no chart, and sends no release alert):
+ *
+ *   WhichRun? ─acceptChart─► PublishChartAccepted ─► ChartAcceptChecked? ─refused─► ChartAcceptRefused (NOT_HELD; nothing written)
+ *                                                        └─published─► ChartAcceptReport
+ *
  * Publish runs on both paths: it only writes files whose bytes changed, so a run with nothing new
  * costs a few reads, and a run after an earlier one whose Publish failed (once Normalize had
  * succeeded) publishes what that one left behind.
  *
- * Execution input (all optional): `{ trigger, runId, recheckAll, since, charts, upload, accept }`. The run id is the
+ * Execution input (all optional): `{ trigger, runId, recheckAll, since, charts, upload, accept, acceptChart }`. The run id is the
  * execution name (the editors' API starts executions named after its run ids); Fetch gets
  * `{ runId, recheckAll, since }`, each Normalize `{ releaseId, runId }`, Publish `{ runId, charts }`.
  * The execution's output is RunReport's: `{ runId, normalized, publish, fetch }` (`normalized` is `[]`
@@ -78,7 +86,12 @@ import {
   pollingSchedules,
   type ReleaseCalendar,
 } from "../../functions/domain/release-calendar.js";
-import { ACCEPT_TASK_STATE, STEP_TASK_STATE, UPLOAD_TASK_STATE } from "../../functions/domain/stages.js";
+import {
+  ACCEPT_CHART_TASK_STATE,
+  ACCEPT_TASK_STATE,
+  STEP_TASK_STATE,
+  UPLOAD_TASK_STATE,
+} from "../../functions/domain/stages.js";
 import { acknowledge, nagArnOf } from "../nag.js";
 import type { PipelineFunction } from "./pipeline-function.js";
 
@@ -100,6 +113,7 @@ export const PIPELINE_INPUT_DEFAULTS = {
   charts: null,
   upload: null,
   accept: null,
+  acceptChart: null,
 } as const;
 /** Scheduler: attempts after the first failed StartExecution, and how long an attempt may wait. */
 export const SCHEDULER_RETRY_ATTEMPTS = 3;
@@ -342,6 +356,8 @@ export class Orchestration extends Construct {
     const uploadPath = this.uploadPath(props.upload, withRetries, failed);
     // The editors' other path: an acceptance, normalized and published here.
     const acceptPath = this.acceptPath(props.normalize, withRetries, failed);
+    // And a held-back chart's acceptance, recorded and published by the Publish function.
+    const acceptChartPath = this.acceptChartPath(withRetries, failed);
     const fetch = withRetries(
       tasks.LambdaInvoke.jsonPath(this, STEP_TASK_STATE.fetch, {
         lambdaFunction: props.fetch.fn,
@@ -435,12 +451,12 @@ export class Orchestration extends Construct {
     fetch.next(fetchedAnything);
     // Asked as "no upload?" rather than "an upload?": aws-local-stepfunctions 3.0.0 evaluates
     // `IsNull: false` as false whatever the value, so the offline run could not take the upload path.
+    const noUpload = sfn.Condition.isNull("$.args.upload");
+    const noAccept = sfn.Condition.isNull("$.args.accept");
     const whichRun = sfn.Choice.jsonPath(this, "WhichRun")
-      .when(
-        sfn.Condition.and(sfn.Condition.isNull("$.args.upload"), sfn.Condition.isNull("$.args.accept")),
-        fetch,
-      )
-      .when(sfn.Condition.isNull("$.args.upload"), acceptPath)
+      .when(sfn.Condition.and(noUpload, noAccept, sfn.Condition.isNull("$.args.acceptChart")), fetch)
+      .when(sfn.Condition.and(noUpload, noAccept), acceptChartPath)
+      .when(noUpload, acceptPath)
       .otherwise(uploadPath);
     return sfn.Chain.start(defaults).next(readInput).next(whichRun);
   }
@@ -537,6 +553,47 @@ export class Orchestration extends Construct {
       .otherwise(publish);
     publish.next(report);
     return normalize.next(checked);
+  }
+
+  /**
+   * An editor's acceptance of a chart version the publish guard held back: the Publish function checks
+   * that this version (its sha256) is still the one held, records the acceptance and publishes (charts,
+   * facts, the release alert, as every run). A hold that moved on (another version held, or none) ends
+   * in a report with the reason and nothing written: the execution succeeds (an editor's stale page is
+   * not a pipeline failure to alarm on) and the editors' API shows the run failed at publish, in those words.
+   * Output: `{ runId, normalized: [], publish }`, or `{ runId, normalized: [], acceptChart: {refused} }`.
+   */
+  private acceptChartPath(
+    withRetries: <T extends sfn.TaskStateBase>(task: T) => T,
+    failed: sfn.Fail,
+  ): sfn.IChainable {
+    const publish = withRetries(
+      this.editorTask(ACCEPT_CHART_TASK_STATE.publish, this.publishFn, "$.publish", {
+        acceptChart: sfn.JsonPath.objectAt("$.args.acceptChart"),
+      }),
+    );
+    publish.addCatch(failed, { errors: [sfn.Errors.ALL] });
+    const refused = sfn.Pass.jsonPath(this, "ChartAcceptRefused", {
+      comment:
+        "The chart's acceptance was not carried out (another version is held, or none): the output says why; nothing was written",
+      parameters: {
+        "runId.$": "$$.Execution.Name",
+        normalized: [],
+        "acceptChart.$": "$.publish.Payload",
+      },
+    });
+    const report = sfn.Pass.jsonPath(this, "ChartAcceptReport", {
+      comment: "The held chart's acceptance run's output, read by functions/adapters/sfn-launcher.ts",
+      parameters: {
+        "runId.$": "$$.Execution.Name",
+        normalized: [],
+        "publish.$": "$.publish.Payload",
+      },
+    });
+    const checked = sfn.Choice.jsonPath(this, "ChartAcceptChecked")
+      .when(sfn.Condition.isPresent("$.publish.Payload.refused"), refused)
+      .otherwise(report);
+    return publish.next(checked);
   }
 
   /**

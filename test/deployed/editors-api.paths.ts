@@ -201,20 +201,91 @@ export function describeEditorsApi(stackOf: () => DeployedStack): void {
         expect(hold?.status).toBe("held");
         expect(hold?.reasons.map((r) => r.check)).toContain("value-moved");
         const accept = (candidateSha256: string | undefined) =>
-          api().call<ErrorBody & { run: RunRecord }>("POST", `/api/charts/${chartId}/accept`, {
+          api().call<ErrorBody & Started & { chartId: string }>("POST", `/api/charts/${chartId}/accept`, {
             json: { reason: "Checked with the desk", candidateSha256 },
           });
+        const stack = stackOf();
+        // A version that is not the one held: refused by the API at once (409), no run started.
+        const executionsBefore = stack.sfn.executions.size;
+        const stale = await accept("0".repeat(64));
+        expect([stale.status, stale.body.error.code]).toEqual([409, "NOT_HELD"]);
+        expect(stack.sfn.executions.size).toBe(executionsBefore);
+        // The same stale version reaching the workflow (the hold moved after the API looked): the Publish
+        // function refuses, records and writes nothing, and the execution says why.
+        const direct = stack.sfn.start("deployed-stale-chart-accept", {
+          trigger: "test",
+          acceptChart: { chartId, by: "editor", reason: "stale", candidateSha256: "0".repeat(64) },
+        });
+        await direct.done;
+        expect(direct.status, direct.cause).toBe("SUCCEEDED");
+        expect(direct.entered.slice(-3)).toEqual([
+          "PublishChartAccepted",
+          "ChartAcceptChecked",
+          "ChartAcceptRefused",
+        ]);
+        expect(
+          (direct.output as { acceptChart: { refused: { code: string; message: string } } }).acceptChart,
+        ).toMatchObject({
+          refused: {
+            code: "NOT_HELD",
+            message: expect.stringMatching(/is a different version .* Review it again\.$/),
+          },
+        });
+        expect((await held())?.status).toBe("held");
+
         const accepted = await accept(hold?.candidateSha256);
-        expect(accepted.status, JSON.stringify(accepted.body)).toBe(200);
-        expect(accepted.body.run).toMatchObject({ kind: "accept-chart", status: "succeeded" });
+        // The API checked the hold and started the workflow's held-chart path; it wrote no hold, no chart.
+        expect(accepted.status, JSON.stringify(accepted.body)).toBe(202);
+        expect(accepted.body.chartId).toBe(chartId);
+        const ex = stack.sfn.executions.get(stack.sfn.executionArn(accepted.body.runId));
+        expect(ex?.input).toMatchObject({
+          runId: accepted.body.runId,
+          acceptChart: {
+            chartId,
+            by: "editor@newsroom.example",
+            reason: "Checked with the desk",
+            candidateSha256: hold?.candidateSha256,
+          },
+        });
+        const done = await api().follow<RunRecord>(accepted.body.runId);
+        expect(done.body).toMatchObject({ kind: "accept-chart", status: "succeeded" });
+        expect(done.body.stages.map((s) => [s.name, s.status])).toEqual([["publish", "done"]]);
+        expect(done.body.result?.chartChanges.map((c) => c.chartId)).toEqual([chartId]);
+        expect(ex?.entered.slice(-3)).toEqual([
+          "PublishChartAccepted",
+          "ChartAcceptChecked",
+          "ChartAcceptReport",
+        ]);
         expect(await held()).toBeUndefined();
+        // Writes to the charts bucket and the hold, and any alert, came from the Publish function only.
+        const writers = stack
+          .calls()
+          .filter((c) => c.action === "s3:PutObject" && c.resource.includes(stack.local.names.chartsBucket))
+          .map((c) => c.fn);
+        expect(new Set(writers)).toEqual(new Set(["publish"]));
+        expect(
+          stack
+            .calls()
+            .filter((c) => c.service === "sns")
+            .every((c) => c.fn === "publish"),
+        ).toBe(true);
+        const st = await api().call<StatusView>("GET", "/api/status");
+        expect(
+          st.body.audit.find((a) => a.action === "accept-chart" && a.result === "succeeded"),
+        ).toMatchObject({
+          target: chartId,
+          runId: accepted.body.runId,
+        });
 
         // The stored value back (held again, as any unexplained move is), and accepted too.
         await table().write([oct], []);
         await refresh();
         const again = await held();
         expect(again?.status).toBe("held");
-        expect((await accept(again?.candidateSha256)).status).toBe(200);
+        const restored = await accept(again?.candidateSha256);
+        expect(restored.status).toBe(202);
+        expect((await api().follow<RunRecord>(restored.body.runId)).body.status).toBe("succeeded");
+        expect(await held()).toBeUndefined();
       },
       RUN_TIMEOUT,
     );

@@ -12,6 +12,7 @@ import { ORIGIN_VERIFY_HEADER } from "../../functions/api/origin-verify.js";
 import * as domainErrors from "../../functions/domain/errors.js";
 import { overdueChecks, pollingSchedules } from "../../functions/domain/release-calendar.js";
 import {
+  ACCEPT_CHART_TASK_STATE,
   ACCEPT_TASK_STATE,
   PIPELINE_STEPS,
   STEP_TASK_STATE,
@@ -321,8 +322,7 @@ describe("Lambda functions", () => {
       CHARTS_PUBLIC_URL: publicUrl,
       STATE_MACHINE_ARN: { Ref: ids.pipeline },
       EDITORS_GROUP,
-      // An accepted held-back chart sends its release alert like any run that publishes.
-      RELEASE_ALERTS_TOPIC_ARN: { Ref: ids.releaseTopic },
+      // No RELEASE_ALERTS_TOPIC_ARN: an accepted held-back chart is published (and alerted) by its run.
       ORIGIN_VERIFY: originVerifyValue(),
     });
     // API Gateway gives an integration 30 s: the function may use (almost) all of it. Memory from the
@@ -370,9 +370,13 @@ describe("least privilege", () => {
     expect(allows(s, "s3:GetObject", ids.raw)).toBe(false);
   });
 
-  it("the API stages uploads under uploads/ only, reads archived pages, and starts and follows pipeline runs; it deletes no object", () => {
+  it("the API stages uploads under uploads/ only, reads archived pages and the chart index, and starts and follows pipeline runs; it writes no chart and deletes no object", () => {
     const s = roleStatements(built.template, ids.apiRole);
     expect(allows(s, "s3:PutObject", ids.raw, "/uploads/*")).toBe(true);
+    // Every chart file is written by the Publish function, in a run (an accepted held-back chart too).
+    expect(allows(s, "s3:GetObject", ids.charts, "/*")).toBe(true);
+    expect(allows(s, "s3:PutObject", ids.charts, "/*")).toBe(false);
+    expect(allows(s, "s3:PutObject", ids.charts)).toBe(false);
     expect(allows(s, "s3:GetObject", ids.raw, "/raw/*")).toBe(true);
     // Never the archive itself, never the whole bucket.
     expect(allows(s, "s3:PutObject", ids.raw, "/raw/*")).toBe(false);
@@ -616,8 +620,16 @@ describe("state machine", () => {
           And: [
             { Variable: "$.args.upload", IsNull: true },
             { Variable: "$.args.accept", IsNull: true },
+            { Variable: "$.args.acceptChart", IsNull: true },
           ],
           Next: "Fetch",
+        },
+        {
+          And: [
+            { Variable: "$.args.upload", IsNull: true },
+            { Variable: "$.args.accept", IsNull: true },
+          ],
+          Next: ACCEPT_CHART_TASK_STATE.publish,
         },
         { Variable: "$.args.upload", IsNull: true, Next: ACCEPT_TASK_STATE.normalize },
       ],
@@ -642,6 +654,7 @@ describe("state machine", () => {
       ...PIPELINE_STEPS.map((step): [string, string] => [STEP_TASK_STATE[step], step]),
       ...Object.entries(UPLOAD_TASK_STATE).map(([stage, state]): [string, string] => [state, stage]),
       ...Object.entries(ACCEPT_TASK_STATE).map(([stage, state]): [string, string] => [state, stage]),
+      ...Object.entries(ACCEPT_CHART_TASK_STATE).map(([stage, state]): [string, string] => [state, stage]),
     ]);
     const stepsIn = (all: Record<string, State>, name: string): string[] => {
       const st = all[name] as State & { ItemProcessor?: { States: Record<string, State>; StartAt: string } };
@@ -669,6 +682,8 @@ describe("state machine", () => {
     // An upload's store takes fetch's place, then the same steps follow; an acceptance runs those.
     expect(paths).toContainEqual(["store", ...stepsAfter("fetch")]);
     expect(paths).toContainEqual(stepsAfter("fetch"));
+    // A held chart's acceptance runs publish only.
+    expect(paths).toContainEqual(stepsAfter("normalize"));
     for (const path of paths) {
       const order = path.map((step) =>
         PIPELINE_STEPS.indexOf((step === "store" ? "fetch" : step) as (typeof PIPELINE_STEPS)[number]),
@@ -697,6 +712,8 @@ describe("state machine", () => {
     expect(ends.map(([name]) => name).sort()).toEqual([
       "AcceptRefused",
       "AcceptReport",
+      "ChartAcceptRefused",
+      "ChartAcceptReport",
       "NothingFetched",
       "RunReport",
       "UploadRefused",
@@ -770,6 +787,38 @@ describe("state machine", () => {
     expect(states.AcceptReport?.Parameters).toEqual({
       "runId.$": "$$.Execution.Name",
       "normalized.$": "States.Array($.accepted.Payload)",
+      "publish.$": "$.publish.Payload",
+    });
+  });
+
+  it("takes an editor's acceptance of a held-back chart through Publish (the hold checked again, then recorded), or the refusal", () => {
+    const pipeline = built.template.findResources("AWS::StepFunctions::StateMachine")[ids.pipeline];
+    const parts = pipeline?.Properties.DefinitionString["Fn::Join"][1] as unknown[];
+    const state = ACCEPT_CHART_TASK_STATE.publish;
+    const at = parts.findIndex((p) => typeof p === "string" && p.includes(`"${state}":{`));
+    const invoked = parts.slice(at).find((p) => typeof p === "object" && p && "Fn::GetAtt" in p);
+    const publish = built.stack.functions.publish;
+    if (!publish) throw new Error("no Publish function");
+    expect(invoked).toEqual({ "Fn::GetAtt": [logicalId(publish.fn), "Arn"] });
+    // The whole acceptance (chart, who, why, the version accepted) goes to Publish; every chart is rebuilt.
+    expect(states[state]?.Parameters).toMatchObject({
+      Payload: { "runId.$": "$$.Execution.Name", "acceptChart.$": "$.args.acceptChart" },
+    });
+    expect(JSON.stringify(states[state]?.Parameters)).not.toContain("charts");
+    expect(states[state]?.Next).toBe("ChartAcceptChecked");
+    expect(states.ChartAcceptChecked).toMatchObject({
+      Type: "Choice",
+      Choices: [{ Variable: "$.publish.Payload.refused", IsPresent: true, Next: "ChartAcceptRefused" }],
+      Default: "ChartAcceptReport",
+    });
+    expect(states.ChartAcceptRefused?.Parameters).toEqual({
+      "runId.$": "$$.Execution.Name",
+      normalized: [],
+      "acceptChart.$": "$.publish.Payload",
+    });
+    expect(states.ChartAcceptReport?.Parameters).toEqual({
+      "runId.$": "$$.Execution.Name",
+      normalized: [],
       "publish.$": "$.publish.Payload",
     });
   });
@@ -1281,8 +1330,8 @@ describe("release alerts", () => {
     });
   });
 
-  it("only the functions that publish charts may publish to it (publish, and the API for accepted held-back charts)", () => {
-    for (const role of [ids.publishRole, ids.apiRole]) {
+  it("only the function that publishes charts may publish to it (an accepted held-back chart too is published by a run)", () => {
+    for (const role of [ids.publishRole]) {
       const s = roleStatements(built.template, role);
       expect(allows(s, "sns:Publish", ids.releaseTopic)).toBe(true);
       expect(allows(s, "kms:GenerateDataKey", ids.releaseKey)).toBe(true);
@@ -1291,7 +1340,7 @@ describe("release alerts", () => {
       expect(allows(s, "sns:SetTopicAttributes", ids.releaseTopic)).toBe(false);
       expect(allows(s, "sns:Publish", ids.topic)).toBe(false);
     }
-    for (const role of [ids.fetchRole, ids.normalizeRole, ids.scheduledRole]) {
+    for (const role of [ids.fetchRole, ids.normalizeRole, ids.scheduledRole, ids.apiRole]) {
       expect(allows(roleStatements(built.template, role), "sns:Publish", ids.releaseTopic)).toBe(false);
       expect(allows(roleStatements(built.template, role), "kms:GenerateDataKey", ids.releaseKey)).toBe(false);
     }
@@ -1301,7 +1350,7 @@ describe("release alerts", () => {
     )?.[0] as string;
     expect(env(publishFn).RELEASE_ALERTS_TOPIC_ARN).toEqual({ Ref: ids.releaseTopic });
     expect(env(ids.scheduled)).not.toHaveProperty("RELEASE_ALERTS_TOPIC_ARN");
-    expect(env(ids.api).RELEASE_ALERTS_TOPIC_ARN).toEqual({ Ref: ids.releaseTopic });
+    expect(env(ids.api)).not.toHaveProperty("RELEASE_ALERTS_TOPIC_ARN");
   });
 });
 

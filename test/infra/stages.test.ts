@@ -152,7 +152,7 @@ describe("editors' API (stand-in handler)", () => {
     });
   });
 
-  it("gives the API exactly what functions/api needs: stores, publishing (with its release alert), and starting/following runs", () => {
+  it("gives the API exactly what functions/api needs: stores, starting/following runs; no chart writes, no release alert", () => {
     const api = prod.stack.functions.api;
     if (!api) throw new Error("no api function");
     const s = roleStatements(prod.template, logicalId(api.role));
@@ -160,7 +160,8 @@ describe("editors' API (stand-in handler)", () => {
     const charts = logicalId(prod.stack.charts.bucket);
     const pipeline = logicalId(prod.stack.orchestration.stateMachine);
     expect(allows(s, "s3:PutObject", raw, "/*")).toBe(true);
-    expect(allows(s, "s3:PutObject", charts, "/*")).toBe(true);
+    expect(allows(s, "s3:PutObject", charts, "/*")).toBe(false);
+    expect(allows(s, "s3:GetObject", charts, "/*")).toBe(true);
     expect(allows(s, "s3:DeleteObject", raw)).toBe(false);
     expect(allows(s, "states:StartExecution", pipeline)).toBe(true);
     expect(allows(s, "states:DescribeExecution", pipeline)).toBe(true);
@@ -174,13 +175,12 @@ describe("editors' API (stand-in handler)", () => {
       "ORIGIN_VERIFY",
       "POWERTOOLS_SERVICE_NAME",
       "RAW_BUCKET",
-      "RELEASE_ALERTS_TOPIC_ARN",
       "STAGE",
       "STATE_MACHINE_ARN",
       "TABLE_NAME",
     ]);
     expect(fn.Properties.Environment.Variables.STATE_MACHINE_ARN).toEqual({ Ref: pipeline });
-    expect(allows(s, "sns:Publish", logicalId(prod.stack.releaseAlerts.topic))).toBe(true);
+    expect(allows(s, "sns:Publish", logicalId(prod.stack.releaseAlerts.topic))).toBe(false);
   });
 });
 

@@ -627,29 +627,63 @@ describe("editors' API on the local server", () => {
     expect(notHeld.status).toBe(409);
     expect(notHeld.body.error.code).toBe("NOT_HELD");
 
+    // A version other than the one held: refused at once, audited, no run.
+    const stale = await call<{ error: { code: string; message: string } }>(
+      "POST",
+      "/api/charts/china-russia-trade-monthly/accept",
+      { json: { reason: "looked at an old page", candidateSha256: "0".repeat(64) } },
+    );
+    expect([stale.status, stale.body.error.code]).toEqual([409, "NOT_HELD"]);
+    expect(stale.body.error.message).toMatch(/is a different version .* Review it again\.$/);
+
     const reason = "Checked with the desk: publish the reprocessed series";
-    const accepted = await call<{ run: RunRecord }>("POST", "/api/charts/china-russia-trade-monthly/accept", {
-      json: { reason, candidateSha256: hold?.candidateSha256 },
+    const accepted = await call<Started & { chartId: string }>(
+      "POST",
+      "/api/charts/china-russia-trade-monthly/accept",
+      { json: { reason, candidateSha256: hold?.candidateSha256 } },
+    );
+    // The API checked the hold and started a run: the run records the acceptance and publishes.
+    expect(accepted.status).toBe(202);
+    expect(accepted.body.links.self).toBe(`/api/runs/${accepted.body.runId}`);
+    expect(accepted.body).toMatchObject({
+      chartId: "china-russia-trade-monthly",
+      run: { kind: "accept-chart" },
     });
-    expect(accepted.status).toBe(200);
-    expect(accepted.body.run).toMatchObject({ kind: "accept-chart", status: "succeeded" });
+    const seen: string[] = [];
+    const done = await waitForRun(accepted.body.runId, seen);
+    expect(done).toMatchObject({ kind: "accept-chart", status: "succeeded" });
+    expect(done.stages).toMatchObject([{ name: "publish", status: "done" }]);
+    expect(done.stages[0]?.message).toMatch(/^\d+ chart files written, \d+ unchanged$/);
+    expect(done.result?.summary).toMatch(/; 1 chart changed, \d+ files written\.$/);
+    expect(done.result?.chartChanges.map((c) => c.chartId)).toEqual(["china-russia-trade-monthly"]);
     expect(await octValue()).toBe(111);
     const { body: after } = await call<StatusView>("GET", "/api/status", { token: null });
     expect(after.heldCharts).toEqual([]);
-    expect(after.audit.find((a) => a.action === "accept-chart")).toMatchObject({
+    const audited = after.audit.filter((a) => a.action === "accept-chart");
+    expect(audited[0]).toMatchObject({
       target: "china-russia-trade-monthly",
-      details: { reason },
+      details: { reason, candidateSha256: hold?.candidateSha256 },
       result: "succeeded",
+      runId: accepted.body.runId,
+    });
+    expect(audited.find((a) => a.result === "refused")).toMatchObject({
+      target: "china-russia-trade-monthly",
+      details: { reason: "looked at an old page" },
+      message: expect.stringMatching(
+        /^Refused: The chart china-russia-trade-monthly held back now is a different version/,
+      ),
     });
 
-    // Put the stored value back (held again, as any unexplained move is), and accept that too.
+    // Put the stored value back (held again, as any unexplained move is), and accept that too (without
+    // naming the version: the one held when the editor asks is the one accepted).
     await store.write([oct], []);
     const back = await call<{ runId: string }>("POST", "/api/refresh", { json: {} });
     await waitForRun(back.body.runId);
-    const again = await call("POST", "/api/charts/china-russia-trade-monthly/accept", {
+    const again = await call<Started>("POST", "/api/charts/china-russia-trade-monthly/accept", {
       json: { reason: "restored" },
     });
-    expect(again.status).toBe(200);
+    expect(again.status).toBe(202);
+    expect((await waitForRun(again.body.runId)).status).toBe("succeeded");
     expect(await octValue()).toBe(11.1);
   });
 });

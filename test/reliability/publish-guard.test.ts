@@ -238,18 +238,50 @@ describe("publish guard in the pipeline", () => {
     expect(again.filesWritten).toEqual([]);
     expect(await holds.getHold("china-russia-trade-monthly")).toEqual(open);
 
-    // An editor looks, accepts that version; the next publish writes it and closes the hold.
-    await acceptHeldChart(holds, "china-russia-trade-monthly", {
+    // An editor accepts a version that is not the one held (an old page): the run's publish step
+    // refuses, records nothing and writes nothing (the workflow's held-chart path, pipeline/accept-chart.ts).
+    const acceptChart = {
+      chartId: "china-russia-trade-monthly",
       by: "editor@newsroom.test",
       reason: "Checked against GACC's page",
-      candidateSha256: open?.candidateSha256,
+      candidateSha256: open?.candidateSha256 ?? "",
+    };
+    const stale = await publish({
+      runId: "run-stale",
+      acceptChart: { ...acceptChart, candidateSha256: SHA },
     });
-    const accepted = await publish({});
+    expect(stale).toEqual({
+      refused: {
+        code: "NOT_HELD",
+        message: expect.stringMatching(
+          /^The chart china-russia-trade-monthly held back now is a different version \([0-9a-f]{12}\) from the one accepted \(aaaaaaaaaaaa\): the data changed since\. Review it again\.$/,
+        ),
+      },
+    });
+    expect(await holds.getHold("china-russia-trade-monthly")).toEqual(open);
+    expect(await rel.chartObjects()).toEqual(afterHeld);
+
+    // That version: the run records the acceptance (with its run id) and publishes it, closing the hold.
+    const accepted = await publish({ runId: "run-accept", acceptChart });
+    if ("refused" in accepted) throw new Error(accepted.refused.message);
     expect(accepted.held).toEqual([]);
     expect(accepted.filesWritten).toContain(MONTHLY);
     expect(point(await rel.chartObjects(), "2023-10")?.value).toBe(111);
-    expect(await holds.getHold("china-russia-trade-monthly")).toMatchObject({ status: "released" });
+    expect(await holds.getHold("china-russia-trade-monthly")).toMatchObject({
+      status: "released",
+      acceptance: { by: "editor@newsroom.test", reason: "Checked against GACC's page", runId: "run-accept" },
+    });
     expect(await openHolds(holds)).toEqual([]);
+    // The workflow retrying that step (after a timeout, say) finds its own acceptance carried out: no
+    // refusal, nothing new written. Another run accepting the released hold is refused.
+    const retried = await publish({ runId: "run-accept", acceptChart });
+    expect("refused" in retried ? retried.refused : retried.filesWritten).toEqual([]);
+    expect(await publish({ runId: "run-other", acceptChart })).toMatchObject({
+      refused: {
+        code: "NOT_HELD",
+        message: "The chart china-russia-trade-monthly is not held back: there is nothing to accept.",
+      },
+    });
 
     // Put the value back (an undocumented move again, so the guard holds it; accept it to restore).
     await store.write([oct], []);

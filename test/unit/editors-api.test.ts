@@ -22,7 +22,7 @@ import { type ApiRequest, json } from "../../functions/api/http.js";
 import { parseMultipart } from "../../functions/api/multipart.js";
 import { createRouter } from "../../functions/api/router.js";
 import type { ChartEnvelope } from "../../functions/domain/charts/envelope.js";
-import { isRunId, type RunRecord } from "../../functions/domain/runs.js";
+import { isRunId, type RunRecord, STAGES_OF } from "../../functions/domain/runs.js";
 import { requestOf } from "../../functions/handlers/api.js";
 import { newRunId } from "../../functions/pipeline/runs/lifecycle.js";
 import { diffChart } from "../../functions/pipeline/runs/snapshot.js";
@@ -285,6 +285,29 @@ describe("Step Functions launcher", () => {
     // Nothing new: straight from Fetch to Publish (which writes only changed files).
     expect(stages.map((s) => s.status)).toEqual(["done", "skipped", "done"]);
     expect(stages[1]?.message).toBe("No new or changed release to normalize");
+  });
+
+  it("reads a held chart's acceptance as its one publish stage, and a refusal there as publish failing", () => {
+    const events = [
+      { type: "ChoiceStateEntered", stateEnteredEventDetails: { name: "WhichRun" } },
+      { type: "TaskStateEntered", stateEnteredEventDetails: { name: "PublishChartAccepted" } },
+      { type: "ChoiceStateEntered", stateEnteredEventDetails: { name: "ChartAcceptChecked" } },
+      { type: "PassStateEntered", stateEnteredEventDetails: { name: "ChartAcceptRefused" } },
+    ];
+    const running = stagesFromHistory(events.slice(0, 2) as never, false, STAGES_OF["accept-chart"]);
+    expect(running.map((s) => [s.name, s.status, s.message])).toEqual([
+      ["publish", "running", "Building charts"],
+    ]);
+    const stages = stagesFromHistory(events as never, true, STAGES_OF["accept-chart"]);
+    expect(stages.map((s) => [s.name, s.status])).toEqual([["publish", "done"]]);
+    const refused = {
+      code: "NOT_HELD",
+      message: "The chart c is not held back: there is nothing to accept.",
+    };
+    expect(outcomeFromOutput({ runId, normalized: [], acceptChart: { refused } }).errors).toEqual([
+      { stage: "publish", ...refused },
+    ]);
+    expect(outcomeFromOutput({ runId, normalized: [], publish: { filesWritten: [] } }).errors).toEqual([]);
   });
 });
 

@@ -4,9 +4,8 @@
  */
 import { CHART_DEFINITIONS } from "../../domain/charts/definitions.js";
 import { InvalidRequest } from "../../domain/errors.js";
-import type { RawStore, ReleaseStore, RunLauncher, UploadInbox } from "../../domain/ports.js";
+import type { ChartHoldStore, RawStore, ReleaseStore, RunLauncher, UploadInbox } from "../../domain/ports.js";
 import type { NormalizeDeps } from "../../pipeline/normalize-release.js";
-import type { PublishDeps } from "../../pipeline/publish-charts.js";
 import type { RunDeps } from "../../pipeline/runs/lifecycle.js";
 
 export interface EditorDeps extends RunDeps {
@@ -16,9 +15,9 @@ export interface EditorDeps extends RunDeps {
   /** Where uploads are staged for their run (the raw bucket's uploads/ prefix). */
   uploads: UploadInbox;
   normalize: NormalizeDeps;
-  publish: PublishDeps;
-  /** Public base URL of the chart files, for index.json and chart links. */
-  publicBaseUrl: string;
+  /** Charts the publish guard held back: listed, and checked before an acceptance's run starts (the run
+   * records the acceptance and publishes; the API writes no hold). */
+  holds: ChartHoldStore;
   /** The deployment stage ("prod", "local"), shown in the status view; not a pipeline step. */
   deploymentStage: string;
 }

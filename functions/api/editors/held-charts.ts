@@ -1,18 +1,52 @@
-/** Publishing a chart version the publish guard held back, after an editor's review. */
+/**
+ * Accepting a chart version the publish guard held back, after an editor's review. The API checks the
+ * request (a reason, a known chart, a hold, the version the editor looked at) and starts a run (202);
+ * the run records the acceptance and publishes (deployed: the workflow's PublishChartAccepted task in
+ * the Publish function; locally: the in-process launcher), checking the hold again first
+ * (functions/pipeline/accept-chart.ts). The API writes no hold and no chart file.
+ */
+import type { ChartHold } from "../../domain/chart-holds.js";
 import { describeError, NotFound, StateConflict } from "../../domain/errors.js";
-import type { Actor, RunOutcome, RunRecord } from "../../domain/runs.js";
-import { publishCharts } from "../../pipeline/publish-charts.js";
-import { acceptHeldChart, NoHeldChart } from "../../pipeline/publish-guard.js";
-import { beginRun, RunTracker } from "../../pipeline/runs/lifecycle.js";
+import type { Actor, ChartAcceptRequest, RunRecord } from "../../domain/runs.js";
+import { whyNotAcceptable } from "../../pipeline/publish-guard.js";
+import { beginRun, finishRun } from "../../pipeline/runs/lifecycle.js";
 import { type EditorDeps, KNOWN_CHARTS, requiredReason } from "./deps.js";
 
-/** Publishes the version of a chart the publish guard held back, after an editor's review. */
+/** The hold an editor accepts, or why not (409 NOT_HELD, audited as refused). */
+async function heldChart(
+  deps: EditorDeps,
+  by: Actor,
+  chartId: string,
+  reason: string,
+  candidateSha256: string | undefined,
+): Promise<ChartHold> {
+  const hold = await deps.holds.getHold(chartId);
+  const problem = whyNotAcceptable(hold, chartId, candidateSha256);
+  if (!problem && hold) return hold;
+  await deps.audit.putAudit({
+    id: `accept-chart-${chartId}-${deps.now().getTime()}`,
+    at: deps.now().toISOString(),
+    by,
+    action: "accept-chart",
+    target: chartId,
+    details: { reason },
+    result: "refused",
+    message: `Refused: ${problem}`,
+  });
+  throw new StateConflict("NOT_HELD", problem ?? "");
+}
+
+/**
+ * Starts the run that publishes the version of a chart the publish guard held back, after an editor's
+ * review. `candidateSha256` names the version the editor looked at; without it, the version held now is
+ * the one accepted (and the run refuses if another is held by the time it runs). Answers with the run to follow.
+ */
 export async function acceptChart(
   deps: EditorDeps,
   by: Actor,
   chartId: string,
   input: { reason?: unknown; candidateSha256?: unknown },
-): Promise<{ run: RunRecord }> {
+): Promise<{ run: RunRecord; chartId: string }> {
   const reason = requiredReason(
     input.reason,
     'Give a reason for publishing this chart (e.g. "checked: GACC revised last year\'s figures"); it is kept in the audit log.',
@@ -21,30 +55,25 @@ export async function acceptChart(
   if (!KNOWN_CHARTS.includes(chartId)) {
     throw new NotFound(`There is no chart ${chartId}. Known charts: ${KNOWN_CHARTS.join(", ")}.`);
   }
-  const holds = deps.publish.holds;
-  if (!holds) throw new NotFound("This deployment keeps no held charts.");
-  const candidateSha256 = typeof input.candidateSha256 === "string" ? input.candidateSha256 : undefined;
+  const given = typeof input.candidateSha256 === "string" ? input.candidateSha256 : undefined;
+  const hold = await heldChart(deps, by, chartId, reason, given);
+  const acceptChart: ChartAcceptRequest = {
+    chartId,
+    by: by.name,
+    reason,
+    candidateSha256: given ?? hold.candidateSha256,
+  };
   const record = await beginRun(deps, {
     kind: "accept-chart",
     by,
-    request: { charts: [chartId] },
-    audit: { target: chartId, details: { reason } },
+    request: { acceptChart },
+    audit: { target: chartId, details: { reason, candidateSha256: acceptChart.candidateSha256 } },
   });
-  const tracker = new RunTracker(deps, record);
-  const outcome: RunOutcome = { normalize: [], errors: [] };
   try {
-    await acceptHeldChart(holds, chartId, { by: by.name, reason, candidateSha256 }, deps.now());
-    await tracker.update("publish", { status: "running", message: `Publishing the accepted ${chartId}` });
-    outcome.publish = await publishCharts(deps.publish, { publicBaseUrl: deps.publicBaseUrl });
-    await tracker.update("publish", {
-      status: "done",
-      message: `${outcome.publish.filesWritten.length} chart files written, ${outcome.publish.filesUnchanged} unchanged`,
-    });
+    const { executionRef } = await deps.launcher.launch(record.request);
+    return { run: { ...record, executionRef }, chartId };
   } catch (err) {
-    outcome.errors.push({ stage: "publish", ...describeError(err) });
-    await tracker.finish(outcome);
-    if (err instanceof NoHeldChart) throw new StateConflict("NOT_HELD", err.message);
+    await finishRun(deps, record, { normalize: [], errors: [{ stage: "publish", ...describeError(err) }] });
     throw err;
   }
-  return { run: await tracker.finish(outcome) };
 }

@@ -61,7 +61,7 @@ export async function editorStatus(d: EditorDeps): Promise<StatusView> {
     d.audit.recentAudit(30),
     d.lock.current(),
     chartIndex(d),
-    d.publish.holds ? openHolds(d.publish.holds) : Promise.resolve([]),
+    openHolds(d.holds),
   ]);
   const latest = runs[0] ? await settle(d, runs[0]) : undefined;
   const counts = { fetched: 0, normalizing: 0, normalized: 0, quarantined: 0, accepted: 0 };

@@ -43,7 +43,7 @@ export function newRunId(
 
 function auditTarget(request: RunRequest): string {
   if (request.kind === "refresh") return request.charts?.length ? request.charts.join(", ") : "all charts";
-  if (request.kind === "accept-chart") return request.charts?.join(", ") ?? "";
+  if (request.kind === "accept-chart") return request.acceptChart?.chartId ?? "";
   return request.releaseId ?? "";
 }
 
