@@ -254,10 +254,35 @@ describe("file shape: line ends, last lines, damage", () => {
     ["\u001f", "a control character (0x1f)"],
     ["\u0000", "a control character (0x00)"],
     ["\u000b", "a control character (0x0b)"],
+    ["\u0008", "a control character (0x08)"],
+    ["\u000c", "a control character (0x0c)"],
+    ["\u000e", "a control character (0x0e)"],
+    ["\u0010", "a control character (0x10)"],
+    ["\ufffd", "bytes that are neither GB18030 nor UTF-8"],
   ])("names a control character %j and its line", async (ch, what) => {
     expect(
       await refusal(`${quoted(ZH)}\n${quoted(ROW)}\n${quoted(ROW).replace("巴西", `巴${ch}西`)}\n`),
     ).toBe(`Line 3 holds ${what}: the file is damaged or is not a query-platform CSV export`);
+  });
+
+  it("names the line of a control character in a file whose lines end in a lone CR", async () => {
+    const text = `${quoted(ZH)}\r${quoted(ROW)}\r${quoted(ROW).replace("巴西", "巴\u0001西")}\r`;
+    expect(await refusal(text)).toBe(
+      "Line 3 holds a control character (0x01): the file is damaged or is not a query-platform CSV export",
+    );
+    // Read in pieces, the line count carries over from piece to piece.
+    async function* pieces() {
+      for (let i = 0; i < text.length; i += 5) yield Buffer.from(text.slice(i, i + 5), "utf8");
+    }
+    const err = await (async () => {
+      for await (const _ of readQueryRows(pieces())) {
+        // reading is the point
+      }
+    })().then(
+      () => undefined,
+      (e: unknown) => e,
+    );
+    expect((err as Error).message).toMatch(/^Line 3 holds a control character \(0x01\)/);
   });
 
   it("keeps tabs in cells (they are not damage)", async () => {
