@@ -105,6 +105,19 @@ describe("which header is which flow", () => {
     expect(germany(r)).toEqual(GERMANY_READ);
   });
 
+  it("a flow's own total ('Exports Total') is that flow, not the total of both", () => {
+    const header: Row = [
+      "Country/Region",
+      span("Exports & Imports", 2),
+      span("Exports Total", 2),
+      span("Imports Total", 2),
+      span(YOY, 3),
+    ];
+    const r = read(page([GERMANY], { header }));
+    expect(r.blocking).toEqual([]);
+    expect(germany(r)).toEqual(GERMANY_READ);
+  });
+
   it("reads the y/y columns by the flow under them, in any order", () => {
     const r = read(
       page([["Germany", "30", "90", "10", "40", "20", "50", "3.5", "1.5", "-2.0"]], {
@@ -339,6 +352,17 @@ describe("rows", () => {
     ]);
     // What was read before the bad cell stays, as it always has.
     expect(pick(r, "DEU", "total", "ytd")?.value).toBe(90_000);
+  });
+
+  it.each([
+    ["total", ["Germany", "-", "-", "10", "40", "20", "50", "-", "-2.0", "3.5"]],
+    ["exports", ["Germany", "30", "90", "-", "-", "20", "50", "1.5", "-", "3.5"]],
+  ] as Array<[string, Row]>)("a row without %s figures is read without an add-up check", (flow, row) => {
+    const r = read(page([row]));
+    expect(r.blocking).toEqual([]);
+    expect(germany(r)).toEqual(
+      GERMANY_READ.map((g) => (g[0] === flow ? [flow, undefined, undefined, undefined] : g)),
+    );
   });
 
   it("a flow printed as '-' gives no figure and no add-up check, the others are read", () => {
