@@ -7,7 +7,7 @@
 // (infra/console-bundle.ts), served from the console's own origin: no CDN. The console runs under a
 // Content-Security-Policy without 'unsafe-eval', so Vega's expressions are parsed to an AST
 // (`ast: true`) and evaluated by vega-interpreter instead of being compiled with `new Function`.
-import { parse, View } from "vega";
+import { loader, parse, View } from "vega";
 import { expressionInterpreter } from "vega-interpreter";
 import { compile } from "vega-lite";
 import { JAN_FEB_AVERAGE, specsFor } from "../docs/graphics-specs.js";
@@ -82,6 +82,9 @@ export async function chartPreview(chart, container, base = "") {
   const { spec } = compile(vl);
   const view = new View(parse(spec, VEGA_CONFIG, { ast: true }), {
     expr: expressionInterpreter,
+    // The file as it is now, like every request of the console: chart files carry max-age=60, and a
+    // preview drawn from the browser's cached copy would show the figures before the last run.
+    loader: loader({ http: { cache: "no-store" } }),
     renderer: "svg",
     container: box,
     hover: true,

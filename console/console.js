@@ -1031,7 +1031,6 @@ async function accept(path, payload, button, out, chartId) {
 if (typeof document !== "undefined" && document.getElementById("charts")) {
   pickTokenFromAddress();
   showSession();
-  loadConsoleConfig().then(() => showSession());
   $("token-form").addEventListener("submit", (ev) => {
     ev.preventDefault();
     const value = $("token-input").value.trim();
@@ -1056,7 +1055,12 @@ if (typeof document !== "undefined" && document.getElementById("charts")) {
     if (ok && body.running && /-refresh-/.test(body.running.runId) && busy === 0) follow(body.running.runId);
   }, 5000);
   $("upload-form").addEventListener("submit", upload);
-  loadAll().catch((e) => {
-    $("status").textContent = `Could not load the status: ${e.message}`;
-  });
+  // Deployed, the sign-in completes first (a code to redeem, a token to refresh): a first request
+  // sent without its token would be refused and sign the editor out again.
+  loadConsoleConfig()
+    .then(() => showSession())
+    .then(() => loadAll())
+    .catch((e) => {
+      $("status").textContent = `Could not load the status: ${e.message}`;
+    });
 }

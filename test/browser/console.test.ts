@@ -10,35 +10,34 @@
  * Without /usr/bin/chromium (`apt-get install chromium`) the test is skipped with a visible reason
  * locally, and fails under CI (CI=true), where .ci/run installs it.
  */
-import { existsSync, readFileSync } from "node:fs";
-import { mkdir, mkdtemp, rm } from "node:fs/promises";
+import { readFileSync } from "node:fs";
 import { createRequire } from "node:module";
-import { tmpdir } from "node:os";
-import { join, resolve } from "node:path";
-import { type BrowserContext, chromium, type Page } from "playwright-core";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { join } from "node:path";
+import type { BrowserContext, Page } from "playwright-core";
+import { afterAll, beforeAll, expect, it } from "vitest";
 import type { LocalEditors } from "../../local/editors.js";
 import { sampleReleases } from "../../local/mirror/render.js";
+import {
+  ARTIFACTS,
+  type Chromium,
+  chromiumAvailable,
+  describeWithChromium,
+  launchChromium,
+  screenshot,
+  uploadDone as uploadEnded,
+  watchProgress as watchProgressOf,
+} from "../support/chromium.js";
 import { type EditorsServer, startEditorsServer } from "../support/editors-server.js";
 import type { LocalStack } from "../support/local-stack.js";
 import { sharedAvailable, sharedPath } from "../support/shared-data.js";
 
-const CHROMIUM = process.env.CHROMIUM_PATH ?? "/usr/bin/chromium";
-const chromiumAvailable = existsSync(CHROMIUM);
-if (!chromiumAvailable) {
-  const msg = `Chromium not found at ${CHROMIUM} (apt-get install chromium): the console browser test is skipped.`;
-  if (process.env.CI === "true") throw new Error(`${msg} Under CI this is an error.`);
-  console.warn(`SKIPPED: ${msg}`);
-}
-const describeWithChromium = chromiumAvailable ? describe : describe.skip;
+const describeConsole = describeWithChromium("the console browser test");
 
 const TOKEN = "browser-test-token-5678";
-const ARTIFACTS = resolve(import.meta.dirname, "../../test-artifacts");
 const AXE_SOURCE = readFileSync(createRequire(import.meta.url).resolve("axe-core/axe.min.js"), "utf8");
 
 async function shot(name: string): Promise<void> {
-  await mkdir(ARTIFACTS, { recursive: true });
-  await page.screenshot({ path: join(ARTIFACTS, `console-${name}.png`), fullPage: true });
+  await screenshot(page, `console-${name}`);
 }
 
 /**
@@ -107,8 +106,8 @@ let running: EditorsServer | undefined;
 let stack: LocalStack;
 let editors: LocalEditors;
 let server: { url: string; stop(): Promise<void> };
+let chromium: Chromium;
 let browser: BrowserContext;
-let profileDir: string;
 let page: Page;
 const pageErrors: string[] = [];
 
@@ -134,31 +133,8 @@ async function exportFile(name?: string): Promise<{ name: string; buffer: Buffer
   return { name: "generated-export.csv", buffer: Buffer.concat([...queryExportChunks(40, { seed: 7 })]) };
 }
 
-/** Records every data-state the progress box goes through (a run can finish between two polls). */
-async function watchProgress(): Promise<void> {
-  await page.evaluate(() => {
-    const box = document.getElementById("progress") as HTMLElement;
-    const w = window as unknown as { progressStates: string[] };
-    w.progressStates = [];
-    new MutationObserver(() => w.progressStates.push(box.dataset.state ?? "")).observe(box, {
-      attributes: true,
-      attributeFilter: ["data-state"],
-    });
-  });
-}
-
-/** Waits for the upload to end in `state`; on a timeout, says what the editor was shown instead. */
-async function uploadDone(state: string): Promise<void> {
-  try {
-    await page.waitForSelector(`#upload-result[data-state="${state}"]`, { timeout: 30_000 });
-  } catch (err) {
-    const shown = await page.evaluate(() => {
-      const r = document.getElementById("upload-result");
-      return `${r?.dataset.state}: ${r?.textContent}`;
-    });
-    throw new Error(`The upload did not end "${state}"; the console shows ${shown}`, { cause: err });
-  }
-}
+const watchProgress = () => watchProgressOf(page);
+const uploadDone = (state: string) => uploadEnded(page, state);
 
 async function refreshAndWait(): Promise<string> {
   await watchProgress();
@@ -185,25 +161,10 @@ beforeAll(async () => {
   const first = await editors.service.refresh({ id: "local", name: "npm start" }, {});
   await editors.launcher.wait(first.runId);
 
-  profileDir = await mkdtemp(join(tmpdir(), "gacc-chromium-"));
-  // A fresh profile (--user-data-dir): playwright passes it for a persistent context.
-  browser = await chromium.launchPersistentContext(profileDir, {
-    executablePath: CHROMIUM,
-    viewport: { width: 1200, height: 900 },
-    args: [
-      "--headless",
-      "--no-sandbox",
-      "--disable-gpu",
-      "--disable-quic",
-      "--no-first-run",
-      "--disable-background-networking",
-      "--disable-component-update",
-      "--disable-sync",
-    ],
-  });
+  chromium = await launchChromium();
+  browser = chromium.context;
+  page = chromium.page;
   await browser.grantPermissions(["clipboard-read", "clipboard-write"]);
-  page = browser.pages()[0] ?? (await browser.newPage());
-  page.setDefaultTimeout(8_000);
   page.on("pageerror", (err) => pageErrors.push(err.message));
   page.on("console", (m) => {
     if (m.type() === "error") pageErrors.push(m.text());
@@ -211,12 +172,11 @@ beforeAll(async () => {
 }, 60_000);
 
 afterAll(async () => {
-  await browser?.close();
-  if (profileDir) await rm(profileDir, { recursive: true, force: true });
+  await chromium?.close();
   await running?.stop();
 });
 
-describeWithChromium("editor console in Chromium", () => {
+describeConsole("editor console in Chromium", () => {
   it("walks an editor through status, refresh, uploads, a broken file and a held-back release, in plain words", async () => {
     await page.goto(`${server.url}/`);
     await page.waitForSelector('.latest-run[data-status="succeeded"]');

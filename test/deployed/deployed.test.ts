@@ -14,11 +14,7 @@ import { createS3Client, DYNAMODB_MAX_ATTEMPTS } from "../../functions/adapters/
 import { UPLOADS_PREFIX } from "../../functions/domain/raw-keys.js";
 import type { FetchReport } from "../../functions/domain/reports.js";
 import { sha256Hex } from "../../functions/domain/sha256.js";
-import {
-  MAX_UPLOAD_BYTES,
-  type StoreUploadReport,
-  stagedUploadKey,
-} from "../../functions/pipeline/upload-release.js";
+import { type StoreUploadReport, stagedUploadKey } from "../../functions/pipeline/upload-release.js";
 import {
   ACCESS,
   type FunctionAccess,
@@ -28,7 +24,7 @@ import {
 } from "../../infra/access.js";
 import { LOCAL_CREDENTIALS } from "../../local/emulators.js";
 import { releasePath } from "../reliability/support/pages.js";
-import { queryExportChunks } from "../support/query-export.js";
+import { describeConsoleUploads } from "./console.paths.js";
 import { describeEditorsApi, editorsClient } from "./editors-api.paths.js";
 import {
   type DeployedStack,
@@ -318,62 +314,8 @@ async function uploadRun(bytes: Buffer, flow: "imports" | "exports", fileName: s
   return run({ upload: { key, sha256, fileName, flow, uploadedBy: "deployed test" } });
 }
 
-/** How long each state took, from the execution's history ("StoreUpload 2.1 s, ..."). */
-function stateTimes(ex: Execution): string {
-  const entered = ex.events.filter((e) => e.stateEnteredEventDetails);
-  return entered
-    .map((e, i) => {
-      const end = entered[i + 1]?.timestamp ?? ex.stopDate ?? e.timestamp;
-      return `${e.stateEnteredEventDetails?.name} ${((end - e.timestamp) / 1000).toFixed(1)} s`;
-    })
-    .filter((t) => !t.endsWith(" 0.0 s"))
-    .join(", ");
-}
-
-/** A synthetic export in the platform's format; smaller figures keep 45,000 rows under the 4 MiB cap. */
-function exportOf(rows: number, seed: number): Buffer {
-  const scale = rows > 20_000 ? 2e6 : undefined;
-  return Buffer.concat([
-    ...queryExportChunks(rows, { seed, startPeriod: "2019-01", ...(scale ? { scale } : {}) }),
-  ]);
-}
-
 describe("uploads in the workflow", () => {
-  it.each([
-    [10_000, 11],
-    [45_000, 12],
-  ])(
-    "a %i-row query-platform export is stored, normalized and published by the upload path",
-    async (rows, seed) => {
-      const bytes = exportOf(rows, seed);
-      expect(bytes.byteLength).toBeLessThanOrEqual(MAX_UPLOAD_BYTES);
-      const started = performance.now();
-      const ex = await uploadRun(bytes, "imports", `export-${rows}.csv`);
-      const seconds = (performance.now() - started) / 1000;
-      console.log(
-        `upload path: ${rows.toLocaleString("en-US")} rows, ${(bytes.byteLength / 1e6).toFixed(2)} MB, ${seconds.toFixed(1)} s in all (${stateTimes(ex)})`,
-      );
-      expect(ex.status, ex.cause).toBe("SUCCEEDED");
-      expect(ex.entered).toEqual([
-        "Defaults",
-        "ReadInput",
-        "WhichRun",
-        "StoreUpload",
-        "UploadStored",
-        "NormalizeUpload",
-        "PublishUpload",
-        "UploadReport",
-      ]);
-      const out = ex.output as UploadOutput;
-      expect(out.upload).toMatchObject({ created: true, sha256: sha256Hex(bytes) });
-      expect(out.normalized).toHaveLength(1);
-      expect(out.normalized[0]).toMatchObject({ status: "normalized" });
-      expect(out.normalized[0]?.observationsWritten).toBeGreaterThanOrEqual(rows);
-      expect(out.publish?.chartsBuilt).toBeGreaterThan(0);
-    },
-    RUN_TIMEOUT * 2,
-  );
-
+  // The 10,000- and 45,000-row exports go through the console (console.paths.ts, below).
   it(
     "a file that is not a query-platform export ends in a clear refusal: nothing recorded, charts unchanged",
     async () => {
@@ -417,6 +359,8 @@ describe("IAM proven by use", () => {
 
   // After the scheduled paths (which leave a finished run's lock for the next refresh to take over).
   describeEditorsApi(() => stack);
+  // Uploads as an editor makes them: the console in Chromium, each run followed to its summary.
+  describeConsoleUploads(() => stack);
 
   it("every DynamoDB item call names its partition (so the leading-key conditions were evaluated)", () => {
     const itemCalls = stack

@@ -185,3 +185,27 @@ export function russiaChapterExport(rows: Array<[string, string, string, string]
   );
   return iconv.encode(`${[header, ...lines].join("\r\n")}\r\n`, "gb18030");
 }
+
+/**
+ * A query-platform export of `rows` data rows sized for an editor's upload: the generated rows from
+ * January 2019 (past 20,000 rows, smaller figures keep the file under the 4 MiB upload cap: 45,000 rows
+ * are 3.9 MB), ending with `chapters`, chapter-level rows of imports from Russia that a chart is built
+ * from ([period, chapter, name, yuan], counted in `rows`).
+ */
+export function uploadSizedExport(
+  rows: number,
+  seed: number,
+  chapters: Array<[string, string, string, string]> = [],
+): Buffer {
+  const scale = rows > 20_000 ? 2e6 : undefined;
+  const generated = queryExportChunks(rows - chapters.length, {
+    seed,
+    startPeriod: "2019-01",
+    ...(scale ? { scale } : {}),
+  });
+  const tail = chapters.map(
+    ([period, hs, name, yuan]) =>
+      `"${period}","344","俄罗斯联邦","${hs}","${name}","?","?","?","?","${yuan}",\n`,
+  );
+  return Buffer.concat([...generated, iconv.encode(tail.join(""), "gb18030")]);
+}

@@ -6,7 +6,7 @@
  * month feeds the Russia charts and the ranking; a flow no chart shows is named.
  */
 import { describe, expect, it } from "vitest";
-import { chartUseOf, type FigureKey } from "../../functions/domain/charts/usage.js";
+import { chartUseOf, type FigureKey, heldFigures } from "../../functions/domain/charts/usage.js";
 import { normalizeQueryExport } from "../../functions/domain/query-csv/normalize.js";
 import { describeWithSharedData, readShared } from "../support/shared-data.js";
 
@@ -141,5 +141,14 @@ describe("chart use from the definitions", () => {
     expect(use.wouldUse[0]?.chartId).toBe("china-commodity-imports-value");
     expect(use.wouldUse[0]?.needs).toBe("imports of crude oil, natural gas, grain or soybeans");
     expect(chartUseOf([]).summary).toBe("It held no figures, so no chart can use it.");
+  });
+
+  it("a long list names the first eight and counts the rest: one other partner, two other products", () => {
+    const partners = ["ARG", "AUS", "BRA", "CAN", "DEU", "FRA", "IND", "JPN", "RUS"];
+    const one = heldFigures(partners.map((p) => key(p, "imports", "27")));
+    expect(one.text).toMatch(/, Japan and 1 other partner, August 2023, in yuan$/);
+    const codes = ["01", "02", "03", "04", "05", "06", "07", "08", "09", "10"];
+    const two = heldFigures(codes.map((c) => key("RUS", "imports", c)));
+    expect(two.text).toMatch(/HS chapter 08 and 2 other products from Russia, /);
   });
 });

@@ -123,7 +123,7 @@ export function listWords(items: string[], and = "and"): string {
   return `${items.slice(0, -1).join(", ")} ${and} ${items.at(-1)}`;
 }
 
-/** A list capped at MAX_LISTED, saying how many more. */
+/** A list capped at MAX_LISTED, saying how many more ("and 1 other partner", "and 2 other partners"). */
 function capped(items: string[], total: number, noun: string): string {
   if (total <= MAX_LISTED) return listWords(items);
   return `${items.slice(0, MAX_LISTED).join(", ")} and ${plural(total - MAX_LISTED, `other ${noun}`)}`;
@@ -162,7 +162,7 @@ export function heldFigures(keys: FigureKey[]): HeldFigures {
   const what =
     commodityCodes.length === 1 && commodityCodes[0] === "TOTAL"
       ? ""
-      : ` of ${capped(cNames, cNames.length, "products")}`;
+      : ` of ${capped(cNames, cNames.length, "product")}`;
   const where =
     flows.length === 1 && flows[0] === "exports"
       ? "to"
@@ -172,7 +172,7 @@ export function heldFigures(keys: FigureKey[]): HeldFigures {
   const text =
     keys.length === 0
       ? "no figures"
-      : `China's ${flowText}${what} ${where} ${capped(pNames, pNames.length, "partners")}, ${periodsText(periods)}, in ${listWords(currencies.map(currencyName))}`;
+      : `China's ${flowText}${what} ${where} ${capped(pNames, pNames.length, "partner")}, ${periodsText(periods)}, in ${listWords(currencies.map(currencyName))}`;
   return {
     figures: keys.length,
     flows,

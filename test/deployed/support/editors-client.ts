@@ -4,6 +4,8 @@
  * by local-resources.ts) and the claims API Gateway's JWT authorizer passes after verifying a Cognito
  * token. A request without a valid token never reaches the function deployed (the authorizer answers
  * 401), so "no identity" here stands for a token the authorizer accepted without claims we can use.
+ * The console in Chromium reaches the function through the same mapping (console-bridge.ts uses
+ * `EditorsClient.send`).
  *
  * Every call is timed per route (with the function's peak RSS, what the API's memory and timeout are
  * sized from), and the SDK calls the function made during it are counted (a refused request must make
@@ -67,6 +69,70 @@ export function routeOf(method: string, path: string): string {
 
 let requests = 0;
 
+/**
+ * A request as it reaches API Gateway from CloudFront's /api/* behaviour, which forwards every viewer
+ * header but Host and adds the origin header.
+ */
+export interface GatewayRequest {
+  method: string;
+  path: string;
+  rawQueryString?: string;
+  /** The viewer's headers, lower-case (Host is dropped: API Gateway answers its own name only). */
+  headers?: Record<string, string>;
+  /** The body as API Gateway passes it: text, or base64 for binary media. */
+  body?: string;
+  isBase64Encoded?: boolean;
+  /** What the JWT authorizer passes after verifying the token; null: none we can use. */
+  claims: Claims | null;
+  /** false: the request came to the API's origin name directly, around CloudFront. */
+  viaCdn?: boolean;
+}
+
+/** The function's answer, as API Gateway reads it (payload 2.0 structured result). */
+export interface GatewayResult {
+  statusCode: number;
+  headers: Record<string, string>;
+  body: string;
+  isBase64Encoded?: boolean;
+}
+
+/** The HTTP API (payload 2.0) event API Gateway hands the function for `req`. */
+export function gatewayEvent(req: GatewayRequest): Record<string, unknown> {
+  const headers: Record<string, string> = { "user-agent": "deployed-test" };
+  for (const [k, v] of Object.entries(req.headers ?? {}))
+    if (k.toLowerCase() !== "host") headers[k.toLowerCase()] = v;
+  headers.host = "api-origin.example";
+  if (req.viaCdn !== false) headers[ORIGIN_VERIFY_HEADER] = ORIGIN_VERIFY_VALUE;
+  else delete headers[ORIGIN_VERIFY_HEADER];
+  return {
+    version: "2.0",
+    routeKey: "$default",
+    rawPath: req.path,
+    rawQueryString: req.rawQueryString ?? "",
+    headers,
+    requestContext: {
+      accountId: "123456789012",
+      apiId: "editors",
+      domainName: "api-origin.example",
+      http: {
+        method: req.method,
+        path: req.path,
+        protocol: "HTTP/1.1",
+        sourceIp: "127.0.0.1",
+        userAgent: headers["user-agent"],
+      },
+      requestId: `req-${++requests}`,
+      routeKey: "$default",
+      stage: "$default",
+      time: new Date().toUTCString(),
+      timeEpoch: Date.now(),
+      ...(req.claims ? { authorizer: { jwt: { claims: req.claims, scopes: null } } } : {}),
+    },
+    ...(req.body !== undefined ? { body: req.body } : {}),
+    isBase64Encoded: req.isBase64Encoded ?? false,
+  };
+}
+
 export class EditorsClient {
   readonly figures = new Map<string, RouteFigures>();
 
@@ -75,13 +141,29 @@ export class EditorsClient {
     private readonly proxy: RecordingProxy,
   ) {}
 
+  /** Invokes the function with `req`'s event and counts the call in its route's figures. */
+  async send(req: GatewayRequest): Promise<{ result: GatewayResult; sdkCalls: number }> {
+    const before = this.proxy.calls.length;
+    const answer = await this.fn.invoke(gatewayEvent(req));
+    if (!answer.ok) throw new Error(`${req.method} ${req.path}: the function failed: ${answer.errorMessage}`);
+    const result = answer.result as GatewayResult;
+    // Refusals (origin, sign-in, group) are their own rows: they must stay cheap and touch nothing.
+    const refused = result.statusCode === 401 || result.statusCode === 403;
+    const route = `${refused ? "refused: " : ""}${routeOf(req.method, req.path)}`;
+    const f = this.figures.get(route) ?? { route, calls: 0, longestMs: 0, totalMs: 0 };
+    f.calls++;
+    f.longestMs = Math.max(f.longestMs, answer.durationMs);
+    f.totalMs += answer.durationMs;
+    this.figures.set(route, f);
+    return { result, sdkCalls: this.proxy.calls.length - before };
+  }
+
   async call<T = Record<string, unknown>>(
     method: "GET" | "POST",
     path: string,
     options: RequestOptions = {},
   ): Promise<Answer<T>> {
-    const headers: Record<string, string> = { host: "api-origin.example", "user-agent": "deployed-test" };
-    if (options.viaCdn !== false) headers[ORIGIN_VERIFY_HEADER] = ORIGIN_VERIFY_VALUE;
+    const headers: Record<string, string> = {};
     let body: string | undefined;
     let isBase64Encoded = false;
     if (options.json !== undefined) {
@@ -92,46 +174,21 @@ export class EditorsClient {
       body = Buffer.from(options.body).toString("base64");
       isBase64Encoded = true;
     }
-    const rawQueryString = new URLSearchParams(options.query ?? {}).toString();
-    const claims = options.claims === undefined ? EDITOR : options.claims;
-    const event = {
-      version: "2.0",
-      routeKey: "$default",
-      rawPath: path,
-      rawQueryString,
+    const { result, sdkCalls } = await this.send({
+      method,
+      path,
+      rawQueryString: new URLSearchParams(options.query ?? {}).toString(),
       headers,
-      requestContext: {
-        accountId: "123456789012",
-        apiId: "editors",
-        domainName: "api-origin.example",
-        http: { method, path, protocol: "HTTP/1.1", sourceIp: "127.0.0.1", userAgent: "deployed-test" },
-        requestId: `req-${++requests}`,
-        routeKey: "$default",
-        stage: "$default",
-        time: new Date().toUTCString(),
-        timeEpoch: Date.now(),
-        ...(claims ? { authorizer: { jwt: { claims, scopes: null } } } : {}),
-      },
       ...(body !== undefined ? { body } : {}),
       isBase64Encoded,
-    };
-    const before = this.proxy.calls.length;
-    const answer = await this.fn.invoke(event);
-    if (!answer.ok) throw new Error(`${method} ${path}: the function failed: ${answer.errorMessage}`);
-    const result = answer.result as { statusCode: number; headers: Record<string, string>; body: string };
-    // Refusals (origin, sign-in, group) are their own rows: they must stay cheap and touch nothing.
-    const refused = result.statusCode === 401 || result.statusCode === 403;
-    const route = `${refused ? "refused: " : ""}${routeOf(method, path)}`;
-    const f = this.figures.get(route) ?? { route, calls: 0, longestMs: 0, totalMs: 0 };
-    f.calls++;
-    f.longestMs = Math.max(f.longestMs, answer.durationMs);
-    f.totalMs += answer.durationMs;
-    this.figures.set(route, f);
+      claims: options.claims === undefined ? EDITOR : options.claims,
+      ...(options.viaCdn === false ? { viaCdn: false } : {}),
+    });
     return {
       status: result.statusCode,
       headers: result.headers,
       body: JSON.parse(result.body) as T,
-      sdkCalls: this.proxy.calls.length - before,
+      sdkCalls,
     };
   }
 

@@ -14,6 +14,11 @@
  *   log groups, SQS queues (role policies)     arn:aws:logs:…:log-group:<logical id>:*, arn:aws:sqs:…:<logical id>
  *   release-alerts topic (AWS::SNS::Topic)     the SNS stand-in (test/support/sns-stand-in.ts), ARN …:sns:<region>:<account>:<logical id>
  *   origin-verify secret (AWS::SecretsManager)  {{resolve:secretsmanager:…}} → ORIGIN_VERIFY_VALUE (what CloudFront would send)
+ *   Cognito user pool domain / app client      the domain's prefix (what Ref returns) / "<logical id>-client"
+ *   for the console (console-bridge.ts):
+ *     the distribution as the console's origin   the bridge's own http://127.0.0.1:<port> (console files, raw bucket CORS)
+ *     the hosted sign-in (https://<prefix>.auth…) the bridge's sign-in stand-in, on a second port
+ *     https://*.s3.<region>.amazonaws.com (CSP)  the S3 endpoint the API's presigned URLs name (its proxy)
  *   GACC_BASE_URL / ALLOWED_HOSTS values       the local GACC mirror's URL / host
  *   AWS::Region / AWS::AccountId / Partition   REGION / ACCOUNT / "aws"
  *
@@ -83,6 +88,10 @@ export class LocalResources {
     // The charts bucket's policy lets CloudFront (origin access control) read it, naming the distribution.
     if (type === "AWS::CloudFront::Distribution") return CHARTS_DISTRIBUTION_ID;
     if (type === "AWS::SNS::Topic") return `arn:aws:sns:${REGION}:${ACCOUNT}:${id}`;
+    // Named by the console's sign-in settings and CSP: Ref of a user pool domain is its prefix.
+    if (type === "AWS::Cognito::UserPoolDomain")
+      return String(this.resolve(this.resources[id]?.Properties?.Domain));
+    if (type === "AWS::Cognito::UserPoolClient") return `${id}-client`;
     if (type === "AWS::SecretsManager::Secret")
       return `arn:aws:secretsmanager:${REGION}:${ACCOUNT}:secret:${id}`;
     throw new Error(`no local stand-in for Ref ${id} (${type ?? "unknown"}): map it in local-resources.ts`);

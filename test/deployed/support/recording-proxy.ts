@@ -234,7 +234,9 @@ export class RecordingProxy {
           service = "s3";
           recorded = s3Call(req.method ?? "GET", url, req.headers);
         }
-        for (const c of recorded) this.calls.push({ fn: this.fn, ...c });
+        // A browser's CORS preflight (OPTIONS, before it PUTs to a presigned address) is no call of the
+        // function's: S3 answers it from the bucket's CORS rules, unsigned, with no IAM action evaluated.
+        if (req.method !== "OPTIONS") for (const c of recorded) this.calls.push({ fn: this.fn, ...c });
 
         const fault = this.faults.find((f) => f.service === service && f.remaining > 0);
         if (fault) {
