@@ -734,9 +734,11 @@ export async function renderCharts(container, base = "", changes = []) {
 }
 
 async function loadAll() {
-  const { ok, body } = await api("/api/status");
+  const { ok, status, body } = await api("/api/status");
   if (!ok) {
-    $("status").textContent = `Status is not available: ${errorText(body)}`;
+    // Deployed, reading needs a signed-in account too: API Gateway refuses before the API can explain.
+    $("status").textContent =
+      status === 401 ? "Sign in to see the status." : `Status is not available: ${errorText(body)}`;
     await renderCharts($("charts")).catch((e) => {
       $("charts").textContent = `Could not load charts: ${e.message}`;
     });

@@ -174,8 +174,12 @@ export function describeConsoleUploads(stackOf: () => DeployedStack): void {
         expect(bridge.csp).toContain("script-src 'self';");
         // Not signed in: API Gateway's authorizer (the bridge) refuses, and the console offers the sign-in.
         await page.waitForSelector("#sign-in-link", { state: "visible" });
+        await page.waitForFunction(
+          () => document.getElementById("status")?.textContent === "Sign in to see the status.",
+        );
         expect(bridge.refused).toBeGreaterThan(0);
         expect(await page.isHidden("#token-form")).toBe(true);
+        await screenshot(page, "deployed-console-signed-out");
 
         bridge.signInAs(EDITOR);
         await page.click("#sign-in-link");
