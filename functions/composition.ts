@@ -111,17 +111,31 @@ export function fetchDeps(w: Wiring = processWiring): FetchDeps {
   };
 }
 
+/** The stores normalize reads and writes (every normalize step's, whatever it parses). */
+function normalizeStores(w: Wiring): Omit<NormalizeDeps, "parse"> {
+  return { raw: rawStore(w), releases: dynamoStore(w), observations: dynamoStore(w), now: () => new Date() };
+}
+
 export function normalizeDeps(w: Wiring = processWiring): NormalizeDeps {
   return {
-    raw: rawStore(w),
-    releases: dynamoStore(w),
-    observations: dynamoStore(w),
-    now: () => new Date(),
+    ...normalizeStores(w),
     // The table registry and its parsers are imported on the first parse: the editors' API shares
     // this wiring and only its accept routes read a page; publish never calls it (esbuild then drops
     // the parsers from its bundle).
     parse: async (release, bytes, provenance) =>
       (await import("./domain/tables.js")).parseRelease(release, bytes, provenance),
+  };
+}
+
+/**
+ * What the Upload function normalizes with: the same stores, and only the query-export reader (an
+ * upload is never a GACC page), so its bundle carries no HTML parser and no GACC table parsers.
+ */
+export function uploadNormalizeDeps(w: Wiring = processWiring): NormalizeDeps {
+  return {
+    ...normalizeStores(w),
+    parse: async (release, bytes, provenance) =>
+      (await import("./domain/query-export-table.js")).parseQueryExport(release, bytes, provenance),
   };
 }
 

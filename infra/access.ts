@@ -242,8 +242,8 @@ export const ACCESS = {
       },
       {
         partitions: [PARTITIONS.audit],
-        actions: ["dynamodb:GetItem", "dynamodb:PutItem", "dynamodb:Query"],
-        why: "audits what editors start and refuse, records each run's result, lists the audit log",
+        actions: ["dynamodb:GetItem", "dynamodb:PutItem", "dynamodb:UpdateItem", "dynamodb:Query"],
+        why: "audits what editors start and refuse (a request refused while a run is in progress is counted into one entry: UpdateItem), records each run's result, lists the audit log",
       },
     ],
     crossSections: "a preview builds cross-section charts: one gsi1 partition per period",

@@ -12,12 +12,12 @@ import { decodePage } from "./gacc/html-table.js";
 import type { IndexPageKind } from "./gacc/index-page.js";
 import { isByCountryTitle } from "./gacc/release-title.js";
 import type { NormalizeResult, Provenance, Release } from "./model.js";
+import { QUERY_EXPORT_TABLE } from "./query-export-table.js";
 import {
   BULLETIN_BY_COUNTRY_TABLE,
   BY_COUNTRY_TABLE,
   MAJOR_EXPORTS_TABLE,
   MAJOR_IMPORTS_TABLE,
-  QUERY_TABLE,
 } from "./table-ids.js";
 
 export interface TableSpec {
@@ -81,20 +81,8 @@ export const INDEX_SOURCES: IndexSource[] = [
   },
 ];
 
-/** Query-platform exports arrive by upload or `npm run ingest`, never from an index page. */
-export const QUERY_EXPORT_TABLE: TableSpec = {
-  table: QUERY_TABLE,
-  matchesTitle: () => false,
-  normalize: async (bytes, provenance, release) => {
-    if (!release.declaredFlow) {
-      throw new LayoutChanged(
-        `The upload ${release.releaseId} does not say whether it holds imports or exports; upload it again and choose the flow`,
-      );
-    }
-    const { normalizeQueryExport } = await import("./query-csv/index.js");
-    return normalizeQueryExport(bytes, { flow: release.declaredFlow, provenance });
-  },
-};
+/** Query-platform exports arrive by upload or `npm run ingest`, never from an index page (their own module). */
+export { QUERY_EXPORT_TABLE };
 
 const ALL_TABLES: TableSpec[] = [...INDEX_SOURCES.flatMap((s) => s.tables), QUERY_EXPORT_TABLE];
 

@@ -118,6 +118,34 @@ export function describeEditorsApi(stackOf: () => DeployedStack): void {
     );
 
     it(
+      "a refresh asked for while another runs is refused with the running id and counted in the audit log",
+      async () => {
+        const stack = stackOf();
+        // The index answers slowly, so the first run is still fetching when the second request comes.
+        stack.mirror.override("/statics/report/preliminary.html", { delayMs: 4000 });
+        try {
+          const first = await api().call<Started>("POST", "/api/refresh", { json: {} });
+          expect(first.status).toBe(202);
+          const second = await api().call<ErrorBody & { runningId: string }>("POST", "/api/refresh", {
+            json: {},
+          });
+          expect([second.status, second.body.error.code]).toEqual([409, "RUN_IN_PROGRESS"]);
+          expect(second.body.runningId).toBe(first.body.runId);
+          const done = await api().follow<RunRecord>(first.body.runId);
+          expect(done.body.status).toBe("succeeded");
+        } finally {
+          stack.mirror.reset();
+        }
+        // The refusal is one counted entry (UpdateItem on the audit partition), not one entry per click.
+        const st = await api().call<StatusView>("GET", "/api/status");
+        expect(st.body.audit.find((a) => a.result === "refused" && a.action === "refresh")).toMatchObject({
+          message: expect.stringMatching(/^Refused: run .* is in progress/),
+        });
+      },
+      RUN_TIMEOUT,
+    );
+
+    it(
       "a held-back release: the preview asks for the currency, then shows what accepting publishes; acceptance needs that preview",
       async () => {
         const stack = stackOf();
