@@ -7,6 +7,7 @@
  */
 import type { Metrics } from "@aws-lambda-powertools/metrics";
 import { flushMetrics, pipelineMetrics, recordReleaseOutcome } from "../adapters/metrics.js";
+import { InvalidRequest } from "../domain/errors.js";
 import type { NormalizeReport } from "../domain/reports.js";
 import type { AcceptRequest } from "../domain/runs.js";
 import type { AcceptReport } from "../pipeline/accept-release.js";
@@ -24,20 +25,32 @@ export interface NormalizeHandler {
   (event: NormalizeEvent): Promise<NormalizeReport>;
 }
 
-/** `deps` and `stage` are asked for on each event (the stage is not read at import time). */
-export function normalizeStep(deps: () => NormalizeDeps, stage: () => string): NormalizeHandler {
+/** The accept path's code (the acceptance's preview builds charts), loaded when an acceptance arrives. */
+export type AcceptLoader = () => Promise<typeof import("../pipeline/accept-release.js")>;
+
+/**
+ * `deps` and `stage` are asked for on each event (the stage is not read at import time). `accept`
+ * loads the accept path; without it (the Upload function, which is never asked to accept) an event
+ * carrying an acceptance is refused, and the bundle carries no chart building for it.
+ */
+export function normalizeStep(
+  deps: () => NormalizeDeps,
+  stage: () => string,
+  accept?: AcceptLoader,
+): NormalizeHandler {
   /** One buffer per container, made on first use. */
   let metrics: Metrics | undefined;
   return (async (event: NormalizeEvent): Promise<NormalizeReport | AcceptReport> => {
     metrics ??= pipelineMetrics(stage());
     try {
-      // The acceptance's preview (chart building) is loaded only on the accept path.
-      const report = event.accept
-        ? await (await import("../pipeline/accept-release.js")).normalizeAccepted(deps(), {
-            ...event.accept,
-            releaseId: event.releaseId,
-          })
-        : await normalizeRelease(deps(), event.releaseId);
+      let report: NormalizeReport | AcceptReport;
+      if (event.accept) {
+        if (!accept) throw new InvalidRequest("This function does not accept held-back releases.");
+        report = await (await accept()).normalizeAccepted(deps(), {
+          ...event.accept,
+          releaseId: event.releaseId,
+        });
+      } else report = await normalizeRelease(deps(), event.releaseId);
       // The stack alarms on quarantines and on releases overdue: both read these metrics.
       if (!("refused" in report)) recordReleaseOutcome(metrics, report.status);
       return report;

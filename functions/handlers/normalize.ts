@@ -14,6 +14,8 @@ export function normalizeHandler(w: Wiring = processWiring): NormalizeHandler {
   return normalizeStep(
     () => normalizeDeps(w),
     () => w.env.deploymentStage,
+    // The acceptance's preview (chart building) is loaded only on the accept path.
+    () => import("../pipeline/accept-release.js"),
   );
 }
 
