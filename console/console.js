@@ -739,6 +739,9 @@ async function loadAll() {
     // Deployed, reading needs a signed-in account too: API Gateway refuses before the API can explain.
     $("status").textContent =
       status === 401 ? "Sign in to see the status." : `Status is not available: ${errorText(body)}`;
+    // The panels the status fills say so too, rather than "Loading…" for ever.
+    for (const id of ["quarantined", "releases", "audit"])
+      $(id).textContent = status === 401 ? "Sign in to see it." : "Not available: see Status above.";
     await renderCharts($("charts")).catch((e) => {
       $("charts").textContent = `Could not load charts: ${e.message}`;
     });

@@ -178,6 +178,7 @@ export function describeConsoleUploads(stackOf: () => DeployedStack): void {
           () => document.getElementById("status")?.textContent === "Sign in to see the status.",
         );
         expect(bridge.refused).toBeGreaterThan(0);
+        expect(await page.textContent("#releases")).toBe("Sign in to see it.");
         expect(await page.isHidden("#token-form")).toBe(true);
         await screenshot(page, "deployed-console-signed-out");
 
