@@ -211,3 +211,41 @@ describe("decodeQueryExport: the 64 KiB window after the first non-ASCII byte", 
     );
   });
 });
+
+describe("decodeQueryExport: damaged files are decoded the way that reads further", () => {
+  // "巴" alone: its 3 UTF-8 bytes read as GB18030 leave a lead byte before a quote mark, so UTF-8
+  // text read as GB18030 turns bad on its first line.
+  const lines = (n: number) => Array.from({ length: n }, (_, i) => `"202301","41${i % 10}","巴",\n`).join("");
+  const BAD = Buffer.from([0xff, 0xfe, 0x80]); // neither UTF-8 nor GB18030
+
+  it.each([
+    ["UTF-8, damaged on line 10", "utf-8", 9],
+    ["GB18030, damaged on line 10", "gb18030", 9],
+    ["UTF-8, damaged on line 1", "gb18030", 0], // a tie: nothing tells them apart, the platform's own wins
+  ] as const)("%s → %s", async (_, encoding, before) => {
+    const body = `${lines(before)}"`; // never empty: a file starting 0xFF 0xFE is UTF-16
+    const head = encoding === "gb18030" ? iconv.encode(body, "gb18030") : Buffer.from(body, "utf8");
+    const bytes = Buffer.concat([head, BAD, Buffer.from('","x",\n')]);
+    const { text, info } = await decode(bytes);
+    expect(info).toEqual({ encoding, bom: false });
+    // Everything before the damage reads as written; the damage becomes U+FFFD on its own line.
+    expect(text.startsWith(body)).toBe(true);
+    expect(text.indexOf("\ufffd")).toBe(body.length);
+  });
+
+  it("a GB18030 file cut inside its last character ends in U+FFFD (the reader then refuses it)", async () => {
+    const bytes = Buffer.concat([iconv.encode(`${HEADER}巴西`, "gb18030"), Buffer.from([0x81])]);
+    const { text, info } = await decode(bytes);
+    expect(info.encoding).toBe("gb18030");
+    expect(text).toBe(`${HEADER}巴西\ufffd`);
+  });
+
+  it("a file that is UTF-8 past the window and cut inside its last character is refused", async () => {
+    const run = Buffer.from("巴".repeat(30_000), "utf8"); // 90,000 bytes, more than the window
+    const bytes = Buffer.concat([Buffer.from("a,"), run, Buffer.from("西", "utf8").subarray(0, 2)]);
+    expect(await refusal(cut(bytes, [70_000]))).toBe(
+      `The file began as UTF-8 text but has bytes that are not UTF-8 after byte ${run.length + 2}: it mixes two ` +
+        "encodings or is damaged. Export it again from the query platform and upload the file as downloaded.",
+    );
+  });
+});

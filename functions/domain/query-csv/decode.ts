@@ -75,11 +75,9 @@ function isValidUtf8(bytes: Buffer, atEnd: boolean): boolean {
   }
 }
 
-/** Line breaks before the first U+FFFD of `text` (all of them when there is none). */
+/** Line breaks before the first U+FFFD of `text`, which has one (both callers' texts do). */
 function linesBeforeBadByte(text: string): number {
-  const bad = text.indexOf("\ufffd");
-  const upTo = bad < 0 ? text : text.slice(0, bad);
-  return upTo.split("\n").length - 1 + (bad < 0 ? 1 : 0);
+  return text.slice(0, text.indexOf("\ufffd")).split("\n").length - 1;
 }
 
 /**
@@ -132,13 +130,12 @@ const BOMS: Array<{ bytes: number[]; encoding: QueryEncoding | "utf-16" }> = [
 export async function* decodeQueryExport(input: QueryExportInput, info: DecodeInfo): AsyncGenerator<string> {
   let decoder: TextDecoderLike | undefined;
   let head: Buffer | undefined = Buffer.alloc(0); // the first bytes, until the BOM question is settled
-  let pending: Buffer[] = []; // bytes from the first non-ASCII byte on, until the encoding is chosen
+  const pending: Buffer[] = []; // bytes from the first non-ASCII byte on, until the encoding is chosen
   let pendingLength = 0;
 
   const choose = (atEnd: boolean): string => {
+    // `pending` is not read again: from here on the decoder takes every byte.
     const window = Buffer.concat(pending);
-    pending = [];
-    pendingLength = 0;
     const utf8 = isValidUtf8(window, atEnd);
     const damaged = utf8 ? undefined : neitherEncoding(window, atEnd);
     info.encoding = damaged?.encoding ?? (utf8 ? "utf-8" : "gb18030");
@@ -194,7 +191,8 @@ export async function* decodeQueryExport(input: QueryExportInput, info: DecodeIn
     const text = feed(chunk);
     if (text) yield text;
   }
-  if (head && head.length > 0) {
+  if (head) {
+    // A file shorter than any BOM (an empty one gives "", which is not yielded).
     const text = settleHead(head);
     if (text) yield text;
   }
