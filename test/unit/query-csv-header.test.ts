@@ -315,3 +315,24 @@ describe("file shape: line ends, last lines, damage", () => {
     expect(await refusal(`${quoted(ZH)}${name}\n`)).toMatch(/^Line 1, the header/);
   });
 });
+
+describe("optional columns", () => {
+  it("reads customs regime and location columns as printed (the normalizer holds such a file back)", async () => {
+    const header = [...ZH.slice(0, 4), "贸易方式编码", "贸易方式名称", "注册地编码", "注册地名称", "人民币"];
+    const row = [...ROW.slice(0, 4), "10", "一般贸易", " 44 ", "?", " 12,345 "];
+    const { rows } = await read(`${quoted(header)}\n${quoted(row)}\n`);
+    expect(rows).toEqual([
+      expect.objectContaining({
+        regimeCode: "10",
+        regimeName: "一般贸易",
+        provinceCode: "44",
+        provinceName: undefined,
+        value: 12_345,
+        valuePrinted: "12,345",
+        quantity: undefined,
+        supplementaryQuantity: undefined,
+        commodityName: undefined,
+      }),
+    ]);
+  });
+});
