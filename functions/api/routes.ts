@@ -27,8 +27,8 @@
  * Writes need an editor (routes marked "write"); see router.ts for the rules.
  */
 
+import { MAX_UPLOAD_BYTES } from "../domain/raw-keys.js";
 import { type Actor, publicRun, type RunRecord } from "../domain/runs.js";
-import { MAX_UPLOAD_BYTES } from "../pipeline/upload-release.js";
 import type { EditorService } from "./editors/service.js";
 import { type ApiRequest, badRequest, type Identity, json } from "./http.js";
 import { parseMultipart } from "./multipart.js";

@@ -13,3 +13,11 @@ export const ARCHIVE_PREFIX = "raw/";
  * page, so every number keeps the same trail.
  */
 export const UPLOADS_PREFIX = "uploads/";
+
+/**
+ * Uploads larger than this are refused (the platform's 10,000-row files are well under it; a 45,000-row
+ * export is 3.9 MB). The editors' API checks the size it is told, S3 enforces it on the signed upload
+ * (the Content-Length is part of the signature), and the workflow checks the bytes it reads. Here, in a
+ * module that imports nothing, so the API's router knows the cap without loading the export reader.
+ */
+export const MAX_UPLOAD_BYTES = 4 * 1024 * 1024;

@@ -14,7 +14,7 @@ import type { Release } from "../domain/model.js";
 import { formatBytes } from "../domain/numbers.js";
 import type { RawStore, ReleaseStore } from "../domain/ports.js";
 import { normalizeQueryExport, type QueryFlow } from "../domain/query-csv/normalize.js";
-import { UPLOADS_PREFIX } from "../domain/raw-keys.js";
+import { MAX_UPLOAD_BYTES, UPLOADS_PREFIX } from "../domain/raw-keys.js";
 import type { StagedUpload } from "../domain/runs.js";
 import { sha256Hex } from "../domain/sha256.js";
 import { QUERY_TABLE } from "../domain/table-ids.js";
@@ -25,12 +25,8 @@ export const QUERY_SOURCE = "gacc-query-platform";
 export const QUERY_PLATFORM_URL = "http://stats.customs.gov.cn/";
 export const QUERY_FLOWS: readonly QueryFlow[] = ["imports", "exports"];
 
-/**
- * Uploads larger than this are refused (the platform's 10,000-row files are well under it; a 45,000-row
- * export is 3.9 MB). The editors' API checks the size it is told, S3 enforces it on the signed upload
- * (the Content-Length is part of the signature), and the workflow checks the bytes it reads.
- */
-export const MAX_UPLOAD_BYTES = 4 * 1024 * 1024;
+/** The upload cap (its home is domain/raw-keys.ts, which the editors' API's router reads without this module). */
+export { MAX_UPLOAD_BYTES };
 
 /** Where a staged upload's bytes wait for their run (domain/raw-keys.ts says why there). */
 export function stagedUploadKey(sha256: string): string {
