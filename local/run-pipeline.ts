@@ -145,7 +145,7 @@ export async function runPipeline(
           });
           onProgress({
             stage: "publish",
-            message: `${summary.publish.filesWritten.length} chart files written, ${summary.publish.filesUnchanged} unchanged`,
+            message: publishedText(summary.publish),
             status: "done",
           });
         } catch (err) {
@@ -250,8 +250,10 @@ export async function runAcceptChart(
   return finish();
 }
 
-const publishedText = (p: PublishReport) =>
-  `${p.filesWritten.length} chart files written, ${p.filesUnchanged} unchanged`;
+/** A publish's tally, as every run's progress says it. */
+function publishedText(p: PublishReport): string {
+  return `${p.filesWritten.length} chart files written, ${p.filesUnchanged} unchanged`;
+}
 
 /**
  * What the editors' paths (upload, accept, a held chart's accept) share: the run's summary, a step that records its

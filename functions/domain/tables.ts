@@ -81,9 +81,6 @@ export const INDEX_SOURCES: IndexSource[] = [
   },
 ];
 
-/** Query-platform exports arrive by upload or `npm run ingest`, never from an index page (their own module). */
-export { QUERY_EXPORT_TABLE };
-
 const ALL_TABLES: TableSpec[] = [...INDEX_SOURCES.flatMap((s) => s.tables), QUERY_EXPORT_TABLE];
 
 export function tableSpec(table: string): TableSpec | undefined {

@@ -25,9 +25,6 @@ export const QUERY_SOURCE = "gacc-query-platform";
 export const QUERY_PLATFORM_URL = "http://stats.customs.gov.cn/";
 export const QUERY_FLOWS: readonly QueryFlow[] = ["imports", "exports"];
 
-/** The upload cap (its home is domain/raw-keys.ts, which the editors' API's router reads without this module). */
-export { MAX_UPLOAD_BYTES };
-
 /** Where a staged upload's bytes wait for their run (domain/raw-keys.ts says why there). */
 export function stagedUploadKey(sha256: string): string {
   return `${UPLOADS_PREFIX}${sha256.toLowerCase()}.csv`;

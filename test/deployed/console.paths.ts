@@ -13,8 +13,9 @@ import { join } from "node:path";
 import type { Page } from "playwright-core";
 import { afterAll, beforeAll, expect, it } from "vitest";
 import type { StatusView } from "../../functions/api/editors/status.js";
+import { MAX_UPLOAD_BYTES } from "../../functions/domain/raw-keys.js";
 import { sha256Hex } from "../../functions/domain/sha256.js";
-import { MAX_UPLOAD_BYTES, type StoreUploadReport } from "../../functions/pipeline/upload-release.js";
+import type { StoreUploadReport } from "../../functions/pipeline/upload-release.js";
 import {
   ARTIFACTS,
   type Chromium,

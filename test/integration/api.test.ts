@@ -121,7 +121,7 @@ describe("editors' API on the local server", () => {
   });
 
   it("refuses a form whose file is over the upload cap (413) before storing or starting anything", async () => {
-    const { MAX_UPLOAD_BYTES } = await import("../../functions/pipeline/upload-release.js");
+    const { MAX_UPLOAD_BYTES } = await import("../../functions/domain/raw-keys.js");
     const form = new FormData();
     form.append("flow", "imports");
     form.append("file", new Blob([new Uint8Array(MAX_UPLOAD_BYTES + 1).fill(0x30)]), "huge.csv");
@@ -447,6 +447,14 @@ describe("editors' API on the local server", () => {
     );
     expect(notHeld.status).toBe(409);
     expect(notHeld.body.error.code).toBe("NOT_QUARANTINED");
+    // The refusal is audited with the editor's reason and why, before any run.
+    const { body: refusedView } = await call<StatusView>("GET", "/api/status", { token: null });
+    expect(refusedView.audit.find((a) => a.action === "accept" && a.result === "refused")).toMatchObject({
+      by: { id: "local" },
+      target: "prelim-by-country-usd-2023-08",
+      details: { reason: "looks fine" },
+      message: "Refused: the release is normalized, not held back",
+    });
     const missing = await call("POST", "/api/releases/no-such-release/accept", { json: { reason: "x" } });
     expect(missing.status).toBe(404);
 

@@ -12,7 +12,7 @@ import { releaseName, resolutionText, statusWord } from "../../domain/wording.js
 import { type AcceptPreview, previewAcceptance } from "../../pipeline/accept-preview.js";
 import { choicesNeeded, type NormalizeOptions } from "../../pipeline/normalize-release.js";
 import { beginRun, finishRun } from "../../pipeline/runs/lifecycle.js";
-import { type EditorDeps, requiredReason } from "./deps.js";
+import { auditRefused, type EditorDeps, requiredReason } from "./deps.js";
 
 /** A held-back release, or why it cannot be accepted (not found, not held back: refused and audited). */
 async function heldRelease(deps: EditorDeps, by: Actor, releaseId: string, reason: string): Promise<Release> {
@@ -22,15 +22,11 @@ async function heldRelease(deps: EditorDeps, by: Actor, releaseId: string, reaso
       `There is no release ${releaseId}: it may have been replaced since you loaded the page. Reload to see the releases as they are now.`,
     );
   if (release.status !== "quarantined") {
-    await deps.audit.putAudit({
-      id: `accept-${releaseId}-${deps.now().getTime()}`,
-      at: deps.now().toISOString(),
-      by,
+    await auditRefused(deps, by, {
       action: "accept",
       target: releaseId,
-      details: { reason },
-      result: "refused",
-      message: `Refused: the release is ${release.status}, not held back`,
+      reason,
+      why: `the release is ${release.status}, not held back`,
     });
     throw new StateConflict(
       "NOT_QUARANTINED",

@@ -5,6 +5,7 @@
 import { CHART_DEFINITIONS } from "../../domain/charts/definitions.js";
 import { InvalidRequest } from "../../domain/errors.js";
 import type { ChartHoldStore, RawStore, ReleaseStore, RunLauncher, UploadInbox } from "../../domain/ports.js";
+import type { Actor, AuditAction } from "../../domain/runs.js";
 import type { NormalizeDeps } from "../../pipeline/normalize-release.js";
 import type { RunDeps } from "../../pipeline/runs/lifecycle.js";
 
@@ -33,4 +34,26 @@ export function requiredReason(value: unknown, askFor: string): string {
   if (reason.length > MAX_REASON_CHARS)
     throw new InvalidRequest(`Keep the reason under ${MAX_REASON_CHARS} characters.`);
   return reason;
+}
+
+/**
+ * Records an editor's request refused before any run started (accepting something no longer held
+ * back): the audit log shows what was asked, by whom, with their reason, and why not.
+ */
+export async function auditRefused(
+  deps: EditorDeps,
+  by: Actor,
+  refused: { action: AuditAction; target: string; reason: string; why: string },
+): Promise<void> {
+  const now = deps.now();
+  await deps.audit.putAudit({
+    id: `${refused.action}-${refused.target}-${now.getTime()}`,
+    at: now.toISOString(),
+    by,
+    action: refused.action,
+    target: refused.target,
+    details: { reason: refused.reason },
+    result: "refused",
+    message: `Refused: ${refused.why}`,
+  });
 }

@@ -10,7 +10,7 @@ import { describeError, NotFound, StateConflict } from "../../domain/errors.js";
 import type { Actor, ChartAcceptRequest, RunRecord } from "../../domain/runs.js";
 import { whyNotAcceptable } from "../../pipeline/publish-guard.js";
 import { beginRun, finishRun } from "../../pipeline/runs/lifecycle.js";
-import { type EditorDeps, KNOWN_CHARTS, requiredReason } from "./deps.js";
+import { auditRefused, type EditorDeps, KNOWN_CHARTS, requiredReason } from "./deps.js";
 
 /** The hold an editor accepts, or why not (409 NOT_HELD, audited as refused). */
 async function heldChart(
@@ -23,16 +23,7 @@ async function heldChart(
   const hold = await deps.holds.getHold(chartId);
   const problem = whyNotAcceptable(hold, chartId, candidateSha256);
   if (!problem && hold) return hold;
-  await deps.audit.putAudit({
-    id: `accept-chart-${chartId}-${deps.now().getTime()}`,
-    at: deps.now().toISOString(),
-    by,
-    action: "accept-chart",
-    target: chartId,
-    details: { reason },
-    result: "refused",
-    message: `Refused: ${problem}`,
-  });
+  await auditRefused(deps, by, { action: "accept-chart", target: chartId, reason, why: problem ?? "" });
   throw new StateConflict("NOT_HELD", problem ?? "");
 }
 

@@ -17,13 +17,13 @@ import { describeError, InvalidRequest, StateConflict, TooLarge } from "../../do
 import { formatBytes } from "../../domain/numbers.js";
 import type { UploadSlot } from "../../domain/ports.js";
 import type { QueryFlow } from "../../domain/query-csv/normalize.js";
+import { MAX_UPLOAD_BYTES } from "../../domain/raw-keys.js";
 import type { Actor, RunRecord, StagedUpload } from "../../domain/runs.js";
 import { sha256Hex } from "../../domain/sha256.js";
 import { beginRun, finishRun } from "../../pipeline/runs/lifecycle.js";
 import {
   isQueryFlow,
   isSha256Hex,
-  MAX_UPLOAD_BYTES,
   otherReading,
   QUERY_FLOWS,
   stagedUploadKey,
