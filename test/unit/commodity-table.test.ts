@@ -151,12 +151,11 @@ describe("commodityCode", () => {
 // ---------------------------------------------------------------------------------------------
 
 describeWithSharedData("table (5), May 2026 exports in USD (normal layout)", () => {
-  const result = normalizeCommodityTable(
-    page("meridian_release_section5_major_exports_may2026_usd.html"),
-    provenance,
-  );
+  const readResult = () =>
+    normalizeCommodityTable(page("meridian_release_section5_major_exports_may2026_usd.html"), provenance);
 
   it("reads the table's identity and passes every check", () => {
+    const result = readResult();
     expect(result).toMatchObject({
       table: MAJOR_EXPORTS_TABLE,
       flow: "exports",
@@ -175,6 +174,7 @@ describeWithSharedData("table (5), May 2026 exports in USD (normal layout)", () 
   });
 
   it("scales values by USD1 Million and quantities by each row's own unit", () => {
+    const result = readResult();
     const icMonth = obs(result, "Electronic integrated circuits", "month");
     expect(icMonth).toMatchObject({
       reporter: "CHN",
@@ -212,6 +212,7 @@ describeWithSharedData("table (5), May 2026 exports in USD (normal layout)", () 
   });
 
   it("marks starred aggregates, keeps rows without quantity, and records the printed indentation", () => {
+    const result = readResult();
     const agri = obs(result, "Agriculture products*", "month");
     expect(agri).toMatchObject({ commodity: "cat:agricultural-products", value: 8_838_900_000 });
     expect(agri.quantity).toBeUndefined();
@@ -235,6 +236,7 @@ describeWithSharedData("table (5), May 2026 exports in USD (normal layout)", () 
   });
 
   it("keeps last year's year to date as printed (the revised base), in base units", () => {
+    const result = readResult();
     expect(row(result, "Rare-earth ore, metals, compounds").priorYtd).toEqual({
       value: 168_100_000,
       quantity: 24_827.1,
@@ -283,12 +285,11 @@ const scaled = (cell: string, p: number): number | undefined =>
   cell === "-" ? undefined : Math.round(Number(cell.replace(/,/g, "")) * 10 ** p * 10) / 10;
 
 describeWithSharedData("table (6), May 2026 imports in CNY (prior year mislabelled '2024')", () => {
-  const result = normalizeCommodityTable(
-    page("meridian_release_section6_major_imports_may2026_cny.html"),
-    provenance,
-  );
+  const readResult = () =>
+    normalizeCommodityTable(page("meridian_release_section6_major_imports_may2026_cny.html"), provenance);
 
   it("reads the table, warns about the mislabelled year and does not block", () => {
+    const result = readResult();
     expect(result).toMatchObject({
       table: MAJOR_IMPORTS_TABLE,
       flow: "imports",
@@ -310,6 +311,7 @@ describeWithSharedData("table (6), May 2026 imports in CNY (prior year mislabell
   });
 
   it("gives crude oil, natural gas, grain and soybeans exactly, in yuan and tons", () => {
+    const result = readResult();
     expect(obs(result, "Crude petroleum oils", "month")).toMatchObject({
       commodity: "cat:crude-oil",
       flow: "imports",
@@ -351,6 +353,7 @@ describeWithSharedData("table (6), May 2026 imports in CNY (prior year mislabell
   });
 
   it("agrees with the transcription of the page, cell by cell", () => {
+    const result = readResult();
     const rows = transcribed();
     expect(rows).toHaveLength(34);
     // The transcription closes up "products *" to "products*"; otherwise labels are as printed.
@@ -398,12 +401,11 @@ describeWithSharedData("table (6), May 2026 imports in CNY (prior year mislabell
 });
 
 describeWithSharedData("table (5), January-February 2025 in CNY (8 columns, no month)", () => {
-  const result = normalizeCommodityTable(
-    page("meridian_release_section5_major_exports_janfeb2025_cny.html"),
-    provenance,
-  );
+  const readResult = () =>
+    normalizeCommodityTable(page("meridian_release_section5_major_exports_janfeb2025_cny.html"), provenance);
 
   it("gives only combined January–February observations", () => {
+    const result = readResult();
     expect(result).toMatchObject({
       flow: "exports",
       currency: "CNY",
@@ -420,6 +422,7 @@ describeWithSharedData("table (5), January-February 2025 in CNY (8 columns, no m
   });
 
   it("reads values, quantities and the printed y/y", () => {
+    const result = readResult();
     expect(obs(result, "Rare earth", "jan-feb")).toMatchObject({
       commodity: "cat:rare-earth",
       value: 590_000_000,
