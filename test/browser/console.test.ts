@@ -25,6 +25,7 @@ import {
   launchChromium,
   screenshot,
   uploadDone as uploadEnded,
+  uploadFile,
   watchProgress as watchProgressOf,
 } from "../support/chromium.js";
 import { type EditorsServer, startEditorsServer } from "../support/editors-server.js";
@@ -264,9 +265,7 @@ describeConsole("editor console in Chromium", () => {
 
     // Upload a query-platform export that no chart uses (soybeans from Argentina, Brazil, the US)...
     const file = await exportFile();
-    await page.setInputFiles("#upload-file", { name: file.name, mimeType: "text/csv", buffer: file.buffer });
-    await page.selectOption("#upload-flow", "imports");
-    await page.click("#upload-button");
+    await uploadFile(page, file);
     await uploadDone("normalized");
     const unchanged = await headlineText("#upload-result");
     expect(unchanged).toMatch(
@@ -292,17 +291,14 @@ describeConsole("editor console in Chromium", () => {
 
     // ...one that a chart is built from (imports from Russia by HS chapter)...
     const { russiaChapterExport } = await import("../support/query-export.js");
-    await page.setInputFiles("#upload-file", {
+    await uploadFile(page, {
       name: "russia-chapters.csv",
-      mimeType: "text/csv",
       buffer: russiaChapterExport([
         ["202307", "27", "矿物燃料", "45,000,000,000"],
         ["202307", "10", "谷物", "240,000,000"],
         ["202308", "27", "矿物燃料", "47,500,000,000"],
       ]),
     });
-    await page.selectOption("#upload-flow", "imports");
-    await page.click("#upload-button");
     await uploadDone("normalized");
     const changed = await headlineText("#upload-result");
     expect(changed).toContain(
@@ -325,13 +321,7 @@ describeConsole("editor console in Chromium", () => {
     await shot("upload-changes");
 
     // ...and a broken file: nothing stored, and the editor is told why in words.
-    await page.setInputFiles("#upload-file", {
-      name: "not-an-export.csv",
-      mimeType: "text/csv",
-      buffer: Buffer.from("name,value\nsoybeans,12\n"),
-    });
-    await page.selectOption("#upload-flow", "imports");
-    await page.click("#upload-button");
+    await uploadFile(page, { name: "not-an-export.csv", buffer: Buffer.from("name,value\nsoybeans,12\n") });
     await uploadDone("error");
     const broken = (await page.textContent("#upload-result")) ?? "";
     expect(broken).toMatch(/^This file cannot be read as a query-platform export: .+ Nothing was stored\.$/);
@@ -466,9 +456,7 @@ describeConsole("editor console in Chromium", () => {
 
   it("refuses the same file under the other flow until the editor replaces the earlier reading", async () => {
     const file = await exportFile();
-    await page.setInputFiles("#upload-file", { name: file.name, mimeType: "text/csv", buffer: file.buffer });
-    await page.selectOption("#upload-flow", "exports");
-    await page.click("#upload-button");
+    await uploadFile(page, file, "exports");
     await uploadDone("flow-conflict");
     expect(await page.textContent("#upload-result")).toContain(
       "The same file cannot hold both imports and exports, so nothing was stored.",

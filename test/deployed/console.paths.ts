@@ -23,6 +23,7 @@ import {
   launchChromium,
   screenshot,
   uploadDone,
+  uploadFile,
 } from "../support/chromium.js";
 import { uploadSizedExport } from "../support/query-export.js";
 import { type ConsoleBridge, startConsoleBridge } from "./support/console-bridge.js";
@@ -320,13 +321,10 @@ export function describeConsoleUploads(stackOf: () => DeployedStack): void {
         const before = await servedCharts(page);
         const releasesBefore = (await bridge.client.call<StatusView>("GET", "/api/status")).body.releases
           .length;
-        await page.setInputFiles("#upload-file", {
+        await uploadFile(page, {
           name: "notes.csv",
-          mimeType: "text/csv",
           buffer: Buffer.from("Dear editor,\nthis is a letter, not an export.\n"),
         });
-        await page.selectOption("#upload-flow", "imports");
-        await page.click("#upload-button");
         await uploadDone(page, "error", 60_000);
         expect(await page.textContent("#upload-result")).toMatch(
           /^This file cannot be read as a query-platform export: .+ Nothing was stored\.$/,

@@ -83,6 +83,17 @@ export async function watchProgress(page: Page): Promise<void> {
   });
 }
 
+/** Chooses `file` in the console's upload form, sets the flow and clicks Upload. */
+export async function uploadFile(
+  page: Page,
+  file: { name: string; buffer: Buffer },
+  flow: "imports" | "exports" = "imports",
+): Promise<void> {
+  await page.setInputFiles("#upload-file", { name: file.name, mimeType: "text/csv", buffer: file.buffer });
+  await page.selectOption("#upload-flow", flow);
+  await page.click("#upload-button");
+}
+
 /** Waits for the console's upload to end in `state`; on a timeout, says what the editor was shown instead. */
 export async function uploadDone(page: Page, state: string, timeout = 30_000): Promise<void> {
   try {

@@ -8,6 +8,7 @@ import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { alignedTexts, detectLayout } from "../../functions/domain/gacc/commodity/layout.js";
 import type { TableCell } from "../../functions/domain/gacc/html-table.js";
+import { SOY } from "./support/commodity-page.js";
 
 const cells = (...texts: string[]): TableCell[] => texts.map((text) => ({ text, colspan: 1, indent: 0 }));
 
@@ -95,45 +96,19 @@ describe("detectLayout: the unit cell missing on every row (April 2025)", () => 
 
 describe("detectLayout: shapes that cannot be lined up safely are refused (undefined)", () => {
   const [first, second, third] = SHIFTED as [TableCell[], TableCell[], TableCell[]];
+  /** Rare earth's shifted row with the cell at `at` changed to `text`. */
+  const thirdWith = (at: number, text: string) => cells(...third.map((c) => c.text).with(at, text));
   it.each([
     ["a normal row among shifted ones", [...SHIFTED, NORMAL[1] as TableCell[]]],
     [
       "a number in the unit cell of a full-width row (no padding)",
       [cells("Grain", "26.9", "174.4", "78.0", "545.1", "59.4", "445.3", "31.3", "22.4", "7.7")],
     ],
-    [
-      "a shifted row with something in its last cell",
-      [first, second, cells(...third.map((c) => c.text).slice(0, -1), "x")],
-    ],
+    ["a shifted row with something in its last cell", [first, second, thirdWith(WIDTH - 1, "x")]],
     ["a shifted row two cells short", [first, second, third.slice(0, WIDTH - 2)]],
     ["a shifted row with two empty cells at the end", [first, second, [...third, ...cells("")]]],
-    [
-      "a shifted row with a word among its values",
-      [
-        first,
-        second,
-        cells("Rare earth", "4,784.8", "21.7", "n/a", "149.4", "18,049.5", "176.3", "5.1", "-15.3", ""),
-      ],
-    ],
-    [
-      "a shifted row with a number and text in one cell",
-      [
-        first,
-        second,
-        cells(
-          "Rare earth",
-          "4,784.8",
-          "21.7 t",
-          "18,962.3",
-          "149.4",
-          "18,049.5",
-          "176.3",
-          "5.1",
-          "-15.3",
-          "",
-        ),
-      ],
-    ],
+    ["a shifted row with a word among its values", [first, second, thirdWith(3, "n/a")]],
+    ["a shifted row with a number and text in one cell", [first, second, thirdWith(2, "21.7 t")]],
   ])("%s", (_what, rows) => {
     expect(detectLayout(rows, WIDTH)).toBeUndefined();
   });
@@ -144,18 +119,8 @@ describe("detectLayout: shapes that cannot be lined up safely are refused (undef
         fc.constantFrom("Ton", "10,000 Tons", "Set", "PCS"),
         fc.integer({ min: 0, max: 3 }),
         (unit, at) => {
-          const withUnit = cells(
-            "Soya beans",
-            unit,
-            "1,179.1",
-            "5,313.9",
-            "3,694.2",
-            "17,226.7",
-            "3,710.6",
-            "16,865.6",
-            "-0.4",
-            "",
-          );
+          // Soya beans with a unit, but ending in an empty cell like the shifted rows.
+          const withUnit = cells(...SOY.with(1, unit).with(WIDTH - 1, ""));
           const rows = [...SHIFTED];
           rows.splice(at, 0, withUnit);
           expect(detectLayout(rows, WIDTH)).toBeUndefined();

@@ -3,7 +3,7 @@
  * row selection in commodity-table.ts): the exact observations (China's total, WORLD, month and
  * year to date, value and quantity in base units, the printed y/y on the cumulative figure only),
  * which rows are refused, and the words of the checks on a row. Small synthetic pages in the GACC
- * layout (test/unit/support/gacc-page.ts); the real pages are in commodity-table.test.ts.
+ * layout (test/unit/support/commodity-page.ts); the real pages are in commodity-table.test.ts.
  */
 import { describe, expect, it } from "vitest";
 import { LayoutChanged } from "../../functions/domain/errors.js";
@@ -15,65 +15,19 @@ import {
 } from "../../functions/domain/gacc/commodity-table.js";
 import type { Observation } from "../../functions/domain/model.js";
 import { MAJOR_EXPORTS_TABLE, MAJOR_IMPORTS_TABLE } from "../../functions/domain/table-ids.js";
+import {
+  CRUDE,
+  commodityTitle,
+  GROUPS,
+  commodityPage as page,
+  SOY,
+  span2,
+} from "./support/commodity-page.js";
 import { provenance, type Row, releasePage } from "./support/gacc-page.js";
-
-const GROUPS = ["5", "1-5 Total", "1-5 Total, 2025", "1-5 Total, Year-On-Year(%)"];
-const span2 = (text: string) => ({ text, colspan: 2 });
-
-function page(
-  rows: Row[],
-  opts: {
-    flow?: "Exports" | "Imports";
-    unit?: string;
-    after?: Row[];
-    before?: Row[];
-    groups?: string[];
-  } = {},
-): string {
-  const flow = opts.flow ?? "Imports";
-  const n = flow === "Exports" ? 5 : 6;
-  const groups = opts.groups ?? GROUPS;
-  const title = `(${n}) China's Major ${flow} by Quantity and Value, May 2026 (in USD)`;
-  const width = 2 + 2 * groups.length;
-  return releasePage(title, [
-    [{ text: title, colspan: width }],
-    [{ text: opts.unit ?? "Unit: USD1 Million", colspan: width }],
-    ...(opts.before ?? []),
-    ["Commodity", "Quantity Unit", ...groups.map(span2)],
-    groups.flatMap(() => ["Quantity", "Value"]),
-    ...rows,
-    ...(opts.after ?? [[{ text: "Note: synthetic page for tests.", colspan: width }]]),
-  ]);
-}
 
 const read = (html: string): CommodityTableResult => normalizeCommodityTable(html, provenance);
 const only = (r: CommodityTableResult, label: string, kind: string): Observation[] =>
   r.observations.filter((o) => o.commodityLabel === label && o.kind === kind);
-
-const CRUDE: Row = [
-  "Crude petroleum oils",
-  "10,000 Tons",
-  "3,308.1",
-  "25,801.6",
-  "21,836.4",
-  "125,352.0",
-  "22,945.7",
-  "125,170.1",
-  "-4.8",
-  "0.1",
-];
-const SOY: Row = [
-  "Soya beans",
-  "10,000 Tons",
-  "1,179.1",
-  "5,313.9",
-  "3,694.2",
-  "17,226.7",
-  "3,710.6",
-  "16,865.6",
-  "-0.4",
-  "2.1",
-];
 
 describe("a row's observations, exactly", () => {
   it("gives the month and the year to date of China's total (WORLD), in dollars and tons", () => {
@@ -135,41 +89,11 @@ describe("a row's observations, exactly", () => {
   });
 
   it("gives no observation for a figure printed as '-', and no quantity where the quantity is '-'", () => {
-    const r = read(
-      page([
-        [
-          "Crude petroleum oils",
-          "10,000 Tons",
-          "-",
-          "-",
-          "21,836.4",
-          "125,352.0",
-          "22,945.7",
-          "125,170.1",
-          "-4.8",
-          "0.1",
-        ],
-      ]),
-    );
+    const r = read(page([CRUDE.with(2, "-").with(3, "-")]));
     expect(r.blocking).toEqual([]);
     expect(only(r, "Crude petroleum oils", "month")).toEqual([]);
     expect(only(r, "Crude petroleum oils", "ytd").map((o) => o.value)).toEqual([125_352_000_000]);
-    const noMonthQuantity = read(
-      page([
-        [
-          "Crude petroleum oils",
-          "10,000 Tons",
-          "-",
-          "25,801.6",
-          "21,836.4",
-          "125,352.0",
-          "22,945.7",
-          "125,170.1",
-          "-4.8",
-          "0.1",
-        ],
-      ]),
-    );
+    const noMonthQuantity = read(page([CRUDE.with(2, "-")]));
     expect(only(noMonthQuantity, "Crude petroleum oils", "month")[0]).toMatchObject({
       value: 25_801_600_000,
       quantity: undefined,
@@ -370,19 +294,7 @@ describe("the unit cell missing on every row", () => {
 
 describe("pages that give nothing", () => {
   it("a page whose rows are all refused blocks: no figures could be read", () => {
-    const bad: Row = [
-      "Crude petroleum oils",
-      "10,000 Tons",
-      "3,308.1",
-      "n/a",
-      "21,836.4",
-      "125,352.0",
-      "22,945.7",
-      "125,170.1",
-      "-4.8",
-      "0.1",
-    ];
-    const r = read(page([bad]));
+    const r = read(page([CRUDE.with(3, "n/a")]));
     expect(r.blocking).toEqual([
       { check: "layout", message: '"Crude petroleum oils", 5 value: expected a number but found "n/a"' },
       {
@@ -404,7 +316,7 @@ describe("pages that give nothing", () => {
   });
 
   it("a title row in another currency than the unit row blocks, naming the title row", () => {
-    const title = "(6) China's Major Imports by Quantity and Value, May 2026 (in USD)";
+    const title = commodityTitle("Imports");
     const html = releasePage(title, [
       [{ text: title.replace("USD", "CNY"), colspan: 10 }],
       [{ text: "Unit: USD1 Million", colspan: 10 }],
@@ -483,7 +395,7 @@ describe("which page is a table (5)/(6), and what the editor is told when it can
     expect(commodityTableFlow(title)).toBe(flow);
   });
 
-  const TITLE6 = "(6) China's Major Imports by Quantity and Value, May 2026 (in USD)";
+  const TITLE6 = commodityTitle("Imports");
   it.each([
     [
       "another table",

@@ -8,16 +8,17 @@ import {
   parseQuantityUnit,
   quantityUnitHints,
 } from "../../functions/domain/gacc/commodity-table.js";
-import type { Observation, ObservationKind, Provenance } from "../../functions/domain/model.js";
+import type { Observation, ObservationKind } from "../../functions/domain/model.js";
 import { MAJOR_EXPORTS_TABLE, MAJOR_IMPORTS_TABLE } from "../../functions/domain/table-ids.js";
 import { describeWithSharedData, readShared } from "../support/shared-data.js";
-
-const provenance: Provenance = {
-  releaseId: "test-release",
-  url: "http://english.customs.gov.cn/Statics/test.html",
-  sha256: "0".repeat(64),
-  fetchedAt: "2026-06-10T03:00:00.000Z",
-};
+import {
+  type CommodityPageOptions,
+  CRUDE,
+  commodityPage,
+  commodityTitle,
+  SOY,
+} from "./support/commodity-page.js";
+import { provenance, type Row } from "./support/gacc-page.js";
 
 const page = (name: string): string => readShared("gacc_english_site", name).toString("utf8");
 
@@ -34,67 +35,12 @@ function row(result: CommodityTableResult, label: string) {
 }
 
 // ---------------------------------------------------------------------------------------------
-// Synthetic pages in the GACC layout, for the bad inputs
+// Synthetic pages in the GACC layout (test/unit/support/commodity-page.ts), for the bad inputs
 // ---------------------------------------------------------------------------------------------
 
-type Cell = string | { text: string; colspan: number };
-
-function syntheticPage(title: string, rows: Cell[][]): string {
-  const td = (c: Cell) =>
-    typeof c === "string"
-      ? `<td><span>${c}</span></td>`
-      : `<td colspan="${c.colspan}"><span>${c.text}</span></td>`;
-  return `<!DOCTYPE html><html><head><meta charset="UTF-8"></head><body>
-<div class="atcl-ttl">${title}</div><div class="atcl-date">2026/06/10</div>
-<div class="atcl-cnt"><table><tbody>
-${rows.map((r) => `<tr>${r.map(td).join("")}</tr>`).join("\n")}
-</tbody></table></div></body></html>`;
-}
-
-const span2 = (text: string) => ({ text, colspan: 2 });
-const QV = ["Quantity", "Value", "Quantity", "Value", "Quantity", "Value", "Quantity", "Value"];
-const TITLE_USD = "(6) China's Major Imports by Quantity and Value, May 2026 (in USD)";
-
-function importsPage(
-  opts: { title?: string; unit?: string; groups?: string[]; sub?: string[]; rows?: Cell[][] } = {},
-): string {
-  const title = opts.title ?? TITLE_USD;
-  const groups = opts.groups ?? ["5", "1-5 Total", "1-5 Total, 2025", "1-5 Total, Year-On-Year(%)"];
-  const width = 2 + 2 * groups.length;
-  return syntheticPage(title, [
-    [{ text: title, colspan: width }],
-    [{ text: opts.unit ?? "Unit: USD1 Million", colspan: width }],
-    ["Commodity", "Quantity Unit", ...groups.map(span2)],
-    opts.sub ?? QV.slice(0, 2 * groups.length),
-    ...(opts.rows ?? [
-      [
-        "Crude petroleum oils",
-        "10,000 Tons",
-        "3,308.1",
-        "25,801.6",
-        "21,836.4",
-        "125,352.0",
-        "22,945.7",
-        "125,170.1",
-        "-4.8",
-        "0.1",
-      ],
-      [
-        "&nbsp;&nbsp;&nbsp;&nbsp;Soya beans",
-        "10,000 Tons",
-        "1,179.1",
-        "5,313.9",
-        "3,694.2",
-        "17,226.7",
-        "3,710.6",
-        "16,865.6",
-        "-0.4",
-        "2.1",
-      ],
-    ]),
-    [{ text: "Note: synthetic page for tests.", colspan: width }],
-  ]);
-}
+const SOY_UNDER_CRUDE = [{ text: "Soya beans", indent: 4 }, ...SOY.slice(1)];
+const importsPage = (opts: CommodityPageOptions & { rows?: Row[] } = {}): string =>
+  commodityPage(opts.rows ?? [CRUDE, SOY_UNDER_CRUDE], opts);
 
 // ---------------------------------------------------------------------------------------------
 // Small pieces
@@ -533,7 +479,7 @@ describe("normalizeCommodityTable on synthetic pages", () => {
 
   it("blocks a page whose title currency and unit row disagree", () => {
     const result = normalizeCommodityTable(
-      importsPage({ title: TITLE_USD.replace("(in USD)", "(in CNY)") }),
+      importsPage({ title: commodityTitle("Imports").replace("(in USD)", "(in CNY)") }),
       provenance,
     );
     expect(result.blocking.map((f) => f.check)).toContain("currency-agrees");
@@ -546,18 +492,8 @@ describe("normalizeCommodityTable on synthetic pages", () => {
     const result = normalizeCommodityTable(
       importsPage({
         groups: ["5", "1-5 Total", "1-5 Total, Year-On-Year(%)"],
-        rows: [
-          [
-            "Crude petroleum oils",
-            "10,000 Tons",
-            "3,308.1",
-            "25,801.6",
-            "21,836.4",
-            "125,352.0",
-            "-4.8",
-            "0.1",
-          ],
-        ],
+        // Crude oil without last year's year to date.
+        rows: [CRUDE.toSpliced(6, 2)],
       }),
       provenance,
     );
@@ -581,43 +517,14 @@ describe("normalizeCommodityTable on synthetic pages", () => {
   });
 
   it("blocks a row whose cell count differs from the header", () => {
-    const result = normalizeCommodityTable(
-      importsPage({ rows: [["Crude petroleum oils", "10,000 Tons", "3,308.1", "25,801.6", "21,836.4"]] }),
-      provenance,
-    );
+    const result = normalizeCommodityTable(importsPage({ rows: [CRUDE.slice(0, 5)] }), provenance);
     expect(result.blocking.map((f) => f.check)).toContain("columns");
   });
 
   it("blocks a row spanning the table amid the data instead of stopping there", () => {
     const result = normalizeCommodityTable(
       importsPage({
-        rows: [
-          [
-            "Crude petroleum oils",
-            "10,000 Tons",
-            "3,308.1",
-            "25,801.6",
-            "21,836.4",
-            "125,352.0",
-            "22,945.7",
-            "125,170.1",
-            "-4.8",
-            "0.1",
-          ],
-          [{ text: "Other goods:", colspan: 10 }],
-          [
-            "Soya beans",
-            "10,000 Tons",
-            "1,179.1",
-            "5,313.9",
-            "3,694.2",
-            "17,226.7",
-            "3,710.6",
-            "16,865.6",
-            "-0.4",
-            "2.1",
-          ],
-        ],
+        rows: [CRUDE, [{ text: "Other goods:", colspan: 10 }], SOY],
       }),
       provenance,
     );
@@ -695,20 +602,7 @@ describe("normalizeCommodityTable on synthetic pages", () => {
   it("keeps the value but leaves out the quantity of a unit it does not know", () => {
     const result = normalizeCommodityTable(
       importsPage({
-        rows: [
-          [
-            "Crude petroleum oils",
-            "Barrels",
-            "3,308.1",
-            "25,801.6",
-            "21,836.4",
-            "125,352.0",
-            "22,945.7",
-            "125,170.1",
-            "-4.8",
-            "0.1",
-          ],
-        ],
+        rows: [CRUDE.with(1, "Barrels")],
       }),
       provenance,
     );
@@ -723,32 +617,7 @@ describe("normalizeCommodityTable on synthetic pages", () => {
   it("blocks a cell that is not a number, naming the cell", () => {
     const result = normalizeCommodityTable(
       importsPage({
-        rows: [
-          [
-            "Crude petroleum oils",
-            "10,000 Tons",
-            "3,308.1",
-            "n/a",
-            "21,836.4",
-            "125,352.0",
-            "22,945.7",
-            "125,170.1",
-            "-4.8",
-            "0.1",
-          ],
-          [
-            "Soya beans",
-            "10,000 Tons",
-            "1,179.1",
-            "5,313.9",
-            "3,694.2",
-            "17,226.7",
-            "3,710.6",
-            "16,865.6",
-            "-0.4",
-            "2.1",
-          ],
-        ],
+        rows: [CRUDE.with(3, "n/a"), SOY],
       }),
       provenance,
     );
@@ -771,10 +640,7 @@ describe("normalizeCommodityTable on synthetic pages", () => {
         provenance,
       ),
     ).toThrow(/names no month/);
-    const noUnit = importsPage().replace(
-      /<tr><td colspan="10"><span>Unit: USD1 Million<\/span><\/td><\/tr>/,
-      "",
-    );
+    const noUnit = importsPage().replace(/<tr><td colspan="10">Unit: USD1 Million<\/td><\/tr>/, "");
     expect(() => normalizeCommodityTable(noUnit, provenance)).toThrow(/no unit row/);
   });
 });

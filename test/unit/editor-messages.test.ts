@@ -22,6 +22,7 @@ import { heldBackHeadline, reasonTexts } from "../../functions/domain/wording.js
 import { chartConsistency, guardChart } from "../../functions/pipeline/publish-guard.js";
 import { testChart } from "../support/chart-envelope.js";
 import { readShared, sharedAvailable } from "../support/shared-data.js";
+import { CRUDE, commodityPage } from "./support/commodity-page.js";
 import { provenance as pageProvenance, releasePage } from "./support/gacc-page.js";
 
 const provenance: Provenance = pageProvenance;
@@ -90,35 +91,6 @@ function table4Page(russia: string[]): string {
   ]);
 }
 const RUSSIA = ["885.6", "2,347.6", "500.0", "1,300.0", "385.6", "1,047.6", "6.5", "-3.2", "20.0"];
-
-/** Table (6), May 2026 imports in US$ million, in GACC's layout. */
-function importsPage(
-  rows: string[][],
-  groups = ["5", "1-5 Total", "1-5 Total, 2025", "1-5 Total, Year-On-Year(%)"],
-) {
-  const title = "(6) China's Major Imports by Quantity and Value, May 2026 (in USD)";
-  const width = 2 + 2 * groups.length;
-  return releasePage(title, [
-    [{ text: title, colspan: width }],
-    [{ text: "Unit: USD1 Million", colspan: width }],
-    ["Commodity", "Quantity Unit", ...groups.map((text) => ({ text, colspan: 2 }))],
-    groups.flatMap(() => ["Quantity", "Value"]),
-    ...rows,
-    [{ text: "Note: synthetic page for tests.", colspan: width }],
-  ]);
-}
-const CRUDE = [
-  "Crude petroleum oils",
-  "10,000 Tons",
-  "3,308.1",
-  "25,801.6",
-  "21,836.4",
-  "125,352.0",
-  "22,945.7",
-  "125,170.1",
-  "-4.8",
-  "0.1",
-];
 
 /** A query-platform export, as the platform writes it (GB18030, quoted, trailing commas). */
 const QUERY_HEADER =
@@ -199,7 +171,9 @@ const CASES: Case[] = [
     check: "month-within-ytd",
     input: "table (6), crude oil's May quantity and value above their year to date",
     findings: () =>
-      all(normalizeCommodityTable(importsPage([CRUDE.with(2, "33,081.0").with(3, "258,016.0")]), provenance)),
+      all(
+        normalizeCommodityTable(commodityPage([CRUDE.with(2, "33,081.0").with(3, "258,016.0")]), provenance),
+      ),
     shows: ["US$258.0 billion", "US$125.4 billion", "330.8 million tonnes", "218.4 million tonnes"],
     raw: { month: 258_016_000_000, yearToDate: 125_352_000_000 },
   },
@@ -218,7 +192,7 @@ const CASES: Case[] = [
   {
     check: "yoy-recomputed",
     input: "table (6), crude oil's value y/y printed as 9.9% against 125,352.0 and 125,170.1",
-    findings: () => all(normalizeCommodityTable(importsPage([CRUDE.with(9, "9.9")]), provenance)),
+    findings: () => all(normalizeCommodityTable(commodityPage([CRUDE.with(9, "9.9")]), provenance)),
     shows: ["9.9%", "US$125.4 billion", "US$125.2 billion"],
   },
   {
@@ -278,12 +252,12 @@ const CASES: Case[] = [
   {
     check: "duplicate-commodity",
     input: "table (6), crude oil printed twice",
-    findings: () => all(normalizeCommodityTable(importsPage([CRUDE, CRUDE]), provenance)),
+    findings: () => all(normalizeCommodityTable(commodityPage([CRUDE, CRUDE]), provenance)),
   },
   {
     check: "quantity-unit",
     input: "table (6), crude oil in barrels",
-    findings: () => all(normalizeCommodityTable(importsPage([CRUDE.with(1, "Barrels")]), provenance)),
+    findings: () => all(normalizeCommodityTable(commodityPage([CRUDE.with(1, "Barrels")]), provenance)),
   },
   {
     check: "ytd-year-label",
@@ -291,7 +265,9 @@ const CASES: Case[] = [
     findings: () =>
       all(
         normalizeCommodityTable(
-          importsPage([CRUDE], ["5", "1-5 Total, 2025", "1-5 Total, 2025", "1-5 Total, Year-On-Year(%)"]),
+          commodityPage([CRUDE], {
+            groups: ["5", "1-5 Total, 2025", "1-5 Total, 2025", "1-5 Total, Year-On-Year(%)"],
+          }),
           provenance,
         ),
       ),
