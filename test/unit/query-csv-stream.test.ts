@@ -47,6 +47,17 @@ function expected(lines: Line[], upTo = lines.length): Array<[string, number]> {
   return out;
 }
 
+/**
+ * The file's bytes. Without a byte-order mark the decoder holds text back until 64 KiB past the
+ * first non-ASCII byte has settled the encoding, so a small GB18030 file reaches the reader as one
+ * piece of text; with a UTF-8 BOM the encoding is known at once and every piece passes straight on.
+ */
+function encode(text: string, encoding: "gb18030" | "utf-8 with BOM"): Buffer {
+  return encoding === "gb18030"
+    ? iconv.encode(text, "gb18030")
+    : Buffer.concat([Buffer.from([0xef, 0xbb, 0xbf]), Buffer.from(text, "utf8")]);
+}
+
 async function* piecesOf(bytes: Buffer, size: number, pulled?: { n: number }) {
   for (let i = 0; i < bytes.length; i += size) {
     if (pulled) pulled.n++;
@@ -79,10 +90,10 @@ describe("a file read in pieces, whatever its line ends", () => {
     await fc.assert(
       fc.asyncProperty(
         file,
-        fc.constantFrom("gb18030", "utf-8"),
+        fc.constantFrom("gb18030", "utf-8 with BOM"),
         async ({ lines, newline, size, finalBreak }, encoding) => {
           // A file ending in an empty line and no final break ends in a line break after all.
-          const bytes = iconv.encode(fileOf(lines, newline, finalBreak), encoding);
+          const bytes = encode(fileOf(lines, newline, finalBreak), encoding);
           const batches = await batchesOf(bytes, size);
           expect(batches.every((b) => b.length > 0)).toBe(true);
           const rows = batches.flat();
@@ -107,7 +118,7 @@ describe("a file read in pieces, whatever its line ends", () => {
         const rows = lines.map((l, i) => [l, i] as const).filter(([l]) => l !== "empty");
         fc.pre(rows.length > 0);
         const bad = rows[at % rows.length]?.[1] as number;
-        const bytes = iconv.encode(fileOf(lines, newline, finalBreak, bad), "gb18030");
+        const bytes = encode(fileOf(lines, newline, finalBreak, bad), "utf-8 with BOM");
         const read: QueryRow[] = [];
         const err = await (async () => {
           for await (const batch of readQueryRowBatches(piecesOf(bytes, size))) read.push(...batch);

@@ -405,10 +405,16 @@ export async function* readQueryRowBatches(
   const decode: DecodeInfo = { encoding: undefined, bom: false };
   const text = decodeQueryExport(input, decode);
 
-  // Papa needs the line break before its first chunk: hold text back until the first one shows.
+  // Papa needs the line break before its first chunk: hold text back until the first one shows,
+  // and, when it is a CR at the very end of the text so far, until the next character says whether
+  // an LF follows (a piece of the file may end between the two).
   const chunks = text[Symbol.asyncIterator]();
   let start = "";
-  while (!/[\r\n]/.test(start) && start.length <= MAX_ROW_CHARS) {
+  const lineBreakKnown = (t: string): boolean => {
+    const at = t.search(/[\r\n]/);
+    return at >= 0 && (t[at] === "\n" || at + 1 < t.length);
+  };
+  while (!lineBreakKnown(start) && start.length <= MAX_ROW_CHARS) {
     const next = await chunks.next();
     if (next.done) break;
     start += next.value;
@@ -426,7 +432,6 @@ export async function* readQueryRowBatches(
   const feed = new PapaFeed();
   let batch: string[][] = [];
   let batchErrors: Array<{ error: Papa.ParseError; index: number }> = [];
-  let failure: unknown;
   Papa.parse<string[]>(feed as unknown as NodeJS.ReadableStream, {
     delimiter: ",",
     newline,
@@ -444,18 +449,16 @@ export async function* readQueryRowBatches(
         }
       }
     },
-    error: (err: unknown) => {
-      failure = err;
-    },
     complete: () => undefined, // the end is when we emit "end"; rows have all come through `chunk` by then
   });
 
   let line = 1; // line the next record starts on
   let fedLines = 0; // line breaks fed to Papa so far, for locating binary bytes
   let charsSinceRow = 0;
-  let header: QueryHeader | undefined;
-  let parseRow: ((cells: string[], line: number) => QueryRow) | undefined;
-  let width = 0;
+  // Set by the header line: the rows that follow are checked against it and typed.
+  let reader:
+    | { header: QueryHeader; width: number; parseRow: (cells: string[], line: number) => QueryRow }
+    | undefined;
 
   /**
    * Checks and types the rows Papa has produced, appending them to `out`. `complete` says every row
@@ -468,7 +471,6 @@ export async function* readQueryRowBatches(
     const errors = batchErrors;
     batch = [];
     batchErrors = [];
-    if (failure) throw new LayoutChanged("The CSV cannot be read", { cause: failure });
     const errorAt =
       errors.length === 0 ? undefined : new Map(errors.reverse().map((e) => [e.index, e.error] as const));
     const oneLineEach = complete && line - 1 + rows.length === fedLines;
@@ -484,10 +486,9 @@ export async function* readQueryRowBatches(
         }
       }
       if (cells.length === 1 && cells[0] === "") continue; // an empty line
-      if (!header) {
+      if (!reader) {
         const h = readHeader(cells, decode);
-        width = h.width;
-        header = {
+        const header: QueryHeader = {
           columns: h.columns,
           fields: h.fields,
           currency: h.currency,
@@ -499,10 +500,11 @@ export async function* readQueryRowBatches(
           },
           bom: decode.bom,
         };
-        parseRow = rowReader(header);
+        reader = { header, width: h.width, parseRow: rowReader(header) };
         options.onHeader?.(header);
         continue;
       }
+      const { header, width } = reader;
       if (cells.length !== width) {
         throw new LayoutChanged(
           `Line ${rowLine} has ${cells.length} fields where the header has ${width}` +
@@ -515,7 +517,7 @@ export async function* readQueryRowBatches(
           `Line ${rowLine}, column ${width}: after the last column there should be nothing but "${cells[width - 1]}" is there`,
         );
       }
-      if (parseRow) out.push(parseRow(cells, rowLine));
+      out.push(reader.parseRow(cells, rowLine));
     }
     if (rows.length > 0) charsSinceRow = 0;
   };
@@ -586,5 +588,5 @@ export async function* readQueryRowBatches(
   const last: QueryRow[] = [];
   take(last, false);
   if (last.length > 0) yield last;
-  if (!header) throw new LayoutChanged("The file is empty: there is no header line and no data");
+  if (!reader) throw new LayoutChanged("The file is empty: there is no header line and no data");
 }
