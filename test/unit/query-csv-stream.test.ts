@@ -7,7 +7,8 @@
  */
 import fc from "fast-check";
 import iconv from "iconv-lite";
-import { describe, expect, it } from "vitest";
+import Papa from "papaparse";
+import { describe, expect, it, vi } from "vitest";
 import { LayoutChanged } from "../../functions/domain/errors.js";
 import { type QueryRow, readQueryRowBatches } from "../../functions/domain/query-csv/read.js";
 
@@ -177,6 +178,12 @@ describe("empty lines", () => {
     ]);
   });
 
+  it("before a CRLF header: the file's line end is still CRLF", async () => {
+    const text = `\r\n${HEADER}\r\n${rowOf("plain")}\r\n`;
+    const rows = (await batchesOf(Buffer.from(text, "utf8"), 1 << 16)).flat();
+    expect(rows.map((r) => [r.commodityName, r.line])).toEqual([["plain", 3]]);
+  });
+
   it("a file of empty lines has no header", async () => {
     await expect(batchesOf(Buffer.from("\n\n\n"), 2)).rejects.toThrow(
       "The file is empty: there is no header line and no data",
@@ -200,5 +207,119 @@ describe("a CRLF file with a bare LF inside a name", () => {
       ["one\nline", 2],
       ["plain", 4],
     ]);
+  });
+});
+
+describe("which lines Papa Parse reads", () => {
+  // Lines in the platform's own shape are split by the reader at about twice Papa's speed
+  // (platformLineCells); Papa reads a file from its first line in any other shape, and every line of
+  // a file whose lines end in a lone CR. Observed on the stream Papa is given (the real Papa runs).
+  async function papaText(text: string, size: number): Promise<{ papa: string; rows: number }> {
+    let papa = "";
+    const parse = Papa.parse.bind(Papa);
+    // Calls the real Papa.parse, listening first to the text the reader feeds it.
+    const spy = vi.spyOn(Papa, "parse").mockImplementation(((
+      input: NodeJS.ReadableStream,
+      config: object,
+    ) => {
+      input.on("data", (chunk: string) => {
+        papa += chunk;
+      });
+      return parse(input as never, config as never);
+    }) as typeof Papa.parse);
+    try {
+      const bytes = Buffer.concat([Buffer.from([0xef, 0xbb, 0xbf]), Buffer.from(text, "utf8")]);
+      let rows = 0;
+      for await (const batch of readQueryRowBatches(piecesOf(bytes, size))) rows += batch.length;
+      expect(spy).toHaveBeenCalledTimes(1);
+      return { papa, rows };
+    } finally {
+      spy.mockRestore();
+    }
+  }
+  const rows = (names: string[], nl: string) => names.map((n) => rowOf(n)).join(nl) + nl;
+
+  for (const nl of ["\n", "\r\n"]) {
+    for (const size of [5, 1 << 16]) {
+      it(`none of a file in the platform's shape (${JSON.stringify(nl)}, ${size}-byte pieces)`, async () => {
+        const text = HEADER + nl + rows(Array(30).fill("plain"), nl);
+        expect(await papaText(text, size)).toEqual({ papa: "", rows: 30 });
+        // Nor its last line when the file does not end with a line break.
+        expect(await papaText(text.slice(0, -nl.length), size)).toEqual({ papa: "", rows: 30 });
+      });
+
+      it(`the rest of a file from its first odd line (${JSON.stringify(nl)}, ${size}-byte pieces)`, async () => {
+        // A comma inside quotes is still the platform's shape; a doubled quote mark is not.
+        const tail = rows(['say ""hi""', "plain", "a,b", "plain"], nl);
+        const text = HEADER + nl + rows([...Array(19).fill("plain"), "a,b"], nl) + tail;
+        const { papa, rows: n } = await papaText(text, size);
+        expect(papa).toBe(tail);
+        expect(n).toBe(24);
+      });
+    }
+  }
+
+  it("every line of a file whose lines end in a lone CR", async () => {
+    const text = `${HEADER}\r${rows(["plain", "plain"], "\r")}`;
+    const { papa, rows: n } = await papaText(text, 7);
+    expect(papa).toBe(text);
+    expect(n).toBe(2);
+  });
+});
+
+describe("a quote mark gone wrong, in a file read in pieces", () => {
+  const read = async (text: string, size: number, pulled = { n: 0 }) => {
+    const bytes = Buffer.concat([Buffer.from([0xef, 0xbb, 0xbf]), Buffer.from(text, "utf8")]);
+    try {
+      for await (const _ of readQueryRowBatches(piecesOf(bytes, size, pulled))) {
+        // reading is the point
+      }
+    } catch (err) {
+      return (err as Error).message;
+    }
+    return "no error";
+  };
+
+  it("names the line of a quote problem Papa finds in a piece that also holds lines split before it", async () => {
+    const bad = '"202301","4"10","巴西","12019019","x","1","千克","0","?","1",';
+    const text = `${HEADER}\n${rowOf("plain")}\n${rowOf("plain")}\n${rowOf("a,b")}\n${bad}\n${rowOf("plain")}\n`;
+    for (const size of [1 << 16, 300]) {
+      expect(await read(text, size)).toBe(
+        'Line 5: a quote mark inside a quoted field is not doubled (""), so the line cannot be split into columns',
+      );
+    }
+  });
+
+  it("reports the first problem on a line: an undoubled quote, then the quote it leaves open", async () => {
+    const text = `${HEADER}\n${rowOf("plain")}\n"202301","4"10,"巴西`;
+    expect(await read(text, 1 << 16)).toBe(
+      'Line 3: a quote mark inside a quoted field is not doubled (""), so the line cannot be split into columns',
+    );
+  });
+
+  it("stops reading a megabyte after an unclosed quote, without reading the rest of the file", async () => {
+    const open = `"202301","410","巴西","12019019","${"转基因黄大豆\n".repeat(200_000)}`; // 1.4 M characters
+    const text = `${HEADER}\n${rowOf("plain")}\n${open}`;
+    const size = 64 * 1024;
+    const pulled = { n: 0 };
+    expect(await read(text, size, pulled)).toBe(
+      "Line 3: more than a megabyte of text without the end of a line: a quote mark is probably missing",
+    );
+    const pieces = Math.ceil((Buffer.byteLength(text) + 3) / size);
+    // A megabyte of characters is at most 3 MB of UTF-8: it stops well before the file's end.
+    expect(pulled.n).toBeLessThan(pieces);
+    expect(pulled.n).toBeGreaterThan((1024 * 1024) / size);
+  });
+});
+
+describe("damage in a file read in pieces", () => {
+  it("is named on its line, counted across the pieces before it", async () => {
+    const text = `${HEADER}\n${rowOf("plain\nname")}\n${Array(7).fill(rowOf("plain")).join("\n")}\n${rowOf("x\u0001y")}\n`;
+    for (const size of [7, 100, 1 << 16]) {
+      const bytes = Buffer.concat([Buffer.from([0xef, 0xbb, 0xbf]), Buffer.from(text, "utf8")]);
+      await expect(batchesOf(bytes, size)).rejects.toThrow(
+        "Line 11 holds a control character (0x01): the file is damaged or is not a query-platform CSV export",
+      );
+    }
   });
 });
