@@ -282,7 +282,8 @@ describe("a quote mark gone wrong, in a file read in pieces", () => {
 
   it("names the line of a quote problem Papa finds in a piece that also holds lines split before it", async () => {
     const bad = '"202301","4"10","巴西","12019019","x","1","千克","0","?","1",';
-    const text = `${HEADER}\n${rowOf("plain")}\n${rowOf("plain")}\n${rowOf("a,b")}\n${bad}\n${rowOf("plain")}\n`;
+    // Papa's second line in that piece: its error is placed after the rows split before it.
+    const text = `${HEADER}\n${rowOf("plain")}\n${rowOf("a,b")}\n${rowOf('say ""hi""')}\n${bad}\n${rowOf("plain")}\n`;
     for (const size of [1 << 16, 300]) {
       expect(await read(text, size)).toBe(
         'Line 5: a quote mark inside a quoted field is not doubled (""), so the line cannot be split into columns',
@@ -295,6 +296,23 @@ describe("a quote mark gone wrong, in a file read in pieces", () => {
     expect(await read(text, 1 << 16)).toBe(
       'Line 3: a quote mark inside a quoted field is not doubled (""), so the line cannot be split into columns',
     );
+  });
+
+  it("reads a file of more than a megabyte in pieces: the megabyte limit is per line, not per file", async () => {
+    const lines = Array(12_000).fill(rowOf("plain"));
+    const text = `${HEADER}\n${lines.join("\n")}\n`;
+    expect(Buffer.byteLength(text)).toBeGreaterThan(1024 * 1024);
+    const rows = (await batchesOf(Buffer.from(text, "utf8"), 64 * 1024)).flat();
+    expect(rows.length).toBe(12_000);
+    expect(rows.at(-1)?.line).toBe(12_001);
+  });
+
+  it("refuses a first line of more than a megabyte even when a line break comes after it", async () => {
+    expect(await read(`${"x".repeat(2 * 1024 * 1024)}\n${rowOf("plain")}\n`, 1 << 16)).toBe(
+      "Line 1 runs for more than a megabyte without a line break: this is not a CSV export",
+    );
+    // After an empty first line, the long line is line 2 and is refused as a header.
+    expect(await read(`\n${"x".repeat(1024 * 1024 + 1)}`, 4 * 1024 * 1024)).toMatch(/^Line 2, the header /);
   });
 
   it("stops reading a megabyte after an unclosed quote, without reading the rest of the file", async () => {

@@ -150,6 +150,7 @@ const REQUIRED_LABELS: Partial<Record<QueryField, string>> = {
 function readHeader(
   cells: string[],
   decode: DecodeInfo,
+  line: number,
 ): Omit<QueryHeader, "encoding" | "bom"> & { width: number } {
   const trailingComma = cells.length > 1 && cells[cells.length - 1] === "";
   const columns = trailingComma ? cells.slice(0, -1) : cells;
@@ -191,19 +192,19 @@ function readHeader(
   }
   if (/^\s*<(?:!doctype|html|\?xml)/i.test(cells[0] ?? "")) {
     throw new LayoutChanged(
-      "Line 1 is the start of a web page, not of a CSV export (perhaps the platform's CAPTCHA or an error page " +
+      `Line ${line} is the start of a web page, not of a CSV export (perhaps the platform's CAPTCHA or an error page ` +
         "was saved instead of the download). Export the file again from the query platform.",
     );
   }
   if (problems.length > 0) {
     const encoding = decode.encoding ? ` (read as ${decode.encoding.toUpperCase()})` : "";
     throw new LayoutChanged(
-      `Line 1, the header${encoding}, is not the query platform's: ${problems.join("; ")}. ` +
+      `Line ${line}, the header${encoding}, is not the query platform's: ${problems.join("; ")}. ` +
         "Upload the CSV exactly as the platform exported it.",
     );
   }
   const value = VALUE_FIELDS.find((v) => fields[v.field] !== undefined);
-  if (!value) throw new LayoutChanged("Line 1, the header, has no value column"); // unreachable: checked above
+  if (!value) throw new LayoutChanged(`Line ${line}, the header, has no value column`); // unreachable: checked above
   return {
     columns: columns.map((c) => c.replace(/^\ufeff/, "")),
     fields: { ...fields, [value.field]: fields[value.field] },
@@ -487,7 +488,7 @@ export async function* readQueryRowBatches(
       }
       if (cells.length === 1 && cells[0] === "") continue; // an empty line
       if (!reader) {
-        const h = readHeader(cells, decode);
+        const h = readHeader(cells, decode, rowLine);
         const header: QueryHeader = {
           columns: h.columns,
           fields: h.fields,
