@@ -240,6 +240,14 @@ describe("decodeQueryExport: damaged files are decoded the way that reads furthe
     expect(text).toBe(`${HEADER}巴西\ufffd`);
   });
 
+  it("a UTF-8 file shorter than the window and cut inside its last character ends in U+FFFD on its last line", async () => {
+    const body = `${lines(3)}"巴西`;
+    const bytes = Buffer.concat([Buffer.from(body, "utf8"), Buffer.from("西", "utf8").subarray(0, 2)]);
+    const { text, info } = await decode(bytes);
+    expect(info).toEqual({ encoding: "utf-8", bom: false });
+    expect(text).toBe(`${body}\ufffd`);
+  });
+
   it("a file that is UTF-8 past the window and cut inside its last character is refused", async () => {
     const run = Buffer.from("巴".repeat(30_000), "utf8"); // 90,000 bytes, more than the window
     const bytes = Buffer.concat([Buffer.from("a,"), run, Buffer.from("西", "utf8").subarray(0, 2)]);
