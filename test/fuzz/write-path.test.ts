@@ -214,5 +214,6 @@ describeWithSharedData("normalize over mutated re-fetches of real GACC pages", (
       note: note(stats),
     });
     expect(stats.lost).toBe(0);
-  });
+    // A thousand normalizes of two real pages: well under 30 s alone, over it on two loaded cores.
+  }, 120_000);
 });
