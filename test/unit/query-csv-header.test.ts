@@ -39,12 +39,7 @@ describe("header: what it says about the file", () => {
   it.each([
     ["Chinese headers", ZH, "zh", "CNY"],
     ["English headers", EN, "en", "CNY"],
-    [
-      "as many Chinese as English headers (Chinese wins a tie)",
-      [...ZH.slice(0, 2), ...EN.slice(2, 4), "人民币"],
-      "zh",
-      "CNY",
-    ],
+    ["more Chinese than English headers", [...ZH.slice(0, 2), ...EN.slice(2, 4), "人民币"], "zh", "CNY"],
     ["more English than Chinese", [...ZH.slice(0, 2), ...EN.slice(2)], "en", "CNY"],
     ["a dollar column", [...ZH.slice(0, 4), "美元"], "zh", "USD"],
     ["a dollar column in English", [...EN.slice(0, 4), "USD"], "en", "USD"],
@@ -316,12 +311,24 @@ describe("file shape: line ends, last lines, damage", () => {
   });
 });
 
+describe("header language", () => {
+  it("is Chinese on a tie: two Chinese and two English headers", async () => {
+    const columns = [ZH[0], ZH[1], EN[3], EN[4]] as string[];
+    const row = [ROW[0], ROW[1], ROW[3], ROW[4]] as string[];
+    const { header, rows } = await read(`${quoted(columns)}\n${quoted(row)}\n`);
+    expect(header?.language).toBe("zh");
+    expect(rows.map((r) => [r.hsCode, r.value])).toEqual([["12019019", 8_634_238_278]]);
+  });
+});
+
 describe("optional columns", () => {
   it("reads customs regime and location columns as printed (the normalizer holds such a file back)", async () => {
     const header = [...ZH.slice(0, 4), "贸易方式编码", "贸易方式名称", "注册地编码", "注册地名称", "人民币"];
     const row = [...ROW.slice(0, 4), "10", "一般贸易", " 44 ", "?", " 12,345 "];
-    const { rows } = await read(`${quoted(header)}\n${quoted(row)}\n`);
-    expect(rows).toEqual([
+    const named = [...ROW.slice(0, 4), "10", "一般贸易", "44", "广东省", "1"];
+    const { rows } = await read(`${quoted(header)}\n${quoted(row)}\n${quoted(named)}\n`);
+    expect(rows[1]).toMatchObject({ provinceCode: "44", provinceName: "广东省", value: 1 });
+    expect(rows.slice(0, 1)).toEqual([
       expect.objectContaining({
         regimeCode: "10",
         regimeName: "一般贸易",
