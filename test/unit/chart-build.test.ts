@@ -339,6 +339,25 @@ describe("January–February: one combined figure shown as its monthly average",
     ]);
   });
 
+  it.each([
+    ["a January–February average, then March", ["2023-03"], ["2023-01", "2023-02", "2023-03"]],
+    [
+      "a January–February average, then April and May",
+      ["2023-04", "2023-05"],
+      ["2023-01", "2023-02", "2023-03", "2023-04", "2023-05"],
+    ],
+  ])("the span starts at January: %s", async (_, months, shown) => {
+    const chart = await monthly(
+      [janFeb("2023", 200_000), ...months.map((period) => obs({ period, value: 120_000 }))],
+      [release(months.at(-1) ?? "")],
+    );
+    expect(chart.series[0]?.points.map((p) => p.chartPeriod)).toEqual(shown);
+    expect(chart.series[0]?.points.slice(0, 2).map((p) => [p.value, p.valueBasis])).toEqual([
+      [100, "average-of-combined"],
+      [100, "average-of-combined"],
+    ]);
+  });
+
   it("year-to-date figures are never drawn as months", async () => {
     const chart = await monthly(
       [obs({ period: "2023-03", value: 5000 }), obs({ period: "2023-04", kind: "ytd", value: 999_000 })],
@@ -948,6 +967,49 @@ describe("top partners: the ranked bars", () => {
     });
   });
 
+  // Russia's total trade at the chart's month (first), and in each period stored before it.
+  it.each([
+    ["a January–February release: the December before", "2024-01/02", ["2023-12"], "2023-12"],
+    ["March with February stored as a month: February", "2024-03", ["2024-02", "2024-01/02"], "2024-02"],
+    ["March without a February month: January–February", "2024-03", ["2024-01/02"], "2024-01/02"],
+    ["May: April, never January–February", "2024-05", ["2024-04", "2024-01/02"], "2024-04"],
+  ])("moves in rank since the period before: %s", async (_, period, before, previousPeriod) => {
+    const RUS_P = p("RUS", "Russian Federation");
+    const chart = await buildChart(TOP, {
+      observations: await storeOf([
+        row(USA, "total", period, 500),
+        row(RUS_P, "total", period, 400),
+        // Russia first in every earlier period.
+        ...before.flatMap((b) => [row(USA, "total", b, 100), row(RUS_P, "total", b, 300)]),
+      ]),
+      releases: [release(period, { currency: "CNY" })],
+    });
+    const rus = chart.series[0]?.points.find((x) => x.category === "RUS");
+    expect(rus?.rank).toBe(2);
+    expect(rus?.rankPrevious).toEqual({
+      period: previousPeriod,
+      rank: 1,
+      releaseId: `preliminary-${previousPeriod}`,
+    });
+  });
+
+  it.each([
+    ["preliminary stored first", ["preliminary", "bulletin"]],
+    ["bulletin stored first", ["bulletin", "preliminary"]],
+  ] as const)(
+    "shows the bulletin over the preliminary figure whichever was stored first (%s), not as a revision",
+    async (_, order) => {
+      const value = { preliminary: 500, bulletin: 520 };
+      const chart = await buildChart(TOP, {
+        observations: await storeOf(order.map((v) => row(USA, "total", "2024-03", value[v], v))),
+        releases: [release("2024-03", { currency: "CNY" })],
+      });
+      expect(chart.series[0]?.points.map((x) => [x.category, x.value, x.vintage, x.revised])).toEqual([
+        ["USA", 520, "bulletin", false],
+      ]);
+    },
+  );
+
   it("has no bars before any release", async () => {
     const chart = await buildChart(TOP, {
       observations: await storeOf([row(USA, "total", "2024-03", 500)]),
@@ -1097,6 +1159,10 @@ describe("why a chart waits for data", () => {
     ...MONTHLY,
     series: [{ key: "oil", label: "Oil", flow: "exports", commodity: "cat:steel" }],
   };
+  const CAT_IMPORTS_DEF: ChartDefinition = {
+    ...MONTHLY,
+    series: [{ key: "ore", label: "Iron ore", flow: "imports", commodity: "cat:iron-ore" }],
+  };
   it.each([
     [MONTHLY, [], "No release this chart is built from has been fetched yet."],
     [
@@ -1118,6 +1184,16 @@ describe("why a chart waits for data", () => {
     [
       CAT_DEF,
       [release("2023-03", { table: "major-exports-by-quantity" })],
+      "The releases that have come in hold none of the figures this chart shows yet.",
+    ],
+    [
+      CAT_IMPORTS_DEF,
+      [release("2023-03", { table: "major-exports-by-quantity" })],
+      "No release this chart is built from has been fetched yet.",
+    ],
+    [
+      CAT_IMPORTS_DEF,
+      [release("2023-03", { table: "major-imports-by-quantity" })],
       "The releases that have come in hold none of the figures this chart shows yet.",
     ],
     [

@@ -184,6 +184,29 @@ describe("table (4), a single month", () => {
   });
 });
 
+describe("table (4): a month cell printed as no value", () => {
+  // Index in Figures of each flow's month cell.
+  it.each([
+    ["total", 0],
+    ["exports", 2],
+    ["imports", 4],
+  ] as const)("keeps the %s month out and its year to date in", (flow, col) => {
+    const row: Figures = [...RUSSIA];
+    row[col] = "-";
+    const p = normalizeTable4(monthPage([["Russian Federation", ...row]]), { provenance });
+    expect(pick(p.observations, "RUS", flow, "month")).toEqual([]);
+    expect(pick(p.observations, "RUS", flow, "ytd").map((o) => o.printed.value)).toEqual([RUSSIA[col + 1]]);
+    expect(p.observations.filter((o) => o.kind === "month").map((o) => [o.flow, o.value])).toEqual(
+      [
+        ["total", 88_560_000_000],
+        ["exports", 50_000_000_000],
+        ["imports", 38_560_000_000],
+      ].filter(([f]) => f !== flow),
+    );
+    expect(checks(p)).toEqual({ blocking: [], warnings: [] });
+  });
+});
+
 describe("table (4), the combined January–February release", () => {
   const read = () =>
     normalizeTable4(
