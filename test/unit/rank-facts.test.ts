@@ -12,6 +12,7 @@ import { buildChart, type ChartRelease } from "../../functions/domain/charts/bui
 import { CHART_DEFINITIONS } from "../../functions/domain/charts/definitions.js";
 import type { ChartEnvelope } from "../../functions/domain/charts/envelope.js";
 import { assertValidChart } from "../../functions/domain/charts/files.js";
+import type { FactChart } from "../../functions/domain/facts/facts.js";
 import { buildFactsFile } from "../../functions/domain/facts/facts-file.js";
 import { ordinal } from "../../functions/domain/facts/sentences.js";
 import type { Flow, ObservationKind } from "../../functions/domain/model.js";
@@ -148,7 +149,14 @@ describe("rank facts for the top-partners chart", () => {
         releaseId: "prelim-by-country-cny-2026-03",
       },
     ]);
+    // Each fact is about one series, period and partner; the chart's printed name is kept.
+    expect(facts.facts.map((f) => f.id)).toEqual([
+      "rank:total:2026-03:RUS",
+      "rank:exports:2026-03:RUS",
+      "rank:imports:2026-03:RUS",
+    ]);
     expect(rank?.values).toMatchObject({
+      categoryLabel: "Russian Federation",
       rank: 6,
       previousRank: 7,
       previousPeriod: "2026-01/02",
@@ -162,6 +170,82 @@ describe("rank facts for the top-partners chart", () => {
     expect(buildFactsFile(chart).facts[0]?.text).toMatch(
       /^The United States was China's largest trading partner in March 2026, with trade of 292 billion yuan/,
     );
+  });
+});
+
+/** A ranked chart as facts read it: one partner per series, ranked first, no earlier ranks. */
+function handChart(series: Array<{ key: string; label: string }>, code: string, label: string): FactChart {
+  return {
+    id: "c",
+    chartType: "top-partners",
+    title: "T",
+    unit: { currency: "CNY", multiplier: 1e8, label: "CNY 100 million" },
+    latestPeriod: "2026-03",
+    series: series.map((s) => ({
+      ...s,
+      points: [
+        { period: "2026-03", value: 1535.4, yoyPct: null, category: code, categoryLabel: label, rank: 1 },
+      ],
+    })),
+  };
+}
+
+describe("rank facts: flows, names and charts without data", () => {
+  it.each([
+    [
+      "flows read from singular labels",
+      [
+        { key: "t", label: "Trade" },
+        { key: "m", label: "Import value" },
+        { key: "x", label: "Export value" },
+      ],
+      "RUS",
+      "Russian Federation",
+      [
+        [
+          "t",
+          "total",
+          "Russia was China's largest trading partner in March 2026, with trade of 154 billion yuan.",
+        ],
+        [
+          "m",
+          "imports",
+          "Russia was China's largest source of imports in March 2026, with imports of 154 billion yuan.",
+        ],
+        [
+          "x",
+          "exports",
+          "Russia was China's largest export market in March 2026, with exports of 154 billion yuan.",
+        ],
+      ],
+    ],
+    [
+      "a partner the registry does not know is called by its printed name",
+      [{ key: "total", label: "Total trade" }],
+      "ZZZ",
+      "Atlantis",
+      [
+        [
+          "total",
+          "total",
+          "Atlantis was China's largest trading partner in March 2026, with trade of 154 billion yuan.",
+        ],
+      ],
+    ],
+  ] as const)("%s", (_, series, code, label, expected) => {
+    const facts = buildFactsFile(handChart([...series], code, label)).facts;
+    expect(facts.map((f) => [f.series, f.values.flow, f.text])).toEqual(expected);
+    expect(facts.map((f) => f.values.categoryLabel)).toEqual(expected.map(() => label));
+  });
+
+  it("a chart with no data yet and no partners in focus has no rank facts", async () => {
+    const chart = await chartOf([], []);
+    expect(chart.series.map((s) => [s.key, s.points.length])).toEqual([
+      ["total", 0],
+      ["exports", 0],
+      ["imports", 0],
+    ]);
+    expect(buildFactsFile({ ...chart, focus: undefined }).facts).toEqual([]);
   });
 });
 

@@ -475,3 +475,109 @@ describe("small words", () => {
     );
   });
 });
+
+/** A rank fact for the United States in August 2023 ($292 billion of trade), with its earlier ranks. */
+function rankSays(rank: number, previous?: number, yearEarlier?: number): string {
+  return say({
+    kind: "rank",
+    category: "USA",
+    categoryLabel: "United States",
+    value: 292.1,
+    rank,
+    flow: "total",
+    ...(previous ? { previous: { period: "2023-07", rank: previous, releaseId: "r-07" } } : {}),
+    ...(yearEarlier ? { yearEarlier: { period: "2022-08", rank: yearEarlier, releaseId: "r-y" } } : {}),
+  });
+}
+
+describe("rank sentences: how the moves since the period before and a year earlier are joined", () => {
+  const main = "The United States was China's";
+  it.each([
+    [
+      "no earlier rank",
+      1,
+      undefined,
+      undefined,
+      `${main} largest trading partner in August 2023, with trade of $292 billion.`,
+    ],
+    [
+      "one earlier rank",
+      2,
+      3,
+      undefined,
+      `${main} second-largest trading partner in August 2023, with trade of $292 billion, up from third in July.`,
+    ],
+    [
+      "a year earlier only",
+      2,
+      undefined,
+      2,
+      `${main} second-largest trading partner in August 2023, with trade of $292 billion, the same place as a year earlier.`,
+    ],
+    [
+      "the same place both times",
+      6,
+      6,
+      6,
+      `${main} sixth-largest trading partner in August 2023, with trade of $292 billion, the same place as in July and a year earlier.`,
+    ],
+    [
+      "the same place, then up",
+      6,
+      6,
+      8,
+      `${main} sixth-largest trading partner in August 2023, with trade of $292 billion, the same place as in July and up from eighth a year earlier.`,
+    ],
+    [
+      "the same place, then down",
+      6,
+      6,
+      4,
+      `${main} sixth-largest trading partner in August 2023, with trade of $292 billion, the same place as in July and down from fourth a year earlier.`,
+    ],
+    [
+      "up, then the same place",
+      6,
+      7,
+      6,
+      `${main} sixth-largest trading partner in August 2023, with trade of $292 billion, up from seventh in July and the same place as a year earlier.`,
+    ],
+    [
+      "down, then the same place",
+      6,
+      5,
+      6,
+      `${main} sixth-largest trading partner in August 2023, with trade of $292 billion, down from fifth in July and the same place as a year earlier.`,
+    ],
+    [
+      "up from the same rank",
+      6,
+      8,
+      8,
+      `${main} sixth-largest trading partner in August 2023, with trade of $292 billion, up from eighth in July and a year earlier.`,
+    ],
+    [
+      "up from different ranks",
+      6,
+      7,
+      9,
+      `${main} sixth-largest trading partner in August 2023, with trade of $292 billion, up from seventh in July and from ninth a year earlier.`,
+    ],
+    [
+      "down from different ranks",
+      6,
+      5,
+      3,
+      `${main} sixth-largest trading partner in August 2023, with trade of $292 billion, down from fifth in July and from third a year earlier.`,
+    ],
+    [
+      "up, then down",
+      6,
+      7,
+      5,
+      `${main} sixth-largest trading partner in August 2023, with trade of $292 billion, up from seventh in July but down from fifth a year earlier.`,
+    ],
+  ] as const)("%s", (_, rank, previous, yearEarlier, text) => {
+    expect(rankSays(rank, previous, yearEarlier)).toBe(text);
+  });
+});
