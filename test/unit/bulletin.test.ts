@@ -263,6 +263,14 @@ describe("normalizeBulletinByCountry on synthetic pages", () => {
       provenance,
     );
     expect(within.blocking).toEqual([]);
+    // Mixed precision, a gap exactly at the tolerance: half of 0.1, of 0.1 and of 1 thousand dollars
+    // is 600 dollars, and 3,001.1 − (1,000.5 + 2,000) thousand is 600 dollars apart: accepted.
+    const atTolerance = normalizeBulletinByCountry(
+      bulletinPage([["Germany", "3,001.1", "9,001", "1,000.5", "4,000", "2,000", "5,000", "-", "-", "-"]]),
+      provenance,
+    );
+    expect(atTolerance.blocking).toEqual([]);
+    expect(pick(atTolerance, "DEU", "total", "month").value).toBe(3_001_100);
     const beyond = normalizeBulletinByCountry(
       bulletinPage([["Germany", "3,002", "9,000", "1,000", "4,000", "2,000", "5,000", "-", "-", "-"]]),
       provenance,
