@@ -16,10 +16,9 @@ const YOY = "1-5 Total, Year-On-Year(%)";
 const NORMAL = ["5", "1-5 Total", "1-5 Total, 2025", YOY];
 const QV = (groups: number) => Array.from({ length: groups }, () => ["Quantity", "Value"]).flat();
 
-function read(
-  groups: string[],
-  opts: { title?: TitlePeriod; unit?: string; sub?: string[]; spans?: number[] } = {},
-) {
+type ReadOptions = { title?: TitlePeriod; unit?: string; sub?: string[]; spans?: number[] };
+
+function run(groups: string[], opts: ReadOptions) {
   const header = [
     cell("Commodity"),
     cell(opts.unit ?? "Quantity Unit"),
@@ -27,7 +26,16 @@ function read(
   ];
   const sub = (opts.sub ?? QV(groups.length)).map((t) => cell(t));
   const sink = findingSink();
-  const cols = readColumns(header, sub, opts.title ?? MAY_2026, sink);
+  return { cols: readColumns(header, sub, opts.title ?? MAY_2026, sink), sink };
+}
+
+/** The `columns` messages an editor reads, in order. */
+function blockingMessages(groups: string[], opts: ReadOptions = {}): string[] {
+  return run(groups, opts).sink.blocking.map((f) => f.message);
+}
+
+function read(groups: string[], opts: ReadOptions = {}) {
+  const { cols, sink } = run(groups, opts);
   const at = Object.fromEntries(
     Object.entries(cols.groups).map(([role, g]) => [role, [g?.quantityCol, g?.valueCol]]),
   );
@@ -108,6 +116,63 @@ describe("readColumns: what holds the release back", () => {
       { month: [2, 3], prior: [6, 7], yoy: [8, 9] },
     ],
     [
+      // Were it read anyway, the month's value would be taken from the year to date's quantity column.
+      "the month group spans one column, with Quantity/Value still lined up under the rest",
+      NORMAL,
+      { spans: [1, 2, 2, 2], sub: QV(4).slice(0, 7) },
+      {},
+    ],
+    [
+      // The first cumulative group after it is still this year's.
+      "a group we do not know before the year to date",
+      ["5", "Remarks", "1-5 Total", "1-5 Total, 2025", YOY],
+      {},
+      { month: [2, 3], ytd: [6, 7], prior: [8, 9], yoy: [10, 11] },
+    ],
+    ["the y/y group printed twice: the first is read", [...NORMAL, YOY], {}, ALL_FOUR],
+    [
+      "two month groups: the first is read",
+      ["5", ...NORMAL],
+      {},
+      { month: [2, 3], ytd: [6, 7], prior: [8, 9], yoy: [10, 11] },
+    ],
+    [
+      "three cumulative groups: the third is not read as last year's",
+      ["5", "1-5 Total", "1-5 Total, 2025", "1-5 Total, 2024", YOY],
+      {},
+      { month: [2, 3], ytd: [4, 5], prior: [6, 7], yoy: [10, 11] },
+    ],
+    [
+      "the value column of one group is not Value",
+      NORMAL,
+      { sub: ["Quantity", "Value", "Quantity", "Quantity", ...QV(2)] },
+      { month: [2, 3], prior: [6, 7], yoy: [8, 9] },
+    ],
+    [
+      "the value column of one group is a unit value (a price)",
+      NORMAL,
+      { sub: ["Quantity", "Value", "Quantity", "Unit value", ...QV(2)] },
+      { month: [2, 3], prior: [6, 7], yoy: [8, 9] },
+    ],
+    [
+      "the quantity column of one group is a price per quantity",
+      NORMAL,
+      { sub: ["Quantity", "Value", "Price per quantity", "Value", ...QV(2)] },
+      { month: [2, 3], prior: [6, 7], yoy: [8, 9] },
+    ],
+    [
+      "a January–February release without the y/y group",
+      ["1-2 Total", "1-2 Total, 2024"],
+      { title: JAN_FEB_2025 },
+      { ytd: [2, 3], prior: [4, 5] },
+    ],
+    [
+      "a January–February release without last year's year to date",
+      ["1-2 Total", "1-2 Total, Year-On-Year(%)"],
+      { title: JAN_FEB_2025 },
+      { ytd: [2, 3], yoy: [4, 5] },
+    ],
+    [
       "a single month in a January–February release",
       ["2", "1-2 Total", "1-2 Total, 2024", "1-2 Total, Year-On-Year(%)"],
       { title: JAN_FEB_2025 },
@@ -118,6 +183,48 @@ describe("readColumns: what holds the release back", () => {
     expect(r.blocking.length).toBeGreaterThan(0);
     expect(new Set(r.blocking)).toEqual(new Set(["columns"]));
     expect(r.at).toEqual(at);
+  });
+});
+
+describe("readColumns: what the editor is told", () => {
+  it.each([
+    ["the month group is missing", NORMAL.slice(1), {}, ["The columns for the month are missing."]],
+    [
+      "the year to date cannot be read",
+      NORMAL,
+      { sub: ["Quantity", "Value", "Value", "Quantity", ...QV(2)] },
+      [
+        'Under "1-5 Total" the columns are "Value" and "Quantity", not Quantity and Value.',
+        "The columns for the year to date are missing.",
+      ],
+    ],
+    [
+      "last year's year to date is missing",
+      ["5", "1-5 Total", YOY],
+      {},
+      ["The columns for last year's year to date are missing."],
+    ],
+    [
+      "the y/y group is missing",
+      NORMAL.slice(0, 3),
+      {},
+      ["The columns for the year-to-date y/y % are missing."],
+    ],
+    [
+      "a sub-header shorter than the header: the missing labels are shown empty",
+      NORMAL,
+      { sub: ["Quantity", "Value"] },
+      [
+        'Under "5" the columns are "" and "", not Quantity and Value.',
+        'Under "1-5 Total" the columns are "" and "", not Quantity and Value.',
+        'Under "1-5 Total, 2025" the columns are "" and "", not Quantity and Value.',
+        "The columns for the month are missing.",
+        "The columns for the year to date are missing.",
+        "The columns for last year's year to date are missing.",
+      ],
+    ],
+  ])("%s", (_, groups, opts, messages) => {
+    expect(blockingMessages(groups, opts as ReadOptions)).toEqual(messages);
   });
 });
 
@@ -139,6 +246,7 @@ describe("readColumns: a mislabelled year is read by position and only warns", (
       ["ytd-year-label"],
     ],
     ["this year's column labelled with its year", ["5", "1-5 Total, 2026", "1-5 Total, 2025", YOY], []],
+    ["last year's column printed without a year", ["5", "1-5 Total", "1-5 Total", YOY], []],
   ])("%s", (_, groups, warnings) => {
     expect(read(groups)).toEqual({ width: 10, at: ALL_FOUR, blocking: [], warnings });
   });
