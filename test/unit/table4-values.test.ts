@@ -451,6 +451,17 @@ describe("table (4) groupings: 'of which:' members by indentation", () => {
     );
   });
 
+  it.each([
+    ["of which : Germany", "DEU", "Germany"],
+    ["of which：Philippines", "PHL", "Philippines"],
+    ["of which:Brazil", "BRA", "Brazil"],
+  ])("carries %j as printed without its 'of which:' (%s as %j)", (printed, code, name) => {
+    const r = normalizeTable4(monthPage([row("European Union", 2), row(printed, 7)]), { provenance });
+    expect(r.observations.filter((o) => o.partner.code === code).map((o) => o.partner.nameAsPrinted)).toEqual(
+      Array(6).fill(name),
+    );
+  });
+
   it("reads a name ending in 'of which:' as an unknown partner, not as the country before it", () => {
     const r = normalizeTable4(monthPage([row("European Union", 2), row("Germany of which:", 7)]), {
       provenance,
@@ -572,6 +583,35 @@ describe("table (4) layout: what is refused", () => {
     ["a y/y that is not a number", monthPage([["Russia", ...RUSSIA.slice(0, 6), "n/a", "1", "1"]])],
   ])("%s", (_, html) => {
     expect(() => normalizeTable4(html, { provenance })).toThrow(LayoutChanged);
+  });
+
+  it.each([
+    [
+      "a table with no readable rows and no article title (quoting the empty title)",
+      () => releasePage(undefined, [[], []]),
+      /the page title is ""$/,
+    ],
+    [
+      "a unit line sharing its row with another cell",
+      () =>
+        releasePage(TITLE, [
+          [{ text: TITLE, colspan: 10 }],
+          [{ text: UNIT, colspan: 9 }, ""],
+          ...header,
+          ["Russia", ...RUSSIA],
+        ]),
+      /has no unit row/,
+    ],
+    [
+      "a year-on-year label broken across two header cells",
+      () =>
+        monthPage(good, {
+          header: [[...top.slice(0, 7), "1-to-3 Total Year-on-", { text: "Year (±%)", colspan: 2 }], sub],
+        }),
+      /the year-on-year columns are missing/,
+    ],
+  ])("refuses %s, saying why", (_, html, reason) => {
+    expect(() => normalizeTable4(html(), { provenance })).toThrow(reason);
   });
 
   it.each([
