@@ -147,7 +147,7 @@ describe("rows come out as the file arrives", () => {
       const lines: Line[] = Array.from({ length: 2000 }, (_, i) => ({
         name: NAMES[i % NAMES.length] as string,
       }));
-      const bytes = iconv.encode(fileOf(lines, newline, true), "gb18030");
+      const bytes = encode(fileOf(lines, newline, true), "gb18030");
       const size = 4096;
       const pieces = Math.ceil(bytes.length / size);
       const pulled = { n: 0 };
@@ -228,7 +228,7 @@ describe("which lines Papa Parse reads", () => {
       return parse(input as never, config as never);
     }) as typeof Papa.parse);
     try {
-      const bytes = Buffer.concat([Buffer.from([0xef, 0xbb, 0xbf]), Buffer.from(text, "utf8")]);
+      const bytes = encode(text, "utf-8 with BOM");
       let rows = 0;
       for await (const batch of readQueryRowBatches(piecesOf(bytes, size))) rows += batch.length;
       expect(spy).toHaveBeenCalledTimes(1);
@@ -269,7 +269,7 @@ describe("which lines Papa Parse reads", () => {
 
 describe("a quote mark gone wrong, in a file read in pieces", () => {
   const read = async (text: string, size: number, pulled = { n: 0 }) => {
-    const bytes = Buffer.concat([Buffer.from([0xef, 0xbb, 0xbf]), Buffer.from(text, "utf8")]);
+    const bytes = encode(text, "utf-8 with BOM");
     try {
       for await (const _ of readQueryRowBatches(piecesOf(bytes, size, pulled))) {
         // reading is the point
@@ -334,7 +334,7 @@ describe("damage in a file read in pieces", () => {
   it("is named on its line, counted across the pieces before it", async () => {
     const text = `${HEADER}\n${rowOf("plain\nname")}\n${Array(7).fill(rowOf("plain")).join("\n")}\n${rowOf("x\u0001y")}\n`;
     for (const size of [7, 100, 1 << 16]) {
-      const bytes = Buffer.concat([Buffer.from([0xef, 0xbb, 0xbf]), Buffer.from(text, "utf8")]);
+      const bytes = encode(text, "utf-8 with BOM");
       await expect(batchesOf(bytes, size)).rejects.toThrow(
         "Line 11 holds a control character (0x01): the file is damaged or is not a query-platform CSV export",
       );
